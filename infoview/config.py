@@ -1,0 +1,163 @@
+"""infoview.toml → a frozen Config, with diagnostics for what is wrong in it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Span, error, warning
+from .fields import did_you_mean
+
+CONFIG_NAME = "infoview.toml"
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    enabled: bool = True
+    days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The follow-up rules; `days` means what each rule says it means."""
+
+    thank_you: Rule = Rule(True, 1)  # due this many days after the interview
+    nudge: Rule = Rule(True, 7)  # a request older than this many days
+    keep_in_touch: Rule = Rule(True, 0)
+    introduction: Rule = Rule(True, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str = "Informational interviews"
+    owner: str = ""
+    output: str = "_site"
+    allow_html: bool = False
+    rules: Rules = field(default_factory=Rules)
+
+
+DEFAULT = Config()
+
+TEMPLATE = """\
+# infoview configuration. Every setting is optional; the values shown are
+# the defaults. This file marks the root of the journal.
+
+[site]
+# title = "Informational interviews"
+# owner = ""            # your name, shown in the site's header
+# output = "_site"      # where `infoview build` writes the site
+# allow_html = false    # let raw HTML in notes through (escaped by default)
+
+# Follow-ups that infoview suggests by itself. Switch one off with
+# `enabled = false`.
+[rules.thank_you]       # a done interview without `thanked:`
+# enabled = true
+# days = 1              # due this many days after the interview
+
+[rules.nudge]           # a `requested` interview with no answer
+# enabled = true
+# days = 7              # after this many days
+
+[rules.keep_in_touch]   # contacts with `keep_in_touch: 3m`
+# enabled = true
+
+[rules.introduction]    # a referral who has no interview yet
+# enabled = true
+"""
+
+
+def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return DEFAULT, []
+    except (OSError, UnicodeDecodeError) as exc:
+        return DEFAULT, [error(Span(CONFIG_NAME), "E017", f"cannot read {CONFIG_NAME}: {exc}")]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POS.search(str(exc))
+        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        message = _TOML_POS.sub("", str(exc)).strip()
+        return DEFAULT, [error(Span(CONFIG_NAME, line, col), "E017", f"invalid TOML: {message}")]
+    return _from_data(data, _KeyFinder(text))
+
+
+class _KeyFinder:
+    """Finds the line of a key in the TOML text, for pointing at it."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def span(self, key: str) -> Span:
+        pattern = re.compile(rf"^\s*(\[+\s*)?[\w.\"]*\b{re.escape(key)}\b")
+        for number, line in enumerate(self.lines, start=1):
+            match = pattern.search(line)
+            if match:
+                return Span(CONFIG_NAME, number, line.index(key) + 1)
+        return Span(CONFIG_NAME)
+
+
+def _from_data(data: dict[str, Any], where: _KeyFinder) -> tuple[Config, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    _unknown(data, ("site", "rules"), "", where, diags)
+    site = _table(data, "site", where, diags)
+    _unknown(site, ("title", "owner", "output", "allow_html"), "site.", where, diags)
+    config = Config(
+        title=_typed(site, "title", str, DEFAULT.title, where, diags),
+        owner=_typed(site, "owner", str, DEFAULT.owner, where, diags),
+        output=_typed(site, "output", str, DEFAULT.output, where, diags),
+        allow_html=_typed(site, "allow_html", bool, DEFAULT.allow_html, where, diags),
+    )
+    rules_data = _table(data, "rules", where, diags)
+    names = ("thank_you", "nudge", "keep_in_touch", "introduction")
+    _unknown(rules_data, names, "rules.", where, diags)
+    rules = Rules()
+    for name in names:
+        rule = _rule(rules_data, name, getattr(rules, name), where, diags)
+        rules = replace(rules, **{name: rule})
+    return replace(config, rules=rules), diags
+
+
+def _rule(data: dict[str, Any], name: str, default: Rule, where: _KeyFinder, diags: list) -> Rule:
+    value = data.get(name)
+    if isinstance(value, bool):
+        return Rule(value, default.days)
+    table = _table(data, name, where, diags)
+    _unknown(table, ("enabled", "days"), f"rules.{name}.", where, diags)
+    enabled = _typed(table, "enabled", bool, default.enabled, where, diags)
+    days = _typed(table, "days", int, default.days, where, diags)
+    return Rule(enabled, max(days, 0))
+
+
+def _table(data: dict[str, Any], key: str, where: _KeyFinder, diags: list) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        diags.append(error(where.span(key), "E017", f"'{key}' should be a [{key}] table"))
+        return {}
+    return value
+
+
+def _typed(
+    data: dict[str, Any], key: str, kind: type, default: Any, where: _KeyFinder, diags: list
+) -> Any:
+    value = data.get(key, default)
+    if type(value) is not kind:
+        expected = {str: "text", bool: "true or false", int: "a whole number"}[kind]
+        diags.append(error(where.span(key), "E017", f"'{key}' should be {expected}"))
+        return default
+    return value
+
+
+def _unknown(
+    data: dict[str, Any], known: tuple[str, ...], prefix: str, where: _KeyFinder, diags: list
+) -> None:
+    for key in data:
+        if key not in known:
+            hint = did_you_mean(key, known)
+            diags.append(warning(where.span(key), "W001", f"unknown setting '{prefix}{key}'{hint}"))

@@ -1,0 +1,246 @@
+"""The records of a journal, as frozen values, and what is derived from them.
+
+Everything derived (a contact's stage, an interview's default status, whether
+an interview is private because one of its people is) is computed here and
+nowhere else.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from .diagnostics import Span
+
+
+class Kind(StrEnum):
+    CONTACT = "contact"
+    INTERVIEW = "interview"
+    COMPANY = "company"
+
+    @property
+    def folder(self) -> str:
+        return {"contact": "contacts", "interview": "interviews", "company": "companies"}[self]
+
+    @classmethod
+    def from_folder(cls, folder: str) -> Kind | None:
+        return {k.folder: k for k in cls}.get(folder)
+
+
+SOURCES = (
+    "friend",
+    "family",
+    "alumni",
+    "colleague",
+    "referral",
+    "event",
+    "conference",
+    "meetup",
+    "social",
+    "cold",
+    "other",
+)
+CONTACT_STATUSES = ("declined", "dormant", "do-not-contact")
+INTERVIEW_STATUSES = ("requested", "scheduled", "done", "cancelled", "declined", "no-response")
+MODES = ("in-person", "video", "phone", "email", "chat", "other")
+STAGES = ("prospect", "asked", "scheduled", "met")
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A date with an optional time of day (which may carry a UTC offset)."""
+
+    date: dt.date
+    time: dt.time | None = None
+
+    def __str__(self) -> str:
+        if self.time is None:
+            return self.date.isoformat()
+        text = f"{self.date.isoformat()} {self.time.strftime('%H:%M')}"
+        offset = self.time.utcoffset()
+        if offset is not None:
+            text += dt.datetime.combine(self.date, self.time).strftime("%z")
+        return text
+
+    @property
+    def sort_key(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """How often to keep in touch: 2w, 90d, 3m, 1y."""
+
+    count: int
+    unit: str  # d, w, m, y
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def after(self, start: dt.date) -> dt.date:
+        if self.unit == "d":
+            return start + dt.timedelta(days=self.count)
+        if self.unit == "w":
+            return start + dt.timedelta(weeks=self.count)
+        months = self.count * (12 if self.unit == "y" else 1)
+        year, month0 = divmod(start.month - 1 + months, 12)
+        year += start.year
+        day = min(start.day, calendar.monthrange(year, month0 + 1)[1])
+        return dt.date(year, month0 + 1, day)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpEntry:
+    """A `follow_ups:` item as written in an interview's front matter."""
+
+    text: str
+    due: dt.date | None
+    done: bool
+    done_on: dt.date | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    id: str
+    path: str
+    body: str
+    body_line: int
+    extra: tuple[tuple[str, Any], ...]
+    spans: Mapping[str, Span]
+    # Every reference to another record as written: (field, id, where).
+    refs: tuple[tuple[str, str, Span], ...]
+
+    @property
+    def span(self) -> Span:
+        return Span(self.path, 1, 1)
+
+    def field_span(self, name: str) -> Span:
+        return self.spans.get(name, self.span)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact(Record):
+    name: str
+    pronouns: str | None = None
+    title: str | None = None
+    company: str | None = None
+    industry: str | None = None
+    location: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    source: str | None = None
+    referred_by: str | None = None
+    status: str | None = None
+    keep_in_touch: Cadence | None = None
+    tags: tuple[str, ...] = ()
+    created: dt.date | None = None
+    private: bool = False
+    kind: Kind = field(default=Kind.CONTACT, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Interview(Record):
+    contacts: tuple[str, ...]
+    when: When
+    status: str | None = None
+    mode: str | None = None
+    duration: int | None = None
+    location: str | None = None
+    topic: str | None = None
+    tags: tuple[str, ...] = ()
+    follow_ups: tuple[FollowUpEntry, ...] = ()
+    referrals: tuple[str, ...] = ()
+    thanked: dt.date | None = None
+    private: bool = False
+    kind: Kind = field(default=Kind.INTERVIEW, init=False)
+
+    @property
+    def date(self) -> dt.date:
+        return self.when.date
+
+
+@dataclass(frozen=True, slots=True)
+class Company(Record):
+    name: str
+    website: str | None = None
+    industry: str | None = None
+    location: str | None = None
+    tags: tuple[str, ...] = ()
+    kind: Kind = field(default=Kind.COMPANY, init=False)
+
+
+AnyRecord = Contact | Interview | Company
+
+
+def interview_status(interview: Interview, today: dt.date) -> str:
+    """The status as written, else done when the date is past, else scheduled."""
+    if interview.status:
+        return interview.status
+    return "done" if interview.date < today else "scheduled"
+
+
+@dataclass(frozen=True)
+class Journal:
+    """Every record of a journal, by kind and id."""
+
+    contacts: Mapping[str, Contact]
+    interviews: Mapping[str, Interview]
+    companies: Mapping[str, Company]
+
+    @cached_property
+    def interviews_by_contact(self) -> Mapping[str, tuple[Interview, ...]]:
+        result: dict[str, list[Interview]] = {}
+        for interview in sorted(self.interviews.values(), key=lambda i: i.when.sort_key):
+            for contact_id in interview.contacts:
+                result.setdefault(contact_id, []).append(interview)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def company_by_key(self) -> Mapping[str, Company]:
+        """Companies by id and by lower-cased name, for matching `company:`."""
+        keys: dict[str, Company] = {}
+        for company in self.companies.values():
+            keys.setdefault(company.name.casefold(), company)
+        for company in self.companies.values():
+            keys[company.id.casefold()] = company
+        return keys
+
+    def interviews_with(self, contact_id: str) -> tuple[Interview, ...]:
+        return self.interviews_by_contact.get(contact_id, ())
+
+    def company_of(self, contact: Contact) -> Company | None:
+        if not contact.company:
+            return None
+        return self.company_by_key.get(contact.company.casefold())
+
+    def stage(self, contact: Contact, today: dt.date) -> str:
+        """prospect → asked → scheduled → met, unless `status` overrides it."""
+        if contact.status:
+            return contact.status
+        statuses = {interview_status(i, today) for i in self.interviews_with(contact.id)}
+        if "done" in statuses:
+            return "met"
+        if "scheduled" in statuses:
+            return "scheduled"
+        if statuses:
+            return "asked"
+        return "prospect"
+
+    def is_private(self, record: AnyRecord) -> bool:
+        """Private as written, or an interview with a private contact."""
+        if record.private if not isinstance(record, Company) else False:
+            return True
+        if isinstance(record, Interview):
+            return any(c in self.contacts and self.contacts[c].private for c in record.contacts)
+        return False
+
+    def display_name(self, contact_id: str) -> str:
+        contact = self.contacts.get(contact_id)
+        return contact.name if contact else contact_id

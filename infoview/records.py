@@ -1,0 +1,149 @@
+"""SourceDoc → record: one function per kind, each returning diagnostics.
+
+A record is built when its required fields are valid; an optional field that
+is wrong is reported and left empty, so the rest of the record still shows.
+"""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic
+from .fields import FieldReader
+from .frontmatter import SourceDoc
+from .model import (
+    CONTACT_STATUSES,
+    INTERVIEW_STATUSES,
+    MODES,
+    SOURCES,
+    AnyRecord,
+    Company,
+    Contact,
+    Interview,
+    Kind,
+)
+
+CONTACT_FIELDS = (
+    "name",
+    "pronouns",
+    "title",
+    "company",
+    "industry",
+    "location",
+    "email",
+    "phone",
+    "links",
+    "source",
+    "referred_by",
+    "status",
+    "keep_in_touch",
+    "tags",
+    "created",
+    "private",
+)
+INTERVIEW_FIELDS = (
+    "contact",
+    "contacts",
+    "date",
+    "status",
+    "mode",
+    "duration",
+    "location",
+    "topic",
+    "tags",
+    "follow_ups",
+    "referrals",
+    "thanked",
+    "private",
+)
+COMPANY_FIELDS = ("name", "website", "industry", "location", "tags")
+FIELDS = {
+    Kind.CONTACT: CONTACT_FIELDS,
+    Kind.INTERVIEW: INTERVIEW_FIELDS,
+    Kind.COMPANY: COMPANY_FIELDS,
+}
+
+Result = tuple[AnyRecord | None, tuple[Diagnostic, ...]]
+
+
+def build_record(kind: Kind, record_id: str, doc: SourceDoc) -> Result:
+    """The record a parsed file describes, or None, plus every diagnostic."""
+    if doc.data is None:
+        return None, doc.diagnostics
+    reader = FieldReader(doc, FIELDS[kind])
+    builder = {Kind.CONTACT: _contact, Kind.INTERVIEW: _interview, Kind.COMPANY: _company}[kind]
+    record = builder(reader, record_id)
+    return record, doc.diagnostics + tuple(reader.diagnostics)
+
+
+def _base(r: FieldReader, record_id: str, ref_fields: tuple[str, ...] = ()) -> dict[str, object]:
+    return {
+        "refs": tuple(ref for name in ref_fields for ref in r.ref_spans(name)),
+        "id": record_id,
+        "path": r.doc.path,
+        "body": r.doc.body,
+        "body_line": r.doc.body_line,
+        "extra": r.extra(),
+        "spans": r.spans(),
+    }
+
+
+def _contact(r: FieldReader, record_id: str) -> Contact | None:
+    name = r.text("name", required=True)
+    fields = {
+        "pronouns": r.text("pronouns"),
+        "title": r.text("title"),
+        "company": r.ref("company"),
+        "industry": r.text("industry"),
+        "location": r.text("location"),
+        "email": r.email("email"),
+        "phone": r.text("phone"),
+        "links": r.links("links"),
+        "source": r.enum("source", SOURCES),
+        "referred_by": r.ref("referred_by"),
+        "status": r.enum("status", CONTACT_STATUSES),
+        "keep_in_touch": r.cadence("keep_in_touch"),
+        "tags": r.tags(),
+        "created": r.date("created"),
+        "private": r.boolean("private"),
+    }
+    base = _base(r, record_id, ("referred_by",))
+    if name is None:
+        return None
+    return Contact(name=name, **base, **fields)  # type: ignore[arg-type]
+
+
+def _interview(r: FieldReader, record_id: str) -> Interview | None:
+    people = r.refs("contact") + r.refs("contacts")
+    if not any(r.data.get(key) not in (None, "", []) for key in ("contact", "contacts")):
+        r.missing("contact")
+    when = r.when("date", required=True)
+    fields = {
+        "status": r.enum("status", INTERVIEW_STATUSES),
+        "mode": r.enum("mode", MODES),
+        "duration": r.duration("duration"),
+        "location": r.text("location"),
+        "topic": r.text("topic"),
+        "tags": r.tags(),
+        "follow_ups": r.follow_ups("follow_ups"),
+        "referrals": r.refs("referrals"),
+        "thanked": r.date("thanked"),
+        "private": r.boolean("private"),
+    }
+    base = _base(r, record_id, ("contact", "contacts", "referrals"))
+    if not people or when is None:
+        return None
+    contacts = tuple(dict.fromkeys(people))
+    return Interview(contacts=contacts, when=when, **base, **fields)  # type: ignore[arg-type]
+
+
+def _company(r: FieldReader, record_id: str) -> Company | None:
+    name = r.text("name", required=True)
+    fields = {
+        "website": r.text("website"),
+        "industry": r.text("industry"),
+        "location": r.text("location"),
+        "tags": r.tags(),
+    }
+    base = _base(r, record_id)
+    if name is None:
+        return None
+    return Company(name=name, **base, **fields)  # type: ignore[arg-type]

@@ -1,0 +1,206 @@
+"""Creating journals and record files: `init` and `new`.
+
+Every file is written atomically (a temporary file, then a hard link to the
+final name), so a crash never leaves half a file, and an existing file is
+never replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from slugify import slugify
+
+from .config import CONFIG_NAME, DEFAULT, TEMPLATE
+from .fields import did_you_mean
+from .model import Kind, When
+
+
+class ScaffoldError(Exception):
+    """A refusal that the user can act on; the message says how."""
+
+
+GITIGNORE = f"""\
+# infoview: the cache and the built site are made from the journal
+.infoview/
+{DEFAULT.output}/
+"""
+
+INTERVIEW_BODY = """\
+## Preparation
+
+_Who they are, their path, their company; what you want to learn; your short pitch._
+
+## Questions
+
+1. How did you get into this work?
+2. What does a typical week look like?
+3. What do you wish you had known when you started?
+4. Is there someone else you think I should talk to?
+
+## Notes
+
+## Follow-up
+
+## Reflection
+
+_What did you learn, what surprised you, and what does it mean for your own decision?_
+"""
+
+CONTACT_BODY = """\
+## Background
+
+## Research
+"""
+
+
+def init_journal(path: Path) -> list[str]:
+    """Create an empty journal at path; returns what was created."""
+    if path.exists() and not path.is_dir():
+        raise ScaffoldError(f"{path} exists and is not a folder")
+    is_journal = (path / CONFIG_NAME).is_file()
+    if path.exists() and any(path.iterdir()) and not is_journal:
+        raise ScaffoldError(
+            f"{path} is not empty and is not a journal (no {CONFIG_NAME}); "
+            "choose an empty or new folder"
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    created = []
+    for kind in Kind:
+        folder = path / kind.folder
+        if not folder.exists():
+            folder.mkdir()
+            created.append(f"{kind.folder}/")
+    for name, text in ((CONFIG_NAME, TEMPLATE), (".gitignore", GITIGNORE)):
+        if not (path / name).exists():
+            write_new(path, path / name, text)
+            created.append(name)
+    return created
+
+
+def write_new(root: Path, target: Path, text: str) -> None:
+    """Write text to target atomically; refuse to replace or to leave root."""
+    folder = target.parent
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise ScaffoldError(f"{folder} leads outside the journal (a symbolic link?)")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise ScaffoldError(f"{target} already exists; it was left untouched") from None
+    finally:
+        os.unlink(tmp)
+
+
+def slug_for(name: str) -> str:
+    slug = slugify(
+        name,
+        lowercase=True,
+        max_length=80,
+        word_boundary=True,
+        replacements=[["'", ""], ["\u2019", ""]],
+    )
+    if not slug:
+        raise ScaffoldError(f"cannot make a file name from '{name}'; use letters or digits")
+    return slug
+
+
+def render(fields: dict[str, Any], body: str) -> str:
+    """Front matter (only the fields that have a value) and a body."""
+    front = "".join(
+        _yaml_line(key, value) for key, value in fields.items() if value not in (None, "", (), [])
+    )
+    return f"---\n{front}---\n\n{body}"
+
+
+def _yaml_line(key: str, value: Any) -> str:
+    """`key: value`, with lists written inline: `tags: [ux, research]`."""
+    if isinstance(value, list):
+        text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000)
+        return f"{key}: {text.strip()}\n"
+    return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=False, width=1000)
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    name: str
+    company: str | None = None
+    title: str | None = None
+    email: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+def new_contact(root: Path, spec: NewContact, today: dt.date) -> Path:
+    target = root / Kind.CONTACT.folder / f"{slug_for(spec.name)}.md"
+    fields = {
+        "name": spec.name,
+        "title": spec.title,
+        "company": spec.company,
+        "email": spec.email,
+        "tags": list(spec.tags),
+        "created": today,
+    }
+    write_new(root, target, render(fields, CONTACT_BODY))
+    return target
+
+
+def new_company(root: Path, name: str, website: str | None, industry: str | None) -> Path:
+    target = root / Kind.COMPANY.folder / f"{slug_for(name)}.md"
+    fields = {"name": name, "website": website, "industry": industry}
+    write_new(root, target, render(fields, "## Research\n"))
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class NewInterview:
+    contact: str
+    when: When
+    mode: str | None = None
+    topic: str | None = None
+    status: str | None = None
+
+
+def new_interview(root: Path, spec: NewInterview, contacts: dict[str, str]) -> Path:
+    """contacts maps every known contact id to its name."""
+    contact_id = resolve_contact(spec.contact, contacts)
+    target = root / Kind.INTERVIEW.folder / f"{spec.when.date.isoformat()}-{contact_id}.md"
+    fields = {
+        "contact": contact_id,
+        "date": str(spec.when),
+        "status": spec.status,
+        "mode": spec.mode,
+        "topic": spec.topic,
+    }
+    text = render(fields, INTERVIEW_BODY)
+    # A date reads better unquoted; infoview reads it either way.
+    text = text.replace(f"date: '{spec.when}'\n", f"date: {spec.when}\n", 1)
+    write_new(root, target, text)
+    return target
+
+
+def resolve_contact(given: str, contacts: dict[str, str]) -> str:
+    """An id, from an id or a contact's name."""
+    if given in contacts:
+        return given
+    by_name = [cid for cid, name in contacts.items() if name.casefold() == given.casefold()]
+    if len(by_name) == 1:
+        return by_name[0]
+    slug = slug_for(given)
+    if slug in contacts:
+        return slug
+    hint = did_you_mean(given, contacts)
+    raise ScaffoldError(
+        f"unknown contact '{given}'{hint}; create it first with: infoview new contact \"{given}\""
+    )

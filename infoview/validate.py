@@ -1,0 +1,65 @@
+"""Checks across records: one small pure function per rule.
+
+Checks within one file (types, dates, enums) happen while reading it, in
+`fields`; the rules here need the whole journal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from .diagnostics import Diagnostic, Span, error, warning
+from .fields import did_you_mean
+from .model import Journal, Kind
+
+_LOOKS_LIKE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+
+
+def duplicate_ids(files: Iterable[tuple[Kind, str, str]]) -> Iterator[Diagnostic]:
+    """Two files of one kind with the same name (in different folders)."""
+    first: dict[tuple[Kind, str], str] = {}
+    for kind, record_id, path in files:
+        seen = first.setdefault((kind, record_id), path)
+        if seen != path:
+            yield error(
+                Span(path),
+                "E011",
+                f"duplicate {kind} id '{record_id}' (also {seen}); rename one of the files",
+            )
+
+
+def unknown_contacts(journal: Journal) -> Iterator[Diagnostic]:
+    """An interview or a referred_by naming a contact that does not exist."""
+    for record in (*journal.interviews.values(), *journal.contacts.values()):
+        for field, ref, span in record.refs:
+            if field == "referrals" or ref in journal.contacts:
+                continue
+            hint = did_you_mean(ref, journal.contacts)
+            yield error(span, "E007", f"unknown contact '{ref}' in {field}{hint}")
+
+
+def unknown_referrals(journal: Journal) -> Iterator[Diagnostic]:
+    """A referral written like an id that matches no contact: probably a typo."""
+    for interview in journal.interviews.values():
+        for field, ref, span in interview.refs:
+            if field != "referrals" or ref in journal.contacts:
+                continue
+            if _LOOKS_LIKE_ID.fullmatch(ref):
+                hint = did_you_mean(ref, journal.contacts)
+                yield warning(
+                    span,
+                    "W002",
+                    f"referral '{ref}' looks like an id but there is no such contact{hint}; "
+                    "write the person's name, or create the contact",
+                )
+
+
+RULES: tuple[Callable[[Journal], Iterable[Diagnostic]], ...] = (
+    unknown_contacts,
+    unknown_referrals,
+)
+
+
+def check(journal: Journal) -> list[Diagnostic]:
+    return [diag for rule in RULES for diag in rule(journal)]
