@@ -1,0 +1,268 @@
+"""One case per check: the exact (path, line, column, code) it reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from infoview.loader import load
+
+CONTACT = "---\nname: Jane Doe\n---\n"
+JANE = {"contacts/jane-doe.md": CONTACT}
+
+CASES = {
+    "not utf-8": (
+        {"contacts/a.md": b"---\nname: Caf\xe9\n---\n"},
+        [("contacts/a.md", 2, 10, "E001")],
+    ),
+    "missing front matter": (
+        {"contacts/a.md": "name: A\n"},
+        [("contacts/a.md", 1, 1, "E002")],
+    ),
+    "unterminated front matter": (
+        {"contacts/a.md": "---\nname: A\n\nNotes\n"},
+        [("contacts/a.md", 1, 1, "E003")],
+    ),
+    "yaml syntax error": (
+        {"contacts/a.md": "---\nname: A\ntitle: [Lead\n---\n"},
+        [("contacts/a.md", 4, 1, "E004")],
+    ),
+    "yaml bad indentation": (
+        {"contacts/a.md": "---\nname: A\n  title: B\n---\n"},
+        [("contacts/a.md", 3, 8, "E004")],
+    ),
+    "front matter is a list": (
+        {"contacts/a.md": "---\n- name\n- A\n---\n"},
+        [("contacts/a.md", 2, 1, "E005")],
+    ),
+    "front matter is a scalar": (
+        {"contacts/a.md": "---\njust text\n---\n"},
+        [("contacts/a.md", 2, 1, "E005")],
+    ),
+    "missing name": (
+        {"contacts/a.md": "---\ntitle: Lead\n---\n"},
+        [("contacts/a.md", 1, 1, "E006")],
+    ),
+    "missing interview date": (
+        {**JANE, "interviews/i.md": "---\ncontact: jane-doe\n---\n"},
+        [("interviews/i.md", 1, 1, "E006")],
+    ),
+    "missing interview contact": (
+        {"interviews/i.md": "---\ndate: 2026-11-03\n---\n"},
+        [("interviews/i.md", 1, 1, "E006")],
+    ),
+    "missing company name": (
+        {"companies/acme.md": "---\nwebsite: https://acme.example\n---\n"},
+        [("companies/acme.md", 1, 1, "E006")],
+    ),
+    "unknown contact in interview": (
+        {**JANE, "interviews/i.md": "---\ncontact: jane-do\ndate: 2026-11-03\n---\n"},
+        [("interviews/i.md", 2, 10, "E007")],
+    ),
+    "unknown contact in a contacts list": (
+        {**JANE, "interviews/i.md": "---\ncontacts: [jane-doe, bob]\ndate: 2026-11-03\n---\n"},
+        [("interviews/i.md", 2, 22, "E007")],
+    ),
+    "unknown referred_by": (
+        {
+            "contacts/john-smith.md": "---\nname: John Smith\n---\n",
+            "contacts/jane-doe.md": "---\nname: Jane\n\n\nreferred_by: jon-smith\n---\n",
+        },
+        [("contacts/jane-doe.md", 5, 14, "E007")],
+    ),
+    "wrong type: list for text": (
+        {"contacts/a.md": "---\nname: A\ntitle: [a, b]\n---\n"},
+        [("contacts/a.md", 3, 8, "E008")],
+    ),
+    "wrong type: text for bool": (
+        {"contacts/a.md": "---\nname: A\nprivate: maybe\n---\n"},
+        [("contacts/a.md", 3, 10, "E008")],
+    ),
+    "wrong type: list for links": (
+        {"contacts/a.md": "---\nname: A\nlinks: [https://x.example]\n---\n"},
+        [("contacts/a.md", 3, 8, "E008")],
+    ),
+    "unknown source": (
+        {"contacts/a.md": "---\nname: A\nsource: frend\n---\n"},
+        [("contacts/a.md", 3, 9, "E009")],
+    ),
+    "unknown mode": (
+        {**JANE, "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-11-03\nmode: zoom\n---\n"},
+        [("interviews/i.md", 4, 7, "E009")],
+    ),
+    "unknown interview status": (
+        {
+            **JANE,
+            "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-11-03\nstatus: ghosted\n---\n",
+        },
+        [("interviews/i.md", 4, 9, "E009")],
+    ),
+    "invalid date": (
+        {**JANE, "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-02-30\n---\n"},
+        [("interviews/i.md", 3, 7, "E010")],
+    ),
+    "invalid date format": (
+        {"contacts/a.md": "---\nname: A\ncreated: 3rd of May\n---\n"},
+        [("contacts/a.md", 3, 10, "E010")],
+    ),
+    "invalid time": (
+        {**JANE, "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-11-03 25:00\n---\n"},
+        [("interviews/i.md", 3, 7, "E010")],
+    ),
+    "invalid follow-up due date": (
+        {
+            **JANE,
+            "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-11-03\nfollow_ups:\n"
+            "  - do: Thank\n    due: 2026-13-01\n---\n",
+        },
+        [("interviews/i.md", 6, 10, "E010")],
+    ),
+    "duplicate id": (
+        {"contacts/jane-doe.md": CONTACT, "contacts/old/jane-doe.md": CONTACT},
+        [("contacts/old/jane-doe.md", 1, 1, "E011")],
+    ),
+    "follow-up without text": (
+        {
+            **JANE,
+            "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-11-03\nfollow_ups:\n"
+            "  - do: Thank them\n  - due: 2026-11-05\n  -\n---\n",
+        },
+        [("interviews/i.md", 6, 5, "E012"), ("interviews/i.md", 7, 4, "E012")],
+    ),
+    "duplicate key": (
+        {"contacts/a.md": "---\nname: A\ntitle: B\nname: C\n---\n"},
+        [("contacts/a.md", 4, 1, "E013")],
+    ),
+    "yaml tag": (
+        {"contacts/a.md": "---\nname: A\ntitle: !!python/name:os.system\n---\n"},
+        [("contacts/a.md", 3, 8, "E014")],
+    ),
+    "invalid duration": (
+        {
+            **JANE,
+            "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-11-03\nduration: a while\n---\n",
+        },
+        [("interviews/i.md", 4, 11, "E015")],
+    ),
+    "invalid cadence": (
+        {"contacts/a.md": "---\nname: A\nkeep_in_touch: monthly\n---\n"},
+        [("contacts/a.md", 3, 16, "E015")],
+    ),
+    "binary file": (
+        {"contacts/a.md": b"---\nname: A\x00\n---\n"},
+        [("contacts/a.md", 2, 8, "E016")],
+    ),
+    "unknown field": (
+        {"contacts/a.md": "---\nname: A\ncompnay: Acme\n---\n"},
+        [("contacts/a.md", 3, 1, "W001")],
+    ),
+    "unknown follow-up field": (
+        {
+            **JANE,
+            "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-11-03\nfollow_ups:\n"
+            "  - do: Thank\n    deu: 2026-11-04\n---\n",
+        },
+        [("interviews/i.md", 6, 5, "W001")],
+    ),
+    "referral that looks like an unknown id": (
+        {
+            **JANE,
+            "interviews/i.md": "---\ncontact: jane-doe\ndate: 2026-11-03\n"
+            "referrals: [jane-do, Sam Lee]\n---\n",
+        },
+        [("interviews/i.md", 4, 13, "W002")],
+    ),
+    "e-mail without @": (
+        {"contacts/a.md": "---\nname: A\nemail: a.example.com\n---\n"},
+        [("contacts/a.md", 3, 8, "W003")],
+    ),
+    "config: invalid toml": (
+        {"infoview.toml": "[site]\ntitle = \n"},
+        [("infoview.toml", 2, 9, "E017")],
+    ),
+    "config: unknown setting": (
+        {"infoview.toml": "[site]\ntitel = 'x'\n"},
+        [("infoview.toml", 2, 1, "W001")],
+    ),
+}
+
+
+@pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
+def test_each_check_points_at_the_exact_place(write_journal, files, expected):
+    result = load(write_journal(files))
+    got = [(d.span.path, d.span.line, d.span.col, d.code) for d in result.diagnostics]
+    assert got == expected
+
+
+def test_messages_say_what_to_do(write_journal):
+    root = write_journal(
+        {
+            "contacts/john-smith.md": "---\nname: John Smith\n---\n",
+            "contacts/jane-doe.md": "---\nname: Jane\nreferred_by: jon-smith\nsource: frend\n"
+            "compnay: Acme\n---\n",
+        }
+    )
+    messages = [d.message for d in load(root).diagnostics]
+    assert messages == [
+        "unknown contact 'jon-smith' in referred_by (did you mean 'john-smith'?)",
+        "unknown source 'frend' (did you mean 'friend'?)",
+        "unknown field 'compnay' (did you mean 'company'?); it is kept and shown as is",
+    ]
+
+
+def test_validate_prints_sorted_diagnostics_and_a_summary(write_journal, invoke):
+    root = write_journal(
+        {
+            "contacts/john-smith.md": "---\nname: John Smith\n---\n",
+            "contacts/b.md": "---\nname: B\nreferred_by: jon-smith\n---\n",
+            "contacts/a.md": "---\nname: A\ncompnay: x\n---\n",
+        }
+    )
+    result = invoke("-j", str(root), "validate")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "contacts/a.md:3:1: warning: unknown field 'compnay' (did you mean 'company'?); "
+        "it is kept and shown as is [W001]\n"
+        "contacts/b.md:3:14: error: unknown contact 'jon-smith' in referred_by "
+        "(did you mean 'john-smith'?) [E007]\n"
+        "1 error, 1 warning in 3 files\n"
+    )
+
+
+def test_validate_json_has_the_same_diagnostics(write_journal, invoke):
+    root = write_journal({"contacts/a.md": "---\nname: A\nsource: frend\n---\n"})
+    result = invoke("validate", "--journal", str(root), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "diagnostics": [
+            {
+                "path": "contacts/a.md",
+                "line": 3,
+                "column": 9,
+                "severity": "error",
+                "code": "E009",
+                "message": "unknown source 'frend' (did you mean 'friend'?)",
+            }
+        ],
+        "summary": {"errors": 1, "warnings": 0, "files": 1},
+    }
+
+
+def test_warnings_fail_only_with_strict(write_journal, invoke):
+    root = write_journal({"contacts/a.md": "---\nname: A\nnickname: Al\n---\n"})
+    assert invoke("-j", str(root), "validate").exit_code == 0
+    assert invoke("-j", str(root), "validate", "--strict").exit_code == 1
+
+
+def test_usage_errors_exit_2(write_journal, invoke, tmp_path):
+    assert invoke("-j", str(tmp_path / "missing"), "validate").exit_code == 2
+    assert invoke("validate", "--format", "xml").exit_code == 2
+
+
+def test_positions_count_the_front_matter_offset_with_crlf_and_bom(write_journal):
+    root = write_journal(
+        {"contacts/a.md": "\ufeff---\r\nname: A\r\nsource: nope\r\n---\r\n".encode()}
+    )
+    [diag] = load(root).diagnostics
+    assert (diag.span.line, diag.span.col, diag.code) == (3, 9, "E009")
