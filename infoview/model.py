@@ -115,6 +115,8 @@ class Record:
     spans: Mapping[str, Span]
     # Every reference to another record as written: (field, id, where).
     refs: tuple[tuple[str, str, Span], ...]
+    # Task items (`- [ ] ...`) in the body.
+    tasks: tuple[FollowUpEntry, ...]
 
     @property
     def span(self) -> Span:
@@ -240,6 +242,16 @@ class Journal:
         if isinstance(record, Interview):
             return any(c in self.contacts and self.contacts[c].private for c in record.contacts)
         return False
+
+    @cached_property
+    def contact_by_name(self) -> Mapping[str, str]:
+        return {c.name.casefold(): c.id for c in self.contacts.values()}
+
+    def resolve_contact(self, ref: str) -> str | None:
+        """A contact id from an id or a person's name (as in `referrals:`)."""
+        if ref in self.contacts:
+            return ref
+        return self.contact_by_name.get(ref.casefold())
 
     def display_name(self, contact_id: str) -> str:
         contact = self.contacts.get(contact_id)

@@ -20,6 +20,7 @@ from .model import (
     Interview,
     Kind,
 )
+from .tasks import body_tasks
 
 CONTACT_FIELDS = (
     "name",
@@ -75,7 +76,10 @@ def build_record(kind: Kind, record_id: str, doc: SourceDoc) -> Result:
 
 
 def _base(r: FieldReader, record_id: str, ref_fields: tuple[str, ...] = ()) -> dict[str, object]:
+    tasks, diags = body_tasks(r.doc.path, r.doc.body, r.doc.body_line)
+    r.diagnostics.extend(diags)
     return {
+        "tasks": tuple(tasks),
         "refs": tuple(ref for name in ref_fields for ref in r.ref_spans(name)),
         "id": record_id,
         "path": r.doc.path,

@@ -1,0 +1,181 @@
+"""What to do next: explicit follow-ups, body tasks, and rule-made ones.
+
+Pure functions of a Journal, the rules from infoview.toml and "today".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .config import Rules
+from .diagnostics import Span
+from .model import AnyRecord, FollowUpEntry, Interview, Journal, Kind, interview_status
+
+GROUPS = ("overdue", "today", "this week", "later", "no date", "done")
+ORIGINS = ("front matter", "task", "thank-you", "nudge", "keep in touch", "introduction")
+_CLOSED = ("declined", "do-not-contact")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    text: str
+    due: dt.date | None
+    done: bool
+    done_on: dt.date | None
+    span: Span  # where it comes from: path:line
+    kind: Kind  # of the record it comes from
+    record_id: str
+    origin: str  # one of ORIGINS
+    contacts: tuple[str, ...]  # the people it concerns
+    private: bool
+
+    def group(self, today: dt.date) -> str:
+        if self.done:
+            return "done"
+        if self.due is None:
+            return "no date"
+        if self.due < today:
+            return "overdue"
+        if self.due == today:
+            return "today"
+        return "this week" if self.due <= today + dt.timedelta(days=7) else "later"
+
+
+def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:
+    """Every follow-up, sorted by group, then due date, then source."""
+    items = [*written(journal)]
+    if rules.thank_you.enabled:
+        items.extend(thank_you(journal, today, rules.thank_you.days))
+    if rules.nudge.enabled:
+        items.extend(nudge(journal, today, rules.nudge.days))
+    if rules.keep_in_touch.enabled:
+        items.extend(keep_in_touch(journal, today))
+    if rules.introduction.enabled:
+        items.extend(introduction(journal, today))
+    return sorted(items, key=lambda f: sort_key(f, today))
+
+
+def sort_key(item: FollowUp, today: dt.date) -> tuple:
+    due = item.due.isoformat() if item.due else "9999"
+    return (GROUPS.index(item.group(today)), due, item.span.path, item.span.line, item.text)
+
+
+def _people(record: AnyRecord) -> tuple[str, ...]:
+    if isinstance(record, Interview):
+        return record.contacts
+    return (record.id,) if record.kind is Kind.CONTACT else ()
+
+
+def _make(record: AnyRecord, entry: FollowUpEntry, origin: str, journal: Journal) -> FollowUp:
+    return FollowUp(
+        entry.text,
+        entry.due,
+        entry.done,
+        entry.done_on,
+        entry.span,
+        record.kind,
+        record.id,
+        origin,
+        _people(record),
+        journal.is_private(record),
+    )
+
+
+def written(journal: Journal) -> Iterator[FollowUp]:
+    """`follow_ups:` entries and `- [ ]` task items, as the user wrote them."""
+    records: list[AnyRecord] = [
+        *journal.contacts.values(),
+        *journal.interviews.values(),
+        *journal.companies.values(),
+    ]
+    for record in records:
+        if isinstance(record, Interview):
+            for entry in record.follow_ups:
+                yield _make(record, entry, "front matter", journal)
+        for entry in record.tasks:
+            yield _make(record, entry, "task", journal)
+
+
+def _rule(
+    journal: Journal, record: AnyRecord, field: str, text: str, due: dt.date | None, origin: str
+) -> FollowUp:
+    """A rule-made follow-up, located at the field that triggered it."""
+    entry = FollowUpEntry(text, due, False, None, record.field_span(field))
+    return _make(record, entry, origin, journal)
+
+
+def _names(journal: Journal, ids: tuple[str, ...]) -> str:
+    names = [journal.display_name(i) for i in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _mentions_thanks(interview: Interview) -> bool:
+    entries = (*interview.follow_ups, *interview.tasks)
+    return any(e.done and "thank" in e.text.casefold() for e in entries)
+
+
+def thank_you(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]:
+    """A done interview without `thanked:` → send a thank-you note."""
+    for interview in journal.interviews.values():
+        if interview_status(interview, today) != "done" or interview.thanked:
+            continue
+        if _mentions_thanks(interview):
+            continue
+        text = f"Send a thank-you note to {_names(journal, interview.contacts)}"
+        due = interview.date + dt.timedelta(days=days)
+        yield _rule(journal, interview, "date", text, due, "thank-you")
+
+
+def nudge(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]:
+    """A request with no answer after `days` → nudge, unless a later interview exists."""
+    for interview in journal.interviews.values():
+        if interview.status != "requested" or (today - interview.date).days <= days:
+            continue
+        later = any(
+            other.date > interview.date
+            for contact in interview.contacts
+            for other in journal.interviews_with(contact)
+        )
+        if not later:
+            text = f"Nudge {_names(journal, interview.contacts)}"
+            due = interview.date + dt.timedelta(days=days)
+            yield _rule(journal, interview, "status", text, due, "nudge")
+
+
+def keep_in_touch(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
+    """A contact with a cadence → check in, due the last done interview + cadence."""
+    for contact in journal.contacts.values():
+        if contact.keep_in_touch is None or contact.status in _CLOSED:
+            continue
+        met = [i.date for i in journal.interviews_with(contact.id)
+               if interview_status(i, today) == "done"]  # fmt: skip
+        upcoming = [i for i in journal.interviews_with(contact.id) if i.date >= today
+                    and interview_status(i, today) in ("scheduled", "requested")]  # fmt: skip
+        if not met or upcoming:
+            continue
+        due = contact.keep_in_touch.after(max(met))
+        text = f"Check in with {contact.name}"
+        yield _rule(journal, contact, "keep_in_touch", text, due, "keep in touch")
+
+
+def introduction(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
+    """A referral from a done interview who has no interview yet → reach out."""
+    seen: set[str] = set()
+    for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
+        if interview_status(interview, today) != "done":
+            continue
+        for index, name in enumerate(interview.referrals):
+            contact_id = journal.resolve_contact(name)
+            key = contact_id or name.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            contact = journal.contacts.get(contact_id) if contact_id else None
+            if contact and (journal.interviews_with(contact.id) or contact.status in _CLOSED):
+                continue
+            who = contact.name if contact else name
+            by = _names(journal, interview.contacts)
+            text = f"Reach out to {who} (introduced by {by})"
+            yield _rule(journal, interview, f"referrals.{index}", text, None, "introduction")

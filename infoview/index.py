@@ -1,0 +1,336 @@
+"""The SQLite index at <journal>/.infoview/index.sqlite.
+
+It is both the parse cache and the queryable copy of the journal. A refresh
+looks at every file's size and mtime: unchanged files are not read; a file
+whose mtime changed but whose content hash did not is not parsed again;
+changed files are parsed (on every core when there are many) and their rows
+replaced; rows of deleted files are removed. The schema is documented in the
+README; an index written by another version of infoview is rebuilt, and so
+is one SQLite reports as damaged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, codec
+from .diagnostics import Diagnostic
+from .frontmatter import parse as parse_text
+from .model import AnyRecord, Kind
+from .records import build_record
+from .rows import TABLES, rows_for
+from .sources import SourceFile, decode, discover, read_bytes
+
+SCHEMA_VERSION = 1
+INDEX_VERSION = f"{SCHEMA_VERSION}/{__version__}"
+INDEX_DIR = ".infoview"
+INDEX_NAME = "index.sqlite"
+PARALLEL_THRESHOLD = 400  # changed files before parsing moves to a process pool
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One file's cache entry: what it is on disk and what it parsed to."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    record: AnyRecord | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshStats:
+    added: int = 0
+    changed: int = 0
+    touched: int = 0  # mtime changed, content identical: not parsed again
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    notices: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> int:
+        return self.added + self.changed + self.touched + self.unchanged
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} files: {self.added} added, {self.changed} changed, "
+            f"{self.removed} removed, {self.unchanged + self.touched} unchanged "
+            f"({self.touched} touched) in {self.seconds:.2f}s"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A row of the files table: enough to decide whether to read again."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass
+class _Plan:
+    parse: list[SourceFile] = field(default_factory=list)
+    touched: list[tuple[str, int, int]] = field(default_factory=list)  # path, size, mtime
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def index_path(root: Path) -> Path:
+    return root / INDEX_DIR / INDEX_NAME
+
+
+def open_index(root: Path) -> tuple[sqlite3.Connection, list[str]]:
+    """Open (creating, upgrading or repairing as needed) the index for writing."""
+    notices: list[str] = []
+    path = index_path(root)
+    try:
+        path.parent.mkdir(exist_ok=True)
+    except OSError as exc:
+        notices.append(f"cannot create {INDEX_DIR}/ ({exc.strerror}); using a temporary index")
+        return _connect(":memory:", create=True), notices
+    for _attempt in range(2):
+        try:
+            conn = _connect(str(path), create=True)
+            version = _version(conn)
+            if version == INDEX_VERSION:
+                return conn, notices
+            conn.close()
+            if version is not None:
+                notices.append(f"index written by another version ({version}); rebuilding it")
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(NameError):
+                conn.close()
+            notices.append(f"index is damaged ({exc}); rebuilding it")
+        _remove(path)
+        conn = _connect(str(path), create=True)
+        _create(conn)
+        return conn, notices
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _connect(target: str, create: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    if target != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    if target == ":memory:":
+        _create(conn)
+    return conn
+
+
+def _version(conn: sqlite3.Connection) -> str | None:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "meta" not in tables:
+        if tables:
+            return "unknown"
+        _create(conn)
+        return INDEX_VERSION
+    row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    return row[0] if row else "unknown"
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    for statement in TABLES:
+        conn.execute(statement)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    conn.execute("COMMIT")
+
+
+def refresh(root: Path, conn: sqlite3.Connection, notices: Iterable[str] = ()) -> RefreshStats:
+    """Bring the index up to date with the files under root."""
+    start = time.perf_counter()
+    files = discover(root)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        known = {
+            path: Entry(size, mtime, sha)
+            for path, size, mtime, sha in conn.execute(
+                "SELECT path, size, mtime_ns, sha256 FROM files"
+            )
+        }
+        plan = _plan(root, files, known)
+        conn.executemany(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+            [(size, mtime, rel) for rel, size, mtime in plan.touched],
+        )
+        added = changed = 0
+        for file, parsed in _parse_all(root, plan.parse):
+            _replace(conn, file, parsed)
+            if file.rel in known:
+                changed += 1
+            else:
+                added += 1
+        for rel in plan.removed:
+            _delete(conn, rel)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return RefreshStats(
+        added,
+        changed,
+        len(plan.touched),
+        len(plan.removed),
+        plan.unchanged,
+        time.perf_counter() - start,
+        tuple(notices),
+    )
+
+
+def _plan(root: Path, files: list[SourceFile], known: dict[str, Entry]) -> _Plan:
+    """Decide per file: unchanged (not read), touched (same hash), or parse."""
+    plan = _Plan()
+    seen = set()
+    for file in files:
+        seen.add(file.rel)
+        old = known.get(file.rel)
+        try:
+            stat = os.stat(root / file.rel)
+        except OSError:
+            plan.parse.append(file)
+            continue
+        if old and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+            plan.unchanged += 1
+        elif old and old.sha256 and old.sha256 == _sha256(root / file.rel):
+            plan.touched.append((file.rel, stat.st_size, stat.st_mtime_ns))
+        else:
+            plan.parse.append(file)
+    plan.removed = sorted(set(known) - seen)
+    return plan
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _parse_all(root: Path, files: list[SourceFile]) -> list[tuple[SourceFile, Parsed]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_THRESHOLD or workers < 2:
+        return _parse_chunk(root, files)
+    chunks = [files[i::workers] for i in range(workers)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_parse_chunk, [root] * workers, chunks))
+    except (OSError, RuntimeError):
+        return _parse_chunk(root, files)
+    return [pair for part in parts for pair in part]
+
+
+def _parse_chunk(root: Path, files: list[SourceFile]) -> list[tuple[SourceFile, Parsed]]:
+    return [(f, parse_file(root, f)) for f in files]
+
+
+def parse_file(root: Path, file: SourceFile) -> Parsed:
+    """Read, hash and parse one file. Never raises."""
+    path = root / file.rel
+    try:
+        stat = os.stat(path)
+        size, mtime = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1
+    data = read_bytes(root, file.rel)
+    if isinstance(data, Diagnostic):
+        return Parsed(file.rel, size, mtime, "", None, (data,))
+    sha = hashlib.sha256(data).hexdigest()
+    text = decode(file.rel, data)
+    if isinstance(text, Diagnostic):
+        return Parsed(file.rel, size, mtime, sha, None, (text,))
+    doc = parse_text(file.rel, text)
+    record, diags = build_record(file.kind, file.id, doc)
+    return Parsed(file.rel, size, mtime, sha, record, diags)
+
+
+def _delete(conn: sqlite3.Connection, rel: str) -> None:
+    for table in ("files", "diagnostics", *_RECORD_TABLES):
+        conn.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))
+
+
+_RECORD_TABLES = (
+    "contacts",
+    "interviews",
+    "interview_contacts",
+    "companies",
+    "tags",
+    "links",
+    "referrals",
+    "follow_ups",
+    "extra_fields",
+    "search",
+)
+
+
+def _replace(conn: sqlite3.Connection, file: SourceFile, parsed: Parsed) -> None:
+    _delete(conn, file.rel)
+    payload = codec.dumps({"record": parsed.record, "diagnostics": list(parsed.diagnostics)})
+    conn.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (file.rel, str(file.kind), file.id, parsed.size, parsed.mtime_ns, parsed.sha256, payload),
+    )
+    conn.executemany(
+        "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message)
+            for d in parsed.diagnostics
+        ],
+    )
+    if parsed.record is not None:
+        for table, rows in rows_for(parsed.record):
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def cached(
+    conn: sqlite3.Connection,
+) -> Iterator[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
+    """(file, record, diagnostics) for every file, in path order."""
+    query = "SELECT kind, path, payload FROM files ORDER BY path"
+    for kind, path, payload in conn.execute(query):
+        data = codec.loads(payload)
+        yield SourceFile(Kind(kind), path), data["record"], tuple(data["diagnostics"])
+
+
+def updated(root: Path) -> tuple[sqlite3.Connection, RefreshStats]:
+    """An open, refreshed index; a damaged one is rebuilt once."""
+    conn, notices = open_index(root)
+    try:
+        return conn, refresh(root, conn, notices)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        _remove(index_path(root))
+        conn, more = open_index(root)
+        notice = f"index is damaged ({exc}); rebuilding it"
+        return conn, refresh(root, conn, [*notices, notice, *more])
+
+
+def load_entries(root: Path):
+    """Every file's (SourceFile, record, diagnostics), via the refreshed index."""
+    conn, stats = updated(root)
+    try:
+        return list(cached(conn)), stats
+    finally:
+        conn.close()

@@ -1,0 +1,137 @@
+"""The index's tables, and the rows one record contributes to them.
+
+Every table has a `path` column (the journal-relative file) so that the rows
+of one file can be replaced or removed together. Values are stored as
+written; what depends on "today" (an interview's default status, a
+contact's stage) is computed when queried. The README documents all this.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import AnyRecord, Company, Contact, FollowUpEntry, Interview
+
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS files (
+        path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
+        size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
+        payload TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS diagnostics (
+        path TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
+        severity TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS contacts (
+        path TEXT PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, pronouns TEXT,
+        title TEXT, company TEXT, industry TEXT, location TEXT, email TEXT, phone TEXT,
+        source TEXT, referred_by TEXT, status TEXT, keep_in_touch TEXT, created TEXT,
+        private INTEGER NOT NULL, body TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS interviews (
+        path TEXT PRIMARY KEY, id TEXT NOT NULL, date TEXT NOT NULL, time TEXT,
+        status TEXT, mode TEXT, duration INTEGER, location TEXT, topic TEXT,
+        thanked TEXT, private INTEGER NOT NULL, body TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS interview_contacts (
+        path TEXT NOT NULL, interview_id TEXT NOT NULL, contact_id TEXT NOT NULL,
+        position INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS companies (
+        path TEXT PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, website TEXT,
+        industry TEXT, location TEXT, body TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS tags (
+        path TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, tag TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS links (
+        path TEXT NOT NULL, contact_id TEXT NOT NULL, label TEXT NOT NULL, url TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS referrals (
+        path TEXT NOT NULL, interview_id TEXT NOT NULL, name TEXT NOT NULL,
+        position INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS follow_ups (
+        path TEXT NOT NULL, kind TEXT NOT NULL, record_id TEXT NOT NULL,
+        line INTEGER NOT NULL, origin TEXT NOT NULL, text TEXT NOT NULL, due TEXT,
+        done INTEGER NOT NULL, done_on TEXT)""",
+    """CREATE TABLE IF NOT EXISTS extra_fields (
+        path TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
+        value TEXT NOT NULL)""",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+        path UNINDEXED, kind UNINDEXED, id UNINDEXED, title, body,
+        tokenize = 'unicode61 remove_diacritics 2')""",
+    "CREATE INDEX IF NOT EXISTS contacts_id ON contacts (id)",
+    "CREATE INDEX IF NOT EXISTS interviews_id ON interviews (id)",
+    "CREATE INDEX IF NOT EXISTS interviews_date ON interviews (date)",
+    "CREATE INDEX IF NOT EXISTS companies_id ON companies (id)",
+    "CREATE INDEX IF NOT EXISTS ic_contact ON interview_contacts (contact_id)",
+    "CREATE INDEX IF NOT EXISTS ic_interview ON interview_contacts (interview_id)",
+    "CREATE INDEX IF NOT EXISTS ic_path ON interview_contacts (path)",
+    "CREATE INDEX IF NOT EXISTS tags_tag ON tags (tag)",
+    "CREATE INDEX IF NOT EXISTS tags_path ON tags (path)",
+    "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
+    "CREATE INDEX IF NOT EXISTS referrals_path ON referrals (path)",
+    "CREATE INDEX IF NOT EXISTS follow_ups_path ON follow_ups (path)",
+    "CREATE INDEX IF NOT EXISTS extra_path ON extra_fields (path)",
+    "CREATE INDEX IF NOT EXISTS diagnostics_path ON diagnostics (path)",
+)
+
+Rows = list[tuple[Any, ...]]
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _follow_up(record: AnyRecord, f: FollowUpEntry, origin: str) -> tuple[Any, ...]:
+    return (
+        record.path, str(record.kind), record.id, f.span.line, origin, f.text, _iso(f.due),
+        int(f.done), _iso(f.done_on),
+    )  # fmt: skip
+
+
+def rows_for(record: AnyRecord) -> list[tuple[str, Rows]]:
+    """(table, rows) for every table this record has rows in."""
+    path, rid, kind = record.path, record.id, str(record.kind)
+    extra = [(path, kind, rid, k, json.dumps(v, default=str)) for k, v in record.extra]
+    common: list[tuple[str, Rows]] = [
+        ("tags", [(path, kind, rid, tag) for tag in record.tags]),
+        ("extra_fields", extra),
+        ("follow_ups", [_follow_up(record, t, "task") for t in record.tasks]),
+    ]
+    if isinstance(record, Contact):
+        return [*_contact(record), *common]
+    if isinstance(record, Interview):
+        return [*_interview(record), *common]
+    return [*_company(record), *common]
+
+
+def _contact(c: Contact) -> list[tuple[str, Rows]]:
+    row = (
+        c.path, c.id, c.name, c.pronouns, c.title, c.company, c.industry, c.location, c.email,
+        c.phone, c.source, c.referred_by, c.status,
+        str(c.keep_in_touch) if c.keep_in_touch else None, _iso(c.created), int(c.private), c.body,
+    )  # fmt: skip
+    return [
+        ("contacts", [row]),
+        ("links", [(c.path, c.id, label, url) for label, url in c.links]),
+        ("search", [(c.path, "contact", c.id, c.name, c.body)]),
+    ]
+
+
+def _interview(i: Interview) -> list[tuple[str, Rows]]:
+    time = i.when.time.strftime("%H:%M") if i.when.time else None
+    row = (
+        i.path, i.id, i.date.isoformat(), time, i.status, i.mode, i.duration, i.location,
+        i.topic, _iso(i.thanked), int(i.private), i.body,
+    )  # fmt: skip
+    follow_ups = [_follow_up(i, f, "front matter") for f in i.follow_ups]
+    return [
+        ("interviews", [row]),
+        ("interview_contacts", [(i.path, i.id, c, n) for n, c in enumerate(i.contacts)]),
+        ("referrals", [(i.path, i.id, r, n) for n, r in enumerate(i.referrals)]),
+        ("follow_ups", follow_ups),
+        ("search", [(i.path, "interview", i.id, i.topic or "", i.body)]),
+    ]
+
+
+def _company(c: Company) -> list[tuple[str, Rows]]:
+    row = (c.path, c.id, c.name, c.website, c.industry, c.location, c.body)
+    return [
+        ("companies", [row]),
+        ("search", [(c.path, "company", c.id, c.name, c.body)]),
+    ]

@@ -1,0 +1,93 @@
+"""Finding and reading the files of a journal. Never raises on bad files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Span, error
+from .model import Kind
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+_LEFTOVER_SUFFIXES = ("~", ".tmp", ".swp", ".swo", ".bak")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A record file found under the journal root."""
+
+    kind: Kind
+    rel: str  # journal-relative, '/'-separated
+
+    @property
+    def id(self) -> str:
+        return self.rel.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files, editor leftovers and anything that is not markdown."""
+    return (
+        name.startswith((".", "#", "~$"))
+        or name.endswith(_LEFTOVER_SUFFIXES)
+        or not name.endswith(".md")
+    )
+
+
+def discover(root: Path) -> list[SourceFile]:
+    """Every record file, sorted by path; sub-folders included."""
+    found: list[SourceFile] = []
+    for kind in Kind:
+        top = root / kind.folder
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+            rel_folder = Path(folder).relative_to(root).as_posix()
+            found.extend(
+                SourceFile(kind, f"{rel_folder}/{name}")
+                for name in sorted(files)
+                if not is_ignored(name)
+            )
+    return found
+
+
+def read_bytes(root: Path, rel: str) -> bytes | Diagnostic:
+    path = root / rel
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return error(
+                Span(rel),
+                "E016",
+                f"file is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB "
+                "limit for a record; move large material out of the journal",
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        return error(Span(rel), "E016", "file disappeared while it was being read")
+    except PermissionError:
+        return error(Span(rel), "E016", "cannot read the file: permission denied")
+    except OSError as exc:
+        return error(Span(rel), "E016", f"cannot read the file: {exc.strerror or exc}")
+
+
+def decode(rel: str, data: bytes) -> str | Diagnostic:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        return error(Span(rel, line, col), "E016", "binary file (NUL byte); not a markdown record")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        return error(
+            Span(rel, line, col),
+            "E001",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+        )
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
