@@ -1,69 +1,112 @@
 """Records ↔ JSON text, for the cache in the index.
 
 JSON rather than pickle: the cache sits in the journal folder, which may be
-synced from elsewhere, and reading it must never run code.
+synced from elsewhere, and reading it must never run code. A record is a
+list of its field values in declaration order; the few fields that are not
+plain JSON have an encoder and a decoder by name, so decoding ten thousand
+records costs little more than the JSON parse itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity, Span
-from .model import Cadence, Company, Contact, FollowUpEntry, Interview, When
+from .model import AnyRecord, Cadence, Company, Contact, FollowUpEntry, Interview, When
 
-_CLASSES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (Contact, Interview, Company, When, Cadence, FollowUpEntry, Span, Diagnostic)
+_CLASSES: dict[str, type] = {"contact": Contact, "interview": Interview, "company": Company}
+_FIELDS = {name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()}
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value is not None else None
+
+
+def _encode_entry(e: FollowUpEntry) -> list[Any]:
+    return [e.text, _iso(e.due), e.done, _iso(e.done_on), e.span.path, e.span.line, e.span.col]
+
+
+def _decode_entry(v: list[Any]) -> FollowUpEntry:
+    return FollowUpEntry(v[0], _date(v[1]), v[2], _date(v[3]), Span(v[4], v[5], v[6]))
+
+
+def _decode_when(v: list[Any]) -> When:
+    time = dt.time.fromisoformat(v[1]) if v[1] is not None else None
+    return When(dt.date.fromisoformat(v[0]), time)
+
+
+def _decode_cadence(v: list[Any] | None) -> Cadence | None:
+    return Cadence(v[0], v[1]) if v is not None else None
+
+
+_ENCODERS: dict[str, Callable[[Any], Any]] = {
+    "created": _iso,
+    "thanked": _iso,
+    "when": lambda w: [w.date.isoformat(), w.time.isoformat() if w.time else None],
+    "keep_in_touch": lambda c: [c.count, c.unit] if c is not None else None,
+    "follow_ups": lambda es: [_encode_entry(e) for e in es],
+    "tasks": lambda es: [_encode_entry(e) for e in es],
+    "refs": lambda rs: [[f, i, s.path, s.line, s.col] for f, i, s in rs],
+    "spans": lambda spans: spans,
 }
-_INIT_FIELDS = {
-    name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "created": _date,
+    "thanked": _date,
+    "when": _decode_when,
+    "keep_in_touch": _decode_cadence,
+    "follow_ups": lambda es: tuple(_decode_entry(e) for e in es),
+    "tasks": lambda es: tuple(_decode_entry(e) for e in es),
+    "refs": lambda rs: tuple((f, i, Span(p, line, col)) for f, i, p, line, col in rs),
+    "spans": lambda spans: spans,
+    "links": lambda pairs: tuple(tuple(p) for p in pairs),
+    "extra": lambda pairs: tuple(tuple(p) for p in pairs),
+    "tags": tuple,
+    "contacts": tuple,
+    "referrals": tuple,
 }
 
 
-def _encode(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        return {"@": name, **{k: _encode(getattr(value, k)) for k in _INIT_FIELDS[name]}}
-    if isinstance(value, dt.date):
-        return {"@d": value.isoformat()}
-    if isinstance(value, dt.time):
-        return {"@t": value.isoformat()}
-    if isinstance(value, list | tuple):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {"@map": {str(k): _encode(v) for k, v in value.items()}}
-    if isinstance(value, Severity):
-        return str(value)
-    return value
+def encode_record(record: AnyRecord) -> list[Any]:
+    kind = str(record.kind)
+    values = []
+    for name in _FIELDS[kind]:
+        value = getattr(record, name)
+        encoder = _ENCODERS.get(name)
+        values.append(encoder(value) if encoder else value)
+    return [kind, values]
 
 
-def _tuples(value: Any) -> Any:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+def decode_record(data: list[Any]) -> AnyRecord:
+    kind, values = data
+    args = {}
+    for name, value in zip(_FIELDS[kind], values, strict=True):
+        decoder = _DECODERS.get(name)
+        args[name] = decoder(value) if decoder else value
+    return _CLASSES[kind](**args)
 
 
-def _hook(obj: dict[str, Any]) -> Any:
-    name = obj.get("@")
-    if name is not None:
-        cls = _CLASSES[name]
-        args = {k: _tuples(v) for k, v in obj.items() if k != "@"}
-        if name == "Diagnostic":
-            args["severity"] = Severity(args["severity"])
-        return cls(**args)
-    if "@d" in obj:
-        return dt.date.fromisoformat(obj["@d"])
-    if "@t" in obj:
-        return dt.time.fromisoformat(obj["@t"])
-    if "@map" in obj:
-        return obj["@map"]
-    return obj
+def dumps(record: AnyRecord | None, diagnostics: tuple[Diagnostic, ...]) -> str:
+    diags = [
+        [d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message]
+        for d in diagnostics
+    ]
+    data = {"record": encode_record(record) if record else None, "diagnostics": diags}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
-
-
-def loads(text: str) -> Any:
-    return _tuples(json.loads(text, object_hook=_hook))
+def loads(text: str) -> tuple[AnyRecord | None, tuple[Diagnostic, ...]]:
+    data = json.loads(text)
+    record = decode_record(data["record"]) if data["record"] else None
+    diags = tuple(
+        Diagnostic(Span(p, line, col), Severity(sev), code, msg)
+        for p, line, col, sev, code, msg in data["diagnostics"]
+    )
+    return record, diags

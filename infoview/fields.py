@@ -122,10 +122,10 @@ class FieldReader:
     def span(self, path: Path, *, key: bool = False) -> Span:
         return self.doc.span(path, key=key)
 
-    def spans(self) -> dict[str, Span]:
-        """The span of every value, keyed by dotted path: 'contacts.1'."""
+    def spans(self) -> dict[str, list[int]]:
+        """(line, column) of every value, keyed by dotted path: 'contacts.1'."""
         return {
-            ".".join(str(p) for p in path): Span(self.doc.path, loc.line, loc.col)
+            ".".join(str(p) for p in path): [loc.line, loc.col]
             for path, loc in self.doc.value_locs.items()
             if path
         }

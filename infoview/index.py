@@ -12,6 +12,7 @@ is one SQLite reports as damaged.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import sqlite3
@@ -176,7 +177,7 @@ def refresh(root: Path, conn: sqlite3.Connection, notices: Iterable[str] = ()) -
         )
         added = changed = 0
         for file, parsed in _parse_all(root, plan.parse):
-            _replace(conn, file, parsed)
+            _replace(conn, file, parsed, new=file.rel not in known)
             if file.rel in known:
                 changed += 1
             else:
@@ -265,6 +266,9 @@ def parse_file(root: Path, file: SourceFile) -> Parsed:
 
 
 def _delete(conn: sqlite3.Connection, rel: str) -> None:
+    conn.execute(
+        "DELETE FROM search WHERE rowid = (SELECT rowid FROM files WHERE path = ?)", (rel,)
+    )
     for table in ("files", "diagnostics", *_RECORD_TABLES):
         conn.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))
 
@@ -279,17 +283,18 @@ _RECORD_TABLES = (
     "referrals",
     "follow_ups",
     "extra_fields",
-    "search",
 )
 
 
-def _replace(conn: sqlite3.Connection, file: SourceFile, parsed: Parsed) -> None:
-    _delete(conn, file.rel)
-    payload = codec.dumps({"record": parsed.record, "diagnostics": list(parsed.diagnostics)})
-    conn.execute(
+def _replace(conn: sqlite3.Connection, file: SourceFile, parsed: Parsed, new: bool) -> None:
+    if not new:
+        _delete(conn, file.rel)
+    payload = codec.dumps(parsed.record, parsed.diagnostics)
+    cursor = conn.execute(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
         (file.rel, str(file.kind), file.id, parsed.size, parsed.mtime_ns, parsed.sha256, payload),
     )
+    file_rowid = cursor.lastrowid
     conn.executemany(
         "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
         [
@@ -299,7 +304,14 @@ def _replace(conn: sqlite3.Connection, file: SourceFile, parsed: Parsed) -> None
     )
     if parsed.record is not None:
         for table, rows in rows_for(parsed.record):
-            if rows:
+            if table == "search":
+                # The full-text table is keyed by the files row, so that
+                # removing a file's text never scans the whole table.
+                conn.execute(
+                    "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                    (file_rowid, *rows[0][3:]),
+                )
+            elif rows:
                 marks = ", ".join("?" * len(rows[0]))
                 conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
@@ -310,8 +322,8 @@ def cached(
     """(file, record, diagnostics) for every file, in path order."""
     query = "SELECT kind, path, payload FROM files ORDER BY path"
     for kind, path, payload in conn.execute(query):
-        data = codec.loads(payload)
-        yield SourceFile(Kind(kind), path), data["record"], tuple(data["diagnostics"])
+        record, diagnostics = codec.loads(payload)
+        yield SourceFile(Kind(kind), path), record, diagnostics
 
 
 def updated(root: Path) -> tuple[sqlite3.Connection, RefreshStats]:
@@ -334,3 +346,24 @@ def load_entries(root: Path):
         return list(cached(conn)), stats
     finally:
         conn.close()
+
+
+def remove_index(root: Path) -> None:
+    _remove(index_path(root))
+
+
+def open_read_only(root: Path, today: dt.date) -> sqlite3.Connection:
+    """The index opened read-only, with views that depend on `today`."""
+    from .query import TABLES
+
+    uri = index_path(root).resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    day = today.isoformat()  # a date, formatted by us: safe to inline in a view
+    status = TABLES["interviews"].fields["status"].sql.replace(":today", f"'{day}'")
+    stage = TABLES["contacts"].fields["stage"].sql.replace(":today", f"'{day}'")
+    conn.execute(
+        f"CREATE TEMP VIEW v_interviews AS SELECT i.*, {status} AS state FROM interviews i"
+    )
+    conn.execute(f"CREATE TEMP VIEW v_contacts AS SELECT c.*, {stage} AS stage FROM contacts c")
+    conn.execute("PRAGMA query_only = ON")
+    return conn

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -112,7 +112,8 @@ class Record:
     body: str
     body_line: int
     extra: tuple[tuple[str, Any], ...]
-    spans: Mapping[str, Span]
+    # (line, column) of every front matter value, by dotted path ('links.web').
+    spans: Mapping[str, Sequence[int]]
     # Every reference to another record as written: (field, id, where).
     refs: tuple[tuple[str, str, Span], ...]
     # Task items (`- [ ] ...`) in the body.
@@ -123,7 +124,8 @@ class Record:
         return Span(self.path, 1, 1)
 
     def field_span(self, name: str) -> Span:
-        return self.spans.get(name, self.span)
+        where = self.spans.get(name)
+        return Span(self.path, *where) if where else self.span
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,9 +51,10 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS extra_fields (
         path TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
         value TEXT NOT NULL)""",
+    # Full text of every record; its rowid is the rowid of the record's row
+    # in `files` (join on that for kind, id and path).
     """CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-        path UNINDEXED, kind UNINDEXED, id UNINDEXED, title, body,
-        tokenize = 'unicode61 remove_diacritics 2')""",
+        title, body, tokenize = 'unicode61 remove_diacritics 2')""",
     "CREATE INDEX IF NOT EXISTS contacts_id ON contacts (id)",
     "CREATE INDEX IF NOT EXISTS interviews_id ON interviews (id)",
     "CREATE INDEX IF NOT EXISTS interviews_date ON interviews (date)",

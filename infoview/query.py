@@ -1,0 +1,381 @@
+"""Search-box filters → parameterised SQL over the index.
+
+    infoview query interviews mode:video after:2026-01-01 -status:cancelled portfolio
+
+A term is `field:value` (text fields match case-insensitively as a
+substring; ids and enums exactly; `a,b` for either), `field:>3` /
+`field:<=2026-06-01` on numbers and dates, `field:*` for "has a value",
+`tag:x`, `after:DATE` (inclusive), `before:DATE` (exclusive), a bare word
+for full-text search, and `-` before any of them to negate it. Field names
+and operators come only from the tables below; every value is a bound
+parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .fields import did_you_mean
+from .followups import GROUPS, ORIGINS
+from .model import CONTACT_STATUSES, INTERVIEW_STATUSES, MODES, SOURCES, STAGES
+
+
+class QueryError(ValueError):
+    """A filter that cannot be understood; the message names the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    sql: str
+    type: str  # text, id, enum, date, number, bool, tags, list
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    source: str  # FROM clause
+    fields: dict[str, Field]
+    default_fields: tuple[str, ...]
+    default_sort: str
+    date_field: str | None
+    text_search: str  # SQL condition for a bare word, with :p for the parameter
+
+
+_EFFECTIVE_STATUS = (
+    "COALESCE({t}.status, CASE WHEN {t}.date < :today THEN 'done' ELSE 'scheduled' END)"
+)
+_IV_STATUS = _EFFECTIVE_STATUS.format(t="iv")
+_PEOPLE = (
+    "(SELECT group_concat(COALESCE(c.name, ic.contact_id), ', ') FROM interview_contacts ic "
+    "LEFT JOIN contacts c ON c.id = ic.contact_id WHERE ic.path = i.path ORDER BY ic.position)"
+)
+_TAGS = "(SELECT group_concat(tag, ', ') FROM tags t WHERE t.path = {t}.path)"
+_FTS = (
+    "{t}.path IN (SELECT f.path FROM search JOIN files f ON f.rowid = search.rowid "
+    "WHERE search MATCH :p)"
+)
+_DONE_WITH = (
+    "SELECT iv.date FROM interview_contacts ic JOIN interviews iv ON iv.path = ic.path "
+    f"WHERE ic.contact_id = c.id AND {_IV_STATUS} = 'done'"
+)
+_STAGE = (
+    "CASE WHEN c.status IS NOT NULL THEN c.status "
+    f"WHEN EXISTS ({_DONE_WITH}) THEN 'met' "
+    "WHEN EXISTS (SELECT 1 FROM interview_contacts ic JOIN interviews iv ON iv.path = ic.path "
+    f"WHERE ic.contact_id = c.id AND {_IV_STATUS} = 'scheduled') THEN 'scheduled' "
+    "WHEN EXISTS (SELECT 1 FROM interview_contacts ic WHERE ic.contact_id = c.id) THEN 'asked' "
+    "ELSE 'prospect' END"
+)
+
+TABLES: dict[str, Table] = {
+    "interviews": Table(
+        "interviews i",
+        {
+            "id": Field("i.id", "id"),
+            "path": Field("i.path", "text"),
+            "date": Field("i.date", "date"),
+            "time": Field("i.time", "text"),
+            "status": Field(_EFFECTIVE_STATUS.format(t="i"), "enum", INTERVIEW_STATUSES),
+            "mode": Field("i.mode", "enum", MODES),
+            "duration": Field("i.duration", "number"),
+            "location": Field("i.location", "text"),
+            "topic": Field("i.topic", "text"),
+            "thanked": Field("i.thanked", "date"),
+            "private": Field("i.private", "bool"),
+            "contact": Field(_PEOPLE, "people"),
+            "tags": Field(_TAGS.format(t="i"), "tags"),
+            "referrals": Field(
+                "(SELECT group_concat(name, ', ') FROM referrals r WHERE r.path = i.path)", "list"
+            ),
+            "company": Field(
+                "(SELECT group_concat(c.company, ', ') FROM interview_contacts ic "
+                "JOIN contacts c ON c.id = ic.contact_id WHERE ic.path = i.path)",
+                "text",
+            ),
+        },
+        ("date", "id", "contact", "status", "mode", "topic"),
+        "-date",
+        "date",
+        _FTS.format(t="i"),
+    ),
+    "contacts": Table(
+        "contacts c",
+        {
+            "id": Field("c.id", "id"),
+            "path": Field("c.path", "text"),
+            "name": Field("c.name", "text"),
+            "pronouns": Field("c.pronouns", "text"),
+            "title": Field("c.title", "text"),
+            "company": Field("c.company", "text"),
+            "industry": Field("c.industry", "text"),
+            "location": Field("c.location", "text"),
+            "email": Field("c.email", "text"),
+            "phone": Field("c.phone", "text"),
+            "source": Field("c.source", "enum", SOURCES),
+            "referred_by": Field("c.referred_by", "id"),
+            "status": Field("c.status", "enum", CONTACT_STATUSES),
+            "stage": Field(_STAGE, "enum", STAGES + CONTACT_STATUSES),
+            "keep_in_touch": Field("c.keep_in_touch", "text"),
+            "created": Field("c.created", "date"),
+            "private": Field("c.private", "bool"),
+            "tags": Field(_TAGS.format(t="c"), "tags"),
+            "interviews": Field(
+                "(SELECT count(*) FROM interview_contacts ic WHERE ic.contact_id = c.id)", "number"
+            ),
+            "last_met": Field(f"(SELECT max(iv.date) FROM ({_DONE_WITH}) iv)", "date"),
+        },
+        ("id", "name", "stage", "title", "company", "source"),
+        "name",
+        "created",
+        _FTS.format(t="c"),
+    ),
+    "companies": Table(
+        "companies co",
+        {
+            "id": Field("co.id", "id"),
+            "path": Field("co.path", "text"),
+            "name": Field("co.name", "text"),
+            "website": Field("co.website", "text"),
+            "industry": Field("co.industry", "text"),
+            "location": Field("co.location", "text"),
+            "tags": Field(_TAGS.format(t="co"), "tags"),
+            "contacts": Field(
+                "(SELECT count(*) FROM contacts c WHERE lower(c.company) IN "
+                "(lower(co.id), lower(co.name)))",
+                "number",
+            ),
+        },
+        ("id", "name", "industry", "location", "contacts"),
+        "name",
+        None,
+        _FTS.format(t="co"),
+    ),
+    "followups": Table(
+        "followups f",
+        {
+            "text": Field("f.text", "text"),
+            "due": Field("f.due", "date"),
+            "group": Field("f.grp", "enum", GROUPS),
+            "done": Field("f.done", "bool"),
+            "done_on": Field("f.done_on", "date"),
+            "origin": Field("f.origin", "enum", ORIGINS),
+            "record": Field("f.record_id", "id"),
+            "kind": Field("f.kind", "enum", ("contact", "interview", "company")),
+            "contact": Field("f.contacts", "text"),
+            "source": Field("f.source", "text"),
+            "private": Field("f.private", "bool"),
+        },
+        ("group", "due", "text", "source"),
+        "group",
+        "due",
+        "lower(f.text) LIKE :p ESCAPE '\\'",
+    ),
+}
+KINDS = tuple(TABLES)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    sql: str
+    params: dict[str, Any]
+    columns: tuple[str, ...]
+
+
+_COMPARISON = re.compile(r"(>=|<=|>|<)(.*)")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def build(
+    kind: str,
+    terms: Sequence[str],
+    *,
+    today: dt.date,
+    sort: str | None = None,
+    limit: int | None = None,
+    columns: Sequence[str] | None = None,
+) -> Query:
+    """The SQL for a search; raises QueryError for anything malformed."""
+    table = TABLES[kind]
+    columns = tuple(columns) if columns else table.default_fields
+    for name in columns:
+        _field(table, kind, name)
+    params: dict[str, Any] = {"today": today.isoformat()}
+    where = [_term(table, kind, term, params, n) for n, term in enumerate(terms)]
+    select = ", ".join(f'{_field(table, kind, c).sql} AS "{c}"' for c in columns)
+    sql = f"SELECT {select} FROM {table.source}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + _order(table, kind, sort or table.default_sort)
+    if limit is not None:
+        if limit < 0:
+            raise QueryError("--limit must be 0 or more")
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return Query(sql, params, columns)
+
+
+def run(conn: sqlite3.Connection, query: Query) -> list[tuple[Any, ...]]:
+    return conn.execute(query.sql, query.params).fetchall()
+
+
+def _field(table: Table, kind: str, name: str) -> Field:
+    field = table.fields.get(name)
+    if field is None:
+        if name == "tag":
+            return table.fields["tags"]
+        hint = did_you_mean(name, table.fields)
+        known = ", ".join(table.fields)
+        raise QueryError(f"unknown field '{name}' for {kind}{hint}; known fields: {known}")
+    return field
+
+
+def _order(table: Table, kind: str, sort: str) -> str:
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    field = _field(table, kind, name)
+    if kind == "followups" and name == "group":
+        expr = (
+            "CASE f.grp WHEN 'overdue' THEN 0 WHEN 'today' THEN 1 WHEN 'this week' THEN 2 "
+            "WHEN 'later' THEN 3 WHEN 'no date' THEN 4 ELSE 5 END, f.due, f.source"
+        )
+        return expr + (" DESC" if descending else "")
+    collate = " COLLATE NOCASE" if field.type in ("text", "people") else ""
+    return f"{field.sql}{collate} {'DESC' if descending else 'ASC'} NULLS LAST, 1"
+
+
+def _term(table: Table, kind: str, term: str, params: dict[str, Any], n: int) -> str:
+    negate = term.startswith("-") and len(term) > 1
+    body = term[1:] if negate else term
+    key, sep, value = body.partition(":")
+    if not sep or " " in key or not key:
+        condition = _fulltext(table, body, params, n)
+    else:
+        condition = _filter(table, kind, key.lower(), value, params, n)
+    return f"NOT ({condition})" if negate else f"({condition})"
+
+
+def _fulltext(table: Table, words: str, params: dict[str, Any], n: int) -> str:
+    if not words.strip():
+        raise QueryError("empty search term")
+    key = f"p{n}"
+    if "MATCH" in table.text_search:
+        tokens = [w for w in re.split(r"\s+", words.strip()) if w]
+        params[key] = " ".join(
+            '"' + w.rstrip("*").replace('"', '""') + '"' + ("*" if w.endswith("*") else "")
+            for w in tokens
+        )
+    else:
+        params[key] = "%" + _like_escape(words.lower()) + "%"
+    return table.text_search.replace(":p", f":{key}")
+
+
+def _filter(table: Table, kind: str, key: str, value: str, params: dict[str, Any], n: int) -> str:
+    if not value:
+        raise QueryError(f"'{key}:' needs a value: {key}:VALUE, or {key}:* for any value")
+    if key in ("after", "before"):
+        if table.date_field is None:
+            raise QueryError(f"{kind} have no date; '{key}:' cannot be used")
+        date = _date(key, value)
+        params[f"p{n}"] = date
+        op = ">=" if key == "after" else "<"
+        return f"{table.fields[table.date_field].sql} {op} :p{n}"
+    if key in ("tag", "tags"):
+        return _tag(kind, value, params, n)
+    field = _field(table, kind, key)
+    if value == "*":
+        return f"COALESCE({field.sql}, '') != ''"
+    comparison = _COMPARISON.fullmatch(value)
+    if comparison:
+        return _compare(field, key, comparison.group(1), comparison.group(2), params, n)
+    return _match(field, key, value, params, n)
+
+
+def _tag(kind: str, value: str, params: dict[str, Any], n: int) -> str:
+    alias = {"interviews": "i", "contacts": "c", "companies": "co"}.get(kind)
+    if alias is None:
+        raise QueryError(f"{kind} have no tags")
+    values = [v.strip().lstrip("#").lower() for v in value.split(",") if v.strip()]
+    names = []
+    for index, tag in enumerate(values):
+        params[f"p{n}_{index}"] = tag
+        names.append(f":p{n}_{index}")
+    listed = ", ".join(names)
+    return (
+        f"EXISTS (SELECT 1 FROM tags t WHERE t.path = {alias}.path AND lower(t.tag) IN ({listed}))"
+    )
+
+
+def _compare(field: Field, key: str, op: str, value: str, params: dict[str, Any], n: int) -> str:
+    if field.type == "number":
+        try:
+            params[f"p{n}"] = float(value)
+        except ValueError:
+            raise QueryError(f"'{key}:{op}{value}': {key} is a number") from None
+    elif field.type == "date":
+        params[f"p{n}"] = _date(key, value)
+    else:
+        raise QueryError(f"'{key}' is {field.type}; '{op}' works on numbers and dates only")
+    return f"{field.sql} {op} :p{n}"
+
+
+def _match(field: Field, key: str, value: str, params: dict[str, Any], n: int) -> str:
+    name = f"p{n}"
+    if field.type in ("text", "list", "tags", "people"):
+        params[name] = "%" + _like_escape(value.lower()) + "%"
+        condition = f"lower(COALESCE({field.sql}, '')) LIKE :{name} ESCAPE '\\'"
+        if field.type == "people":
+            params[f"{name}_id"] = value
+            condition += (
+                " OR EXISTS (SELECT 1 FROM interview_contacts ic WHERE ic.path = i.path "
+                f"AND ic.contact_id = :{name}_id)"
+            )
+        return condition
+    if field.type == "number":
+        try:
+            params[name] = float(value)
+        except ValueError:
+            raise QueryError(f"'{key}:{value}': {key} is a number") from None
+        return f"{field.sql} = :{name}"
+    if field.type == "bool":
+        truth = {"true": 1, "yes": 1, "1": 1, "false": 0, "no": 0, "0": 0}.get(value.lower())
+        if truth is None:
+            raise QueryError(f"'{key}:{value}': {key} is true or false")
+        params[name] = truth
+        return f"COALESCE({field.sql}, 0) = :{name}"
+    if field.type == "date":
+        if not _DATE.fullmatch(value):
+            raise QueryError(f"'{key}:{value}': write a date like 2026-11-03 (or 2026-11, 2026)")
+        params[name] = value + "%"
+        return f"{field.sql} LIKE :{name}"
+    return _exact(field, key, value, params, name)
+
+
+def _exact(field: Field, key: str, value: str, params: dict[str, Any], name: str) -> str:
+    values = [v.strip() for v in value.split(",") if v.strip()]
+    if field.type == "enum":
+        values = [v.lower() for v in values]
+        for v in values:
+            if field.choices and v not in field.choices:
+                hint = did_you_mean(v, field.choices) or f" (one of: {', '.join(field.choices)})"
+                raise QueryError(f"unknown {key} '{v}'{hint}")
+    names = []
+    for index, v in enumerate(values):
+        params[f"{name}_{index}"] = v
+        names.append(f":{name}_{index}")
+    return f"{field.sql} IN ({', '.join(names)})"
+
+
+def _date(key: str, value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise QueryError(f"'{key}:{value}' is not a date like 2026-11-03") from None
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

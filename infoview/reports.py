@@ -1,0 +1,312 @@
+"""What the terminal commands print: follow-ups, stats and one record.
+
+Each function turns a Journal (plus follow-ups and "today") into columns and
+rows, or into text for `show`; the CLI only prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .followups import GROUPS, FollowUp
+from .model import Company, Contact, Interview, Journal, interview_status
+
+FOLLOWUP_COLUMNS = (
+    "group", "due", "text", "origin", "kind", "record", "contacts", "source", "done",
+    "done_on", "private",
+)  # fmt: skip
+
+
+def followup_rows(items: Sequence[FollowUp], journal: Journal, today: dt.date) -> list[tuple]:
+    return [
+        (
+            f.group(today),
+            f.due.isoformat() if f.due else None,
+            f.text,
+            f.origin,
+            str(f.kind),
+            f.record_id,
+            ", ".join(journal.display_name(c) for c in f.contacts),
+            f"{f.span.path}:{f.span.line}",
+            f.done,
+            f.done_on.isoformat() if f.done_on else None,
+            f.private,
+        )
+        for f in items
+    ]
+
+
+def load_followups_table(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
+    """A temporary `followups` table, so `query followups` filters it with SQL."""
+    conn.execute(
+        "CREATE TEMP TABLE followups (grp TEXT, due TEXT, text TEXT, origin TEXT, kind TEXT, "
+        "record_id TEXT, contacts TEXT, source TEXT, done INTEGER, done_on TEXT, private INTEGER)"
+    )
+    conn.executemany("INSERT INTO temp.followups VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+def within(items: Sequence[FollowUp], today: dt.date, days: int | None, show_all: bool):
+    """Open follow-ups (all with show_all), due within `days` if given."""
+    result = []
+    for item in items:
+        if item.done and not show_all:
+            continue
+        too_late = item.due is None or item.due > today + dt.timedelta(days=days or 0)
+        if days is not None and not item.done and too_late:
+            continue
+        result.append(item)
+    return result
+
+
+def followups_text(rows: Sequence[tuple]) -> str:
+    """Grouped, for people: a heading per group, then due, text and source."""
+    if not rows:
+        return "Nothing to follow up. \N{PARTY POPPER}\n"
+    lines: list[str] = []
+    for group in GROUPS:
+        members = [r for r in rows if r[0] == group]
+        if not members:
+            continue
+        lines.append(f"{group.capitalize()} ({len(members)})")
+        for r in members:
+            due = r[1] or ""
+            origin = "" if r[3] in ("front matter", "task") else f"  [{r[3]}]"
+            lines.append(f"  {due:<10}  {r[2]}{origin}")
+            lines.append(f"  {'':<10}  ↳ {r[7]}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- stats ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    totals: dict[str, int]
+    per_month: list[tuple[str, int, int]]  # month, done, all conversations
+    funnel: list[tuple[str, int]]
+    response_rate: float | None
+    by_source: list[tuple[str, int, int, int]]  # source, contacts, asked, met
+    by_mode: list[tuple[str, int]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "totals": self.totals,
+            "per_month": [{"month": m, "done": d, "all": a} for m, d, a in self.per_month],
+            "funnel": dict(self.funnel),
+            "response_rate": self.response_rate,
+            "by_source": [
+                {"source": s, "contacts": c, "asked": a, "met": m} for s, c, a, m in self.by_source
+            ],
+            "by_mode": dict(self.by_mode),
+        }
+
+
+def stats(journal: Journal, today: dt.date) -> Stats:
+    interviews = list(journal.interviews.values())
+    statuses = Counter(interview_status(i, today) for i in interviews)
+    stages = {c.id: journal.stage(c, today) for c in journal.contacts.values()}
+    asked = [c for c in journal.contacts.values() if journal.interviews_with(c.id)]
+    met = [c for c in journal.contacts.values() if _has_met(journal, c, today)]
+    introducers = _introducers(journal, today)
+    totals = {
+        "contacts": len(journal.contacts),
+        "interviews": len(interviews),
+        "companies": len(journal.companies),
+        **{f"interviews_{s.replace('-', '_')}": n for s, n in sorted(statuses.items())},
+        **{
+            f"contacts_{s.replace('-', '_')}": n
+            for s, n in sorted(Counter(stages.values()).items())
+        },
+    }
+    funnel = [
+        ("contacts", len(journal.contacts)),
+        ("asked", len(asked)),
+        ("met", len(met)),
+        ("introduced someone", len(introducers)),
+    ]
+    rate = round(len(met) / len(asked), 3) if asked else None
+    return Stats(totals, _per_month(interviews, today), funnel, rate,
+                 _by_source(journal, today), _by_mode(interviews, today))  # fmt: skip
+
+
+def _has_met(journal: Journal, contact: Contact, today: dt.date) -> bool:
+    return any(interview_status(i, today) == "done" for i in journal.interviews_with(contact.id))
+
+
+def _introducers(journal: Journal, today: dt.date) -> set[str]:
+    """Contacts who introduced someone: referred_by, or referrals in a done interview."""
+    result = {c.referred_by for c in journal.contacts.values() if c.referred_by}
+    for interview in journal.interviews.values():
+        if interview.referrals and interview_status(interview, today) == "done":
+            result.update(interview.contacts)
+    return result & set(journal.contacts)
+
+
+def _per_month(interviews: list[Interview], today: dt.date) -> list[tuple[str, int, int]]:
+    done: Counter[str] = Counter()
+    every: Counter[str] = Counter()
+    for interview in interviews:
+        month = interview.date.strftime("%Y-%m")
+        every[month] += 1
+        if interview_status(interview, today) == "done":
+            done[month] += 1
+    return [(m, done[m], every[m]) for m in sorted(every)]
+
+
+def _by_source(journal: Journal, today: dt.date) -> list[tuple[str, int, int, int]]:
+    rows: dict[str, list[int]] = {}
+    for contact in journal.contacts.values():
+        row = rows.setdefault(contact.source or "(none)", [0, 0, 0])
+        row[0] += 1
+        row[1] += bool(journal.interviews_with(contact.id))
+        row[2] += _has_met(journal, contact, today)
+    return sorted(((s, *r) for s, r in rows.items()), key=lambda r: (-r[3], -r[1], r[0]))
+
+
+def _by_mode(interviews: list[Interview], today: dt.date) -> list[tuple[str, int]]:
+    modes = Counter(i.mode or "(none)" for i in interviews if interview_status(i, today) == "done")
+    return sorted(modes.items(), key=lambda m: (-m[1], m[0]))
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def stats_text(s: Stats) -> str:
+    from .output import to_table
+
+    funnel_rows = [(stage, n, _percent(n, s.funnel[0][1])) for stage, n in s.funnel]
+    source_rows = [(src, c, a, m, _percent(m, a)) for src, c, a, m in s.by_source]
+    rate = f"{100 * s.response_rate:.0f}%" if s.response_rate is not None else "-"
+    parts = [
+        "Totals",
+        to_table(("what", "count"), list(s.totals.items())),
+        "Interviews per month",
+        to_table(("month", "done", "all"), s.per_month),
+        f"Outreach funnel (response rate: {rate} of the people asked have met you)",
+        to_table(("stage", "contacts", "share"), funnel_rows),
+        "By source: which channels lead to conversations",
+        to_table(("source", "contacts", "asked", "met", "met/asked"), source_rows),
+        "Done interviews by mode",
+        to_table(("mode", "interviews"), s.by_mode),
+    ]
+    return "\n".join(parts)
+
+
+def stats_rows(s: Stats) -> list[tuple[str, str, Any]]:
+    """One (section, key, value) row per figure, for CSV."""
+    rows: list[tuple[str, str, Any]] = [("totals", k, v) for k, v in s.totals.items()]
+    rows += [("per_month_done", m, d) for m, d, _ in s.per_month]
+    rows += [("per_month_all", m, a) for m, _, a in s.per_month]
+    rows += [("funnel", k, v) for k, v in s.funnel]
+    rows.append(("response_rate", "met/asked", s.response_rate))
+    for src, c, a, m in s.by_source:
+        rows += [("source_contacts", src, c), ("source_asked", src, a), ("source_met", src, m)]
+    rows += [("mode", k, v) for k, v in s.by_mode]
+    return rows
+
+
+# --- show -------------------------------------------------------------------
+
+
+def find(journal: Journal, record_id: str) -> Contact | Interview | Company | None:
+    for table in (journal.contacts, journal.interviews, journal.companies):
+        if record_id in table:
+            return table[record_id]
+    return None
+
+
+def _kv(lines: list[str], label: str, value: Any) -> None:
+    if value not in (None, "", (), []):
+        lines.append(f"  {label + ':':<18} {value}")
+
+
+def show_contact(journal: Journal, c: Contact, today: dt.date, open_items: list[FollowUp]) -> str:
+    head = c.name + (f" ({c.pronouns})" if c.pronouns else "")
+    lines = [head, "=" * len(head), f"  {'File:':<18} {c.path}"]
+    role = " at ".join(x for x in (c.title, _company_name(journal, c)) if x)
+    cadence = f"every {c.keep_in_touch}" if c.keep_in_touch else None
+    for label, value in (
+        ("Role", role), ("Stage", journal.stage(c, today)), ("Industry", c.industry),
+        ("Location", c.location), ("E-mail", c.email), ("Phone", c.phone),
+        ("Source", c.source), ("Keep in touch", cadence),
+        ("Tags", ", ".join(c.tags)), ("Created", c.created),
+        ("Private", "yes" if c.private else None),
+    ):  # fmt: skip
+        _kv(lines, label, value)
+    for label, url in c.links:
+        _kv(lines, label, url)
+    for key, value in c.extra:
+        _kv(lines, key, value)
+    if c.referred_by:
+        _kv(lines, "Introduced by", f"{journal.display_name(c.referred_by)} ({c.referred_by})")
+    introduced = _introduced_by(journal, c)
+    _kv(lines, "Introduced you to", ", ".join(introduced))
+    lines += ["", "Conversations"]
+    for i in journal.interviews_with(c.id):
+        status = interview_status(i, today)
+        lines.append(f"  {i.when!s:<21}  {status:<11}  {i.mode or '':<9}  {i.topic or ''}")
+    if not journal.interviews_with(c.id):
+        lines.append("  (none yet)")
+    return _finish(lines, open_items, c.body)
+
+
+def _company_name(journal: Journal, c: Contact) -> str | None:
+    company = journal.company_of(c)
+    return company.name if company else c.company
+
+
+def _introduced_by(journal: Journal, c: Contact) -> list[str]:
+    """People this contact introduced: referred_by, and referrals they made."""
+    names = [f"{o.name} ({o.id})" for o in journal.contacts.values() if o.referred_by == c.id]
+    for interview in journal.interviews_with(c.id):
+        for ref in interview.referrals:
+            contact_id = journal.resolve_contact(ref)
+            label = f"{journal.display_name(contact_id)} ({contact_id})" if contact_id else ref
+            if label not in names:
+                names.append(label)
+    return names
+
+
+def show_interview(
+    journal: Journal, i: Interview, today: dt.date, open_items: list[FollowUp]
+) -> str:
+    people = ", ".join(f"{journal.display_name(c)} ({c})" for c in i.contacts)
+    head = f"{i.when} — {people}"
+    lines = [head, "=" * len(head), f"  {'File:':<18} {i.path}"]
+    for label, value in (
+        ("Topic", i.topic), ("Status", interview_status(i, today)), ("Mode", i.mode),
+        ("Duration", f"{i.duration} min" if i.duration else None), ("Location", i.location),
+        ("Tags", ", ".join(i.tags)), ("Thanked", i.thanked), ("Referrals", ", ".join(i.referrals)),
+        ("Private", "yes" if i.private else None),
+    ):  # fmt: skip
+        _kv(lines, label, value)
+    for key, value in i.extra:
+        _kv(lines, key, value)
+    return _finish(lines, open_items, i.body)
+
+
+def show_company(journal: Journal, co: Company, today: dt.date, open_items: list[FollowUp]) -> str:
+    lines = [co.name, "=" * len(co.name), f"  {'File:':<18} {co.path}"]
+    for label, value in (("Website", co.website), ("Industry", co.industry),
+                         ("Location", co.location), ("Tags", ", ".join(co.tags))):  # fmt: skip
+        _kv(lines, label, value)
+    people = [c for c in journal.contacts.values() if journal.company_of(c) == co]
+    lines += ["", "People"] + [f"  {c.name} ({c.id}), {c.title or ''}".rstrip(", ") for c in people]
+    return _finish(lines, open_items, co.body)
+
+
+def _finish(lines: list[str], open_items: list[FollowUp], body: str) -> str:
+    if open_items:
+        lines += ["", "Open follow-ups"]
+        for f in open_items:
+            lines.append(f"  {(f.due.isoformat() if f.due else 'no date'):<10}  {f.text}")
+    if body.strip():
+        lines += ["", "Notes", "", body.strip()]
+    return "\n".join(lines) + "\n"
