@@ -22,6 +22,10 @@ _CLASSES: dict[str, type] = {"contact": Contact, "interview": Interview, "compan
 _FIELDS = {name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()}
 
 
+LAYOUT = repr(_FIELDS)
+_NO_BODY = {kind: tuple(n for n in names if n != "body") for kind, names in _FIELDS.items()}
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -74,23 +78,32 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+_BODY_AT = {kind: names.index("body") for kind, names in _FIELDS.items()}
+_DECODE_PLAN = {
+    kind: [(i, _DECODERS[name]) for i, name in enumerate(names) if name in _DECODERS]
+    for kind, names in _NO_BODY.items()
+}
+
+
 def encode_record(record: AnyRecord) -> list[Any]:
+    """The record without its body (the index keeps bodies in their own column)."""
     kind = str(record.kind)
     values = []
     for name in _FIELDS[kind]:
+        if name == "body":
+            continue
         value = getattr(record, name)
         encoder = _ENCODERS.get(name)
         values.append(encoder(value) if encoder else value)
     return [kind, values]
 
 
-def decode_record(data: list[Any]) -> AnyRecord:
+def decode_record(data: list[Any], body: str) -> AnyRecord:
     kind, values = data
-    args = {}
-    for name, value in zip(_FIELDS[kind], values, strict=True):
-        decoder = _DECODERS.get(name)
-        args[name] = decoder(value) if decoder else value
-    return _CLASSES[kind](**args)
+    for index, decoder in _DECODE_PLAN[kind]:
+        values[index] = decoder(values[index])
+    values.insert(_BODY_AT[kind], body)
+    return _CLASSES[kind](*values)
 
 
 def dumps(record: AnyRecord | None, diagnostics: tuple[Diagnostic, ...]) -> str:
@@ -102,11 +115,28 @@ def dumps(record: AnyRecord | None, diagnostics: tuple[Diagnostic, ...]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def loads(text: str) -> tuple[AnyRecord | None, tuple[Diagnostic, ...]]:
-    data = json.loads(text)
-    record = decode_record(data["record"]) if data["record"] else None
-    diags = tuple(
+def _diagnostics(rows: list[list[Any]]) -> tuple[Diagnostic, ...]:
+    return tuple(
         Diagnostic(Span(p, line, col), Severity(sev), code, msg)
-        for p, line, col, sev, code, msg in data["diagnostics"]
+        for p, line, col, sev, code, msg in rows
     )
-    return record, diags
+
+
+def loads(text: str, body: str) -> tuple[AnyRecord | None, tuple[Diagnostic, ...]]:
+    return loads_many([(text, body)])[0]
+
+
+def loads_many(
+    items: list[tuple[str, str]],
+) -> list[tuple[AnyRecord | None, tuple[Diagnostic, ...]]]:
+    """Decode many (payload, body) pairs at once: one JSON parse for all."""
+    if not items:
+        return []
+    documents = json.loads("[" + ",".join(text for text, _ in items) + "]")
+    return [
+        (
+            decode_record(doc["record"], body) if doc["record"] else None,
+            _diagnostics(doc["diagnostics"]) if doc["diagnostics"] else (),
+        )
+        for doc, (_, body) in zip(documents, items, strict=True)
+    ]

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Span, error, warning
-from .fields import did_you_mean
+from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
 
 CONFIG_NAME = "infoview.toml"
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")

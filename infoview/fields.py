@@ -7,14 +7,17 @@ or wrong (after recording a diagnostic that points at it).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, Span, error, warning
-from .frontmatter import Path, SourceDoc
+from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
 from .model import Cadence, FollowUpEntry, When
+
+if TYPE_CHECKING:
+    from .frontmatter import Path, SourceDoc
+
+__all__ = ["FieldReader", "did_you_mean", "parse_cadence", "parse_duration", "parse_when"]
 
 _WHEN = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -39,12 +42,6 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return "text"
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest choice, or ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def strip_wikilink(text: str) -> str:

@@ -32,15 +32,19 @@ class FollowUp:
     private: bool
 
     def group(self, today: dt.date) -> str:
+        return GROUPS[self.group_index(today)]
+
+    def group_index(self, today: dt.date, week: dt.date | None = None) -> int:
+        """The index in GROUPS; pass week = today + 7 days when calling in a loop."""
         if self.done:
-            return "done"
+            return 5
         if self.due is None:
-            return "no date"
+            return 4
         if self.due < today:
-            return "overdue"
+            return 0
         if self.due == today:
-            return "today"
-        return "this week" if self.due <= today + dt.timedelta(days=7) else "later"
+            return 1
+        return 2 if self.due <= (week or today + dt.timedelta(days=7)) else 3
 
 
 def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:
@@ -54,12 +58,13 @@ def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:
         items.extend(keep_in_touch(journal, today))
     if rules.introduction.enabled:
         items.extend(introduction(journal, today))
-    return sorted(items, key=lambda f: sort_key(f, today))
+    week = today + dt.timedelta(days=7)
+    return sorted(items, key=lambda f: sort_key(f, today, week))
 
 
-def sort_key(item: FollowUp, today: dt.date) -> tuple:
-    due = item.due.isoformat() if item.due else "9999"
-    return (GROUPS.index(item.group(today)), due, item.span.path, item.span.line, item.text)
+def sort_key(item: FollowUp, today: dt.date, week: dt.date) -> tuple:
+    due = item.due or dt.date.max
+    return (item.group_index(today, week), due, item.span.path, item.span.line, item.text)
 
 
 def _people(record: AnyRecord) -> tuple[str, ...]:

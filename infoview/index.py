@@ -18,20 +18,21 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, codec
 from .diagnostics import Diagnostic
-from .frontmatter import parse as parse_text
 from .model import AnyRecord, Kind
 from .records import build_record
 from .rows import TABLES, rows_for
 from .sources import SourceFile, decode, discover, read_bytes
 
 SCHEMA_VERSION = 1
-INDEX_VERSION = f"{SCHEMA_VERSION}/{__version__}"
+# The version string also fingerprints the tables and the cached record
+# layout, so that any change to either makes old indexes rebuild themselves.
+_LAYOUT = hashlib.sha256(repr((TABLES, codec.LAYOUT)).encode()).hexdigest()[:12]
+INDEX_VERSION = f"{SCHEMA_VERSION}/{__version__}/{_LAYOUT}"
 INDEX_DIR = ".infoview"
 INDEX_NAME = "index.sqlite"
 PARALLEL_THRESHOLD = 400  # changed files before parsing moves to a process pool
@@ -203,11 +204,12 @@ def _plan(root: Path, files: list[SourceFile], known: dict[str, Entry]) -> _Plan
     """Decide per file: unchanged (not read), touched (same hash), or parse."""
     plan = _Plan()
     seen = set()
+    base = str(root)
     for file in files:
         seen.add(file.rel)
         old = known.get(file.rel)
         try:
-            stat = os.stat(root / file.rel)
+            stat = os.stat(os.path.join(base, file.rel))
         except OSError:
             plan.parse.append(file)
             continue
@@ -232,6 +234,8 @@ def _parse_all(root: Path, files: list[SourceFile]) -> list[tuple[SourceFile, Pa
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_THRESHOLD or workers < 2:
         return _parse_chunk(root, files)
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [files[i::workers] for i in range(workers)]
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -260,6 +264,8 @@ def parse_file(root: Path, file: SourceFile) -> Parsed:
     text = decode(file.rel, data)
     if isinstance(text, Diagnostic):
         return Parsed(file.rel, size, mtime, sha, None, (text,))
+    from .frontmatter import parse as parse_text
+
     doc = parse_text(file.rel, text)
     record, diags = build_record(file.kind, file.id, doc)
     return Parsed(file.rel, size, mtime, sha, record, diags)
@@ -290,10 +296,12 @@ def _replace(conn: sqlite3.Connection, file: SourceFile, parsed: Parsed, new: bo
     if not new:
         _delete(conn, file.rel)
     payload = codec.dumps(parsed.record, parsed.diagnostics)
+    body = parsed.record.body if parsed.record else ""
     cursor = conn.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (file.rel, str(file.kind), file.id, parsed.size, parsed.mtime_ns, parsed.sha256, payload),
-    )
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (file.rel, str(file.kind), file.id, parsed.size, parsed.mtime_ns, parsed.sha256, payload,
+         body),
+    )  # fmt: skip
     file_rowid = cursor.lastrowid
     conn.executemany(
         "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
@@ -320,10 +328,11 @@ def cached(
     conn: sqlite3.Connection,
 ) -> Iterator[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
     """(file, record, diagnostics) for every file, in path order."""
-    query = "SELECT kind, path, payload FROM files ORDER BY path"
-    for kind, path, payload in conn.execute(query):
-        record, diagnostics = codec.loads(payload)
-        yield SourceFile(Kind(kind), path), record, diagnostics
+    rows = conn.execute("SELECT kind, path, payload, body FROM files ORDER BY path").fetchall()
+    decoded = codec.loads_many([(payload, body) for _, _, payload, body in rows])
+    kinds = {str(k): k for k in Kind}
+    for (kind, path, _, _), (record, diagnostics) in zip(rows, decoded, strict=True):
+        yield SourceFile(kinds[kind], path), record, diagnostics
 
 
 def updated(root: Path) -> tuple[sqlite3.Connection, RefreshStats]:

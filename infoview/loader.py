@@ -7,17 +7,22 @@ cache when they have not changed.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import frontmatter, validate
+from . import validate
 from .config import Config, load_config
 from .diagnostics import Diagnostic, sorted_diagnostics
-from .frontmatter import SourceDoc
 from .model import AnyRecord, Company, Contact, Interview, Journal, Kind
 from .records import build_record
 from .sources import SourceFile, decode, discover, read_bytes
+
+if TYPE_CHECKING:
+    from .frontmatter import SourceDoc
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +37,14 @@ class LoadResult:
 
 def read_doc(root: Path, rel: str) -> SourceDoc:
     """Read, decode and split one file. Never raises."""
+    from . import frontmatter
+
     data = read_bytes(root, rel)
     if isinstance(data, Diagnostic):
-        return SourceDoc(rel, None, "", 1, diagnostics=(data,))
+        return frontmatter.SourceDoc(rel, None, "", 1, diagnostics=(data,))
     text = decode(rel, data)
     if isinstance(text, Diagnostic):
-        return SourceDoc(rel, None, "", 1, diagnostics=(text,))
+        return frontmatter.SourceDoc(rel, None, "", 1, diagnostics=(text,))
     return frontmatter.parse(rel, text)
 
 
@@ -47,6 +54,26 @@ Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
 def load(root: Path, *, use_index: bool = True) -> LoadResult:
     """Load the whole journal at root: records plus every diagnostic."""
     config, diags = load_config(root)
+    # Loading makes many small objects that all live until the process ends;
+    # the cyclic collector would scan them again and again for nothing.
+    with _no_gc():
+        return _load(root, config, diags, use_index)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic collection while loading; what was loaded is never scanned later."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path, config: Config, diags: list[Diagnostic], use_index: bool) -> LoadResult:
     notices: tuple[str, ...] = ()
     if use_index:
         from .index import load_entries

@@ -57,6 +57,12 @@ class When:
 
     date: dt.date
     time: dt.time | None = None
+    # Chronological order; a date without a time sorts first that day.
+    sort_key: tuple[dt.date, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        minutes = self.time.hour * 60 + self.time.minute if self.time else -1
+        object.__setattr__(self, "sort_key", (self.date, minutes))
 
     def __str__(self) -> str:
         if self.time is None:
@@ -66,10 +72,6 @@ class When:
         if offset is not None:
             text += dt.datetime.combine(self.date, self.time).strftime("%z")
         return text
-
-    @property
-    def sort_key(self) -> str:
-        return str(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,10 @@ is wrong is reported and left empty, so the rest of the record still shows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .diagnostics import Diagnostic
 from .fields import FieldReader
-from .frontmatter import SourceDoc
 from .model import (
     CONTACT_STATUSES,
     INTERVIEW_STATUSES,
@@ -21,6 +22,9 @@ from .model import (
     Kind,
 )
 from .tasks import body_tasks
+
+if TYPE_CHECKING:
+    from .frontmatter import SourceDoc
 
 CONTACT_FIELDS = (
     "name",

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from .diagnostics import Diagnostic, Span, error, warning
-from .fields import did_you_mean
+from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
 from .model import Journal, Kind
 
 _LOOKS_LIKE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")

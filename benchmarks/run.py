@@ -1,0 +1,125 @@
+"""Whole-process timings of infoview on generated journals; medians of runs.
+
+    python benchmarks/run.py                 # 1,000 and 10,000 records, 5 runs each
+    python benchmarks/run.py --sizes 10000 --runs 7
+
+Each figure is the wall-clock time of a complete `infoview` process (start-up
+and imports included) and its peak resident memory. Journals are generated
+(seeded) under benchmarks/out/ and reused when they already exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+TODAY = "2026-11-21"
+INFOVIEW = [sys.executable, "-m", "infoview"]
+
+
+def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak MB) of one process; fails loudly if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_of(runs: int, prepare: Callable[[], None], args: list[str]) -> dict[str, float]:
+    times, peaks = [], []
+    for _ in range(runs):
+        prepare()
+        seconds, peak = timed(args)
+        times.append(seconds)
+        peaks.append(peak)
+    return {"median_s": round(statistics.median(times), 3), "peak_mb": round(max(peaks), 1)}
+
+
+def journal(size: int) -> Path:
+    path = OUT / f"journal-{size}"
+    if not (path / "infoview.toml").exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(size), str(path), "--seed", "1"],
+            check=True,
+        )
+    return path
+
+
+def an_interview(root: Path) -> Path:
+    return sorted((root / "interviews").rglob("*.md"))[
+        len(list((root / "interviews").rglob("*.md"))) // 2
+    ]
+
+
+def nothing() -> None:
+    pass
+
+
+def bench_size(size: int, runs: int) -> dict[str, dict[str, float]]:
+    root = journal(size)
+    cache = root / ".infoview"
+    edited = an_interview(root)
+    original = edited.read_text()
+    counter = iter(range(10**6))
+
+    def cold() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def edit_one() -> None:
+        edited.write_text(original + f"\nEdited {next(counter)}.\n")
+
+    j = ["-j", str(root)]
+    results = {
+        "index, cold": median_of(runs, cold, [*INFOVIEW, *j, "index"]),
+        "index, nothing changed": median_of(runs, nothing, [*INFOVIEW, *j, "index"]),
+        "index, one file edited": median_of(runs, edit_one, [*INFOVIEW, *j, "index"]),
+    }
+    results["query interviews mode:video after:2026-01-01 (warm)"] = median_of(
+        runs, nothing,
+        [*INFOVIEW, *j, "query", "interviews", "mode:video", "after:2026-01-01", "--today", TODAY],
+    )  # fmt: skip
+    results["followups (warm)"] = median_of(
+        runs, nothing, [*INFOVIEW, *j, "followups", "--today", TODAY]
+    )
+    results["validate (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "validate"])
+    edited.write_text(original)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    report: dict[str, dict[str, dict[str, float]]] = {}
+    for size in args.sizes:
+        report[str(size)] = bench_size(size, args.runs)
+    width = max(len(name) for r in report.values() for name in r)
+    print(f"{'benchmark':<{width}}  " + "  ".join(f"{s + ' records':>22}" for s in report))
+    for name in next(iter(report.values())):
+        cells = [
+            f"{r[name]['median_s']:>8.3f} s {r[name]['peak_mb']:>7.1f} MB" for r in report.values()
+        ]
+        print(f"{name:<{width}}  " + "  ".join(f"{c:>22}" for c in cells))
+    (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\n(medians of {args.runs} runs; peak resident memory; {OUT / 'results.json'})")
+
+
+if __name__ == "__main__":
+    main()
