@@ -377,8 +377,39 @@ KIND_ALIASES = {
 }  # fmt: skip
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("terms", nargs=-1, type=click.UNPROCESSED)
+class TermsCommand(click.Command):
+    """A command whose arguments may start with '-' (a negated filter).
+
+    Click would read `-thanked:*` as the short options -t -h -a ...; here an
+    argument that starts with a single '-' and is not one of the command's
+    own options (nor the value of one) is kept as a filter.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value = {
+            name for p in self.params if isinstance(p, click.Option) and not p.is_flag
+            for name in p.opts
+        }  # fmt: skip
+        options = {name for p in self.params if isinstance(p, click.Option) for name in p.opts}
+        options.update(ctx.help_option_names)
+        kept: list[str] = []
+        terms: list[str] = []
+        items = iter(args)
+        for arg in items:
+            if arg == "--":
+                terms.extend(items)
+            elif arg in takes_value:
+                kept += [arg, next(items, "")]
+            elif arg.startswith("-") and len(arg) > 1 and arg.split("=")[0] not in options:
+                terms.append(arg)
+            else:
+                kept.append(arg)
+        ctx.meta["negated_terms"] = terms
+        return super().parse_args(ctx, kept)
+
+
+@main.command(cls=TermsCommand)
+@click.argument("terms", nargs=-1)
 @click.option("--sort", help="Sort by FIELD; -FIELD for descending.")
 @click.option("--limit", type=click.IntRange(min=0), help="At most N results.")
 @click.option("--fields", help="Comma-separated columns to show.")
@@ -420,6 +451,7 @@ def query(
     when = resolve_today(today)
     kind = KIND_ALIASES.get(terms[0].lower()) if terms else None
     terms = terms[1:] if kind else terms
+    terms = (*terms, *click.get_current_context().meta.get("negated_terms", ()))
     kind = kind or "interviews"
     try:
         spec = build(kind, terms, today=when, sort=sort, limit=limit, columns=_parse_fields(fields))

@@ -317,7 +317,7 @@ def _compare(field: Field, key: str, op: str, value: str, params: dict[str, Any]
         except ValueError:
             raise QueryError(f"'{key}:{op}{value}': {key} is a number") from None
     elif field.type == "date":
-        params[f"p{n}"] = _date(key, value)
+        params[f"p{n}"] = _date(key, value, op)
     else:
         raise QueryError(f"'{key}' is {field.type}; '{op}' works on numbers and dates only")
     return f"{field.sql} {op} :p{n}"
@@ -370,11 +370,11 @@ def _exact(field: Field, key: str, value: str, params: dict[str, Any], name: str
     return f"{field.sql} IN ({', '.join(names)})"
 
 
-def _date(key: str, value: str) -> str:
+def _date(key: str, value: str, op: str = "") -> str:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise QueryError(f"'{key}:{value}' is not a date like 2026-11-03") from None
+        raise QueryError(f"'{key}:{op}{value}' is not a date like 2026-11-03") from None
 
 
 def _like_escape(text: str) -> str:

@@ -1,0 +1,141 @@
+"""The index refreshes incrementally and repairs itself."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from infoview.index import INDEX_VERSION, index_path, open_index, refresh, updated
+from infoview.loader import load
+
+JANE = "---\nname: Jane Doe\n---\nNotes about Jane.\n"
+SAM = "---\nname: Sam Lee\n---\n"
+
+
+def stats_of(root):
+    conn, stats = updated(root)
+    conn.close()
+    return (stats.added, stats.changed, stats.touched, stats.removed, stats.unchanged)
+
+
+def names(root):
+    return sorted(c.name for c in load(root).journal.contacts.values())
+
+
+def test_first_refresh_adds_everything_then_nothing_changes(write_journal):
+    root = write_journal({"contacts/jane.md": JANE, "contacts/sam.md": SAM})
+    assert stats_of(root) == (2, 0, 0, 0, 0)
+    assert stats_of(root) == (0, 0, 0, 0, 2)
+    assert index_path(root).is_file()
+
+
+def test_an_edited_file_is_parsed_again(write_journal):
+    root = write_journal({"contacts/jane.md": JANE})
+    stats_of(root)
+    (root / "contacts/jane.md").write_text("---\nname: Jane Q. Doe\n---\n")
+    assert stats_of(root) == (0, 1, 0, 0, 0)
+    assert names(root) == ["Jane Q. Doe"]
+
+
+def test_unchanged_size_and_mtime_means_the_file_is_not_read(write_journal):
+    root = write_journal({"contacts/jane.md": JANE})
+    stats_of(root)
+    path = root / "contacts/jane.md"
+    before = path.stat()
+    path.write_text(JANE.replace("Jane", "Joan"))  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert stats_of(root) == (0, 0, 0, 0, 1)
+    assert names(root) == ["Jane Doe"]  # the stale entry proves it was not read
+
+
+def test_a_touched_file_with_the_same_content_is_not_parsed_again(write_journal):
+    root = write_journal({"contacts/jane.md": JANE})
+    stats_of(root)
+    path = root / "contacts/jane.md"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    assert stats_of(root) == (0, 0, 1, 0, 0)
+    assert stats_of(root) == (0, 0, 0, 0, 1)  # the new mtime was recorded
+
+
+def test_deleted_and_renamed_files_disappear(write_journal):
+    root = write_journal({"contacts/jane.md": JANE, "contacts/sam.md": SAM})
+    stats_of(root)
+    (root / "contacts/sam.md").unlink()
+    (root / "contacts/jane.md").rename(root / "contacts/jane-doe.md")
+    assert stats_of(root) == (1, 0, 0, 2, 0)
+    assert list(load(root).journal.contacts) == ["jane-doe"]
+    conn = sqlite3.connect(index_path(root))
+    assert conn.execute("SELECT id FROM contacts").fetchall() == [("jane-doe",)]
+    assert conn.execute("SELECT count(*) FROM search").fetchone() == (1,)
+
+
+def test_a_corrupt_index_is_rebuilt_with_a_notice(write_journal, invoke):
+    root = write_journal({"contacts/jane.md": JANE})
+    stats_of(root)
+    index_path(root).write_bytes(b"this is not a database" * 100)
+    result = invoke("-j", str(root), "index")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("infoview: index is damaged (")
+    assert result.stderr.endswith("; rebuilding it\n")
+    assert result.stdout.startswith("Indexed 1 files: 1 added, 0 changed, 0 removed, 0 unchanged")
+
+
+def test_a_truncated_index_is_rebuilt(write_journal):
+    files = {
+        f"contacts/p{i}.md": f"---\nname: Person {i}\n---\n{'words ' * 200}\n" for i in range(60)
+    }
+    root = write_journal(files)
+    stats_of(root)
+    conn, _ = open_index(root)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    path = index_path(root)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    result = load(root)
+    assert len(result.journal.contacts) == 60
+    assert any("damaged" in n for n in result.notices)
+
+
+def test_an_index_from_another_version_is_rebuilt(write_journal):
+    root = write_journal({"contacts/jane.md": JANE})
+    stats_of(root)
+    conn = sqlite3.connect(index_path(root))
+    conn.execute("UPDATE meta SET value = '0/0.0.1' WHERE key = 'version'")
+    conn.commit()
+    conn.close()
+    conn, notices = open_index(root)
+    assert notices == ["index written by another version (0/0.0.1); rebuilding it"]
+    assert refresh(root, conn).added == 1
+    assert conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == (
+        INDEX_VERSION,
+    )
+
+
+def test_index_command_reports_and_rebuilds(write_journal, invoke):
+    root = write_journal({"contacts/jane.md": JANE})
+    first = invoke("-j", str(root), "index")
+    assert first.stdout.splitlines()[0].startswith(
+        "Indexed 1 files: 1 added, 0 changed, 0 removed, 0 unchanged (0 touched) in "
+    )
+    assert first.stdout.splitlines()[1] == f"Index: {index_path(root)}"
+    again = invoke("-j", str(root), "index", "--rebuild")
+    assert again.stdout.startswith("Indexed 1 files: 1 added,")
+
+
+def test_the_index_agrees_with_a_fresh_parse(write_journal):
+    from tests.conftest import SAMPLE
+
+    cached = load(SAMPLE)
+    fresh = load(SAMPLE, use_index=False)
+    assert cached.journal.contacts == fresh.journal.contacts
+    assert cached.journal.interviews == fresh.journal.interviews
+    assert cached.journal.companies == fresh.journal.companies
+    assert cached.diagnostics == fresh.diagnostics
+
+
+def test_diagnostics_survive_the_cache(write_journal):
+    root = write_journal({"contacts/a.md": "---\nname: A\nsource: frend\n---\n"})
+    first = load(root).diagnostics
+    second = load(root).diagnostics
+    assert first == second
+    assert [(d.span.line, d.code) for d in second] == [(3, "E009")]
