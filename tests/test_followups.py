@@ -1,0 +1,231 @@
+"""Follow-ups: written ones, body tasks, and each rule with a fixed today."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from infoview.config import Rule, Rules
+from infoview.followups import derive
+from infoview.loader import load
+
+TODAY = dt.date(2026, 11, 21)
+PEOPLE = {
+    "contacts/jane.md": "---\nname: Jane Doe\nkeep_in_touch: 3m\n---\n",
+    "contacts/sam.md": "---\nname: Sam Lee\n---\n",
+    "contacts/kim.md": "---\nname: Kim Park\nstatus: do-not-contact\n---\n",
+}
+
+
+def items(write_journal, files, rules=Rules(), today=TODAY):
+    result = load(write_journal({**PEOPLE, **files}))
+    return [
+        (f.group(today), f.due.isoformat() if f.due else None, f.text, f.origin,
+         f"{f.span.path}:{f.span.line}")
+        for f in derive(result.journal, rules, today)
+    ]  # fmt: skip
+
+
+def test_front_matter_follow_ups(write_journal):
+    got = items(write_journal, {
+        "interviews/i.md": "---\ncontact: sam\ndate: 2026-11-01\nthanked: 2026-11-01\nfollow_ups:\n"
+        "  - do: Send the deck\n    due: 2026-11-24\n"
+        "  - do: Read the paper\n    done: 2026-11-10\n"
+        "  - Ask about the team\n---\n",
+    })  # fmt: skip
+    assert got == [
+        ("this week", "2026-11-24", "Send the deck", "front matter", "interviews/i.md:6"),
+        ("no date", None, "Ask about the team", "front matter", "interviews/i.md:10"),
+        ("done", None, "Read the paper", "front matter", "interviews/i.md:8"),
+    ]
+
+
+def test_body_tasks_in_any_record(write_journal):
+    got = items(write_journal, {
+        "contacts/sam.md": "---\nname: Sam Lee\n---\n"
+        "- [ ] Send the deck due:2026-11-21\n"
+        "* [ ] Book a coffee 📅 2026-12-24\n"
+        "- [x] Connect on LinkedIn ✅ 2026-11-02\n"
+        "- [X] Old thing\n"
+        "```\n- [ ] not a task, just code due:2026-01-01\n```\n"
+        "1. [ ] Numbered task due:2026-11-01\n",
+        "companies/acme.md": "---\nname: Acme\n---\n\n- [ ] Read their annual report\n",
+    })  # fmt: skip
+    assert got == [
+        ("overdue", "2026-11-01", "Numbered task", "task", "contacts/sam.md:11"),
+        ("today", "2026-11-21", "Send the deck", "task", "contacts/sam.md:4"),
+        ("later", "2026-12-24", "Book a coffee", "task", "contacts/sam.md:5"),
+        ("no date", None, "Read their annual report", "task", "companies/acme.md:5"),
+        ("done", None, "Connect on LinkedIn", "task", "contacts/sam.md:6"),
+        ("done", None, "Old thing", "task", "contacts/sam.md:7"),
+    ]
+
+
+def test_invalid_task_date_is_reported(write_journal):
+    root = write_journal(
+        {**PEOPLE, "contacts/sam.md": "---\nname: Sam\n---\n- [ ] X due:2026-02-30\n"}
+    )
+    [diag] = load(root).diagnostics
+    assert (diag.span.path, diag.span.line, diag.span.col, diag.code) == (
+        "contacts/sam.md",
+        4,
+        13,
+        "E010",
+    )
+
+
+def test_thank_you_rule(write_journal):
+    files = {
+        "interviews/a.md": "---\ncontact: sam\ndate: 2026-11-18\n---\n",
+        "interviews/b.md": "---\ncontact: sam\ndate: 2026-11-10\nthanked: 2026-11-10\n---\n",
+        "interviews/c.md": "---\ncontact: sam\ndate: 2026-11-12\n---\n- [x] Send a thank-you email\n",
+        "interviews/d.md": "---\ncontact: sam\ndate: 2026-11-25\n---\n",
+        "interviews/e.md": "---\ncontact: sam\ndate: 2026-11-01\nstatus: cancelled\n---\n",
+    }
+    assert items(write_journal, files) == [
+        (
+            "overdue",
+            "2026-11-19",
+            "Send a thank-you note to Sam Lee",
+            "thank-you",
+            "interviews/a.md:3",
+        ),
+        ("done", None, "Send a thank-you email", "task", "interviews/c.md:5"),
+    ]
+    tuned = Rules(thank_you=Rule(True, 3))
+    assert items(write_journal, files, tuned)[0][:2] == ("today", "2026-11-21")
+    off = Rules(thank_you=Rule(False, 1))
+    assert [i[3] for i in items(write_journal, files, off)] == ["task"]
+
+
+def test_nudge_rule(write_journal):
+    files = {
+        "interviews/a.md": "---\ncontact: sam\ndate: 2026-11-10\nstatus: requested\n---\n",
+        "interviews/b.md": "---\ncontact: jane\ndate: 2026-11-16\nstatus: requested\n---\n",
+        "interviews/c.md": "---\ncontacts: [kim]\ndate: 2026-10-01\nstatus: requested\n---\n",
+        "interviews/d.md": "---\ncontact: kim\ndate: 2026-10-20\nstatus: declined\n---\n",
+    }
+    got = [i for i in items(write_journal, files) if i[3] == "nudge"]
+    assert got == [("overdue", "2026-11-17", "Nudge Sam Lee", "nudge", "interviews/a.md:4")]
+    # kim's request got an answer later (declined), so kim is not nudged.
+    assert [
+        i for i in items(write_journal, files, Rules(nudge=Rule(True, 3))) if i[3] == "nudge"
+    ] == [
+        ("overdue", "2026-11-13", "Nudge Sam Lee", "nudge", "interviews/a.md:4"),
+        ("overdue", "2026-11-19", "Nudge Jane Doe", "nudge", "interviews/b.md:4"),
+    ]
+
+
+def test_keep_in_touch_rule(write_journal):
+    files = {
+        "interviews/a.md": "---\ncontact: jane\ndate: 2026-06-01\nthanked: 2026-06-01\n---\n",
+        "interviews/b.md": "---\ncontact: jane\ndate: 2026-08-15\nthanked: 2026-08-15\n---\n",
+    }
+    assert items(write_journal, files) == [
+        ("overdue", "2026-11-15", "Check in with Jane Doe", "keep in touch", "contacts/jane.md:3"),
+    ]
+    assert items(write_journal, files, Rules(keep_in_touch=Rule(False, 0))) == []
+    upcoming = {**files, "interviews/c.md": "---\ncontact: jane\ndate: 2026-12-01\n---\n"}
+    assert items(write_journal, upcoming) == []
+
+
+def test_introduction_rule(write_journal):
+    files = {
+        "contacts/ana.md": "---\nname: Ana Gómez\n---\n",
+        "interviews/a.md": "---\ncontact: jane\ndate: 2026-11-01\nthanked: 2026-11-01\n"
+        "referrals: [sam, ana, Bo Chen, kim]\n---\n",
+        "interviews/b.md": "---\ncontact: sam\ndate: 2026-11-30\n---\n",
+        "interviews/c.md": "---\ncontact: jane\ndate: 2026-11-05\nthanked: 2026-11-05\n"
+        "referrals: [Ana Gómez]\n---\n",
+    }
+    got = [i for i in items(write_journal, files) if i[3] == "introduction"]
+    assert got == [
+        (
+            "no date",
+            None,
+            "Reach out to Ana Gómez (introduced by Jane Doe)",
+            "introduction",
+            "interviews/a.md:5",
+        ),
+        (
+            "no date",
+            None,
+            "Reach out to Bo Chen (introduced by Jane Doe)",
+            "introduction",
+            "interviews/a.md:5",
+        ),
+    ]
+    assert [i for i in items(write_journal, files, Rules(introduction=Rule(False, 0)))
+            if i[3] == "introduction"] == []  # fmt: skip
+
+
+def test_rules_are_switched_off_and_tuned_in_infoview_toml(write_journal, invoke):
+    files = {
+        **PEOPLE,
+        "interviews/a.md": "---\ncontact: sam\ndate: 2026-11-10\nstatus: requested\n---\n",
+        "interviews/b.md": "---\ncontact: jane\ndate: 2026-11-18\n---\n",
+        "infoview.toml": "[rules]\nthank_you = false\n\n[rules.nudge]\ndays = 3\n",
+    }
+    root = write_journal(files)
+    result = invoke("-j", str(root), "followups", "--today", "2026-11-21", "--format", "json")
+    assert [(r["text"], r["due"], r["origin"]) for r in json.loads(result.stdout)] == [
+        ("Nudge Sam Lee", "2026-11-13", "nudge"),
+        ("Check in with Jane Doe", "2027-02-18", "keep in touch"),
+    ]
+
+
+def test_followups_command_groups_and_filters(write_journal, invoke):
+    root = write_journal({
+        **PEOPLE,
+        "interviews/a.md": "---\ncontact: sam\ndate: 2026-11-01\nthanked: 2026-11-01\n---\n"
+        "- [ ] Overdue thing due:2026-11-20\n- [ ] Soon due:2026-11-25\n- [ ] Later due:2027-01-01\n"
+        "- [ ] Whenever\n- [x] Finished\n",
+    })  # fmt: skip
+    text = invoke("-j", str(root), "followups", "--today", "2026-11-21")
+    assert text.exit_code == 0
+    assert text.stdout == (
+        "Overdue (1)\n"
+        "  2026-11-20  Overdue thing\n"
+        "              ↳ interviews/a.md:6\n\n"
+        "This week (1)\n"
+        "  2026-11-25  Soon\n"
+        "              ↳ interviews/a.md:7\n\n"
+        "Later (1)\n"
+        "  2027-01-01  Later\n"
+        "              ↳ interviews/a.md:8\n\n"
+        "No date (1)\n"
+        "              Whenever\n"
+        "              ↳ interviews/a.md:9\n"
+    )
+    within = invoke(
+        "-j", str(root), "followups", "--today", "2026-11-21", "--within", "7d", "--format", "csv"
+    )
+    assert [line.split(",")[2] for line in within.stdout.splitlines()[1:]] == [
+        "Overdue thing",
+        "Soon",
+    ]
+    every = invoke(
+        "-j", str(root), "followups", "--today", "2026-11-21", "--all", "--format", "json"
+    )
+    assert [r["group"] for r in json.loads(every.stdout)] == [
+        "overdue",
+        "this week",
+        "later",
+        "no date",
+        "done",
+    ]
+    bad = invoke("-j", str(root), "followups", "--within", "soon")
+    assert bad.exit_code == 2
+    assert "write a period like 7d, 2w or 1m" in bad.stderr
+
+
+@pytest.mark.parametrize("today, group", [
+    ("2026-11-25", "overdue"), ("2026-11-24", "today"), ("2026-11-17", "this week"),
+    ("2026-11-16", "later"),
+])  # fmt: skip
+def test_groups_are_relative_to_today(write_journal, today, group):
+    files = {"contacts/sam.md": "---\nname: Sam\n---\n- [ ] X due:2026-11-24\n"}
+    [item] = items(write_journal, files, today=dt.date.fromisoformat(today))
+    assert item[0] == group

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from infoview.index import index_path
+
+from .conftest import SAMPLE
+
+TODAY = "2026-11-21"
+
+
+def test_sql_reads(invoke):
+    result = invoke("-j", str(SAMPLE), "sql",
+                    "SELECT source, count(*) AS n FROM contacts GROUP BY source ORDER BY n DESC, source LIMIT 2",
+                    "--format", "csv")  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stdout == "source,n\nreferral,6\nalumni,2\n"
+
+
+def test_sql_views_depend_on_today(invoke):
+    query = "SELECT count(*) AS n FROM v_interviews WHERE state = 'scheduled'"
+    now = invoke("-j", str(SAMPLE), "sql", query, "--today", TODAY, "--format", "json")
+    later = invoke("-j", str(SAMPLE), "sql", query, "--today", "2027-01-01", "--format", "json")
+    assert json.loads(now.stdout) == [{"n": 2}]
+    # Only the interview marked `status: scheduled` stays scheduled once its date is past.
+    assert json.loads(later.stdout) == [{"n": 1}]
+    stages = invoke("-j", str(SAMPLE), "sql", "SELECT id FROM v_contacts WHERE stage = 'prospect' ORDER BY id",
+                    "--today", TODAY, "--format", "csv")  # fmt: skip
+    assert stages.stdout == "id\nines-ortega\nkofi-mensah\n"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM contacts",
+        "UPDATE contacts SET name = 'x'",
+        "INSERT INTO tags VALUES ('a', 'b', 'c', 'd')",
+        "DROP TABLE contacts",
+        "CREATE TABLE mine (a)",
+        "PRAGMA user_version = 5",
+    ],
+)
+def test_sql_cannot_write(write_journal, invoke, statement):
+    root = write_journal({"contacts/jane.md": "---\nname: Jane\n---\n"})
+    invoke("-j", str(root), "index")
+    before = hashlib.sha256(index_path(root).read_bytes()).hexdigest()
+    result = invoke("-j", str(root), "sql", statement)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: SQL error: the index is read-only here; sql runs queries, it cannot change anything\n"
+    )
+    assert hashlib.sha256(index_path(root).read_bytes()).hexdigest() == before
+
+
+def test_sql_syntax_error_is_reported(invoke):
+    result = invoke("-j", str(SAMPLE), "sql", "SELEC 1")
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: SQL error: near "SELEC": syntax error\n'
+
+
+def test_show_contact(invoke):
+    result = invoke("-j", str(SAMPLE), "show", "dana-okafor", "--today", TODAY)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["Dana Okafor (she/her)", "=====================",
+                         "  File:              contacts/dana-okafor.md"]  # fmt: skip
+    assert "  Stage:             met" in lines
+    assert "  Role:              Senior UX Researcher at Northwind Health" in lines
+    assert "  Introduced by:     Marcus Webb (marcus-webb)" in lines
+    assert "  Introduced you to: Li Wei Chen (li-wei-chen)" in lines
+    conversations = lines[lines.index("Conversations") + 1 : lines.index("Open follow-ups") - 1]
+    assert [line.split()[0] for line in conversations] == [
+        "2026-01-14", "2026-05-21", "2026-08-19", "2026-10-29",
+    ]  # fmt: skip
+    follow = lines[lines.index("Open follow-ups") + 1 : lines.index("Notes") - 1]
+    assert follow == [
+        "  2026-10-30  Send a thank-you note to Dana Okafor",
+        "  2026-11-19  Ask Dana whether Northwind's research coordinator role is still open",
+    ]
+
+
+def test_show_interview_and_company(invoke):
+    interview = invoke("-j", str(SAMPLE), "show", "2026-08-19-li-wei-chen", "--today", TODAY)
+    assert interview.stdout.splitlines()[0] == (
+        "2026-08-19 13:00 — Li Wei Chen (li-wei-chen), Dana Okafor (dana-okafor)"
+    )
+    assert "  Topic:             Mock research plan review" in interview.stdout
+    company = invoke("-j", str(SAMPLE), "show", "brightpath")
+    assert (
+        "People\n"
+        "  James Porter (james-porter), Senior Data Scientist\n"
+        "  Kofi Mensah (kofi-mensah), Head of Digital Learning\n"
+        "  Yuki Tanaka (yuki-tanaka), UX Researcher\n"
+    ) in company.stdout
+
+
+def test_show_unknown_id_suggests(invoke):
+    result = invoke("-j", str(SAMPLE), "show", "dana-okafr")
+    assert result.exit_code == 2
+    assert "no record with id 'dana-okafr' (did you mean 'dana-okafor'?)" in result.stderr
+
+
+def test_stats(write_journal, invoke):
+    root = write_journal({
+        "contacts/a.md": "---\nname: A\nsource: friend\n---\n",
+        "contacts/b.md": "---\nname: B\nsource: cold\n---\n",
+        "contacts/c.md": "---\nname: C\nsource: cold\nreferred_by: a\n---\n",
+        "contacts/d.md": "---\nname: D\nsource: cold\n---\n",
+        "interviews/1.md": "---\ncontact: a\ndate: 2026-10-01\nmode: video\nreferrals: [c]\n---\n",
+        "interviews/2.md": "---\ncontact: b\ndate: 2026-10-05\nstatus: no-response\nmode: email\n---\n",
+        "interviews/3.md": "---\ncontact: c\ndate: 2026-11-02\nmode: phone\n---\n",
+        "interviews/4.md": "---\ncontact: c\ndate: 2026-12-02\nmode: phone\n---\n",
+    })  # fmt: skip
+    result = invoke("-j", str(root), "stats", "--today", TODAY, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["funnel"] == {"contacts": 4, "asked": 3, "met": 2, "introduced someone": 1}
+    assert data["response_rate"] == 0.667
+    assert data["per_month"] == [
+        {"month": "2026-10", "done": 1, "all": 2},
+        {"month": "2026-11", "done": 1, "all": 1},
+        {"month": "2026-12", "done": 0, "all": 1},
+    ]
+    assert data["by_source"] == [
+        {"source": "cold", "contacts": 3, "asked": 2, "met": 1},
+        {"source": "friend", "contacts": 1, "asked": 1, "met": 1},
+    ]
+    assert data["by_mode"] == {"phone": 1, "video": 1}
+    assert data["totals"]["interviews_no_response"] == 1
+    text = invoke("-j", str(root), "stats", "--today", TODAY).stdout
+    assert "Outreach funnel (response rate: 67% of the people asked have met you)" in text
+    csv_out = invoke("-j", str(root), "stats", "--today", TODAY, "--format", "csv").stdout
+    assert "funnel,met,2\n" in csv_out
+
+
+def test_commands_warn_when_the_journal_has_errors(write_journal, invoke):
+    root = write_journal({"contacts/a.md": "---\nname: A\nsource: nope\n---\n"})
+    result = invoke("-j", str(root), "stats", "--format", "json")
+    assert result.exit_code == 0
+    assert (
+        result.stderr == "infoview: the journal has 1 error; run 'infoview validate' to see them\n"
+    )
