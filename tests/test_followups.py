@@ -19,7 +19,10 @@ PEOPLE = {
 }
 
 
-def items(write_journal, files, rules=Rules(), today=TODAY):
+DEFAULT_RULES = Rules()
+
+
+def items(write_journal, files, rules=DEFAULT_RULES, today=TODAY):
     result = load(write_journal({**PEOPLE, **files}))
     return [
         (f.group(today), f.due.isoformat() if f.due else None, f.text, f.origin,
