@@ -25,6 +25,7 @@ from . import __version__, codec
 from .diagnostics import Diagnostic
 from .model import AnyRecord, Kind
 from .records import build_record
+from .render import RENDER_VERSION, render_markdown
 from .rows import TABLES, rows_for
 from .sources import SourceFile, decode, discover, read_bytes
 
@@ -48,6 +49,7 @@ class Parsed:
     sha256: str
     record: AnyRecord | None
     diagnostics: tuple[Diagnostic, ...]
+    html: str = ""  # the rendered body
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +161,15 @@ def _create(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
-def refresh(root: Path, conn: sqlite3.Connection, notices: Iterable[str] = ()) -> RefreshStats:
+def refresh(
+    root: Path, conn: sqlite3.Connection, notices: Iterable[str] = (), allow_html: bool = False
+) -> RefreshStats:
     """Bring the index up to date with the files under root."""
     start = time.perf_counter()
     files = discover(root)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        _check_render_settings(conn, allow_html)
         known = {
             path: Entry(size, mtime, sha)
             for path, size, mtime, sha in conn.execute(
@@ -177,7 +182,7 @@ def refresh(root: Path, conn: sqlite3.Connection, notices: Iterable[str] = ()) -
             [(size, mtime, rel) for rel, size, mtime in plan.touched],
         )
         added = changed = 0
-        for file, parsed in _parse_all(root, plan.parse):
+        for file, parsed in _parse_all(root, plan.parse, allow_html):
             _replace(conn, file, parsed, new=file.rel not in known)
             if file.rel in known:
                 changed += 1
@@ -230,26 +235,41 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def _parse_all(root: Path, files: list[SourceFile]) -> list[tuple[SourceFile, Parsed]]:
+def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> None:
+    """Bodies are rendered when parsed; other settings mean rendering them all again."""
+    wanted = f"{RENDER_VERSION}/html={int(allow_html)}"
+    row = conn.execute("SELECT value FROM meta WHERE key = 'render'").fetchone()
+    if row is None or row[0] != wanted:
+        for table in ("files", "diagnostics", *_RECORD_TABLES):
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("DELETE FROM search")
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
+
+
+def _parse_all(
+    root: Path, files: list[SourceFile], allow_html: bool
+) -> list[tuple[SourceFile, Parsed]]:
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_THRESHOLD or workers < 2:
-        return _parse_chunk(root, files)
+        return _parse_chunk(root, files, allow_html)
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [files[i::workers] for i in range(workers)]
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_parse_chunk, [root] * workers, chunks))
+            parts = list(pool.map(_parse_chunk, [root] * workers, chunks, [allow_html] * workers))
     except (OSError, RuntimeError):
-        return _parse_chunk(root, files)
+        return _parse_chunk(root, files, allow_html)
     return [pair for part in parts for pair in part]
 
 
-def _parse_chunk(root: Path, files: list[SourceFile]) -> list[tuple[SourceFile, Parsed]]:
-    return [(f, parse_file(root, f)) for f in files]
+def _parse_chunk(
+    root: Path, files: list[SourceFile], allow_html: bool
+) -> list[tuple[SourceFile, Parsed]]:
+    return [(f, parse_file(root, f, allow_html)) for f in files]
 
 
-def parse_file(root: Path, file: SourceFile) -> Parsed:
+def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Parsed:
     """Read, hash and parse one file. Never raises."""
     path = root / file.rel
     try:
@@ -268,7 +288,8 @@ def parse_file(root: Path, file: SourceFile) -> Parsed:
 
     doc = parse_text(file.rel, text)
     record, diags = build_record(file.kind, file.id, doc)
-    return Parsed(file.rel, size, mtime, sha, record, diags)
+    body_html = render_markdown(record.body, allow_html) if record else ""
+    return Parsed(file.rel, size, mtime, sha, record, diags, body_html)
 
 
 def _delete(conn: sqlite3.Connection, rel: str) -> None:
@@ -298,9 +319,9 @@ def _replace(conn: sqlite3.Connection, file: SourceFile, parsed: Parsed, new: bo
     payload = codec.dumps(parsed.record, parsed.diagnostics)
     body = parsed.record.body if parsed.record else ""
     cursor = conn.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (file.rel, str(file.kind), file.id, parsed.size, parsed.mtime_ns, parsed.sha256, payload,
-         body),
+         body, parsed.html),
     )  # fmt: skip
     file_rowid = cursor.lastrowid
     conn.executemany(
@@ -335,24 +356,33 @@ def cached(
         yield SourceFile(kinds[kind], path), record, diagnostics
 
 
-def updated(root: Path) -> tuple[sqlite3.Connection, RefreshStats]:
+def updated(root: Path, allow_html: bool | None = None) -> tuple[sqlite3.Connection, RefreshStats]:
     """An open, refreshed index; a damaged one is rebuilt once."""
+    if allow_html is None:
+        from .config import load_config
+
+        allow_html = load_config(root)[0].allow_html
     conn, notices = open_index(root)
     try:
-        return conn, refresh(root, conn, notices)
+        return conn, refresh(root, conn, notices, allow_html)
     except sqlite3.DatabaseError as exc:
         conn.close()
         _remove(index_path(root))
         conn, more = open_index(root)
         notice = f"index is damaged ({exc}); rebuilding it"
-        return conn, refresh(root, conn, [*notices, notice, *more])
+        return conn, refresh(root, conn, [*notices, notice, *more], allow_html)
 
 
-def load_entries(root: Path):
-    """Every file's (SourceFile, record, diagnostics), via the refreshed index."""
-    conn, stats = updated(root)
+def load_entries(root: Path, allow_html: bool, with_html: bool = False):
+    """Every file's (SourceFile, record, diagnostics) via the refreshed index;
+    with_html adds {path: (sha256, rendered body)}."""
+    conn, stats = updated(root, allow_html)
     try:
-        return list(cached(conn)), stats
+        rendered = {}
+        if with_html:
+            query = "SELECT path, sha256, html FROM files"
+            rendered = {path: (sha, html) for path, sha, html in conn.execute(query)}
+        return list(cached(conn)), stats, rendered
     finally:
         conn.close()
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,8 @@ class LoadResult:
     diagnostics: tuple[Diagnostic, ...]
     files: int
     notices: tuple[str, ...] = ()
+    # {path: (sha256 of the file, rendered body HTML)}, when asked for.
+    rendered: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def read_doc(root: Path, rel: str) -> SourceDoc:
@@ -51,13 +53,13 @@ def read_doc(root: Path, rel: str) -> SourceDoc:
 Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
 
 
-def load(root: Path, *, use_index: bool = True) -> LoadResult:
+def load(root: Path, *, use_index: bool = True, with_html: bool = False) -> LoadResult:
     """Load the whole journal at root: records plus every diagnostic."""
     config, diags = load_config(root)
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
     with _no_gc():
-        return _load(root, config, diags, use_index)
+        return _load(root, config, diags, use_index, with_html)
 
 
 @contextlib.contextmanager
@@ -73,16 +75,20 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load(root: Path, config: Config, diags: list[Diagnostic], use_index: bool) -> LoadResult:
+def _load(
+    root: Path, config: Config, diags: list[Diagnostic], use_index: bool, with_html: bool
+) -> LoadResult:
     notices: tuple[str, ...] = ()
+    rendered: dict[str, tuple[str, str]] = {}
     if use_index:
         from .index import load_entries
 
-        entries, stats = load_entries(root)
+        entries, stats, rendered = load_entries(root, config.allow_html, with_html)
         notices = stats.notices
     else:
         entries = [(f, *build_record(f.kind, f.id, read_doc(root, f.rel))) for f in discover(root)]
-    return combine(root, config, diags, entries, notices)
+    result = combine(root, config, diags, entries, notices)
+    return replace(result, rendered=rendered) if rendered else result
 
 
 def combine(

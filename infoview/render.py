@@ -1,0 +1,134 @@
+"""Markdown bodies → safe HTML.
+
+CommonMark plus tables, strikethrough and task lists. Raw HTML is escaped
+unless the journal's settings allow it. Links are only emitted for http,
+https, mailto and tel URLs and for relative ones; anything else
+(`javascript:`, `data:`, `vbscript:`, in any encoding) is shown as plain
+text. Images are never loaded (no request may leave the page): an image
+becomes a link to it. `[[id]]` and `[[id|label]]` wiki-links become
+placeholders that the site resolves to relative links when it knows every
+record, so a body is rendered once and reused on every build.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+RENDER_VERSION = "1"
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
+_PLACEHOLDER = re.compile(r'<a class="wikilink" data-wl="([^"]*)">(.*?)</a>', re.S)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is safe to emit as a link target, else None."""
+    if not url:
+        return None
+    probe = _INVISIBLE.sub("", html.unescape(url))
+    if probe.startswith("//"):
+        return url  # protocol-relative: an ordinary web link
+    match = _SCHEME.match(probe)
+    if match is None:
+        return url if ":" not in probe.split("/", 1)[0] else None
+    return url if match.group(1).lower() in SAFE_SCHEMES else None
+
+
+def _wikilink_rule(state: Any, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("[[", pos):
+        return False
+    end = src.find("]]", pos + 2)
+    if end < 0 or "\n" in src[pos + 2 : end] or end == pos + 2:
+        return False
+    if not silent:
+        inner = src[pos + 2 : end]
+        target, _, label = inner.partition("|")
+        target = target.split("#", 1)[0].strip()
+        token = state.push("wikilink", "", 0)
+        token.meta = {"target": target, "label": (label or inner).strip()}
+    state.pos = end + 2
+    return True
+
+
+def _render_wikilink(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+    meta = tokens[idx].meta
+    target = html.escape(meta["target"], quote=True)
+    return f'<a class="wikilink" data-wl="{target}">{html.escape(meta["label"])}</a>'
+
+
+def _render_image(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env) or "image"
+    label = f"🖼 {html.escape(alt)}"
+    if safe_url(src) is None:
+        return f'<span class="image-link">{label}</span>'
+    href = html.escape(src, quote=True)
+    return f'<a class="image-link" href="{href}" rel="noopener noreferrer">{label}</a>'
+
+
+def _render_link_open(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    token.attrSet("rel", "noopener noreferrer")
+    return self.renderToken(tokens, idx, options, env)
+
+
+@lru_cache(maxsize=2)
+def _markdown(allow_html: bool) -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.use(tasklists_plugin)
+    md.validateLink = lambda url: safe_url(url) is not None
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("link_open", _render_link_open)
+    return md
+
+
+def render_markdown(body: str, allow_html: bool = False) -> str:
+    """Body HTML with wiki-link placeholders (see resolve_wikilinks)."""
+    if not body.strip():
+        return ""
+    return _markdown(allow_html).render(body)
+
+
+Resolver = Callable[[str], "tuple[str, str] | None"]
+
+
+def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
+    """Replace placeholders: resolve(target) gives (href, title) or None."""
+    if 'class="wikilink"' not in body_html:
+        return body_html
+
+    def replace(match: re.Match[str]) -> str:
+        target = html.unescape(match.group(1))
+        label = match.group(2)
+        found = resolve(target)
+        if found is None:
+            return f'<span class="wikilink missing" title="no such record">{label}</span>'
+        href, title = found
+        return (
+            f'<a class="wikilink" href="{html.escape(href, quote=True)}" '
+            f'title="{html.escape(title, quote=True)}">{label}</a>'
+        )
+
+    return _PLACEHOLDER.sub(replace, body_html)
+
+
+def wikilink_targets(body: str) -> list[str]:
+    """The targets of [[...]] links in a markdown body (for backlinks)."""
+    found = []
+    for inner in re.findall(r"\[\[([^\]\n]+)\]\]", body):
+        target = inner.partition("|")[0].split("#", 1)[0].strip()
+        if target:
+            found.append(target)
+    return found
