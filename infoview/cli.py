@@ -632,3 +632,51 @@ def stats(root: Path, fmt: str, today: dt.date | None) -> None:
         click.echo(output.to_csv(("section", "key", "value"), stats_rows(figures)), nl=False)
     else:
         click.echo(stats_text(figures), nl=False)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output folder (default: _site in the journal, or [site] output).")
+@click.option("--include-private", is_flag=True, help="Include records marked private: true.")
+@click.option("--redact", is_flag=True, help="Remove e-mail addresses and phone numbers everywhere.")
+@click.option("--keep-going", is_flag=True, help="Build despite errors, leaving out the broken files.")
+@click.option("--clean", is_flag=True, help="Render every page again, even if nothing changed.")
+@today_option
+@journal_option
+def build(root: Path, output: Path | None, include_private: bool, redact: bool,
+          keep_going: bool, clean: bool, today: dt.date | None) -> None:
+    """Render the journal into a private static website.
+
+    The site works from file:// and from any web server, loads nothing from
+    the network, and leaves out private records unless --include-private.
+
+    \b
+    Example:
+      infoview build
+      infoview build -o ~/Sites/journal --redact --today 2026-11-21
+    """
+    from .diagnostics import to_text
+    from .site.build import BuildOptions, OutputError
+    from .site.build import build as run_build
+
+    options = BuildOptions(resolve_today(today), output, include_private, redact, keep_going, clean)
+    try:
+        result = run_build(root, options)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
+    for notice in result.notices:
+        click.echo(f"infoview: {notice}", err=True)
+    if not result.built:
+        click.echo(to_text(result.diagnostics), nl=False, err=True)
+        click.echo("infoview: the site was not built because the journal has errors "
+                   "(fix them, or use --keep-going)", err=True)  # fmt: skip
+        raise SystemExit(1)
+    for path in result.skipped:
+        click.echo(f"infoview: left out {path} (it has errors)", err=True)
+    where = result.out / "index.html"
+    if result.up_to_date:
+        click.echo(f"Site is up to date: {result.pages} files in {result.seconds:.2f}s → {where}")
+    else:
+        click.echo(f"Built {result.pages} files ({result.written} written, {result.unchanged} "
+                   f"unchanged, {result.removed} removed) in {result.seconds:.2f}s → {where}")  # fmt: skip
+    raise SystemExit(1 if result.skipped else 0)

@@ -1,0 +1,98 @@
+"""The referral network — who introduced whom — as an inline SVG graph.
+
+Nodes are contacts taking part in an introduction (`referred_by`, or a
+referral named in an interview); an arrow goes from the person who made the
+introduction to the person introduced. Layout is by generation, left to
+right, so chains read like sentences. Deterministic: same journal, same
+picture.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from ..model import Journal
+from .urls import record_url
+from ..model import Kind
+
+COL_W, ROW_H, NODE_R, PAD = 230, 46, 7, 20
+
+
+def edges(journal: Journal) -> list[tuple[str, str]]:
+    """(introducer, introduced) pairs between contacts, without duplicates."""
+    found: dict[tuple[str, str], None] = {}
+    for contact in sorted(journal.contacts.values(), key=lambda c: c.id):
+        if contact.referred_by in journal.contacts and contact.referred_by != contact.id:
+            found[(contact.referred_by, contact.id)] = None
+    for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
+        for name in interview.referrals:
+            target = journal.resolve_contact(name)
+            for source in interview.contacts:
+                if target and source in journal.contacts and source != target:
+                    found[(source, target)] = None
+    return list(found)
+
+
+def _generations(nodes: list[str], links: list[tuple[str, str]]) -> dict[str, int]:
+    parents: dict[str, list[str]] = defaultdict(list)
+    for a, b in links:
+        parents[b].append(a)
+    depth: dict[str, int] = {}
+
+    def visit(node: str, trail: frozenset[str]) -> int:
+        if node in depth:
+            return depth[node]
+        ups = [p for p in parents[node] if p not in trail]
+        value = 0 if not ups else 1 + max(visit(p, trail | {node}) for p in ups)
+        depth[node] = value
+        return value
+
+    for node in nodes:
+        visit(node, frozenset())
+    return depth
+
+
+def graph(journal: Journal, today_stage: dict[str, str], root: str = "") -> Markup:
+    links = edges(journal)
+    if not links:
+        return Markup('<p class="empty">No introductions recorded yet.</p>')
+    nodes = sorted({n for link in links for n in link})
+    depth = _generations(nodes, links)
+    columns: dict[int, list[str]] = defaultdict(list)
+    for node in sorted(nodes, key=lambda n: (depth[n], journal.contacts[n].name.casefold())):
+        columns[depth[node]].append(node)
+    where = {}
+    for col, members in columns.items():
+        for row, node in enumerate(members):
+            where[node] = (PAD + NODE_R + col * COL_W, PAD + NODE_R + row * ROW_H)
+    width = PAD * 2 + (max(columns) + 1) * COL_W
+    height = PAD * 2 + max(len(m) for m in columns.values()) * ROW_H
+    body = [
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M 0 0 L 10 5 L 0 10 z"/>'
+        "</marker></defs>"
+    ]
+    for a, b in links:
+        (x1, y1), (x2, y2) = where[a], where[b]
+        mid = (x1 + x2) / 2
+        body.append(
+            f'<path class="edge" d="M {x1 + NODE_R} {y1} C {mid} {y1}, {mid} {y2}, {x2 - NODE_R - 2} {y2}" '
+            'marker-end="url(#arrow)"/>'
+        )
+    for node in nodes:
+        contact = journal.contacts[node]
+        x, y = where[node]
+        stage = escape(today_stage.get(node, "prospect"))
+        href = escape(root + record_url(Kind.CONTACT, node))
+        body.append(
+            f'<a href="{href}"><g class="node stage-{stage}"><title>{escape(contact.name)} ({stage})</title>'
+            f'<circle cx="{x}" cy="{y}" r="{NODE_R}"/>'
+            f'<text x="{x + NODE_R + 6}" y="{y + 4}">{escape(contact.name)}</text></g></a>'
+        )
+    return Markup(
+        f'<svg class="network" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'role="img" aria-label="Who introduced whom" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>Who introduced whom</title>{''.join(body)}</svg>"
+    )

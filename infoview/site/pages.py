@@ -1,0 +1,303 @@
+"""Every page of the site as (path, template, context), from the public journal.
+
+Nothing here renders or writes: `build` does. Contexts hold records and
+small view objects; templates reach everything through them and the
+helpers in `SiteView`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from markupsafe import Markup
+
+from ..config import Config
+from ..followups import GROUPS, FollowUp
+from ..model import AnyRecord, Company, Contact, Interview, Journal, Kind, interview_status
+from ..render import resolve_wikilinks, wikilink_targets
+from ..reports import stats
+from . import charts, network
+from .search import entry, plain_text
+from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the output folder
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def root(self) -> str:
+        return "../" * self.path.count("/")
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    name: str
+    url: str
+    record: Company | None
+    contacts: tuple[Contact, ...]
+
+
+@dataclass
+class SiteView:
+    """The public journal plus everything pages need to link and describe it."""
+
+    journal: Journal
+    config: Config
+    today: dt.date
+    followups: list[FollowUp]
+    rendered: dict[str, str]  # path -> body HTML with wiki-link placeholders
+    hidden_ids: frozenset[str] = frozenset()  # private records' ids and names, lower-cased
+    hidden_names: frozenset[str] = frozenset()
+    skipped: tuple[tuple[str, str], ...] = ()
+    include_private: bool = False
+    redact: bool = False
+    _stage: dict[str, str] = field(default_factory=dict)
+
+    # --- naming and linking ----------------------------------------------
+
+    def name(self, contact_id: str) -> str:
+        return self.journal.display_name(contact_id)
+
+    def contact_url(self, contact_id: str) -> str | None:
+        return record_url(Kind.CONTACT, contact_id) if contact_id in self.journal.contacts else None
+
+    def url(self, record: AnyRecord) -> str:
+        return url_of(record)
+
+    def status(self, interview: Interview) -> str:
+        return interview_status(interview, self.today)
+
+    def stage(self, contact: Contact) -> str:
+        if contact.id not in self._stage:
+            self._stage[contact.id] = self.journal.stage(contact, self.today)
+        return self._stage[contact.id]
+
+    def group(self, item: FollowUp) -> str:
+        return item.group(self.today)
+
+    def source_url(self, item: FollowUp) -> str | None:
+        table = {Kind.CONTACT: self.journal.contacts, Kind.INTERVIEW: self.journal.interviews,
+                 Kind.COMPANY: self.journal.companies}[item.kind]  # fmt: skip
+        record = table.get(item.record_id)
+        return url_of(record) if record else None
+
+    def source_title(self, item: FollowUp) -> str:
+        if item.kind is Kind.INTERVIEW and item.record_id in self.journal.interviews:
+            interview = self.journal.interviews[item.record_id]
+            return f"{interview.date} · {', '.join(self.name(c) for c in interview.contacts)}"
+        if item.kind is Kind.CONTACT:
+            return self.name(item.record_id)
+        company = self.journal.companies.get(item.record_id)
+        return company.name if company else item.record_id
+
+    def company_of(self, contact: Contact) -> CompanyView | None:
+        if not contact.company:
+            return None
+        return self.companies.get(company_key(self._company_name(contact)))
+
+    def _company_name(self, contact: Contact) -> str:
+        company = self.journal.company_of(contact)
+        return company.name if company else contact.company or ""
+
+    def referral(self, ref: str) -> tuple[str, str | None]:
+        """(display name, url or None) of a referral as written."""
+        contact_id = self.journal.resolve_contact(ref)
+        if contact_id:
+            return self.name(contact_id), self.contact_url(contact_id)
+        return ref, None
+
+    def body(self, record: AnyRecord) -> Markup:
+        """The record's rendered notes, wiki-links resolved relative to its page."""
+        body_html = self.rendered.get(record.path, "")
+        return Markup(resolve_wikilinks(body_html, self._resolve))
+
+    def _resolve(self, target: str) -> tuple[str, str] | None:
+        if target in self.hidden_ids or target.casefold() in self.hidden_names:
+            return None
+        contact_id = self.journal.resolve_contact(target)
+        if contact_id:
+            return "../" + record_url(Kind.CONTACT, contact_id), self.name(contact_id)
+        if target in self.journal.interviews:
+            return "../" + record_url(Kind.INTERVIEW, target), target
+        company = self.journal.company_by_key.get(target.casefold())
+        if company:
+            return "../" + url_of(company), company.name
+        return None
+
+    # --- collections -----------------------------------------------------
+
+    @cached_property
+    def interviews_newest_first(self) -> list[Interview]:
+        return sorted(self.journal.interviews.values(), key=lambda i: i.when.sort_key, reverse=True)
+
+    @cached_property
+    def companies(self) -> dict[str, CompanyView]:
+        """Every company named anywhere: files, and free text in contacts."""
+        people: dict[str, list[Contact]] = defaultdict(list)
+        for contact in self.journal.contacts.values():
+            if contact.company:
+                people[company_key(self._company_name(contact))].append(contact)
+        views = {}
+        for company in self.journal.companies.values():
+            key = company_key(company.name)
+            views[key] = CompanyView(company.name, url_of(company), company,
+                                     tuple(sorted(people.get(key, []), key=_by_name)))  # fmt: skip
+        for key, contacts in people.items():
+            if key not in views:
+                name = contacts[0].company or key
+                views[key] = CompanyView(name, free_company_url(name), None,
+                                         tuple(sorted(contacts, key=_by_name)))  # fmt: skip
+        return dict(sorted(views.items(), key=lambda kv: kv[1].name.casefold()))
+
+    @cached_property
+    def backlinks(self) -> dict[str, list[AnyRecord]]:
+        """Records whose notes wiki-link to a record, by the target's path."""
+        found: dict[str, list[AnyRecord]] = defaultdict(list)
+        for record in _records(self.journal):
+            for target in dict.fromkeys(wikilink_targets(record.body)):
+                resolved = self._resolve(target)
+                if resolved is None:
+                    continue
+                path = _path_for(self.journal, target)
+                if path and path != record.path:
+                    found[path].append(record)
+        return found
+
+    @cached_property
+    def tags(self) -> dict[str, list[AnyRecord]]:
+        found: dict[str, list[AnyRecord]] = defaultdict(list)
+        for record in _records(self.journal):
+            for tag in record.tags:
+                found[tag.casefold()].append(record)
+        return dict(sorted(found.items()))
+
+    def tag_anchor(self, tag: str) -> str:
+        return tag_anchor(tag.casefold())
+
+    def introduced(self, contact: Contact) -> list[tuple[str, str | None]]:
+        """People this contact introduced you to, as (name, url)."""
+        result: dict[str, tuple[str, str | None]] = {}
+        for other in sorted(self.journal.contacts.values(), key=_by_name):
+            if other.referred_by == contact.id:
+                result[other.id] = (other.name, self.contact_url(other.id))
+        for interview in self.journal.interviews_with(contact.id):
+            for ref in interview.referrals:
+                name, url = self.referral(ref)
+                result.setdefault(url or name, (name, url))
+        return list(result.values())
+
+    def open_followups_for(self, record: AnyRecord) -> list[FollowUp]:
+        people = set(record.contacts) if isinstance(record, Interview) else {record.id}
+        return [
+            f for f in self.followups
+            if not f.done and (f.record_id == record.id or (record.kind is not Kind.COMPANY
+                                                             and people & set(f.contacts)))
+        ]  # fmt: skip
+
+
+def _by_name(contact: Contact) -> str:
+    return contact.name.casefold()
+
+
+def _records(journal: Journal) -> Iterator[AnyRecord]:
+    yield from journal.contacts.values()
+    yield from journal.interviews.values()
+    yield from journal.companies.values()
+
+
+def _path_for(journal: Journal, target: str) -> str | None:
+    contact_id = journal.resolve_contact(target)
+    if contact_id:
+        return journal.contacts[contact_id].path
+    if target in journal.interviews:
+        return journal.interviews[target].path
+    company = journal.company_by_key.get(target.casefold())
+    return company.path if company else None
+
+
+def pages(view: SiteView) -> Iterator[Page]:
+    """Every HTML page of the site."""
+    yield dashboard(view)
+    yield Page("timeline.html", "timeline.html", {"months": _months(view)})
+    yield Page("followups.html", "followups.html", {"groups": _groups(view, view.followups)})
+    contacts = sorted(view.journal.contacts.values(), key=_by_name)
+    yield Page("contacts.html", "contacts.html", {"contacts": contacts})
+    for contact in contacts:
+        yield Page(url_of(contact), "contact.html", {"contact": contact})
+    for interview in view.interviews_newest_first:
+        yield Page(url_of(interview), "interview.html", {"interview": interview})
+    yield Page("companies.html", "companies.html", {"companies": list(view.companies.values())})
+    for company in view.companies.values():
+        yield Page(company.url, "company.html", {"company": company})
+    yield Page("tags.html", "tags.html", {"tags": view.tags})
+    stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
+    yield Page("network.html", "network.html",
+               {"graph": network.graph(view.journal, stages), "edges": network.edges(view.journal)})  # fmt: skip
+    yield Page("search.html", "search.html", {})
+
+
+def dashboard(view: SiteView) -> Page:
+    figures = stats(view.journal, view.today)
+    upcoming = [
+        i for i in sorted(view.journal.interviews.values(), key=lambda i: i.when.sort_key)
+        if i.date >= view.today and view.status(i) in ("scheduled", "requested")
+    ]  # fmt: skip
+    recent = [i for i in view.interviews_newest_first if i.date < view.today][:8]
+    groups = _groups(view, [f for f in view.followups if not f.done])
+    funnel = [(label, n, None) for label, n in figures.funnel]
+    sources = [(src, contacts, met) for src, contacts, _asked, met in figures.by_source]
+    context = {
+        "figures": figures,
+        "open_count": sum(len(items) for g, items in groups if g != "done"),
+        "urgent": [(g, items[:12]) for g, items in groups if g in ("overdue", "today", "this week")],
+        "upcoming": upcoming[:10],
+        "recent": recent,
+        "chart_months": charts.monthly(figures.per_month),
+        "chart_funnel": charts.horizontal(funnel, "Outreach funnel"),
+        "chart_sources": charts.horizontal(sources, "Contacts and conversations by source"),
+        "skipped": view.skipped,
+    }
+    return Page("index.html", "dashboard.html", context)
+
+
+def _months(view: SiteView) -> list[tuple[str, list[Interview]]]:
+    months: dict[str, list[Interview]] = {}
+    for interview in view.interviews_newest_first:
+        months.setdefault(interview.date.strftime("%B %Y"), []).append(interview)
+    return list(months.items())
+
+
+def _groups(view: SiteView, items: list[FollowUp]) -> list[tuple[str, list[FollowUp]]]:
+    groups: dict[str, list[FollowUp]] = {g: [] for g in GROUPS}
+    for item in items:
+        groups[view.group(item)].append(item)
+    return [(g, members) for g, members in groups.items() if members]
+
+
+def search_entries(view: SiteView) -> list[dict]:
+    entries = []
+    for c in sorted(view.journal.contacts.values(), key=_by_name):
+        detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
+        entries.append(entry("contact", c.name, url_of(c), detail,
+                             plain_text(view.rendered.get(c.path, "")), c.tags))  # fmt: skip
+    for i in view.interviews_newest_first:
+        title = f"{i.when.date} · {', '.join(view.name(c) for c in i.contacts)}"
+        detail = " · ".join(x for x in (i.topic, view.status(i), i.mode) if x)
+        entries.append(entry("interview", title, url_of(i), detail,
+                             plain_text(view.rendered.get(i.path, "")), i.tags))  # fmt: skip
+    for company in view.companies.values():
+        record = company.record
+        text = plain_text(view.rendered.get(record.path, "")) if record else ""
+        detail = " · ".join(x for x in ((record.industry if record else None),
+                                        f"{len(company.contacts)} contacts") if x)  # fmt: skip
+        entries.append(entry("company", company.name, company.url, detail, text,
+                             record.tags if record else ()))  # fmt: skip
+    return entries

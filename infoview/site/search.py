@@ -1,0 +1,31 @@
+"""The offline search index: one script file that defines the records.
+
+A plain <script src> works from file:// where fetch() of a JSON file does
+not. The data is JSON with '<', '>' and '&' escaped, assigned to one global;
+the search script renders results with textContent only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+_TAGS = re.compile(r"<[^>]+>")
+MAX_TEXT = 4000
+
+
+def plain_text(body_html: str) -> str:
+    import html
+
+    return " ".join(html.unescape(_TAGS.sub(" ", body_html)).split())[:MAX_TEXT]
+
+
+def entry(kind: str, title: str, url: str, detail: str, text: str, tags: Iterable[str]) -> dict:
+    return {"k": kind, "t": title, "u": url, "d": detail, "x": text, "g": list(tags)}
+
+
+def script(entries: list[dict]) -> bytes:
+    data = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"window.INFOVIEW_SEARCH = {data};\n".encode("ascii")
