@@ -174,14 +174,8 @@ def generate(n: int, out: Path, seed: int, today: dt.date) -> None:
     for i in range(n_contacts):
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}"
         cid = f"contact-{i:05d}"
-        referred = (
-            f"referred_by: {rng.choice(contacts)}\n" if contacts and rng.random() < 0.3 else ""
-        )
-        cadence = (
-            f"keep_in_touch: {rng.choice(['2w', '90d', '3m', '1y'])}\n"
-            if rng.random() < 0.1
-            else ""
-        )
+        referred = f"referred_by: {rng.choice(contacts)}\n" if contacts and rng.random() < 0.3 else ""
+        cadence = f"keep_in_touch: {rng.choice(['2w', '90d', '3m', '1y'])}\n" if rng.random() < 0.1 else ""
         private = "private: true\n" if rng.random() < 0.02 else ""
         text = (
             f"---\nname: {name}\ntitle: {rng.choice(WORDS).title()} Lead\n"
@@ -203,9 +197,7 @@ def generate(n: int, out: Path, seed: int, today: dt.date) -> None:
             status = "done"
         thanked = f"thanked: {date}\n" if status == "done" and rng.random() < 0.9 else ""
         referrals = (
-            f"referrals: [{rng.choice(contacts)}]\n"
-            if status == "done" and rng.random() < 0.2
-            else ""
+            f"referrals: [{rng.choice(contacts)}]\n" if status == "done" and rng.random() < 0.2 else ""
         )
         follow = (
             f"follow_ups:\n  - do: {sentence(rng, 5)}\n    due: {date + dt.timedelta(days=7)}\n"

@@ -61,9 +61,7 @@ def journal(size: int) -> Path:
 
 
 def an_interview(root: Path) -> Path:
-    return sorted((root / "interviews").rglob("*.md"))[
-        len(list((root / "interviews").rglob("*.md"))) // 2
-    ]
+    return sorted((root / "interviews").rglob("*.md"))[len(list((root / "interviews").rglob("*.md"))) // 2]
 
 
 def nothing() -> None:
@@ -93,9 +91,7 @@ def bench_size(size: int, runs: int) -> dict[str, dict[str, float]]:
         runs, nothing,
         [*INFOVIEW, *j, "query", "interviews", "mode:video", "after:2026-01-01", "--today", TODAY],
     )  # fmt: skip
-    results["followups (warm)"] = median_of(
-        runs, nothing, [*INFOVIEW, *j, "followups", "--today", TODAY]
-    )
+    results["followups (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "followups", "--today", TODAY])
     results["validate (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "validate"])
     edited.write_text(original)
     return results
@@ -113,9 +109,7 @@ def main() -> None:
     width = max(len(name) for r in report.values() for name in r)
     print(f"{'benchmark':<{width}}  " + "  ".join(f"{s + ' records':>22}" for s in report))
     for name in next(iter(report.values())):
-        cells = [
-            f"{r[name]['median_s']:>8.3f} s {r[name]['peak_mb']:>7.1f} MB" for r in report.values()
-        ]
+        cells = [f"{r[name]['median_s']:>8.3f} s {r[name]['peak_mb']:>7.1f} MB" for r in report.values()]
         print(f"{name:<{width}}  " + "  ".join(f"{c:>22}" for c in cells))
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"\n(medians of {args.runs} runs; peak resident memory; {OUT / 'results.json'})")

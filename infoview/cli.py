@@ -67,8 +67,7 @@ def journal_option(func: F) -> F:
         "journal",
         type=click.Path(path_type=Path),
         default=None,
-        help="The journal folder (default: $INFOVIEW_JOURNAL or the nearest "
-        f"folder holding {CONFIG_NAME}).",
+        help=f"The journal folder (default: $INFOVIEW_JOURNAL or the nearest folder holding {CONFIG_NAME}).",
     )
     @click.pass_context
     @functools.wraps(func)
@@ -207,9 +206,7 @@ def new_contact(
 @new.command("interview")
 @click.argument("contact")
 @click.option("--date", "when", type=WhenType(), help="Date and optional time (default: today).")
-@click.option(
-    "--mode", type=click.Choice(["in-person", "video", "phone", "email", "chat", "other"])
-)
+@click.option("--mode", type=click.Choice(["in-person", "video", "phone", "email", "chat", "other"]))
 @click.option("--topic", help="What the conversation is about.")
 @click.option(
     "--status",
@@ -256,9 +253,7 @@ def new_interview(
 @click.option("--industry", help="Its industry.")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 @journal_option
-def new_company(
-    root: Path, name: str, website: str | None, industry: str | None, edit: bool
-) -> None:
+def new_company(root: Path, name: str, website: str | None, industry: str | None, edit: bool) -> None:
     """Create companies/<slug>.md for an organisation called NAME.
 
     \b
@@ -533,9 +528,7 @@ def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
 @format_option("table", "json", "csv")
 @today_option
 @journal_option
-def followups(
-    root: Path, within_: str | None, show_all: bool, fmt: str, today: dt.date | None
-) -> None:
+def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: dt.date | None) -> None:
     """List what to do next, grouped overdue / today / this week / later / no date.
 
     Follow-ups come from `follow_ups:` in interviews, `- [ ]` task items in
@@ -635,16 +628,27 @@ def stats(root: Path, fmt: str, today: dt.date | None) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output folder (default: _site in the journal, or [site] output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output folder (default: _site in the journal, or [site] output).",
+)
 @click.option("--include-private", is_flag=True, help="Include records marked private: true.")
 @click.option("--redact", is_flag=True, help="Remove e-mail addresses and phone numbers everywhere.")
 @click.option("--keep-going", is_flag=True, help="Build despite errors, leaving out the broken files.")
 @click.option("--clean", is_flag=True, help="Render every page again, even if nothing changed.")
 @today_option
 @journal_option
-def build(root: Path, output: Path | None, include_private: bool, redact: bool,
-          keep_going: bool, clean: bool, today: dt.date | None) -> None:
+def build(
+    root: Path,
+    output: Path | None,
+    include_private: bool,
+    redact: bool,
+    keep_going: bool,
+    clean: bool,
+    today: dt.date | None,
+) -> None:
     """Render the journal into a private static website.
 
     The site works from file:// and from any web server, loads nothing from

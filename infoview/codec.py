@@ -107,18 +107,14 @@ def decode_record(data: list[Any], body: str) -> AnyRecord:
 
 
 def dumps(record: AnyRecord | None, diagnostics: tuple[Diagnostic, ...]) -> str:
-    diags = [
-        [d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message]
-        for d in diagnostics
-    ]
+    diags = [[d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message] for d in diagnostics]
     data = {"record": encode_record(record) if record else None, "diagnostics": diags}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _diagnostics(rows: list[list[Any]]) -> tuple[Diagnostic, ...]:
     return tuple(
-        Diagnostic(Span(p, line, col), Severity(sev), code, msg)
-        for p, line, col, sev, code, msg in rows
+        Diagnostic(Span(p, line, col), Severity(sev), code, msg) for p, line, col, sev, code, msg in rows
     )
 
 

@@ -142,9 +142,7 @@ def _table(data: dict[str, Any], key: str, where: _KeyFinder, diags: list) -> di
     return value
 
 
-def _typed(
-    data: dict[str, Any], key: str, kind: type, default: Any, where: _KeyFinder, diags: list
-) -> Any:
+def _typed(data: dict[str, Any], key: str, kind: type, default: Any, where: _KeyFinder, diags: list) -> Any:
     value = data.get(key, default)
     if type(value) is not kind:
         expected = {str: "text", bool: "true or false", int: "a whole number"}[kind]

@@ -230,9 +230,7 @@ class FieldReader:
             return None
         minutes = parse_duration(value)
         if minutes is None:
-            self._error(
-                (name,), "E015", f"invalid {name} '{value}': write minutes (45) or 30m, 1h, 1h30m"
-            )
+            self._error((name,), "E015", f"invalid {name} '{value}': write minutes (45) or 30m, 1h, 1h30m")
         return minutes
 
     def cadence(self, name: str) -> Cadence | None:

@@ -156,8 +156,7 @@ class _Builder:
         self.values += 1
         if self.values > MAX_VALUES:
             raise _Oversized(
-                f"front matter expands to more than {MAX_VALUES} values "
-                "(YAML aliases?); simplify it"
+                f"front matter expands to more than {MAX_VALUES} values (YAML aliases?); simplify it"
             )
         if depth > MAX_DEPTH:
             raise _Oversized(f"front matter is nested more than {MAX_DEPTH} levels deep")
@@ -176,9 +175,7 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
-                self.diagnostics.append(
-                    error(self.span(key_node), "E014", "keys must be plain words")
-                )
+                self.diagnostics.append(error(self.span(key_node), "E014", "keys must be plain words"))
                 continue
             key = key_node.value
             if key in result:

@@ -172,9 +172,7 @@ def refresh(
         _check_render_settings(conn, allow_html)
         known = {
             path: Entry(size, mtime, sha)
-            for path, size, mtime, sha in conn.execute(
-                "SELECT path, size, mtime_ns, sha256 FROM files"
-            )
+            for path, size, mtime, sha in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")
         }
         plan = _plan(root, files, known)
         conn.executemany(
@@ -246,9 +244,7 @@ def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> None:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
 
 
-def _parse_all(
-    root: Path, files: list[SourceFile], allow_html: bool
-) -> list[tuple[SourceFile, Parsed]]:
+def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> list[tuple[SourceFile, Parsed]]:
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_THRESHOLD or workers < 2:
         return _parse_chunk(root, files, allow_html)
@@ -263,9 +259,7 @@ def _parse_all(
     return [pair for part in parts for pair in part]
 
 
-def _parse_chunk(
-    root: Path, files: list[SourceFile], allow_html: bool
-) -> list[tuple[SourceFile, Parsed]]:
+def _parse_chunk(root: Path, files: list[SourceFile], allow_html: bool) -> list[tuple[SourceFile, Parsed]]:
     return [(f, parse_file(root, f, allow_html)) for f in files]
 
 
@@ -293,9 +287,7 @@ def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Parsed
 
 
 def _delete(conn: sqlite3.Connection, rel: str) -> None:
-    conn.execute(
-        "DELETE FROM search WHERE rowid = (SELECT rowid FROM files WHERE path = ?)", (rel,)
-    )
+    conn.execute("DELETE FROM search WHERE rowid = (SELECT rowid FROM files WHERE path = ?)", (rel,))
     for table in ("files", "diagnostics", *_RECORD_TABLES):
         conn.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))
 
@@ -400,9 +392,7 @@ def open_read_only(root: Path, today: dt.date) -> sqlite3.Connection:
     day = today.isoformat()  # a date, formatted by us: safe to inline in a view
     status = TABLES["interviews"].fields["status"].sql.replace(":today", f"'{day}'")
     stage = TABLES["contacts"].fields["stage"].sql.replace(":today", f"'{day}'")
-    conn.execute(
-        f"CREATE TEMP VIEW v_interviews AS SELECT i.*, {status} AS state FROM interviews i"
-    )
+    conn.execute(f"CREATE TEMP VIEW v_interviews AS SELECT i.*, {status} AS state FROM interviews i")
     conn.execute(f"CREATE TEMP VIEW v_contacts AS SELECT c.*, {stage} AS stage FROM contacts c")
     conn.execute("PRAGMA query_only = ON")
     return conn

@@ -108,9 +108,7 @@ def combine(
     diags.extend(validate.duplicate_ids([(f.kind, f.id, f.rel) for f, _, _ in entries]))
     journal = assemble(records)
     diags.extend(validate.check(journal))
-    return LoadResult(
-        root, config, journal, tuple(sorted_diagnostics(diags)), len(entries), notices
-    )
+    return LoadResult(root, config, journal, tuple(sorted_diagnostics(diags)), len(entries), notices)
 
 
 def assemble(records: list[AnyRecord]) -> Journal:

@@ -46,19 +46,14 @@ class Table:
     text_search: str  # SQL condition for a bare word, with :p for the parameter
 
 
-_EFFECTIVE_STATUS = (
-    "COALESCE({t}.status, CASE WHEN {t}.date < :today THEN 'done' ELSE 'scheduled' END)"
-)
+_EFFECTIVE_STATUS = "COALESCE({t}.status, CASE WHEN {t}.date < :today THEN 'done' ELSE 'scheduled' END)"
 _IV_STATUS = _EFFECTIVE_STATUS.format(t="iv")
 _PEOPLE = (
     "(SELECT group_concat(COALESCE(c.name, ic.contact_id), ', ') FROM interview_contacts ic "
     "LEFT JOIN contacts c ON c.id = ic.contact_id WHERE ic.path = i.path ORDER BY ic.position)"
 )
 _TAGS = "(SELECT group_concat(tag, ', ') FROM tags t WHERE t.path = {t}.path)"
-_FTS = (
-    "{t}.path IN (SELECT f.path FROM search JOIN files f ON f.rowid = search.rowid "
-    "WHERE search MATCH :p)"
-)
+_FTS = "{t}.path IN (SELECT f.path FROM search JOIN files f ON f.rowid = search.rowid WHERE search MATCH :p)"
 _DONE_WITH = (
     "SELECT iv.date FROM interview_contacts ic JOIN interviews iv ON iv.path = ic.path "
     f"WHERE ic.contact_id = c.id AND {_IV_STATUS} = 'done'"
@@ -145,8 +140,7 @@ TABLES: dict[str, Table] = {
             "location": Field("co.location", "text"),
             "tags": Field(_TAGS.format(t="co"), "tags"),
             "contacts": Field(
-                "(SELECT count(*) FROM contacts c WHERE lower(c.company) IN "
-                "(lower(co.id), lower(co.name)))",
+                "(SELECT count(*) FROM contacts c WHERE lower(c.company) IN (lower(co.id), lower(co.name)))",
                 "number",
             ),
         },
@@ -266,8 +260,7 @@ def _fulltext(table: Table, words: str, params: dict[str, Any], n: int) -> str:
     if "MATCH" in table.text_search:
         tokens = [w for w in re.split(r"\s+", words.strip()) if w]
         params[key] = " ".join(
-            '"' + w.rstrip("*").replace('"', '""') + '"' + ("*" if w.endswith("*") else "")
-            for w in tokens
+            '"' + w.rstrip("*").replace('"', '""') + '"' + ("*" if w.endswith("*") else "") for w in tokens
         )
     else:
         params[key] = "%" + _like_escape(words.lower()) + "%"
@@ -305,9 +298,7 @@ def _tag(kind: str, value: str, params: dict[str, Any], n: int) -> str:
         params[f"p{n}_{index}"] = tag
         names.append(f":p{n}_{index}")
     listed = ", ".join(names)
-    return (
-        f"EXISTS (SELECT 1 FROM tags t WHERE t.path = {alias}.path AND lower(t.tag) IN ({listed}))"
-    )
+    return f"EXISTS (SELECT 1 FROM tags t WHERE t.path = {alias}.path AND lower(t.tag) IN ({listed}))"
 
 
 def _compare(field: Field, key: str, op: str, value: str, params: dict[str, Any], n: int) -> str:

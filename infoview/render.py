@@ -116,6 +116,8 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
         if found is None:
             return f'<span class="wikilink missing" title="no such record">{label}</span>'
         href, title = found
+        if html.unescape(label) == target:  # [[id]] without a label reads as the name
+            label = html.escape(title)
         return (
             f'<a class="wikilink" href="{html.escape(href, quote=True)}" '
             f'title="{html.escape(title, quote=True)}">{label}</a>'

@@ -119,10 +119,7 @@ def stats(journal: Journal, today: dt.date) -> Stats:
         "interviews": len(interviews),
         "companies": len(journal.companies),
         **{f"interviews_{s.replace('-', '_')}": n for s, n in sorted(statuses.items())},
-        **{
-            f"contacts_{s.replace('-', '_')}": n
-            for s, n in sorted(Counter(stages.values()).items())
-        },
+        **{f"contacts_{s.replace('-', '_')}": n for s, n in sorted(Counter(stages.values()).items())},
     }
     funnel = [
         ("contacts", len(journal.contacts)),
@@ -274,9 +271,7 @@ def _introduced_by(journal: Journal, c: Contact) -> list[str]:
     return names
 
 
-def show_interview(
-    journal: Journal, i: Interview, today: dt.date, open_items: list[FollowUp]
-) -> str:
+def show_interview(journal: Journal, i: Interview, today: dt.date, open_items: list[FollowUp]) -> str:
     people = ", ".join(f"{journal.display_name(c)} ({c})" for c in i.contacts)
     head = f"{i.when} — {people}"
     lines = [head, "=" * len(head), f"  {'File:':<18} {i.path}"]

@@ -67,8 +67,7 @@ def init_journal(path: Path) -> list[str]:
     is_journal = (path / CONFIG_NAME).is_file()
     if path.exists() and any(path.iterdir()) and not is_journal:
         raise ScaffoldError(
-            f"{path} is not empty and is not a journal (no {CONFIG_NAME}); "
-            "choose an empty or new folder"
+            f"{path} is not empty and is not a journal (no {CONFIG_NAME}); choose an empty or new folder"
         )
     path.mkdir(parents=True, exist_ok=True)
     created = []

@@ -27,11 +27,7 @@ class SourceFile:
 
 def is_ignored(name: str) -> bool:
     """Hidden files, editor leftovers and anything that is not markdown."""
-    return (
-        name.startswith((".", "#", "~$"))
-        or name.endswith(_LEFTOVER_SUFFIXES)
-        or not name.endswith(".md")
-    )
+    return name.startswith((".", "#", "~$")) or name.endswith(_LEFTOVER_SUFFIXES) or not name.endswith(".md")
 
 
 def discover(root: Path) -> list[SourceFile]:
@@ -43,9 +39,7 @@ def discover(root: Path) -> list[SourceFile]:
             dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
             rel_folder = Path(folder).relative_to(root).as_posix()
             found.extend(
-                SourceFile(kind, f"{rel_folder}/{name}")
-                for name in sorted(files)
-                if not is_ignored(name)
+                SourceFile(kind, f"{rel_folder}/{name}") for name in sorted(files) if not is_ignored(name)
             )
     return found
 

@@ -19,9 +19,7 @@ _DONE = re.compile(r"(?:\bdone:\s*|✅\s*)(\S+)")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
-def body_tasks(
-    path: str, body: str, first_line: int
-) -> tuple[list[FollowUpEntry], list[Diagnostic]]:
+def body_tasks(path: str, body: str, first_line: int) -> tuple[list[FollowUpEntry], list[Diagnostic]]:
     """Every task item in body; first_line is the body's line in the file."""
     if "[" not in body:
         return [], []
@@ -57,8 +55,6 @@ def _date(path: str, number: int, line: str, match: re.Match[str] | None, diags:
     parsed = parse_when(match.group(1))
     if isinstance(parsed, str):
         col = line.find(match.group(1)) + 1
-        diags.append(
-            error(Span(path, number, col), "E010", f"invalid date '{match.group(1)}': {parsed}")
-        )
+        diags.append(error(Span(path, number, col), "E010", f"invalid date '{match.group(1)}': {parsed}"))
         return None
     return parsed.date

@@ -67,9 +67,7 @@ def test_body_tasks_in_any_record(write_journal):
 
 
 def test_invalid_task_date_is_reported(write_journal):
-    root = write_journal(
-        {**PEOPLE, "contacts/sam.md": "---\nname: Sam\n---\n- [ ] X due:2026-02-30\n"}
-    )
+    root = write_journal({**PEOPLE, "contacts/sam.md": "---\nname: Sam\n---\n- [ ] X due:2026-02-30\n"})
     [diag] = load(root).diagnostics
     assert (diag.span.path, diag.span.line, diag.span.col, diag.code) == (
         "contacts/sam.md",
@@ -113,9 +111,7 @@ def test_nudge_rule(write_journal):
     got = [i for i in items(write_journal, files) if i[3] == "nudge"]
     assert got == [("overdue", "2026-11-17", "Nudge Sam Lee", "nudge", "interviews/a.md:4")]
     # kim's request got an answer later (declined), so kim is not nudged.
-    assert [
-        i for i in items(write_journal, files, Rules(nudge=Rule(True, 3))) if i[3] == "nudge"
-    ] == [
+    assert [i for i in items(write_journal, files, Rules(nudge=Rule(True, 3))) if i[3] == "nudge"] == [
         ("overdue", "2026-11-13", "Nudge Sam Lee", "nudge", "interviews/a.md:4"),
         ("overdue", "2026-11-19", "Nudge Jane Doe", "nudge", "interviews/b.md:4"),
     ]
@@ -209,9 +205,7 @@ def test_followups_command_groups_and_filters(write_journal, invoke):
         "Overdue thing",
         "Soon",
     ]
-    every = invoke(
-        "-j", str(root), "followups", "--today", "2026-11-21", "--all", "--format", "json"
-    )
+    every = invoke("-j", str(root), "followups", "--today", "2026-11-21", "--all", "--format", "json")
     assert [r["group"] for r in json.loads(every.stdout)] == [
         "overdue",
         "this week",

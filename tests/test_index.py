@@ -81,9 +81,7 @@ def test_a_corrupt_index_is_rebuilt_with_a_notice(write_journal, invoke):
 
 
 def test_a_truncated_index_is_rebuilt(write_journal):
-    files = {
-        f"contacts/p{i}.md": f"---\nname: Person {i}\n---\n{'words ' * 200}\n" for i in range(60)
-    }
+    files = {f"contacts/p{i}.md": f"---\nname: Person {i}\n---\n{'words ' * 200}\n" for i in range(60)}
     root = write_journal(files)
     stats_of(root)
     conn, _ = open_index(root)
@@ -106,9 +104,7 @@ def test_an_index_from_another_version_is_rebuilt(write_journal):
     conn, notices = open_index(root)
     assert notices == ["index written by another version (0/0.0.1); rebuilding it"]
     assert refresh(root, conn).added == 1
-    assert conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == (
-        INDEX_VERSION,
-    )
+    assert conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == (INDEX_VERSION,)
 
 
 def test_index_command_reports_and_rebuilds(write_journal, invoke):

@@ -123,10 +123,7 @@ def test_sort_limit_and_fields(root, invoke):
     result = invoke(*args)
     assert result.exit_code == 0
     assert result.stdout == (
-        "id  duration  contact\n"
-        "--  --------  --------\n"
-        "a   30        Jane Doe\n"
-        "b   60        Sam Lee\n"
+        "id  duration  contact\n--  --------  --------\na   30        Jane Doe\nb   60        Sam Lee\n"
     )
     csv_out = invoke(*args, "--format", "csv").stdout
     assert csv_out == "id,duration,contact\na,30,Jane Doe\nb,60,Sam Lee\n"

@@ -8,8 +8,7 @@ def test_init_creates_a_journal(invoke, tmp_path):
     result = invoke("init", str(root))
     assert result.exit_code == 0
     assert result.stdout == (
-        f"Created a journal in {root}: contacts/, interviews/, companies/, "
-        "infoview.toml, .gitignore\n"
+        f"Created a journal in {root}: contacts/, interviews/, companies/, infoview.toml, .gitignore\n"
     )
     assert sorted(p.name for p in root.iterdir()) == [
         ".gitignore",
@@ -36,9 +35,7 @@ def test_init_on_a_journal_adds_only_what_is_missing(invoke, tmp_path):
     assert result.exit_code == 0
     assert (tmp_path / "infoview.toml").read_text() == "# mine\n"
     assert (tmp_path / "contacts").is_dir()
-    assert (
-        invoke("init", str(tmp_path)).stdout == f"{tmp_path} is already a journal; nothing to do.\n"
-    )
+    assert invoke("init", str(tmp_path)).stdout == f"{tmp_path} is already a journal; nothing to do.\n"
 
 
 def test_new_contact_writes_a_file_that_validates(invoke, tmp_path):

@@ -139,6 +139,4 @@ def test_commands_warn_when_the_journal_has_errors(write_journal, invoke):
     root = write_journal({"contacts/a.md": "---\nname: A\nsource: nope\n---\n"})
     result = invoke("-j", str(root), "stats", "--format", "json")
     assert result.exit_code == 0
-    assert (
-        result.stderr == "infoview: the journal has 1 error; run 'infoview validate' to see them\n"
-    )
+    assert result.stderr == "infoview: the journal has 1 error; run 'infoview validate' to see them\n"

@@ -261,8 +261,6 @@ def test_usage_errors_exit_2(write_journal, invoke, tmp_path):
 
 
 def test_positions_count_the_front_matter_offset_with_crlf_and_bom(write_journal):
-    root = write_journal(
-        {"contacts/a.md": "\ufeff---\r\nname: A\r\nsource: nope\r\n---\r\n".encode()}
-    )
+    root = write_journal({"contacts/a.md": "\ufeff---\r\nname: A\r\nsource: nope\r\n---\r\n".encode()})
     [diag] = load(root).diagnostics
     assert (diag.span.line, diag.span.col, diag.code) == (3, 9, "E009")

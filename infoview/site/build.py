@@ -94,7 +94,8 @@ def _fingerprint(
     digest.update(repr(settings).encode())
     for path, (sha, _html) in sorted(loaded.rendered.items()):
         digest.update(f"{path}\0{sha}\n".encode())
-    for folder in templates:
+    package = Path(__file__).resolve().parent.parent
+    for folder in (*templates, package):
         for dirpath, _dirs, names in sorted(os.walk(folder)):
             for name in sorted(names):
                 stat = os.stat(os.path.join(dirpath, name))
@@ -133,9 +134,7 @@ def render_site(
     hidden = frozenset(set(journal.contacts) - set(public.contacts)) | frozenset(
         set(journal.interviews) - set(public.interviews)
     )
-    hidden_names = frozenset(
-        journal.contacts[c].name.casefold() for c in hidden if c in journal.contacts
-    )
+    hidden_names = frozenset(journal.contacts[c].name.casefold() for c in hidden if c in journal.contacts)
     rendered = {path: html for path, (_sha, html) in loaded.rendered.items()}
     if options.redact:
         allow = loaded.config.allow_html

@@ -36,7 +36,7 @@ def monthly(rows: Sequence[tuple[str, int, int]], title: str = "Interviews per m
         y_done = top + height - h_done
         tip = escape(f"{month}: {done} done, {every} in all")
         body.append(
-            f'<g><title>{tip}</title>'
+            f"<g><title>{tip}</title>"
             f'<rect class="bar-all" x="{x}" y="{y_all}" width="{bar}" height="{h_all}" rx="3"/>'
             f'<rect class="bar-done" x="{x}" y="{y_done}" width="{bar}" height="{h_done}" rx="3"/>'
             f'<text class="value" x="{x + bar / 2}" y="{y_all - 4}">{every}</text>'
@@ -51,14 +51,12 @@ def monthly(rows: Sequence[tuple[str, int, int]], title: str = "Interviews per m
     return _svg(width, top + height + bottom, title, body)
 
 
-def horizontal(
-    rows: Sequence[tuple[str, int, int | None]], title: str, unit: str = ""
-) -> Markup:
+def horizontal(rows: Sequence[tuple[str, int, int | None]], title: str, unit: str = "") -> Markup:
     """One bar per row: (label, value, inner value or None), inner drawn inside."""
     rows = list(rows)
     if not rows:
         return Markup('<p class="empty">Nothing to show yet.</p>')
-    label_w, bar_w, row_h = 150, 300, 30
+    label_w, bar_w, row_h = 120, 170, 26
     peak = max(max(r[1] for r in rows), 1)
     body = []
     for i, (label, value, inner) in enumerate(rows):
@@ -67,16 +65,15 @@ def horizontal(
         tip = escape(f"{label}: {value}{unit}" + (f" ({inner} met)" if inner is not None else ""))
         parts = [
             f"<g><title>{tip}</title>",
-            f'<text class="label" x="{label_w - 8}" y="{y + 15}">{escape(label)}</text>',
-            f'<rect class="bar-all" x="{label_w}" y="{y}" width="{max(w, 1)}" height="20" rx="3"/>',
+            f'<text class="label" x="{label_w - 8}" y="{y + 14}">{escape(label)}</text>',
+            f'<rect class="bar-all" x="{label_w}" y="{y}" width="{max(w, 1)}" height="18" rx="3"/>',
         ]
         if inner is not None:
             wi = round(bar_w * inner / peak)
-            parts.append(
-                f'<rect class="bar-done" x="{label_w}" y="{y}" width="{wi}" height="20" rx="3"/>'
-            )
-        text = f"{value}" + (f" · {inner} met" if inner is not None else "")
-        parts.append(f'<text class="value-end" x="{label_w + max(w, 1) + 6}" y="{y + 15}">{escape(text)}</text>')
+            parts.append(f'<rect class="bar-done" x="{label_w}" y="{y}" width="{wi}" height="18" rx="3"/>')
+        text = f"{value}" + (f" · {inner}" if inner is not None else "")
+        x_text = label_w + max(w, 1) + 5
+        parts.append(f'<text class="value-end" x="{x_text}" y="{y + 14}">{escape(text)}</text>')
         parts.append("</g>")
         body.append("".join(parts))
-    return _svg(label_w + bar_w + 110, 16 + len(rows) * row_h, title, body)
+    return _svg(label_w + bar_w + 50, 12 + len(rows) * row_h, title, body)

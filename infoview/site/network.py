@@ -13,11 +13,10 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..model import Journal
+from ..model import Journal, Kind
 from .urls import record_url
-from ..model import Kind
 
-COL_W, ROW_H, NODE_R, PAD = 230, 46, 7, 20
+ROW_H, NODE_R, PAD = 46, 7, 20
 
 
 def edges(journal: Journal) -> list[tuple[str, str]]:
@@ -54,20 +53,48 @@ def _generations(nodes: list[str], links: list[tuple[str, str]]) -> dict[str, in
     return depth
 
 
+def _text_width(text: str) -> int:
+    """Roughly how wide a 13px label is, for spacing columns."""
+    return int(len(text) * 7.4) + 4
+
+
+def _columns(
+    journal: Journal, nodes: list[str], links: list[tuple[str, str]], depth: dict[str, int]
+) -> dict[int, list[str]]:
+    """Nodes per generation, each ordered by the rows of its introducers."""
+    parents: dict[str, list[str]] = defaultdict(list)
+    for a, b in links:
+        parents[b].append(a)
+    columns: dict[int, list[str]] = defaultdict(list)
+    row: dict[str, float] = {}
+    for level in sorted(set(depth.values())):
+        members = [n for n in nodes if depth[n] == level]
+
+        def key(node: str) -> tuple[float, str]:
+            ups = [row[p] for p in parents[node] if p in row]
+            return (sum(ups) / len(ups) if ups else 0.0, journal.contacts[node].name.casefold())
+
+        members.sort(key=key)
+        for index, node in enumerate(members):
+            row[node] = index
+        columns[level] = members
+    return columns
+
+
 def graph(journal: Journal, today_stage: dict[str, str], root: str = "") -> Markup:
     links = edges(journal)
     if not links:
         return Markup('<p class="empty">No introductions recorded yet.</p>')
     nodes = sorted({n for link in links for n in link})
     depth = _generations(nodes, links)
-    columns: dict[int, list[str]] = defaultdict(list)
-    for node in sorted(nodes, key=lambda n: (depth[n], journal.contacts[n].name.casefold())):
-        columns[depth[node]].append(node)
+    label_w = {n: _text_width(journal.contacts[n].name) for n in nodes}
+    col_w = max(label_w.values()) + NODE_R * 2 + 70
+    columns = _columns(journal, nodes, links, depth)
     where = {}
     for col, members in columns.items():
         for row, node in enumerate(members):
-            where[node] = (PAD + NODE_R + col * COL_W, PAD + NODE_R + row * ROW_H)
-    width = PAD * 2 + (max(columns) + 1) * COL_W
+            where[node] = (PAD + NODE_R + col * col_w, PAD + NODE_R + row * ROW_H)
+    width = PAD * 2 + max(columns) * col_w + NODE_R * 2 + max(label_w.values()) + 10
     height = PAD * 2 + max(len(m) for m in columns.values()) * ROW_H
     body = [
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
@@ -76,9 +103,10 @@ def graph(journal: Journal, today_stage: dict[str, str], root: str = "") -> Mark
     ]
     for a, b in links:
         (x1, y1), (x2, y2) = where[a], where[b]
-        mid = (x1 + x2) / 2
+        start = x1 + NODE_R + 10 + label_w[a]
+        mid = (start + x2) / 2
         body.append(
-            f'<path class="edge" d="M {x1 + NODE_R} {y1} C {mid} {y1}, {mid} {y2}, {x2 - NODE_R - 2} {y2}" '
+            f'<path class="edge" d="M {start} {y1} C {mid} {y1}, {mid} {y2}, {x2 - NODE_R - 2} {y2}" '
             'marker-end="url(#arrow)"/>'
         )
     for node in nodes:

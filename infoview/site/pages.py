@@ -187,7 +187,8 @@ class SiteView:
         result: dict[str, tuple[str, str | None]] = {}
         for other in sorted(self.journal.contacts.values(), key=_by_name):
             if other.referred_by == contact.id:
-                result[other.id] = (other.name, self.contact_url(other.id))
+                url = self.contact_url(other.id)
+                result[url or other.name] = (other.name, url)
         for interview in self.journal.interviews_with(contact.id):
             for ref in interview.referrals:
                 name, url = self.referral(ref)
@@ -239,8 +240,8 @@ def pages(view: SiteView) -> Iterator[Page]:
         yield Page(company.url, "company.html", {"company": company})
     yield Page("tags.html", "tags.html", {"tags": view.tags})
     stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
-    yield Page("network.html", "network.html",
-               {"graph": network.graph(view.journal, stages), "edges": network.edges(view.journal)})  # fmt: skip
+    graph = network.graph(view.journal, stages)
+    yield Page("network.html", "network.html", {"graph": graph, "edges": network.edges(view.journal)})
     yield Page("search.html", "search.html", {})
 
 
