@@ -46,3 +46,9 @@ def invoke(runner: CliRunner) -> Callable[..., object]:
         return runner.invoke(main, list(args), catch_exceptions=False, **kwargs)
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite tests/golden from the current output."
+    )

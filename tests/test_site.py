@@ -1,0 +1,230 @@
+"""The built site: golden files, privacy, safety, atomic output, the calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from infoview.site.build import BuildOptions, build
+from infoview.site.output import MANIFEST, OutputError
+
+from .conftest import REPO, SAMPLE
+
+GOLDEN = REPO / "tests" / "golden" / "site"
+TODAY = dt.date(2026, 11, 21)
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    journal = tmp_path_factory.mktemp("sample") / "journal"
+    shutil.copytree(SAMPLE, journal, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    out = journal / "_site"
+    result = build(journal, BuildOptions(TODAY))
+    assert result.built and not result.skipped
+    return out
+
+
+def test_sample_site_matches_the_golden_files(sample_site, request):
+    files = site_files(sample_site)
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, data in files.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(data)
+    golden = site_files(GOLDEN)
+    assert sorted(files) == sorted(golden)
+    for rel, data in files.items():
+        assert data == golden[rel], f"{rel} differs from tests/golden/site (refresh with --update-golden)"
+
+
+def test_every_page_kind_is_there(sample_site):
+    names = set(site_files(sample_site))
+    for page in ("index.html", "timeline.html", "followups.html", "contacts.html", "companies.html",
+                 "tags.html", "network.html", "search.html", "search-index.js", "followups.ics",
+                 "robots.txt", "static/style.css", "static/search.js",
+                 "contacts/dana-okafor.html", "interviews/2026-10-29-dana-okafor.html",
+                 "companies/lumen-learning.html"):  # fmt: skip
+        assert page in names
+    # a company named only in a contact's `company:` still gets a page
+    assert any(n.startswith("companies/named-harbor-bank-") for n in names)
+    assert (sample_site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+
+
+def html_pages(out: Path):
+    for path in sorted(out.rglob("*.html")):
+        yield path.relative_to(out).as_posix(), path.read_text(encoding="utf-8")
+
+
+def test_every_page_is_private_and_self_contained(sample_site):
+    for rel, text in html_pages(sample_site):
+        assert '<meta name="robots" content="noindex, nofollow, noarchive">' in text, rel
+        for attr in re.findall(r'(?:src|href)="([^"]*)"', text):
+            assert not attr.startswith("/"), (rel, attr)
+        assert not re.search(r'<(?:script|img|link|iframe)[^>]+(?:src|href)="(?:https?:)?//', text), rel
+        for script in re.findall(r"<script[^>]*>", text):
+            assert script in ('<script src="search-index.js">', '<script src="static/search.js">'), rel
+    css = (sample_site / "static/style.css").read_text()
+    assert "@import" not in css and "url(" not in css
+
+
+def test_links_resolve_inside_the_site(sample_site):
+    for rel, text in html_pages(sample_site):
+        base = (sample_site / rel).parent
+        for href in re.findall(r'href="([^"#?]+)', text):
+            if href.startswith(("http://", "https://", "mailto:", "tel:")):
+                continue
+            assert (base / href).resolve().is_file(), (rel, href)
+
+
+def test_private_records_appear_nowhere(sample_site):
+    for rel, data in site_files(sample_site).items():
+        text = data.decode("utf-8", errors="replace")
+        for secret in ("Eli Novak", "eli-novak", "Kirkstall Academy", "Telling my head of department",
+                       "head of department"):  # fmt: skip
+            assert secret not in text, (rel, secret)
+
+
+def test_include_private_shows_them(tmp_path):
+    out = tmp_path / "site"
+    build(SAMPLE, BuildOptions(TODAY, output=out, include_private=True))
+    assert (out / "contacts/eli-novak.html").is_file()
+    assert "Eli Novak" in (out / "timeline.html").read_text()
+    assert "includes private records" in (out / "index.html").read_text()
+
+
+def test_redact_removes_emails_and_phones_everywhere(tmp_path):
+    out = tmp_path / "site"
+    build(SAMPLE, BuildOptions(TODAY, output=out, redact=True))
+    for rel, data in site_files(out).items():
+        text = data.decode("utf-8", errors="replace")
+        text = re.sub(r"^UID:.*$", "", text, flags=re.M)  # calendar UIDs look like addresses
+        assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+", text), rel
+        for phone in ("7700 900123", "900456", "7946 0321"):
+            assert phone not in text, (rel, phone)
+
+
+def test_the_calendar_feed(sample_site, tmp_path):
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical((sample_site / "followups.ics").read_bytes())
+    events = [c for c in cal.walk("VEVENT")]
+    followups = [e for e in events if not str(e["summary"]).startswith("Informational interview")]
+    interviews = [e for e in events if str(e["summary"]).startswith("Informational interview")]
+    assert len(followups) == 11  # the open, dated ones
+    assert all(isinstance(e.decoded("dtstart"), dt.date) and not isinstance(e.decoded("dtstart"), dt.datetime)
+               for e in followups)  # fmt: skip
+    assert all(len(e.walk("VALARM")) == 1 for e in followups)
+    assert [str(e["summary"]) for e in interviews] == [
+        "Informational interview: Ben Fischer", "Informational interview: Grace Kim",
+    ]  # fmt: skip
+    assert interviews[0].decoded("dtstart") == dt.datetime(2026, 11, 25, 10, 0)
+    assert interviews[0].decoded("dtend") == dt.datetime(2026, 11, 25, 10, 30)
+    assert not cal.walk("VTODO")
+    # UIDs are stable from build to build, even on another day
+    again = tmp_path / "again"
+    build(SAMPLE, BuildOptions(TODAY + dt.timedelta(days=1), output=again))
+    uids = {str(e["uid"]) for e in events}
+    later = {str(e["uid"]) for e in Calendar.from_ical((again / "followups.ics").read_bytes()).walk("VEVENT")}
+    assert len(uids) == len(events)
+    assert uids - later <= {str(e["uid"]) for e in followups if e.decoded("dtstart") == TODAY}
+
+
+def test_refuses_folders_it_must_not_touch(write_journal, tmp_path):
+    root = write_journal({"contacts/a.md": "---\nname: A\n---\n"})
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("precious")
+    for out, reason in [(mine, "it was not made by infoview"), (root, "it holds the journal"),
+                        (root.parent, "it holds the journal"), (root / "contacts" / "x", "inside contacts/")]:  # fmt: skip
+        with pytest.raises(OutputError, match=reason):
+            build(root, BuildOptions(TODAY, output=out))
+    assert (mine / "thesis.docx").read_text() == "precious"
+    assert sorted(p.name for p in mine.iterdir()) == ["thesis.docx"]
+
+
+def test_errors_stop_the_build_unless_keep_going(write_journal, invoke):
+    root = write_journal({
+        "contacts/a.md": "---\nname: Ann Example\n---\n",
+        "contacts/b.md": "---\nname: Bo\nsource: nope\n---\n",
+    })  # fmt: skip
+    stopped = invoke("-j", str(root), "build", "--today", "2026-11-21")
+    assert stopped.exit_code == 1
+    assert "contacts/b.md:3:9: error: unknown source 'nope'" in stopped.stderr
+    assert not (root / "_site").exists()
+    going = invoke("-j", str(root), "build", "--today", "2026-11-21", "--keep-going")
+    assert going.exit_code == 1
+    assert "infoview: left out contacts/b.md (it has errors)" in going.stderr
+    dashboard = (root / "_site/index.html").read_text()
+    assert "1 file left out because of errors" in dashboard
+    assert "<code>contacts/b.md</code>" in dashboard
+    assert not (root / "_site/contacts/b.html").exists()
+    assert (root / "_site/contacts/a.html").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site(write_journal, invoke):
+    root = write_journal({"contacts/a.md": "---\nname: Ann\n---\n"})
+    assert invoke("-j", str(root), "build", "--today", "2026-11-21").exit_code == 0
+    before = site_files(root / "_site")
+    (root / "templates").mkdir()
+    (root / "templates/contact.html").write_text("{% extends 'base.html' %}{% block content %}{{ nope.nothing }}{% endblock %}")
+    (root / "contacts/a.md").write_text("---\nname: Ann Changed\n---\n")
+    with pytest.raises(Exception, match="nope"):
+        invoke("-j", str(root), "build", "--today", "2026-11-21")
+    assert site_files(root / "_site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith("._site")] == []
+
+
+def test_unchanged_pages_keep_their_mtime(write_journal, invoke):
+    root = write_journal({
+        "contacts/a.md": "---\nname: Ann\n---\n",
+        "contacts/b.md": "---\nname: Bo\n---\n",
+    })  # fmt: skip
+    invoke("-j", str(root), "build", "--today", "2026-11-21")
+    page_b = root / "_site/contacts/b.html"
+    old = page_b.stat().st_mtime_ns
+    os.utime(page_b, ns=(old - 10_000_000_000, old - 10_000_000_000))
+    old = page_b.stat().st_mtime_ns
+    (root / "contacts/a.md").write_text("---\nname: Ann Edited\n---\n")
+    result = invoke("-j", str(root), "build", "--today", "2026-11-21")
+    assert "Ann Edited" in (root / "_site/contacts/a.html").read_text()
+    assert page_b.stat().st_mtime_ns == old
+    again = invoke("-j", str(root), "build", "--today", "2026-11-21")
+    assert again.stdout.startswith("Site is up to date: ")
+    assert result.exit_code == again.exit_code == 0
+
+
+def test_journal_templates_override_file_by_file(write_journal, invoke):
+    root = write_journal({"contacts/a.md": "---\nname: Ann\n---\n"})
+    (root / "templates/static").mkdir(parents=True)
+    (root / "templates/timeline.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<p>My own timeline</p>{% endblock %}"
+    )
+    (root / "templates/static/style.css").write_text("body { color: teal; }")
+    invoke("-j", str(root), "build", "--today", "2026-11-21")
+    assert "<p>My own timeline</p>" in (root / "_site/timeline.html").read_text()
+    assert (root / "_site/static/style.css").read_text() == "body { color: teal; }"
+    assert "Contacts" in (root / "_site/contacts.html").read_text()  # the built-in one
+
+
+@pytest.mark.parametrize("record_id", ["Jane Doe", "a..b", "CON", "zoë", "a&b<c>", "x%2F..%2F..%2Fetc", "x..\\..\\y"])
+def test_ids_never_leave_the_output_folder(write_journal, tmp_path, record_id):
+    root = write_journal({f"contacts/{record_id}.md": "---\nname: Odd\n---\n"})
+    out = tmp_path / "out"
+    build(root, BuildOptions(TODAY, output=out))
+    pages = [p for p in out.rglob("*.html") if p.parent.name == "contacts"]
+    assert len(pages) == 1
+    assert pages[0].resolve().parent == (out / "contacts").resolve()
+    assert re.fullmatch(r"[a-z0-9._-]+\.html", pages[0].name)
