@@ -179,7 +179,9 @@ def test_a_failed_build_leaves_the_previous_site(write_journal, invoke):
     assert invoke("-j", str(root), "build", "--today", "2026-11-21").exit_code == 0
     before = site_files(root / "_site")
     (root / "templates").mkdir()
-    (root / "templates/contact.html").write_text("{% extends 'base.html' %}{% block content %}{{ nope.nothing }}{% endblock %}")
+    (root / "templates/contact.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ nope.nothing }}{% endblock %}"
+    )
     (root / "contacts/a.md").write_text("---\nname: Ann Changed\n---\n")
     with pytest.raises(Exception, match="nope"):
         invoke("-j", str(root), "build", "--today", "2026-11-21")
@@ -219,7 +221,9 @@ def test_journal_templates_override_file_by_file(write_journal, invoke):
     assert "Contacts" in (root / "_site/contacts.html").read_text()  # the built-in one
 
 
-@pytest.mark.parametrize("record_id", ["Jane Doe", "a..b", "CON", "zoë", "a&b<c>", "x%2F..%2F..%2Fetc", "x..\\..\\y"])
+@pytest.mark.parametrize(
+    "record_id", ["Jane Doe", "a..b", "CON", "zoë", "a&b<c>", "x%2F..%2F..%2Fetc", "x..\\..\\y"]
+)
 def test_ids_never_leave_the_output_folder(write_journal, tmp_path, record_id):
     root = write_journal({f"contacts/{record_id}.md": "---\nname: Odd\n---\n"})
     out = tmp_path / "out"

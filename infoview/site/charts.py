@@ -56,7 +56,7 @@ def horizontal(rows: Sequence[tuple[str, int, int | None]], title: str, unit: st
     rows = list(rows)
     if not rows:
         return Markup('<p class="empty">Nothing to show yet.</p>')
-    label_w, bar_w, row_h = 120, 170, 26
+    label_w, bar_w, row_h = 150, 170, 26
     peak = max(max(r[1] for r in rows), 1)
     body = []
     for i, (label, value, inner) in enumerate(rows):

@@ -1,0 +1,161 @@
+"""The built site in a real browser (Playwright driving Debian's Chromium) over file://.
+
+Skipped where no Chromium is installed, except in CI (CI=true), where a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from infoview.site.build import BuildOptions, build
+
+from .conftest import REPO, SAMPLE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+TODAY = dt.date(2026, 11, 21)
+
+
+def _browser_or_skip():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} does not exist")
+        pytest.skip(f"no Chromium at {CHROMIUM}; install Debian's chromium to run browser tests")
+    playwright = pytest.importorskip("playwright.sync_api")
+    return playwright
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = _browser_or_skip()
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page that records every request and dialog, to prove nothing left it."""
+
+    def __init__(self, browser, width: int = 1280):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith("file://")]
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    assert build(SAMPLE, BuildOptions(TODAY, output=out)).built
+    return out
+
+
+def test_dashboard_links_to_a_contact_and_an_interview(browser, sample_site):
+    w = Watched(browser)
+    page = w.page
+    page.goto((sample_site / "index.html").as_uri())
+    assert page.title() == "Dashboard · Career change journal"
+    assert page.locator(".cards .card").first.inner_text().startswith("19")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Contacts").click()
+    page.get_by_role("link", name="Dana Okafor", exact=True).click()
+    assert page.url.endswith("/contacts/dana-okafor.html")
+    assert page.locator("h1").inner_text().startswith("Dana Okafor")
+    page.get_by_role("link", name="Applying to Lumen's junior researcher role").click()
+    assert page.url.endswith("/interviews/2026-10-29-dana-okafor.html")
+    page.get_by_role("link", name="Dana Okafor").first.click()
+    assert page.url.endswith("/contacts/dana-okafor.html")
+    assert w.outside() == [] and w.errors == [] and w.dialogs == []
+
+
+def test_timeline_is_newest_first_and_shows_every_status(browser, sample_site):
+    w = Watched(browser)
+    w.page.goto((sample_site / "timeline.html").as_uri())
+    dates = w.page.locator("ol.timeline li.event time").evaluate_all("els => els.map(e => e.dateTime)")
+    assert len(dates) == 33 and dates == sorted(dates, reverse=True)
+    badges = set(w.page.locator(".badge").all_inner_texts())
+    assert {"done", "scheduled", "requested", "declined", "no-response", "cancelled"} <= badges
+    assert w.outside() == []
+
+
+def test_followup_groups_in_order(browser, sample_site):
+    w = Watched(browser)
+    w.page.goto((sample_site / "followups.html").as_uri())
+    titles = [t.split()[0:2] for t in w.page.locator("section.fgroup h2").all_inner_texts()]
+    assert [" ".join(t[:2]) if t[0] == "This" or t[0] == "No" else t[0] for t in titles] == [
+        "Overdue", "Today", "This week", "Later", "No date", "Done",
+    ]  # fmt: skip
+    overdue = w.page.locator("#overdue .followup .text").all_inner_texts()
+    assert overdue[0] == "Send a thank-you note to Dana Okafor"
+    assert w.page.locator("#overdue .badge.rule").first.inner_text() == "thank-you"
+
+
+def test_search_works_offline(browser, sample_site):
+    w = Watched(browser)
+    page = w.page
+    page.goto((sample_site / "search.html").as_uri())
+    page.fill("#q", "portfolio review")
+    page.wait_for_selector("#results li")
+    titles = page.locator("#results li a").all_inner_texts()
+    assert titles[0] == "2026-03-12 · Marcus Webb"
+    assert page.locator("#search-status").inner_text().endswith("results")
+    page.fill("#q", "Márquez")
+    assert "Sofia Márquez" in page.locator("#results li a").all_inner_texts()
+    page.fill("#q", "marquez")  # accents fold
+    assert "Sofia Márquez" in page.locator("#results li a").all_inner_texts()
+    page.locator("#results").get_by_role("link", name="Sofia Márquez", exact=True).click()
+    assert page.url.endswith("/contacts/sofia-marquez.html")
+    assert w.outside() == [] and w.errors == []
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("hostile") / "site"
+    assert build(REPO / "tests" / "hostile_journal", BuildOptions(TODAY, output=out)).built
+    return out
+
+
+def test_no_script_from_the_journal_runs_anywhere(browser, hostile_site):
+    w = Watched(browser)
+    page = w.page
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) >= 12
+    for path in pages:
+        page.goto(path.as_uri())
+        for link in page.locator("main a").all()[:40]:
+            link.hover()
+        assert page.evaluate("() => window.__pwned === undefined"), path
+        assert page.locator("main script").count() == 0, path
+    page.goto((hostile_site / "search.html").as_uri())
+    page.fill("#q", "script")
+    page.wait_for_selector("#results li")
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert w.dialogs == [] and w.outside() == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots_at_desktop_and_phone_widths(browser, sample_site, tmp_path, width):
+    w = Watched(browser, width=width)
+    target = Path(os.environ.get("INFOVIEW_SCREENSHOTS", tmp_path))
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("index.html", "timeline.html", "contacts/dana-okafor.html"):
+        w.page.goto((sample_site / name).as_uri())
+        scroll_width = w.page.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{name} overflows at {width}px ({scroll_width}px)"
+        shot = target / f"{name.replace('/', '_')}-{width}.png"
+        w.page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+    assert w.outside() == []
