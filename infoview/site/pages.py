@@ -182,26 +182,59 @@ class SiteView:
     def tag_anchor(self, tag: str) -> str:
         return tag_anchor(tag.casefold())
 
+    @cached_property
+    def _referred(self) -> dict[str, list[Contact]]:
+        found: dict[str, list[Contact]] = defaultdict(list)
+        for other in sorted(self.journal.contacts.values(), key=_by_name):
+            if other.referred_by:
+                found[other.referred_by].append(other)
+        return found
+
     def introduced(self, contact: Contact) -> list[tuple[str, str | None]]:
         """People this contact introduced you to, as (name, url)."""
         result: dict[str, tuple[str, str | None]] = {}
-        for other in sorted(self.journal.contacts.values(), key=_by_name):
-            if other.referred_by == contact.id:
-                url = self.contact_url(other.id)
-                result[url or other.name] = (other.name, url)
+        for other in self._referred.get(contact.id, ()):
+            url = self.contact_url(other.id)
+            result[url or other.name] = (other.name, url)
         for interview in self.journal.interviews_with(contact.id):
             for ref in interview.referrals:
                 name, url = self.referral(ref)
                 result.setdefault(url or name, (name, url))
         return list(result.values())
 
+    @cached_property
+    def _followups_by_record(self) -> dict[tuple[str, str], list[FollowUp]]:
+        found: dict[tuple[str, str], list[FollowUp]] = defaultdict(list)
+        for item in self.followups:
+            found[(str(item.kind), item.record_id)].append(item)
+        return found
+
+    @cached_property
+    def _open_by_contact(self) -> dict[str, list[FollowUp]]:
+        found: dict[str, list[FollowUp]] = defaultdict(list)
+        for item in self.followups:
+            if not item.done:
+                for contact_id in item.contacts:
+                    found[contact_id].append(item)
+        return found
+
+    def followups_of(self, record: AnyRecord) -> list[FollowUp]:
+        """Follow-ups that come from this record, done or not."""
+        return self._followups_by_record.get((str(record.kind), record.id), [])
+
     def open_followups_for(self, record: AnyRecord) -> list[FollowUp]:
-        people = set(record.contacts) if isinstance(record, Interview) else {record.id}
-        return [
-            f for f in self.followups
-            if not f.done and (f.record_id == record.id or (record.kind is not Kind.COMPANY
-                                                             and people & set(f.contacts)))
-        ]  # fmt: skip
+        """Open follow-ups from this record or about its people, in follow-up order."""
+        found = {id(f): f for f in self.followups_of(record) if not f.done}
+        if record.kind is not Kind.COMPANY:
+            people = record.contacts if isinstance(record, Interview) else (record.id,)
+            for contact_id in people:
+                found.update((id(f), f) for f in self._open_by_contact.get(contact_id, ()))
+        order = self._order
+        return sorted(found.values(), key=lambda f: order[id(f)])
+
+    @cached_property
+    def _order(self) -> dict[int, int]:
+        return {id(f): n for n, f in enumerate(self.followups)}
 
 
 def _by_name(contact: Contact) -> str:
