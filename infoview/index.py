@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__, codec
 from .diagnostics import Diagnostic
@@ -40,16 +41,20 @@ PARALLEL_THRESHOLD = 400  # changed files before parsing moves to a process pool
 
 
 @dataclass(frozen=True, slots=True)
-class Parsed:
-    """One file's cache entry: what it is on disk and what it parsed to."""
+class Prepared:
+    """One parsed file, as rows ready for the index (made in a worker process)."""
 
     rel: str
+    kind: str
+    id: str
     size: int
     mtime_ns: int
     sha256: str
-    record: AnyRecord | None
-    diagnostics: tuple[Diagnostic, ...]
-    html: str = ""  # the rendered body
+    payload: str  # the record (without its body) and diagnostics, as JSON
+    body: str
+    html: str  # the rendered body
+    diagnostics: list[tuple[Any, ...]]
+    tables: list[tuple[str, list[tuple[Any, ...]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,9 +185,9 @@ def refresh(
             [(size, mtime, rel) for rel, size, mtime in plan.touched],
         )
         added = changed = 0
-        for file, parsed in _parse_all(root, plan.parse, allow_html):
-            _replace(conn, file, parsed, new=file.rel not in known)
-            if file.rel in known:
+        for prepared in _parse_all(root, plan.parse, allow_html):
+            _replace(conn, prepared, new=prepared.rel not in known)
+            if prepared.rel in known:
                 changed += 1
             else:
                 added += 1
@@ -244,27 +249,34 @@ def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> None:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
 
 
-def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> list[tuple[SourceFile, Parsed]]:
+def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> Iterator[Prepared]:
+    """Parse files, on every core when there are many; results come as they are ready,
+    so the index is written while the rest is still being parsed."""
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_THRESHOLD or workers < 2:
-        return _parse_chunk(root, files, allow_html)
-    from concurrent.futures import ProcessPoolExecutor
+        yield from _parse_chunk(root, files, allow_html)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    chunks = [files[i::workers] for i in range(workers)]
+    size = max(50, len(files) // (workers * 8))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_parse_chunk, [root] * workers, chunks, [allow_html] * workers))
+        pool = ProcessPoolExecutor(max_workers=workers)
     except (OSError, RuntimeError):
-        return _parse_chunk(root, files, allow_html)
-    return [pair for part in parts for pair in part]
+        yield from _parse_chunk(root, files, allow_html)
+        return
+    with pool:
+        futures = [pool.submit(_parse_chunk, root, chunk, allow_html) for chunk in chunks]
+        for future in as_completed(futures):
+            yield from future.result()
 
 
-def _parse_chunk(root: Path, files: list[SourceFile], allow_html: bool) -> list[tuple[SourceFile, Parsed]]:
-    return [(f, parse_file(root, f, allow_html)) for f in files]
+def _parse_chunk(root: Path, files: list[SourceFile], allow_html: bool) -> list[Prepared]:
+    return [parse_file(root, f, allow_html) for f in files]
 
 
-def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Parsed:
-    """Read, hash and parse one file. Never raises."""
+def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Prepared:
+    """Read, hash, parse and render one file. Never raises."""
     path = root / file.rel
     try:
         stat = os.stat(path)
@@ -273,17 +285,34 @@ def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Parsed
         size, mtime = -1, -1
     data = read_bytes(root, file.rel)
     if isinstance(data, Diagnostic):
-        return Parsed(file.rel, size, mtime, "", None, (data,))
+        return _prepared(file, size, mtime, "", None, (data,), "")
     sha = hashlib.sha256(data).hexdigest()
     text = decode(file.rel, data)
     if isinstance(text, Diagnostic):
-        return Parsed(file.rel, size, mtime, sha, None, (text,))
+        return _prepared(file, size, mtime, sha, None, (text,), "")
     from .frontmatter import parse as parse_text
 
     doc = parse_text(file.rel, text)
     record, diags = build_record(file.kind, file.id, doc)
     body_html = render_markdown(record.body, allow_html) if record else ""
-    return Parsed(file.rel, size, mtime, sha, record, diags, body_html)
+    return _prepared(file, size, mtime, sha, record, diags, body_html)
+
+
+def _prepared(
+    file: SourceFile,
+    size: int,
+    mtime: int,
+    sha: str,
+    record: AnyRecord | None,
+    diags: tuple[Diagnostic, ...],
+    body_html: str,
+) -> Prepared:
+    diagnostics = [(d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message) for d in diags]
+    return Prepared(
+        file.rel, str(file.kind), file.id, size, mtime, sha, codec.dumps(record, diags),
+        record.body if record else "", body_html, diagnostics,
+        rows_for(record) if record else [],
+    )  # fmt: skip
 
 
 def _delete(conn: sqlite3.Connection, rel: str) -> None:
@@ -305,36 +334,26 @@ _RECORD_TABLES = (
 )
 
 
-def _replace(conn: sqlite3.Connection, file: SourceFile, parsed: Parsed, new: bool) -> None:
+def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
     if not new:
-        _delete(conn, file.rel)
-    payload = codec.dumps(parsed.record, parsed.diagnostics)
-    body = parsed.record.body if parsed.record else ""
+        _delete(conn, p.rel)
     cursor = conn.execute(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (file.rel, str(file.kind), file.id, parsed.size, parsed.mtime_ns, parsed.sha256, payload,
-         body, parsed.html),
-    )  # fmt: skip
-    file_rowid = cursor.lastrowid
-    conn.executemany(
-        "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message)
-            for d in parsed.diagnostics
-        ],
+        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.body, p.html),
     )
-    if parsed.record is not None:
-        for table, rows in rows_for(parsed.record):
-            if table == "search":
-                # The full-text table is keyed by the files row, so that
-                # removing a file's text never scans the whole table.
-                conn.execute(
-                    "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                    (file_rowid, *rows[0][3:]),
-                )
-            elif rows:
-                marks = ", ".join("?" * len(rows[0]))
-                conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    file_rowid = cursor.lastrowid
+    if p.diagnostics:
+        conn.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)", p.diagnostics)
+    for table, rows in p.tables:
+        if table == "search":
+            # The full-text table is keyed by the files row, so that
+            # removing a file's text never scans the whole table.
+            conn.execute(
+                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)", (file_rowid, *rows[0][3:])
+            )
+        elif rows:
+            marks = ", ".join("?" * len(rows[0]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
 def cached(

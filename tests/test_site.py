@@ -232,3 +232,33 @@ def test_ids_never_leave_the_output_folder(write_journal, tmp_path, record_id):
     assert len(pages) == 1
     assert pages[0].resolve().parent == (out / "contacts").resolve()
     assert re.fullmatch(r"[a-z0-9._-]+\.html", pages[0].name)
+
+
+def test_calendar_escapes_folds_and_converts_offsets(write_journal, tmp_path):
+    from icalendar import Calendar
+
+    text = "Send Zoë the deck; then, call \\ back — " + "très long " * 12 + "🎉"
+    root = write_journal({
+        "contacts/zoe.md": "---\nname: Zoë\n---\n",
+        "interviews/a.md": f"---\ncontact: zoe\ndate: 2026-11-01\nthanked: 2026-11-01\n"
+        f"follow_ups:\n  - do: {json_quote(text)}\n    due: 2026-11-30\n---\n",
+        "interviews/b.md": "---\ncontact: zoe\ndate: 2026-12-01T15:30+02:00\nduration: 1h\n"
+        "location: Café, 2nd floor\n---\n",
+    })  # fmt: skip
+    out = tmp_path / "site"
+    build(root, BuildOptions(TODAY, output=out))
+    raw = (out / "followups.ics").read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    cal = Calendar.from_ical(raw)
+    followup, interview = cal.walk("VEVENT")
+    assert str(followup["summary"]) == text
+    assert followup.decoded("dtstart") == dt.date(2026, 11, 30)
+    assert interview.decoded("dtstart") == dt.datetime(2026, 12, 1, 13, 30, tzinfo=dt.UTC)
+    assert interview.decoded("dtend") == dt.datetime(2026, 12, 1, 14, 30, tzinfo=dt.UTC)
+    assert str(interview["location"]) == "Café, 2nd floor"
+
+
+def json_quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

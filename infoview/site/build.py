@@ -127,7 +127,7 @@ def render_site(
     from . import ics
     from .pages import SiteView, pages, search_entries
     from .search import script
-    from .templating import environment, render_page, static_files
+    from .templating import environment, render_all, static_files
 
     journal = _without(loaded.journal, set(skipped))
     public = public_journal(journal, options.include_private, options.redact)
@@ -146,7 +146,7 @@ def render_site(
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
                     include_private=options.include_private, redact=options.redact)  # fmt: skip
     env = environment(templates, view)
-    files = {page.path: render_page(env, page) for page in pages(view)}
+    files = render_all(env, list(pages(view)))
     files["search-index.js"] = script(search_entries(view))
     scheduled = [i for i in public.interviews.values()
                  if interview_status(i, options.today) == "scheduled"]  # fmt: skip

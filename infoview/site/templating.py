@@ -70,6 +70,48 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return text.encode("utf-8")
 
 
+_JOB: tuple[jinja2.Environment, list[Page]] | None = None
+PARALLEL_PAGES = 400
+
+
+def render_all(env: jinja2.Environment, pages: list[Page]) -> dict[str, bytes]:
+    """Every page, rendered on every core when there are many.
+
+    Workers are forked after the pages are prepared, so they share them
+    without copying; a process with other threads (the live preview's
+    server) renders in-process, since forking it would be unsafe.
+    """
+    import multiprocessing
+    import threading
+
+    workers = min(os.cpu_count() or 1, 8)
+    if (
+        len(pages) < PARALLEL_PAGES
+        or workers < 2
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return {page.path: render_page(env, page) for page in pages}
+    global _JOB
+    for name in sorted({page.template for page in pages}):
+        env.get_template(name)  # compile once, before the fork
+    step = max(1, len(pages) // (workers * 4))
+    ranges = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
+    _JOB = (env, pages)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_render_range, ranges)
+    finally:
+        _JOB = None
+    return {path: data for part in parts for path, data in part}
+
+
+def _render_range(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
+    assert _JOB is not None
+    env, pages = _JOB
+    return [(page.path, render_page(env, page)) for page in pages[bounds[0] : bounds[1]]]
+
+
 def static_files(folders: list[Path]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for folder in reversed(folders):  # built-in first, the journal's own win
