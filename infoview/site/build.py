@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from ..followups import derive
 from ..loader import LoadResult, assemble, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
-from .output import Manifest, OutputError, check_output, write_site
+from .output import Manifest, OutputError, Staging, Stored, check_output
 from .public import public_journal, redact_text
 
 
@@ -48,6 +50,23 @@ class BuildResult:
     notices: tuple[str, ...] = field(default=())
 
 
+class _Timer:
+    """Phase timings on stderr when INFOVIEW_TIMINGS is set (for benchmarks)."""
+
+    def __init__(self) -> None:
+        self.enabled = bool(os.environ.get("INFOVIEW_TIMINGS"))
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        if self.enabled:
+            now = time.perf_counter()
+            print(f"  {name}: {now - self.last:.3f}s", file=sys.stderr)
+            self.last = now
+
+
+timer = _Timer()
+
+
 def output_folder(root: Path, options: BuildOptions, configured: str) -> Path:
     if options.output is not None:
         return options.output
@@ -71,10 +90,17 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         return BuildResult(out, loaded.diagnostics, built=True, pages=len(old.files),
                            unchanged=len(old.files), skipped=skipped, up_to_date=True,
                            seconds=time.perf_counter() - start, notices=loaded.notices)  # fmt: skip
-    files = render_site(root, loaded, options, templates, skipped)
-    stats = write_site(out, files, fingerprint)
+    staging = Staging(out)
+    timer.lap("load")
+    try:
+        stored = render_site(root, loaded, options, templates, skipped, staging.put)
+        stats = staging.commit(stored, fingerprint)
+        timer.lap("swap")
+    except BaseException:
+        staging.abort()
+        raise
     return BuildResult(
-        out, loaded.diagnostics, True, len(files), stats.written, stats.unchanged, stats.removed,
+        out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         skipped, False, time.perf_counter() - start, loaded.notices,
     )  # fmt: skip
 
@@ -121,8 +147,9 @@ def render_site(
     options: BuildOptions,
     templates: list[Path],
     skipped: tuple[str, ...],
-) -> dict[str, bytes]:
-    """Every file of the site, in memory: {relative path: bytes}."""
+    sink: Callable[[str, bytes], Stored],
+) -> list[Stored]:
+    """Every file of the site, each handed to sink(path, bytes) as soon as it is made."""
     from ..render import render_markdown
     from . import ics
     from .pages import SiteView, pages, search_entries
@@ -145,9 +172,15 @@ def render_site(
                     hidden_ids=hidden, hidden_names=hidden_names,
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
                     include_private=options.include_private, redact=options.redact)  # fmt: skip
+    view.prepare()
     env = environment(templates, view)
-    files = render_all(env, list(pages(view)))
-    files["search-index.js"] = script(search_entries(view))
+    timer.lap("prepare")
+    page_list = list(pages(view))
+    timer.lap("page list")
+    stored = render_all(env, page_list, sink)
+    timer.lap("render and write pages")
+    files = {"search-index.js": script(search_entries(view))}
+    timer.lap("search index")
     scheduled = [i for i in public.interviews.values()
                  if interview_status(i, options.today) == "scheduled"]  # fmt: skip
     scheduled.sort(key=lambda i: i.when.sort_key)
@@ -155,7 +188,9 @@ def render_site(
                                           loaded.config.title)  # fmt: skip
     files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
     files.update(static_files(templates))
-    return files
+    stored += [sink(rel, data) for rel, data in files.items()]
+    timer.lap("calendar, static files")
+    return stored
 
 
 def _all(journal: Journal) -> list:

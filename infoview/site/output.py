@@ -77,33 +77,66 @@ class WriteStats:
     removed: int
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What happened to one file put into the staging folder."""
+
+    rel: str
+    sha256: str
+    written: bool  # False: identical to the previous site's, hard-linked
+
+
+class Staging:
+    """A temporary folder beside the output, swapped in by commit().
+
+    put() may be called from forked worker processes: it only touches the
+    file it is given.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        old = Manifest.read(self.out) if self.out.exists() else None
+        self.old_files = old.files if old else {}
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self._folders: set[str] = {""}
+
+    def put(self, rel: str, data: bytes) -> Stored:
+        folder = rel.rpartition("/")[0]
+        if folder not in self._folders:
+            (self.dir / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        digest = sha256(data)
+        if self.old_files.get(rel) == digest and _link(self.out / rel, self.dir / rel):
+            return Stored(rel, digest, False)
+        fd = os.open(self.dir / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        return Stored(rel, digest, True)
+
+    def commit(self, stored: list[Stored], fingerprint: str) -> WriteStats:
+        hashes = {s.rel: s.sha256 for s in stored}
+        (self.dir / MANIFEST).write_bytes(Manifest(fingerprint, hashes).dumps())
+        _swap(self.dir, self.out)
+        written = sum(s.written for s in stored)
+        removed = len(set(self.old_files) - set(hashes))
+        return WriteStats(written, len(stored) - written, removed)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def write_site(out: Path, files: dict[str, bytes], fingerprint: str) -> WriteStats:
     """Replace the site at `out` with `files`, atomically."""
-    out = out.absolute()
-    old = Manifest.read(out) if out.exists() else None
-    old_files = old.files if old else {}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    hashes: dict[str, str] = {}
-    written = unchanged = 0
+    staging = Staging(out)
     try:
-        for rel, data in sorted(files.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            digest = sha256(data)
-            hashes[rel] = digest
-            if old_files.get(rel) == digest and _link(out / rel, target):
-                unchanged += 1
-                continue
-            target.write_bytes(data)
-            written += 1
-        (staging / MANIFEST).write_bytes(Manifest(fingerprint, hashes).dumps())
-        _swap(staging, out)
+        stored = [staging.put(rel, data) for rel, data in sorted(files.items())]
+        return staging.commit(stored, fingerprint)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
-    removed = len(set(old_files) - set(hashes))
-    return WriteStats(written, unchanged, removed)
 
 
 def _link(source: Path, target: Path) -> bool:

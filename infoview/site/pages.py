@@ -61,6 +61,15 @@ class SiteView:
     redact: bool = False
     _stage: dict[str, str] = field(default_factory=dict)
 
+    def prepare(self) -> None:
+        """Compute every shared lookup now, before pages are rendered in parallel."""
+        for contact in self.journal.contacts.values():
+            self.stage(contact)
+        _ = (self.companies, self.backlinks, self.tags, self._referred, self._order,
+             self._followups_by_record, self._open_by_contact, self.interviews_newest_first,
+             self.journal.interviews_by_contact, self.journal.company_by_key,
+             self.journal.contact_by_name)  # fmt: skip
+
     # --- naming and linking ----------------------------------------------
 
     def name(self, contact_id: str) -> str:

@@ -8,6 +8,7 @@ journal's file wins over the built-in one of the same name.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,16 +71,19 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return text.encode("utf-8")
 
 
-_JOB: tuple[jinja2.Environment, list[Page]] | None = None
+Sink = Callable[[str, bytes], Any]
+_JOB: tuple[jinja2.Environment, list[Page], Sink] | None = None
 PARALLEL_PAGES = 400
 
 
-def render_all(env: jinja2.Environment, pages: list[Page]) -> dict[str, bytes]:
-    """Every page, rendered on every core when there are many.
+def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink) -> list[Any]:
+    """Render every page and hand it to sink(path, bytes); on every core when
+    there are many pages. Returns what sink returned, page by page.
 
     Workers are forked after the pages are prepared, so they share them
-    without copying; a process with other threads (the live preview's
-    server) renders in-process, since forking it would be unsafe.
+    without copying, and write their pages themselves; a process with other
+    threads (the live preview's server) renders in-process, since forking
+    it would be unsafe.
     """
     import multiprocessing
     import threading
@@ -91,25 +95,25 @@ def render_all(env: jinja2.Environment, pages: list[Page]) -> dict[str, bytes]:
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return {page.path: render_page(env, page) for page in pages}
+        return [sink(page.path, render_page(env, page)) for page in pages]
     global _JOB
     for name in sorted({page.template for page in pages}):
         env.get_template(name)  # compile once, before the fork
     step = max(1, len(pages) // (workers * 4))
     ranges = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
-    _JOB = (env, pages)
+    _JOB = (env, pages, sink)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_render_range, ranges)
     finally:
         _JOB = None
-    return {path: data for part in parts for path, data in part}
+    return [item for part in parts for item in part]
 
 
-def _render_range(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
+def _render_range(bounds: tuple[int, int]) -> list[Any]:
     assert _JOB is not None
-    env, pages = _JOB
-    return [(page.path, render_page(env, page)) for page in pages[bounds[0] : bounds[1]]]
+    env, pages, sink = _JOB
+    return [sink(page.path, render_page(env, page)) for page in pages[bounds[0] : bounds[1]]]
 
 
 def static_files(folders: list[Path]) -> dict[str, bytes]:
