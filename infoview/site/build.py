@@ -11,9 +11,9 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
@@ -21,7 +21,7 @@ from ..followups import derive
 from ..loader import LoadResult, assemble, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
-from .output import Manifest, OutputError, Staging, Stored, check_output
+from .output import Manifest, OutputError, Writer, check_output
 from .public import public_journal, redact_text
 
 
@@ -84,20 +84,32 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         return BuildResult(out, loaded.diagnostics, built=False, notices=loaded.notices)
     skipped = tuple(sorted({d.span.path for d in errors}))
     templates = _template_dirs(root)
-    fingerprint = _fingerprint(loaded, options, templates, skipped)
-    old = Manifest.read(out)
-    if old and old.fingerprint == fingerprint and not options.clean and out.is_dir():
+    settings = _settings_fingerprint(loaded, options, templates, skipped)
+    journal = _journal_fingerprint(loaded)
+    old = Manifest.read(out) if out.is_dir() else None
+    trusted = old is not None and old.settings == settings and not options.clean
+    if trusted and old is not None and old.journal == journal:
         return BuildResult(out, loaded.diagnostics, built=True, pages=len(old.files),
                            unchanged=len(old.files), skipped=skipped, up_to_date=True,
                            seconds=time.perf_counter() - start, notices=loaded.notices)  # fmt: skip
-    staging = Staging(out)
     timer.lap("load")
+    from .templating import render_all
+
+    plan = plan_site(loaded, options, templates, skipped)
+    known = old.keys if trusted and old is not None else {}
+    todo = [p for p in plan.pages if p.key is None or known.get(p.path) != p.key]
+    kept = [p for p in plan.pages if p.key is not None and known.get(p.path) == p.key]
+    changes = len(todo) + len(plan.files)
+    writer = Writer(out, in_place=trusted and changes <= max(50, len(plan.pages) // 5))
     try:
-        stored = render_site(root, loaded, options, templates, skipped, staging.put)
-        stats = staging.commit(stored, fingerprint)
-        timer.lap("swap")
+        stored = [writer.keep(p.path, p.key or "") for p in kept]
+        stored += render_all(plan.env, todo, lambda page, data: writer.put(page.path, data, page.key or ""))
+        timer.lap(f"render and write {len(todo)} pages ({len(kept)} unchanged)")
+        stored += [writer.put(rel, data) for rel, data in plan.files.items()]
+        stats = writer.commit(stored, settings, journal)
+        timer.lap("commit")
     except BaseException:
-        staging.abort()
+        writer.abort()
         raise
     return BuildResult(
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
@@ -110,22 +122,27 @@ def _template_dirs(root: Path) -> list[Path]:
     return [own, templates_dir()] if own.is_dir() else [templates_dir()]
 
 
-def _fingerprint(
+def _settings_fingerprint(
     loaded: LoadResult, options: BuildOptions, templates: list[Path], skipped: tuple[str, ...]
 ) -> str:
-    """Everything the site depends on; equal fingerprints mean an identical site."""
+    """Everything a page depends on besides the journal's files."""
     digest = hashlib.sha256()
     settings = (__version__, options.today, options.include_private, options.redact,
                 skipped, loaded.config)  # fmt: skip
     digest.update(repr(settings).encode())
-    for path, (sha, _html) in sorted(loaded.rendered.items()):
-        digest.update(f"{path}\0{sha}\n".encode())
     package = Path(__file__).resolve().parent.parent
     for folder in (*templates, package):
         for dirpath, _dirs, names in sorted(os.walk(folder)):
             for name in sorted(names):
                 stat = os.stat(os.path.join(dirpath, name))
                 digest.update(f"{dirpath}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _journal_fingerprint(loaded: LoadResult) -> str:
+    digest = hashlib.sha256()
+    for path, (sha, _html) in sorted(loaded.rendered.items()):
+        digest.update(f"{path}\0{sha}\n".encode())
     return digest.hexdigest()
 
 
@@ -141,20 +158,22 @@ def _without(journal: Journal, paths: set[str]) -> Journal:
     return assemble(records)
 
 
-def render_site(
-    root: Path,
-    loaded: LoadResult,
-    options: BuildOptions,
-    templates: list[Path],
-    skipped: tuple[str, ...],
-    sink: Callable[[str, bytes], Stored],
-) -> list[Stored]:
-    """Every file of the site, each handed to sink(path, bytes) as soon as it is made."""
+@dataclass(frozen=True)
+class SitePlan:
+    env: Any  # jinja2.Environment
+    pages: list[Any]  # pages.Page
+    files: dict[str, bytes]  # everything else: search index, calendar, static files
+
+
+def plan_site(
+    loaded: LoadResult, options: BuildOptions, templates: list[Path], skipped: tuple[str, ...]
+) -> SitePlan:
+    """The pages to render and the other files, from the public journal."""
     from ..render import render_markdown
     from . import ics
     from .pages import SiteView, pages, search_entries
     from .search import script
-    from .templating import environment, render_all, static_files
+    from .templating import environment, static_files
 
     journal = _without(loaded.journal, set(skipped))
     public = public_journal(journal, options.include_private, options.redact)
@@ -163,12 +182,13 @@ def render_site(
     )
     hidden_names = frozenset(journal.contacts[c].name.casefold() for c in hidden if c in journal.contacts)
     rendered = {path: html for path, (_sha, html) in loaded.rendered.items()}
+    shas = {path: sha for path, (sha, _html) in loaded.rendered.items()}
     if options.redact:
         allow = loaded.config.allow_html
         for record in _all(public):
             rendered[record.path] = render_markdown(redact_text(record.body), allow)
     followups = derive(public, loaded.config.rules, options.today)
-    view = SiteView(public, loaded.config, options.today, followups, rendered,
+    view = SiteView(public, loaded.config, options.today, followups, rendered, shas,
                     hidden_ids=hidden, hidden_names=hidden_names,
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
                     include_private=options.include_private, redact=options.redact)  # fmt: skip
@@ -176,11 +196,8 @@ def render_site(
     env = environment(templates, view)
     timer.lap("prepare")
     page_list = list(pages(view))
-    timer.lap("page list")
-    stored = render_all(env, page_list, sink)
-    timer.lap("render and write pages")
+    timer.lap("page list and keys")
     files = {"search-index.js": script(search_entries(view))}
-    timer.lap("search index")
     scheduled = [i for i in public.interviews.values()
                  if interview_status(i, options.today) == "scheduled"]  # fmt: skip
     scheduled.sort(key=lambda i: i.when.sort_key)
@@ -188,9 +205,8 @@ def render_site(
                                           loaded.config.title)  # fmt: skip
     files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
     files.update(static_files(templates))
-    stored += [sink(rel, data) for rel, data in files.items()]
-    timer.lap("calendar, static files")
-    return stored
+    timer.lap("search index, calendar, static files")
+    return SitePlan(env, page_list, files)
 
 
 def _all(journal: Journal) -> list:

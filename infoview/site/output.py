@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".infoview-site.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 class OutputError(Exception):
@@ -28,8 +28,12 @@ class OutputError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
-    fingerprint: str
+    """What infoview wrote: per file its hash and its page key (see pages.Page)."""
+
+    settings: str  # fingerprint of everything but the journal's files
+    journal: str  # fingerprint of the journal's files
     files: dict[str, str]  # path -> sha256
+    keys: dict[str, str]  # path -> page key, for pages that have one
 
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
@@ -37,14 +41,17 @@ class Manifest:
             data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
             if data.get("version") != MANIFEST_VERSION:
                 return None
-            return cls(str(data["fingerprint"]), dict(data["files"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            files = {path: str(entry[0]) for path, entry in data["files"].items()}
+            keys = {path: str(entry[1]) for path, entry in data["files"].items() if entry[1]}
+            return cls(str(data["settings"]), str(data["journal"]), files, keys)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
     def dumps(self) -> bytes:
-        data = {"version": MANIFEST_VERSION, "generator": "infoview",
-                "fingerprint": self.fingerprint, "files": self.files}  # fmt: skip
-        return json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
+        files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
+        data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
+                "journal": self.journal, "files": files}  # fmt: skip
+        return json.dumps(data, indent=0, sort_keys=True).encode("utf-8")
 
 
 def check_output(root: Path, out: Path) -> None:
@@ -79,64 +86,107 @@ class WriteStats:
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """What happened to one file put into the staging folder."""
+    """What happened to one file of the site."""
 
     rel: str
     sha256: str
-    written: bool  # False: identical to the previous site's, hard-linked
+    written: bool  # False: identical to the previous site's, kept
+    key: str = ""
 
 
-class Staging:
-    """A temporary folder beside the output, swapped in by commit().
+class Writer:
+    """Puts the site's files in place; commit() makes them visible at once.
+
+    Staging (the default) assembles a complete new folder beside the output
+    and swaps it in, hard-linking files that did not change. In place (when
+    only a few of many files changed) writes each changed file under a
+    temporary name and renames it over the old one, then the manifest last.
+    Either way nothing is touched until every page has been rendered, so a
+    failed build leaves the previous site as it was.
 
     put() may be called from forked worker processes: it only touches the
     file it is given.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, in_place: bool = False) -> None:
         self.out = out.absolute()
-        old = Manifest.read(self.out) if self.out.exists() else None
-        self.old_files = old.files if old else {}
+        self.old = Manifest.read(self.out) if self.out.exists() else None
+        self.old_files = self.old.files if self.old else {}
+        self.in_place = in_place and self.old is not None
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        if self.in_place:
+            self.dir = self.out
+        else:
+            self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self._folders: set[str] = {""}
 
-    def put(self, rel: str, data: bytes) -> Stored:
+    def keep(self, rel: str, key: str = "") -> Stored:
+        """A file that did not change and was not made again."""
+        if not self.in_place:
+            self._folder(rel)
+            if not _link(self.out / rel, self.dir / rel):
+                raise OSError(f"cannot keep {rel} from the previous site")
+        return Stored(rel, self.old_files[rel], False, key)
+
+    def put(self, rel: str, data: bytes, key: str = "") -> Stored:
+        digest = sha256(data)
+        if self.old_files.get(rel) == digest:
+            return self.keep(rel, key)
+        self._folder(rel)
+        target = self.dir / rel
+        if self.in_place:
+            _write(_temp_for(target), data)
+        else:
+            _write(target, data)
+        return Stored(rel, digest, True, key)
+
+    def _folder(self, rel: str) -> None:
         folder = rel.rpartition("/")[0]
         if folder not in self._folders:
             (self.dir / folder).mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
-        digest = sha256(data)
-        if self.old_files.get(rel) == digest and _link(self.out / rel, self.dir / rel):
-            return Stored(rel, digest, False)
-        fd = os.open(self.dir / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
-        return Stored(rel, digest, True)
 
-    def commit(self, stored: list[Stored], fingerprint: str) -> WriteStats:
+    def commit(self, stored: list[Stored], settings: str, journal: str) -> WriteStats:
         hashes = {s.rel: s.sha256 for s in stored}
-        (self.dir / MANIFEST).write_bytes(Manifest(fingerprint, hashes).dumps())
-        _swap(self.dir, self.out)
+        keys = {s.rel: s.key for s in stored if s.key}
+        manifest = Manifest(settings, journal, hashes, keys).dumps()
+        removed = sorted(set(self.old_files) - set(hashes))
+        if self.in_place:
+            for s in stored:
+                if s.written:
+                    target = self.out / s.rel
+                    os.replace(_temp_for(target), target)
+            for rel in removed:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.out / rel)
+            temp = self.out / f".{MANIFEST}.tmp"
+            temp.write_bytes(manifest)
+            os.replace(temp, self.out / MANIFEST)
+        else:
+            (self.dir / MANIFEST).write_bytes(manifest)
+            _swap(self.dir, self.out)
         written = sum(s.written for s in stored)
-        removed = len(set(self.old_files) - set(hashes))
-        return WriteStats(written, len(stored) - written, removed)
+        return WriteStats(written, len(stored) - written, len(removed))
 
     def abort(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if self.in_place:
+            for temp in self.out.rglob(".*.infoview-tmp"):
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def write_site(out: Path, files: dict[str, bytes], fingerprint: str) -> WriteStats:
-    """Replace the site at `out` with `files`, atomically."""
-    staging = Staging(out)
+def _temp_for(target: Path) -> Path:
+    return target.with_name(f".{target.name}.infoview-tmp")
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        stored = [staging.put(rel, data) for rel, data in sorted(files.items())]
-        return staging.commit(stored, fingerprint)
-    except BaseException:
-        staging.abort()
-        raise
+        os.write(fd, data)
+    finally:
+        os.close(fd)
 
 
 def _link(source: Path, target: Path) -> bool:

@@ -8,6 +8,7 @@ helpers in `SiteView`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,9 @@ class Page:
     path: str  # relative to the output folder
     template: str
     context: dict[str, Any]
+    # Everything the page shows, condensed: an unchanged key means an
+    # unchanged page, which need not be rendered again. None: always render.
+    key: str | None = None
 
     @property
     def root(self) -> str:
@@ -54,6 +58,7 @@ class SiteView:
     today: dt.date
     followups: list[FollowUp]
     rendered: dict[str, str]  # path -> body HTML with wiki-link placeholders
+    shas: dict[str, str] = field(default_factory=dict)  # path -> the file's sha256
     hidden_ids: frozenset[str] = frozenset()  # private records' ids and names, lower-cased
     hidden_names: frozenset[str] = frozenset()
     skipped: tuple[tuple[str, str], ...] = ()
@@ -274,12 +279,13 @@ def pages(view: SiteView) -> Iterator[Page]:
     contacts = sorted(view.journal.contacts.values(), key=_by_name)
     yield Page("contacts.html", "contacts.html", {"contacts": contacts})
     for contact in contacts:
-        yield Page(url_of(contact), "contact.html", {"contact": contact})
+        yield Page(url_of(contact), "contact.html", {"contact": contact}, contact_key(view, contact))
     for interview in view.interviews_newest_first:
-        yield Page(url_of(interview), "interview.html", {"interview": interview})
+        yield Page(url_of(interview), "interview.html", {"interview": interview},
+                   interview_key(view, interview))  # fmt: skip
     yield Page("companies.html", "companies.html", {"companies": list(view.companies.values())})
     for company in view.companies.values():
-        yield Page(company.url, "company.html", {"company": company})
+        yield Page(company.url, "company.html", {"company": company}, company_page_key(view, company))
     yield Page("tags.html", "tags.html", {"tags": view.tags})
     stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
     graph = network.graph(view.journal, stages)
@@ -344,3 +350,59 @@ def search_entries(view: SiteView) -> list[dict]:
         entries.append(entry("company", company.name, company.url, detail, text,
                              record.tags if record else ()))  # fmt: skip
     return entries
+
+
+# --- page keys ------------------------------------------------------------
+#
+# A key lists what a record page shows that can change: its own file (by
+# hash), the files of the records it names, and what is derived for today
+# (stage, status, follow-ups). Settings, templates and "today" are covered
+# by the build's own fingerprint, which must match for keys to be trusted.
+
+
+def _digest(parts: list[Any]) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _fp(view: SiteView, record: AnyRecord | None) -> tuple[str, str] | None:
+    return (record.path, view.shas.get(record.path, "")) if record else None
+
+
+def _followup_parts(view: SiteView, items: list[FollowUp]) -> list[Any]:
+    return [(f.text, f.due, f.done, f.origin, f.record_id, view.source_title(f)) for f in items]
+
+
+def _body_parts(view: SiteView, record: AnyRecord) -> list[Any]:
+    links = [view._resolve(t) for t in wikilink_targets(record.body)] if "[[" in record.body else []
+    back = [_fp(view, r) for r in view.backlinks.get(record.path, ())]
+    return [links, back]
+
+
+def contact_key(view: SiteView, c: Contact) -> str:
+    company = view.company_of(c)
+    return _digest([
+        "contact", _fp(view, c), view.stage(c),
+        (company.name, company.url, _fp(view, company.record)) if company else None,
+        _fp(view, view.journal.contacts.get(c.referred_by or "")), view.introduced(c),
+        [(_fp(view, i), view.status(i)) for i in view.journal.interviews_with(c.id)],
+        _followup_parts(view, view.open_followups_for(c)), _body_parts(view, c),
+    ])  # fmt: skip
+
+
+def interview_key(view: SiteView, i: Interview) -> str:
+    return _digest([
+        "interview", _fp(view, i), view.status(i),
+        [_fp(view, view.journal.contacts.get(c)) for c in i.contacts],
+        [view.referral(r) for r in i.referrals],
+        _followup_parts(view, view.followups_of(i)), _followup_parts(view, view.open_followups_for(i)),
+        _body_parts(view, i),
+    ])  # fmt: skip
+
+
+def company_page_key(view: SiteView, co: CompanyView) -> str:
+    people = [(_fp(view, c), view.stage(c), [_fp(view, i) for i in view.journal.interviews_with(c.id)])
+              for c in co.contacts]  # fmt: skip
+    parts = ["company", co.name, co.url, _fp(view, co.record), people]
+    if co.record:
+        parts.append(_body_parts(view, co.record))
+    return _digest(parts)

@@ -71,13 +71,13 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return text.encode("utf-8")
 
 
-Sink = Callable[[str, bytes], Any]
+Sink = Callable[[Page, bytes], Any]
 _JOB: tuple[jinja2.Environment, list[Page], Sink] | None = None
 PARALLEL_PAGES = 400
 
 
 def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink) -> list[Any]:
-    """Render every page and hand it to sink(path, bytes); on every core when
+    """Render every page and hand it to sink(page, bytes); on every core when
     there are many pages. Returns what sink returned, page by page.
 
     Workers are forked after the pages are prepared, so they share them
@@ -95,7 +95,7 @@ def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink) -> list[A
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [sink(page.path, render_page(env, page)) for page in pages]
+        return [sink(page, render_page(env, page)) for page in pages]
     global _JOB
     for name in sorted({page.template for page in pages}):
         env.get_template(name)  # compile once, before the fork
@@ -113,7 +113,7 @@ def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink) -> list[A
 def _render_range(bounds: tuple[int, int]) -> list[Any]:
     assert _JOB is not None
     env, pages, sink = _JOB
-    return [sink(page.path, render_page(env, page)) for page in pages[bounds[0] : bounds[1]]]
+    return [sink(page, render_page(env, page)) for page in pages[bounds[0] : bounds[1]]]
 
 
 def static_files(folders: list[Path]) -> dict[str, bytes]:
