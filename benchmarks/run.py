@@ -28,7 +28,7 @@ INFOVIEW = [sys.executable, "-m", "infoview"]
 
 
 def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak MB) of one process; fails loudly if it fails."""
+    """(seconds, peak MB) of one process (and its largest worker); fails loudly if it fails."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -37,6 +37,7 @@ def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr}")
+    # On Linux, wait4's ru_maxrss covers the process and the workers it waited for.
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -93,7 +94,21 @@ def bench_size(size: int, runs: int) -> dict[str, dict[str, float]]:
     )  # fmt: skip
     results["followups (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "followups", "--today", TODAY])
     results["validate (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "validate"])
+    site = root / "_site"
+    build = [*INFOVIEW, *j, "build", "--today", TODAY]
+
+    def cold_site() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+
+    results["floor: read + YAML (C) + markdown-it, one process"] = median_of(
+        runs, nothing, [sys.executable, str(HERE / "floor.py"), str(root)]
+    )
+    results["build, cold (no index, no site)"] = median_of(runs, cold_site, build)
+    results["build, nothing changed"] = median_of(runs, nothing, build)
+    results["build, one interview edited"] = median_of(runs, edit_one, build)
     edited.write_text(original)
+    timed(build)
     return results
 
 

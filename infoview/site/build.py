@@ -95,15 +95,17 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     timer.lap("load")
     from .templating import render_all
 
-    plan = plan_site(loaded, options, templates, skipped)
     known = old.keys if trusted and old is not None else {}
+    plan = plan_site(loaded, options, templates, skipped, known, out)
     todo = [p for p in plan.pages if p.key is None or known.get(p.path) != p.key]
     kept = [p for p in plan.pages if p.key is not None and known.get(p.path) == p.key]
     changes = len(todo) + len(plan.files)
     writer = Writer(out, in_place=trusted and changes <= max(50, len(plan.pages) // 5))
     try:
         stored = [writer.keep(p.path, p.key or "") for p in kept]
-        stored += render_all(plan.env, todo, lambda page, data: writer.put(page.path, data, page.key or ""))
+        big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000
+        sink = lambda page, data: writer.put(page.path, data, page.key or "")  # noqa: E731
+        stored += render_all(plan.env, todo, sink, big)
         timer.lap(f"render and write {len(todo)} pages ({len(kept)} unchanged)")
         stored += [writer.put(rel, data) for rel, data in plan.files.items()]
         stats = writer.commit(stored, settings, journal)
@@ -166,13 +168,18 @@ class SitePlan:
 
 
 def plan_site(
-    loaded: LoadResult, options: BuildOptions, templates: list[Path], skipped: tuple[str, ...]
+    loaded: LoadResult,
+    options: BuildOptions,
+    templates: list[Path],
+    skipped: tuple[str, ...],
+    known: dict[str, str] | None = None,
+    out: Path | None = None,
 ) -> SitePlan:
     """The pages to render and the other files, from the public journal."""
     from ..render import render_markdown
     from . import ics
     from .pages import SiteView, pages, search_entries
-    from .search import script
+    from .search import read_entries, script
     from .templating import environment, static_files
 
     journal = _without(loaded.journal, set(skipped))
@@ -197,7 +204,10 @@ def plan_site(
     timer.lap("prepare")
     page_list = list(pages(view))
     timer.lap("page list and keys")
-    files = {"search-index.js": script(search_entries(view))}
+    # A page whose key did not change has an unchanged search entry too.
+    unchanged = {p.path for p in page_list if p.key is not None and (known or {}).get(p.path) == p.key}
+    previous = read_entries(out / "search-index.js") if out and unchanged else {}
+    files = {"search-index.js": script(search_entries(view, previous, unchanged))}
     scheduled = [i for i in public.interviews.values()
                  if interview_status(i, options.today) == "scheduled"]  # fmt: skip
     scheduled.sort(key=lambda i: i.when.sort_key)

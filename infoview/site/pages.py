@@ -331,18 +331,33 @@ def _groups(view: SiteView, items: list[FollowUp]) -> list[tuple[str, list[Follo
     return [(g, members) for g, members in groups.items() if members]
 
 
-def search_entries(view: SiteView) -> list[dict]:
+def search_entries(
+    view: SiteView, previous: dict[str, dict] | None = None, unchanged: set[str] | None = None
+) -> list[dict]:
+    """One entry per record; `previous` entries are reused for `unchanged` pages."""
+    previous, unchanged = previous or {}, unchanged or set()
     entries = []
     for c in sorted(view.journal.contacts.values(), key=_by_name):
+        url = url_of(c)
+        if url in unchanged and url in previous:
+            entries.append(previous[url])
+            continue
         detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
-        entries.append(entry("contact", c.name, url_of(c), detail,
+        entries.append(entry("contact", c.name, url, detail,
                              plain_text(view.rendered.get(c.path, "")), c.tags))  # fmt: skip
     for i in view.interviews_newest_first:
+        url = url_of(i)
+        if url in unchanged and url in previous:
+            entries.append(previous[url])
+            continue
         title = f"{i.when.date} · {', '.join(view.name(c) for c in i.contacts)}"
         detail = " · ".join(x for x in (i.topic, view.status(i), i.mode) if x)
-        entries.append(entry("interview", title, url_of(i), detail,
+        entries.append(entry("interview", title, url, detail,
                              plain_text(view.rendered.get(i.path, "")), i.tags))  # fmt: skip
     for company in view.companies.values():
+        if company.url in unchanged and company.url in previous:
+            entries.append(previous[company.url])
+            continue
         record = company.record
         text = plain_text(view.rendered.get(record.path, "")) if record else ""
         detail = " · ".join(x for x in ((record.industry if record else None),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 _TAGS = re.compile(r"<[^>]+>")
 MAX_TEXT = 4000
@@ -25,7 +26,20 @@ def entry(kind: str, title: str, url: str, detail: str, text: str, tags: Iterabl
     return {"k": kind, "t": title, "u": url, "d": detail, "x": text, "g": list(tags)}
 
 
+PREFIX = "window.INFOVIEW_SEARCH = "
+
+
+def read_entries(path: Path) -> dict[str, dict]:
+    """The entries of a previous build's index, by page URL ({} if unreadable)."""
+    try:
+        text = path.read_text(encoding="ascii")
+        data = json.loads(text.removeprefix(PREFIX).rstrip().removesuffix(";"))
+        return {entry["u"]: entry for entry in data if isinstance(entry, dict) and "u" in entry}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
 def script(entries: list[dict]) -> bytes:
     data = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"window.INFOVIEW_SEARCH = {data};\n".encode("ascii")
+    return f"{PREFIX}{data};\n".encode("ascii")

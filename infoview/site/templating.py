@@ -76,21 +76,22 @@ _JOB: tuple[jinja2.Environment, list[Page], Sink] | None = None
 PARALLEL_PAGES = 400
 
 
-def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink) -> list[Any]:
+def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink, big: bool = False) -> list[Any]:
     """Render every page and hand it to sink(page, bytes); on every core when
     there are many pages. Returns what sink returned, page by page.
 
     Workers are forked after the pages are prepared, so they share them
     without copying, and write their pages themselves; a process with other
     threads (the live preview's server) renders in-process, since forking
-    it would be unsafe.
+    it would be unsafe. `big` says the pages are few but large (a big
+    journal's lists), which is worth the fork too.
     """
     import multiprocessing
     import threading
 
     workers = min(os.cpu_count() or 1, 8)
     if (
-        len(pages) < PARALLEL_PAGES
+        (len(pages) < PARALLEL_PAGES and not (big and len(pages) > 1))
         or workers < 2
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()
@@ -100,7 +101,9 @@ def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink) -> list[A
     for name in sorted({page.template for page in pages}):
         env.get_template(name)  # compile once, before the fork
     step = max(1, len(pages) // (workers * 4))
-    ranges = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
+    # The big list pages come first: give each its own task so they spread out.
+    ranges = [(i, i + 1) for i in range(min(len(pages), 12))]
+    ranges += [(i, min(i + step, len(pages))) for i in range(min(len(pages), 12), len(pages), step)]
     _JOB = (env, pages, sink)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
