@@ -684,3 +684,114 @@ def build(
         click.echo(f"Built {result.pages} files ({result.written} written, {result.unchanged} "
                    f"unchanged, {result.removed} removed) in {result.seconds:.2f}s → {where}")  # fmt: skip
     raise SystemExit(1 if result.skipped else 0)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output folder (default: _site in the journal, or [site] output).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to serve on; 0 picks a free one.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the site in a browser.")
+@click.option("--include-private", is_flag=True, help="Include records marked private: true.")
+@today_option
+@journal_option
+def watch(
+    root: Path,
+    output: Path | None,
+    port: int,
+    host: str,
+    open_browser: bool,
+    include_private: bool,
+    today: dt.date | None,
+) -> None:
+    """Build the site, serve it, and rebuild and reload open pages on every change.
+
+    Serves on the loopback address only, unless --host says otherwise. A file
+    saved with an error does not stop it: pages show the problems until the
+    file is fixed. Stop it with Ctrl-C.
+
+    \b
+    Example:
+      infoview watch
+      infoview watch --port 0 --open
+    """
+    import errno
+    import signal
+
+    from .config import load_config
+    from .site.build import BuildOptions, OutputError, check_output, output_folder
+    from .site.build import build as run_build
+    from .watch import Changes, State, is_loopback, log, rebuild, serve
+
+    config, _ = load_config(root)
+    base = BuildOptions(resolve_today(today), output, include_private)
+    out = output_folder(root, base, config.output)
+    try:
+        check_output(root, out)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
+
+    def build_once() -> tuple[bool, list[Any], str]:
+        options = BuildOptions(today or dt.date.today(), output, include_private)
+        result = run_build(root, options)
+        if not result.built:
+            errors = [d for d in result.diagnostics if d.severity == "error"]
+            return False, errors, f"{len(errors)} problem(s) in the journal; showing the last good site"
+        what = "up to date" if result.up_to_date else f"{result.written} files written"
+        return True, [], f"built in {result.seconds:.2f}s ({what})"
+
+    state = State()
+    state.start_build()
+    try:
+        server = serve(out, state, host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {port} on {host} is already in use; choose another with --port "
+                "(--port 0 picks a free one)"
+            ) from None
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    if not is_loopback(host):
+        click.echo(f"infoview: warning: serving on {host}: your private journal can be reached "
+                   "from the network", err=True)  # fmt: skip
+    actual_host, actual_port = server.server_address[:2]
+    shown = f"[{actual_host}]" if ":" in str(actual_host) else actual_host
+    url = f"http://{shown}:{actual_port}/"
+    changes = Changes(root, out)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        changes.start()
+        click.echo(f"Serving {out} at {url}  (Ctrl-C to stop)")
+        rebuild(state, build_once)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        while True:
+            if changes.wait_for_quiet(lambda: False):
+                log("change detected; rebuilding")
+                rebuild(state, build_once)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()
+        changes.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        click.echo("Stopped.", err=True)

@@ -260,9 +260,15 @@ def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> Iterato
 
     size = max(50, len(files) // (workers * 8))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    import multiprocessing
+    import threading
+
+    # Forking a process that runs other threads (the live preview) is unsafe.
+    method = "forkserver" if threading.active_count() > 1 else None
     try:
-        pool = ProcessPoolExecutor(max_workers=workers)
-    except (OSError, RuntimeError):
+        context = multiprocessing.get_context(method)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    except (OSError, RuntimeError, ValueError):
         yield from _parse_chunk(root, files, allow_html)
         return
     with pool:

@@ -1,0 +1,373 @@
+"""`infoview watch`: build, serve on the loopback address, rebuild on change, reload tabs.
+
+Three parts, one direction:
+
+- `Changes` (watchdog, its own thread) notes that something under the
+  journal changed and wakes the build loop;
+- the build loop (the main thread, so Ctrl-C works) waits for a quiet
+  moment so a burst of saves gives one build, builds, then advances the
+  *epoch* — only a finished build does;
+- `LiveSite` (a threaded HTTP server) serves the output folder. Requests
+  wait while a build runs, so no half-built page is ever served; HTML gets
+  the reload script (and, after a failed build, an overlay with the
+  diagnostics) injected as it is sent, never written to disk. Open tabs
+  hold a server-sent-events connection and reload when the epoch moves.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostic
+
+LIVE_PREFIX = "/__infoview/"
+QUIET_SECONDS = 0.08  # a burst of saves closer together than this is one change
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+LIVE_JS = b"""(function () {
+  "use strict";
+  var me = document.currentScript;
+  var epoch = me ? new URL(me.src).searchParams.get("epoch") : null;
+  function connect() {
+    var source = new EventSource("/__infoview/events");
+    source.onmessage = function (event) {
+      if (epoch !== null && event.data !== epoch) { window.location.reload(); }
+    };
+    source.onerror = function () { source.close(); setTimeout(connect, 1000); };
+  }
+  connect();
+})();
+"""
+
+LIVE_CSS = b"""#infoview-overlay { position: fixed; inset: 0; z-index: 2147483647; overflow: auto;
+  background: rgba(20, 20, 24, .94); color: #f3f3f3; padding: 2rem;
+  font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+#infoview-overlay h2 { color: #ff8a80; font: 600 18px/1.3 system-ui, sans-serif; margin: 0 0 1rem; }
+#infoview-overlay p { font-family: system-ui, sans-serif; color: #bbb; }
+#infoview-overlay li { margin: .3rem 0; list-style: none; }
+#infoview-overlay .where { color: #80cbc4; }
+#infoview-overlay .error { color: #ff8a80; } #infoview-overlay .warning { color: #ffd54f; }
+"""
+
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".ics": "text/calendar; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+}
+
+
+@dataclass
+class State:
+    """What the server shows: the epoch of the last finished build, and what went wrong."""
+
+    epoch: int = 0
+    building: bool = False
+    problems: list[Diagnostic] = field(default_factory=list)
+    failure: str = ""  # an unexpected exception, as text
+    stopping: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def start_build(self) -> None:
+        with self.changed:
+            self.building = True
+
+    def finish_build(self, problems: list[Diagnostic], failure: str = "") -> None:
+        with self.changed:
+            self.building = False
+            self.problems = problems
+            self.failure = failure
+            self.epoch += 1
+            self.changed.notify_all()
+
+    def wait_until_built(self, timeout: float = 60.0) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: not self.building or self.stopping, timeout)
+
+    def wait_for_epoch_after(self, epoch: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.epoch != epoch or self.stopping, timeout)
+            return self.epoch
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+
+
+# --- answering requests (no sockets here, so it can be tested directly) ---
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def resolve(site: Path, url_path: str) -> Path | None:
+    """The file under site that url_path names, or None (never outside site)."""
+    try:
+        path = unquote(urlsplit(url_path).path, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts) or any(p.startswith(".") for p in parts):
+        return None
+    root = site.resolve()
+    candidate = root.joinpath(*parts)
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    try:
+        real = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(root) or not real.is_file():
+        return None
+    return real
+
+
+def respond(site: Path, state: State, url_path: str) -> Response:
+    if url_path.startswith(LIVE_PREFIX):
+        return _live_asset(url_path)
+    target = resolve(site, url_path)
+    if target is None:
+        return _not_found(state)
+    suffix = target.suffix.lower()
+    kind = TYPES.get(suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    body = target.read_bytes()
+    if suffix == ".html":
+        body = inject(body, state)
+    return Response(HTTPStatus.OK, _headers(kind), body)
+
+
+def _headers(kind: str) -> dict[str, str]:
+    return {"Content-Type": kind, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def _live_asset(url_path: str) -> Response:
+    name = urlsplit(url_path).path.removeprefix(LIVE_PREFIX)
+    if name == "live.js":
+        return Response(HTTPStatus.OK, _headers(TYPES[".js"]), LIVE_JS)
+    if name == "live.css":
+        return Response(HTTPStatus.OK, _headers(TYPES[".css"]), LIVE_CSS)
+    return Response(HTTPStatus.NOT_FOUND, _headers(TYPES[".txt"]), b"not found\n")
+
+
+def _not_found(state: State) -> Response:
+    page = (
+        b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        b'<meta name="robots" content="noindex, nofollow"><title>Not found</title>'
+        b'<link rel="stylesheet" href="/static/style.css"></head><body><main class="wrap">'
+        b"<h1>Not found</h1><p>There is no such page in this journal's site. "
+        b'<a href="/index.html">Back to the dashboard</a></p></main></body></html>\n'
+    )
+    return Response(HTTPStatus.NOT_FOUND, _headers(TYPES[".html"]), inject(page, state))
+
+
+def inject(page: bytes, state: State) -> bytes:
+    """The page as served: the live-reload script, and the overlay after a failed build."""
+    extra = [
+        f'<link rel="stylesheet" href="{LIVE_PREFIX}live.css">',
+        overlay(state),
+        f'<script src="{LIVE_PREFIX}live.js?epoch={state.epoch}"></script>',
+    ]
+    text = page.decode("utf-8", errors="replace")
+    # The built pages forbid every connection; the preview needs its own event stream.
+    text = text.replace("connect-src 'none'", "connect-src 'self'", 1)
+    marker = text.rfind("</body>")
+    addition = "".join(extra)
+    text = text[:marker] + addition + text[marker:] if marker >= 0 else text + addition
+    return text.encode("utf-8")
+
+
+def overlay(state: State) -> str:
+    if not state.problems and not state.failure:
+        return ""
+    items = "".join(
+        f'<li><span class="where">{html.escape(str(d.span))}</span> '
+        f'<span class="{html.escape(str(d.severity))}">{html.escape(str(d.severity))}</span>: '
+        f"{html.escape(d.message)} [{html.escape(d.code)}]</li>"
+        for d in state.problems
+    )
+    failure = f"<pre>{html.escape(state.failure)}</pre>" if state.failure else ""
+    return (
+        '<div id="infoview-overlay" role="alert"><h2>The journal has problems; '
+        "the site shows its last good state</h2>"
+        f"<ul>{items}</ul>{failure}<p>Fix the file and save: this page reloads by itself.</p></div>"
+    )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "infoview"
+    protocol_version = "HTTP/1.1"
+    site: Path
+    state: State
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path == LIVE_PREFIX + "events":
+            self._events()
+            return
+        self.state.wait_until_built()
+        self._send(respond(self.site, self.state, self.path))
+
+    def do_HEAD(self) -> None:
+        self.state.wait_until_built()
+        response = respond(self.site, self.state, self.path)
+        self._send(Response(response.status, response.headers, b""), len(response.body))
+
+    def _send(self, response: Response, length: int | None = None) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    def _events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.close_connection = True
+        epoch = self.state.epoch
+        try:
+            self.wfile.write(f"data: {epoch}\n\n".encode())
+            self.wfile.flush()
+            while not self.state.stopping:
+                new = self.state.wait_for_epoch_after(epoch, timeout=10)
+                if self.state.stopping:
+                    break
+                message = f"data: {new}\n\n" if new != epoch else ": still here\n\n"
+                epoch = new
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class LiveServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+
+def serve(site: Path, state: State, host: str, port: int) -> LiveServer:
+    handler = type("Handler", (_Handler,), {"site": site, "state": state})
+    server = LiveServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, name="infoview-http", daemon=True).start()
+    return server
+
+
+# --- watching the journal ----------------------------------------------------
+
+
+def relevant(root: Path, output: Path, path: str) -> bool:
+    """Does a change at path (absolute) matter for the site?"""
+    try:
+        rel = Path(path).resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    parts = rel.parts
+    if not parts:
+        return False
+    try:
+        if Path(path).resolve().is_relative_to(output.resolve()):
+            return False
+    except OSError:
+        return False
+    if parts[0] == "infoview.toml":
+        return True
+    if parts[0] == "templates":
+        return not any(p.startswith(".") for p in parts)
+    if parts[0] not in ("contacts", "interviews", "companies"):
+        return False
+    from .sources import is_ignored
+
+    if any(p.startswith((".", "_")) for p in parts[1:-1]):
+        return False
+    return not is_ignored(parts[-1]) or "." not in parts[-1]  # a folder, or a record file
+
+
+class Changes:
+    """Collects file-system events (watchdog) and wakes whoever waits."""
+
+    def __init__(self, root: Path, output: Path) -> None:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self.root, self.output = root, output
+        self.dirty = threading.Event()
+        self.last = 0.0
+        changes = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
+                if event.event_type in ("opened", "closed_no_write"):
+                    return
+                paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+                if any(p and relevant(changes.root, changes.output, str(p)) for p in paths):
+                    changes.last = time.monotonic()
+                    changes.dirty.set()
+
+        self.observer = Observer()
+        self.observer.schedule(Handler(), str(root), recursive=True)
+
+    def start(self) -> None:
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=1)
+
+    def wait_for_quiet(self, stopping: Callable[[], bool]) -> bool:
+        """Block until something changed and then nothing more for a moment."""
+        while not self.dirty.wait(timeout=0.2):
+            if stopping():
+                return False
+        while time.monotonic() - self.last < QUIET_SECONDS:
+            time.sleep(QUIET_SECONDS / 4)
+        self.dirty.clear()
+        return True
+
+
+def log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def rebuild(state: State, build: Callable[[], tuple[bool, list[Diagnostic], str]]) -> None:
+    """One build; whatever happens, the epoch advances and the server goes on."""
+    state.start_build()
+    try:
+        ok, problems, summary = build()
+        log(summary)
+        state.finish_build([] if ok else problems)
+    except Exception:  # a bug must not stop the preview: log it, show it, go on
+        text = traceback.format_exc()
+        log("build failed unexpectedly:\n" + text.rstrip())
+        state.finish_build([], text)
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK or host.startswith("127.")
+
+
+__all__ = ["Changes", "LiveServer", "State", "inject", "rebuild", "resolve", "respond", "serve"]

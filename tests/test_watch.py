@@ -1,0 +1,270 @@
+"""The live preview: request handling without sockets, then the real command end to end."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from infoview.diagnostics import Diagnostic, Severity, Span
+from infoview.watch import State, inject, relevant, resolve, respond
+
+from .test_browser import ARGS, CHROMIUM, _browser_or_skip
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    root = tmp_path / "site"
+    (root / "contacts").mkdir(parents=True)
+    (root / "static").mkdir()
+    (root / "index.html").write_text("<html><head><meta http-equiv=\"Content-Security-Policy\" "
+                                     "content=\"connect-src 'none'\"></head><body><p>Home</p></body></html>")  # fmt: skip
+    (root / "contacts/jane.html").write_text("<html><body>Jane</body></html>")
+    (root / "static/style.css").write_text("body{}")
+    (root / "static/search.js").write_text("1")
+    (root / "followups.ics").write_text("BEGIN:VCALENDAR\r\n")
+    (root / ".infoview-site.json").write_text("{}")
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "link-out.html").symlink_to(tmp_path / "secret.txt")
+    return root
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/contacts/../../secret.txt",
+     "//etc/passwd", "/etc/passwd", "/link-out.html", "/.infoview-site.json", "/contacts/%00jane.html",
+     "/..%5csecret.txt", "/%c0%ae%c0%ae/secret.txt", "/nope.html"],
+)  # fmt: skip
+def test_nothing_outside_the_site_is_served(site, url):
+    response = respond(site, State(), url)
+    assert response.status == 404
+    assert b"secret" not in response.body
+    assert resolve(site, url) is None
+
+
+@pytest.mark.parametrize(
+    "url, kind",
+    [("/", "text/html; charset=utf-8"), ("/contacts/jane.html", "text/html; charset=utf-8"),
+     ("/static/style.css", "text/css; charset=utf-8"), ("/static/search.js", "text/javascript; charset=utf-8"),
+     ("/followups.ics", "text/calendar; charset=utf-8"), ("/contacts/jane.html?x=1#top", "text/html; charset=utf-8")],
+)  # fmt: skip
+def test_files_are_served_with_their_content_type(site, url, kind):
+    response = respond(site, State(), url)
+    assert response.status == 200
+    assert response.headers["Content-Type"] == kind
+
+
+def test_html_gets_the_reload_script_when_served_only(site):
+    state = State(epoch=7)
+    body = respond(site, state, "/").body.decode()
+    assert body.endswith('<script src="/__infoview/live.js?epoch=7"></script></body></html>')
+    assert "connect-src 'self'" in body
+    assert "__infoview" not in (site / "index.html").read_text()
+    assert respond(site, state, "/__infoview/live.js").status == 200
+    assert b"EventSource" in respond(site, state, "/__infoview/live.js").body
+
+
+def test_not_found_page_reloads_too(site):
+    response = respond(site, State(epoch=3), "/missing.html")
+    assert response.status == 404
+    assert b"Not found" in response.body and b"live.js?epoch=3" in response.body
+
+
+def test_overlay_shows_escaped_diagnostics(site):
+    bad = Diagnostic(Span("contacts/<x>.md", 3, 9), Severity.ERROR, "E009", "unknown source '<script>'")
+    state = State(problems=[bad])
+    body = respond(site, state, "/").body.decode()
+    assert '<div id="infoview-overlay" role="alert">' in body
+    assert "contacts/&lt;x&gt;.md:3:9" in body
+    assert "unknown source &#x27;&lt;script&gt;&#x27; [E009]" in body
+    assert "<script>'" not in body
+    assert 'id="infoview-overlay"' not in respond(site, State(), "/").body.decode()
+
+
+def test_injection_without_a_body_tag():
+    assert inject(b"plain", State(epoch=1)).endswith(b'live.js?epoch=1"></script>')
+
+
+@pytest.mark.parametrize(
+    "rel, expected",
+    [("contacts/jane.md", True), ("interviews/2026/a.md", True), ("infoview.toml", True),
+     ("templates/contact.html", True), ("templates/static/style.css", True), ("contacts/2027", True),
+     ("contacts/.jane.md.swp", False), ("contacts/jane.md~", False), ("contacts/#jane.md#", False),
+     ("contacts/4913", True), ("_site/index.html", False), (".infoview/index.sqlite", False),
+     (".git/index", False), ("notes.txt", False), ("contacts/jane.md.tmp", False)],
+)  # fmt: skip
+def test_which_changes_matter(tmp_path, rel, expected):
+    assert relevant(tmp_path, tmp_path / "_site", str(tmp_path / rel)) is expected
+
+
+def test_the_epoch_moves_only_when_a_build_finishes():
+    state = State()
+    state.start_build()
+    assert state.wait_for_epoch_after(0, timeout=0.05) == 0
+    state.finish_build([])
+    assert state.wait_for_epoch_after(0, timeout=0.05) == 1
+    assert not state.building
+
+
+def test_a_built_site_has_no_trace_of_the_live_preview(tmp_path):
+    import datetime as dt
+
+    from infoview.site.build import BuildOptions, build
+
+    from .conftest import SAMPLE
+
+    out = tmp_path / "out"
+    build(SAMPLE, BuildOptions(dt.date(2026, 11, 21), output=out))
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"__infoview" not in path.read_bytes(), path
+
+
+# --- the real command -----------------------------------------------------
+
+
+class Watch:
+    """`infoview watch` as a subprocess; its stderr is collected by a thread."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "infoview", "-j", str(root), "watch", "--today", "2026-11-21", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        line = self.proc.stdout.readline()
+        match = re.search(r"at (http://\S+)", line)
+        assert match, line + self.log
+        self.url = match.group(1)
+
+    def _read(self) -> None:
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for_builds(self, count: int, timeout: float = 15) -> str:
+        """stderr so far, once `count` builds have been logged."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(re.findall(r"built in|problem\(s\) in the journal", self.log)) >= count:
+                return self.log
+            time.sleep(0.05)
+        raise AssertionError(f"no build #{count}: {self.log}")
+
+    def stop(self, sig: int = signal.SIGTERM) -> tuple[int, str, float]:
+        start = time.monotonic()
+        self.proc.send_signal(sig)
+        code = self.proc.wait(timeout=5)
+        elapsed = time.monotonic() - start
+        self.reader.join(timeout=5)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        return code, self.log, elapsed
+
+
+@pytest.fixture
+def journal(write_journal):
+    return write_journal({
+        "contacts/jane.md": "---\nname: Jane Doe\n---\nFirst notes.\n",
+        "interviews/2026-11-01-jane.md": "---\ncontact: jane\ndate: 2026-11-01\nthanked: 2026-11-01\n---\n",
+    })  # fmt: skip
+
+
+def test_port_in_use_is_a_clear_error(journal):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "infoview", "-j", str(journal), "watch",
+                                 "--port", str(port)], capture_output=True, text=True, timeout=20)  # fmt: skip
+    assert result.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_non_loopback_host_warns(journal):
+    watch = Watch(journal, "--port", "0", "--host", "0.0.0.0")
+    try:
+        watch.wait_for_builds(1)
+        assert "your private journal can be reached from the network" in watch.log
+    finally:
+        watch.stop()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_stops_cleanly_within_a_second(journal, sig):
+    watch = Watch(journal, "--port", "0")
+    watch.wait_for_builds(1)
+    code, log, elapsed = watch.stop(sig)
+    assert code == 0 and elapsed < 1.0, (code, elapsed)
+    assert "Traceback" not in log and log.rstrip().endswith("Stopped.")
+    assert [p.name for p in journal.iterdir() if ".new-" in p.name or ".old-" in p.name] == []
+
+
+def test_a_burst_of_saves_and_editor_renames_rebuild_once(journal):
+    watch = Watch(journal, "--port", "0")
+    try:
+        watch.wait_for_builds(1)
+        target = journal / "contacts/jane.md"
+        for n in range(5):  # a burst
+            target.write_text(f"---\nname: Jane Doe\n---\nSave {n}.\n")
+        log = watch.wait_for_builds(2)
+        time.sleep(0.5)
+        assert log.count("change detected") == 1
+        # vim / VS Code: write a temporary file, then rename it over the original
+        temp = journal / "contacts/.jane.md.swp"
+        temp.write_text("---\nname: Jane Doe\n---\nRenamed into place.\n")
+        os.replace(temp, target)
+        watch.wait_for_builds(3)
+        (journal / "interviews/2027").mkdir()
+        (journal / "interviews/2027/2027-01-05-jane.md").write_text(
+            "---\ncontact: jane\ndate: 2027-01-05\n---\n"
+        )
+        watch.wait_for_builds(4)
+        assert (journal / "_site/interviews/2027-01-05-jane.html").is_file()
+        (journal / "interviews/2027/2027-01-05-jane.md").unlink()
+        watch.wait_for_builds(5)
+        assert not (journal / "_site/interviews/2027-01-05-jane.html").exists()
+    finally:
+        watch.stop()
+
+
+def test_browser_reloads_and_shows_problems(journal):
+    sync_api = _browser_or_skip()
+    watch = Watch(journal, "--port", "0")
+    try:
+        watch.wait_for_builds(1)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.goto(watch.url + "contacts/jane.html")
+            assert "First notes." in page.locator("main").inner_text()
+            page.wait_for_timeout(300)  # the event stream connects
+            (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nSecond notes.\n")
+            page.wait_for_selector("text=Second notes.", timeout=10_000)
+            # a broken file: the overlay appears, the page stays at its last good state
+            (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\nsource: nope\n---\nBroken.\n")
+            page.wait_for_selector("#infoview-overlay", timeout=10_000)
+            overlay = page.locator("#infoview-overlay").inner_text()
+            assert "contacts/jane.md:3:9" in overlay and "unknown source 'nope'" in overlay
+            assert "Second notes." in page.locator("main").inner_text()
+            (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nFixed notes.\n")
+            page.wait_for_selector("text=Fixed notes.", timeout=10_000)
+            assert page.locator("#infoview-overlay").count() == 0
+            browser.close()
+    finally:
+        code, log, _ = watch.stop()
+    assert code == 0 and "Traceback" not in log
