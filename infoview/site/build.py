@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -96,18 +97,23 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     from .templating import render_all
 
     known = old.keys if trusted and old is not None else {}
-    plan = plan_site(loaded, options, templates, skipped, known, out)
-    todo = [p for p in plan.pages if p.key is None or known.get(p.path) != p.key]
-    kept = [p for p in plan.pages if p.key is not None and known.get(p.path) == p.key]
-    changes = len(todo) + len(plan.files)
-    writer = Writer(out, in_place=trusted and changes <= max(50, len(plan.pages) // 5))
+    plan = plan_site(loaded, options, templates, skipped)
+    # Keys are only compared when the previous site can be trusted; otherwise
+    # every page is rendered and its key is made by the worker that renders it.
+    kept = [p for p in plan.pages if p.keyer and p.path in known and known[p.path] == p.key()]
+    kept_paths = {p.path for p in kept}
+    todo = [p for p in plan.pages if p.path not in kept_paths]
+    timer.lap(f"keys ({len(kept)} pages unchanged)")
+    writer = Writer(out, in_place=trusted and len(todo) <= max(50, len(plan.pages) // 5))
     try:
-        stored = [writer.keep(p.path, p.key or "") for p in kept]
+        stored = [writer.keep(p.path, p.key()) for p in kept]
         big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000
-        sink = lambda page, data: writer.put(page.path, data, page.key or "")  # noqa: E731
-        stored += render_all(plan.env, todo, sink, big)
-        timer.lap(f"render and write {len(todo)} pages ({len(kept)} unchanged)")
-        stored += [writer.put(rel, data) for rel, data in plan.files.items()]
+        sink = lambda page, data: writer.put(page.path, data, page.key())  # noqa: E731
+        other = partial(plan.other_files, kept_paths, out)
+        pages_stored, files = render_all(plan.env, todo, sink, big, other)
+        stored += pages_stored
+        timer.lap(f"render and write {len(todo)} pages, with the other files meanwhile")
+        stored += [writer.put(rel, data) for rel, data in files.items()]
         stats = writer.commit(stored, settings, journal)
         timer.lap("commit")
     except BaseException:
@@ -164,23 +170,38 @@ def _without(journal: Journal, paths: set[str]) -> Journal:
 class SitePlan:
     env: Any  # jinja2.Environment
     pages: list[Any]  # pages.Page
-    files: dict[str, bytes]  # everything else: search index, calendar, static files
+    view: Any  # pages.SiteView
+    options: BuildOptions
+    title: str
+    templates: list[Path]
+
+    def other_files(self, unchanged: set[str], out: Path | None) -> dict[str, bytes]:
+        """Everything besides the pages: search index, calendar, robots.txt, static files."""
+        from . import ics
+        from .pages import search_entries
+        from .search import read_entries, script
+        from .templating import static_files
+
+        view, today = self.view, self.options.today
+        # A page whose key did not change has an unchanged search entry too.
+        previous = read_entries(out / "search-index.js") if out and unchanged else {}
+        files = {"search-index.js": script(search_entries(view, previous, unchanged))}
+        scheduled = [i for i in view.journal.interviews.values()
+                     if interview_status(i, today) == "scheduled"]  # fmt: skip
+        scheduled.sort(key=lambda i: i.when.sort_key)
+        files["followups.ics"] = ics.calendar(view.journal, view.followups, scheduled, today, self.title)
+        files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
+        files.update(static_files(self.templates))
+        return files
 
 
 def plan_site(
-    loaded: LoadResult,
-    options: BuildOptions,
-    templates: list[Path],
-    skipped: tuple[str, ...],
-    known: dict[str, str] | None = None,
-    out: Path | None = None,
+    loaded: LoadResult, options: BuildOptions, templates: list[Path], skipped: tuple[str, ...]
 ) -> SitePlan:
-    """The pages to render and the other files, from the public journal."""
+    """The public journal, what pages show from it, and the pages to render."""
     from ..render import render_markdown
-    from . import ics
-    from .pages import SiteView, pages, search_entries
-    from .search import read_entries, script
-    from .templating import environment, static_files
+    from .pages import SiteView, pages
+    from .templating import environment
 
     journal = _without(loaded.journal, set(skipped))
     public = public_journal(journal, options.include_private, options.redact)
@@ -203,20 +224,8 @@ def plan_site(
     env = environment(templates, view)
     timer.lap("prepare")
     page_list = list(pages(view))
-    timer.lap("page list and keys")
-    # A page whose key did not change has an unchanged search entry too.
-    unchanged = {p.path for p in page_list if p.key is not None and (known or {}).get(p.path) == p.key}
-    previous = read_entries(out / "search-index.js") if out and unchanged else {}
-    files = {"search-index.js": script(search_entries(view, previous, unchanged))}
-    scheduled = [i for i in public.interviews.values()
-                 if interview_status(i, options.today) == "scheduled"]  # fmt: skip
-    scheduled.sort(key=lambda i: i.when.sort_key)
-    files["followups.ics"] = ics.calendar(public, followups, scheduled, options.today,
-                                          loaded.config.title)  # fmt: skip
-    files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
-    files.update(static_files(templates))
-    timer.lap("search index, calendar, static files")
-    return SitePlan(env, page_list, files)
+    timer.lap("page list")
+    return SitePlan(env, page_list, view, options, loaded.config.title, templates)
 
 
 def _all(journal: Journal) -> list:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from markupsafe import Markup
@@ -27,18 +27,26 @@ from .search import entry, plain_text
 from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 
 
-@dataclass(frozen=True)
+@dataclass
 class Page:
     path: str  # relative to the output folder
     template: str
     context: dict[str, Any]
-    # Everything the page shows, condensed: an unchanged key means an
-    # unchanged page, which need not be rendered again. None: always render.
-    key: str | None = None
+    # Makes the page's key: everything it shows, condensed. An unchanged key
+    # means an unchanged page, which need not be rendered again. None: a page
+    # that is always rendered (the lists that show everything).
+    keyer: Callable[[], str] | None = None
+    _key: str | None = field(default=None, repr=False)
 
     @property
     def root(self) -> str:
         return "../" * self.path.count("/")
+
+    def key(self) -> str:
+        """The key ("" for pages without one), computed once, when first asked."""
+        if self._key is None:
+            self._key = self.keyer() if self.keyer else ""
+        return self._key
 
 
 @dataclass(frozen=True)
@@ -279,13 +287,15 @@ def pages(view: SiteView) -> Iterator[Page]:
     contacts = sorted(view.journal.contacts.values(), key=_by_name)
     yield Page("contacts.html", "contacts.html", {"contacts": contacts})
     for contact in contacts:
-        yield Page(url_of(contact), "contact.html", {"contact": contact}, contact_key(view, contact))
+        yield Page(url_of(contact), "contact.html", {"contact": contact},
+                   partial(contact_key, view, contact))  # fmt: skip
     for interview in view.interviews_newest_first:
         yield Page(url_of(interview), "interview.html", {"interview": interview},
-                   interview_key(view, interview))  # fmt: skip
+                   partial(interview_key, view, interview))  # fmt: skip
     yield Page("companies.html", "companies.html", {"companies": list(view.companies.values())})
     for company in view.companies.values():
-        yield Page(company.url, "company.html", {"company": company}, company_page_key(view, company))
+        yield Page(company.url, "company.html", {"company": company},
+                   partial(company_page_key, view, company))  # fmt: skip
     yield Page("tags.html", "tags.html", {"tags": view.tags})
     stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
     graph = network.graph(view.journal, stages)

@@ -76,7 +76,13 @@ _JOB: tuple[jinja2.Environment, list[Page], Sink] | None = None
 PARALLEL_PAGES = 400
 
 
-def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink, big: bool = False) -> list[Any]:
+def render_all(
+    env: jinja2.Environment,
+    pages: list[Page],
+    sink: Sink,
+    big: bool = False,
+    meanwhile: Callable[[], Any] = lambda: None,
+) -> tuple[list[Any], Any]:
     """Render every page and hand it to sink(page, bytes); on every core when
     there are many pages. Returns what sink returned, page by page.
 
@@ -84,7 +90,8 @@ def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink, big: bool
     without copying, and write their pages themselves; a process with other
     threads (the live preview's server) renders in-process, since forking
     it would be unsafe. `big` says the pages are few but large (a big
-    journal's lists), which is worth the fork too.
+    journal's lists), which is worth the fork too. `meanwhile` runs in this
+    process while the workers render; its result is returned second.
     """
     import multiprocessing
     import threading
@@ -96,7 +103,7 @@ def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink, big: bool
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [sink(page, render_page(env, page)) for page in pages]
+        return [sink(page, render_page(env, page)) for page in pages], meanwhile()
     global _JOB
     for name in sorted({page.template for page in pages}):
         env.get_template(name)  # compile once, before the fork
@@ -107,10 +114,12 @@ def render_all(env: jinja2.Environment, pages: list[Page], sink: Sink, big: bool
     _JOB = (env, pages, sink)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_render_range, ranges)
+            pending = pool.map_async(_render_range, ranges)
+            other = meanwhile()
+            parts = pending.get()
     finally:
         _JOB = None
-    return [item for part in parts for item in part]
+    return [item for part in parts for item in part], other
 
 
 def _render_range(bounds: tuple[int, int]) -> list[Any]:
