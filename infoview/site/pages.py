@@ -56,6 +56,11 @@ class CompanyView:
     record: Company | None
     contacts: tuple[Contact, ...]
 
+    def interviews(self, journal: Journal) -> list[Interview]:
+        """Conversations with anyone there, newest first, each once."""
+        found = {i.id: i for c in self.contacts for i in journal.interviews_with(c.id)}
+        return sorted(found.values(), key=lambda i: i.when.sort_key, reverse=True)
+
 
 @dataclass
 class SiteView:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .pages import Page, SiteView
 
@@ -36,6 +38,7 @@ def environment(folders: list[Path], view: SiteView) -> jinja2.Environment:
             "redact": view.redact,
         },
     )
+    env.globals["nav"] = nav
     env.filters["date"] = _date
     env.filters["safe_url"] = link_target
     return env
@@ -55,6 +58,29 @@ def link_target(url: str) -> str | None:
     if ":" not in head and "." in head and not url.startswith(("/", ".", "#")):
         url = "https://" + url
     return safe_url(url)
+
+
+NAV = (
+    ("index.html", "Dashboard", ("dashboard",)),
+    ("timeline.html", "Timeline", ("timeline", "interview")),
+    ("followups.html", "Follow-ups", ("followups",)),
+    ("contacts.html", "Contacts", ("contacts", "contact")),
+    ("companies.html", "Companies", ("companies", "company")),
+    ("tags.html", "Tags", ("tags",)),
+    ("network.html", "Network", ("network",)),
+    ("search.html", "Search", ("search",)),
+)
+
+
+@lru_cache(maxsize=64)
+def nav(kind: str, root: str) -> Markup:
+    """The main navigation for a page kind, links relative to root."""
+    current = ' aria-current="page"'
+    links = "".join(
+        f'<a href="{escape(root)}{href}"{current if kind in kinds else ""}>{label}</a>'
+        for href, label, kinds in NAV
+    )
+    return Markup(f'<nav aria-label="Main">{links}</nav>')
 
 
 def _date(value: Any, style: str = "long") -> str:
