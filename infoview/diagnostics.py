@@ -128,9 +128,11 @@ CODES: dict[str, str] = {
     "E013": "duplicate key in the front matter",
     "E014": "unsupported YAML construct (tags, oversized aliases, deep nesting)",
     "E015": "invalid value (duration, cadence)",
-    "E016": "file cannot be read (unreadable, binary or too large)",
+    "E016": "file cannot be read (unreadable, binary, too large, broken link, not a file)",
     "E017": "invalid infoview.toml",
     "W001": "unknown field (kept and shown)",
     "W002": "a referral looks like an id but no such contact exists",
     "W003": "value looks wrong (e-mail address without '@', link that is not a URL)",
+    "W004": "two file names differ only by case (the same file on macOS and Windows)",
+    "W005": "file name that Windows cannot use (CON, NUL, COM1, trailing dot, ...)",
 }

@@ -86,9 +86,33 @@ def parse(path: str, text: str) -> SourceDoc:
     return _compose(path, yaml_text, body, body_line=end + 2)
 
 
+def _deeply_nested(text: str) -> bool:
+    """Could this YAML nest deeper than MAX_DEPTH? (An over-estimate, and cheap.)
+
+    libyaml composes recursively in C, where a few hundred thousand levels
+    crash the process; such text goes to the pure-Python composer, whose
+    recursion limit is an ordinary, catchable error.
+    """
+    depth = peak = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            peak = max(peak, depth)
+        elif char in "]}":
+            depth -= 1
+    if peak > MAX_DEPTH:
+        return True
+    for line in text.split("\n"):
+        stripped = line.lstrip(" -?:")
+        if len(line) - len(stripped) > MAX_DEPTH * 2:
+            return True
+    return False
+
+
 def _compose(path: str, yaml_text: str, body: str, body_line: int) -> SourceDoc:
+    loader = yaml.SafeLoader if _deeply_nested(yaml_text) else _Loader
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = yaml.compose(yaml_text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
@@ -99,7 +123,11 @@ def _compose(path: str, yaml_text: str, body: str, body_line: int) -> SourceDoc:
             message += f" ({exc.context}{started})"
         diag = error(Span(path, line, col), "E004", message)
         return SourceDoc(path, None, body, body_line, diagnostics=(diag,))
-    except (yaml.YAMLError, RecursionError) as exc:
+    except RecursionError:
+        message = f"front matter is nested more than {MAX_DEPTH} levels deep"
+        diag = error(Span(path, 2, 1), "E014", message)
+        return SourceDoc(path, None, body, body_line, diagnostics=(diag,))
+    except yaml.YAMLError as exc:
         diag = error(Span(path, 2, 1), "E004", f"YAML error: {exc}")
         return SourceDoc(path, None, body, body_line, diagnostics=(diag,))
     builder = _Builder(path)

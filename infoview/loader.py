@@ -105,7 +105,9 @@ def combine(
         diags.extend(record_diags)
         if record is not None:
             records.append(record)
-    diags.extend(validate.duplicate_ids([(f.kind, f.id, f.rel) for f, _, _ in entries]))
+    names = [(f.kind, f.id, f.rel) for f, _, _ in entries]
+    diags.extend(validate.duplicate_ids(names))
+    diags.extend(validate.file_names(names))
     journal = assemble(records)
     diags.extend(validate.check(journal))
     return LoadResult(root, config, journal, tuple(sorted_diagnostics(diags)), len(entries), notices)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 RENDER_VERSION = "1"
+MAX_WIKILINK = 300
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
@@ -42,7 +43,9 @@ def _wikilink_rule(state: Any, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if not src.startswith("[[", pos):
         return False
-    end = src.find("]]", pos + 2)
+    # A wiki-link is short and on one line: look no further than that, so a
+    # text full of "[[" stays linear.
+    end = src.find("]]", pos + 2, pos + 2 + MAX_WIKILINK)
     if end < 0 or "\n" in src[pos + 2 : end] or end == pos + 2:
         return False
     if not silent:

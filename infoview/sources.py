@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,23 +47,43 @@ def discover(root: Path) -> list[SourceFile]:
 
 
 def read_bytes(root: Path, rel: str) -> bytes | Diagnostic:
+    """The file's bytes, or a diagnostic saying why they cannot be had."""
     path = root / rel
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return error(
-                Span(rel),
-                "E016",
-                f"file is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB "
-                "limit for a record; move large material out of the journal",
-            )
-        return path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return error(Span(rel), "E016", "broken symbolic link: its target does not exist")
+        return error(Span(rel), "E016", "file disappeared while it was being read")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return error(Span(rel), "E016", "symbolic link loop: the link points back at itself")
+        return error(Span(rel), "E016", f"cannot read the file: {exc.strerror or exc}")
+    if not stat.S_ISREG(info.st_mode):
+        return error(Span(rel), "E016", "not a regular file (a pipe, device or socket?)")
+    if info.st_size > MAX_FILE_BYTES:
+        return _too_big(rel, info.st_size)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return error(Span(rel), "E016", "file disappeared while it was being read")
     except PermissionError:
         return error(Span(rel), "E016", "cannot read the file: permission denied")
     except OSError as exc:
         return error(Span(rel), "E016", f"cannot read the file: {exc.strerror or exc}")
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        return _too_big(rel, len(data))
+    return data
+
+
+def _too_big(rel: str, size: int) -> Diagnostic:
+    return error(
+        Span(rel),
+        "E016",
+        f"file is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit "
+        "for a record; move large material out of the journal",
+    )
 
 
 def decode(rel: str, data: bytes) -> str | Diagnostic:

@@ -28,6 +28,33 @@ def duplicate_ids(files: Iterable[tuple[Kind, str, str]]) -> Iterator[Diagnostic
             )
 
 
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+             *(f"lpt{i}" for i in range(1, 10))}  # fmt: skip
+_UNPORTABLE = re.compile(r'[<>:"\\|?*\x00-\x1f]|[. ]$')
+
+
+def file_names(files: Iterable[tuple[Kind, str, str]]) -> Iterator[Diagnostic]:
+    """Names that clash or break on other systems: case-only twins, Windows' reserved names."""
+    seen: dict[tuple[Kind, str], str] = {}
+    for kind, record_id, path in files:
+        folded = seen.setdefault((kind, record_id.casefold()), path)
+        twin = folded.rsplit("/", 1)[-1].removesuffix(".md")
+        if folded != path and twin != record_id:
+            yield warning(
+                Span(path),
+                "W004",
+                f"'{record_id}' and '{twin}' ({folded}) differ only by case: on macOS and "
+                "Windows they are the same file; rename one",
+            )
+        if record_id.split(".")[0].casefold() in _RESERVED or _UNPORTABLE.search(record_id):
+            yield warning(
+                Span(path),
+                "W005",
+                f"the file name '{record_id}.md' cannot be used on Windows; rename it "
+                "if the journal is ever opened there",
+            )
+
+
 def unknown_contacts(journal: Journal) -> Iterator[Diagnostic]:
     """An interview or a referred_by naming a contact that does not exist."""
     for record in (*journal.interviews.values(), *journal.contacts.values()):

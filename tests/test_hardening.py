@@ -1,0 +1,166 @@
+"""Broken, hostile and odd files: one clear diagnostic each, never a traceback,
+and the rest of the journal keeps working."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from infoview.loader import load
+from infoview.site.build import BuildOptions, build
+from infoview.sources import discover
+
+GOOD = {"contacts/good.md": "---\nname: Good Person\n---\nFine.\n"}
+
+
+def codes(result, path):
+    return [(d.span.line, d.code) for d in result.diagnostics if d.span.path == path]
+
+
+def still_works(result):
+    assert "good" in result.journal.contacts
+
+
+@pytest.mark.parametrize(
+    "content, line, code",
+    [
+        (b"---\nname: \xff\xfe\n---\n", 2, "E001"),
+        (b"\x00\x01binary\x00", 1, "E016"),
+        (b"---\nname: !!python/object/apply:os.system ['echo pwned']\n---\n", 2, "E014"),
+        (b"---\nname: A\nname: B\n---\n", 3, "E013"),
+        (("---\na: " + "[" * 100_000 + "]" * 100_000 + "\n---\n").encode(), 2, "E014"),
+        (("---\n" + "".join(" " * i + "a:\n" for i in range(1000)) + "---\n").encode(), 2, "E014"),
+    ],
+    ids=["not utf-8", "binary", "python tag", "duplicate key", "deep flow nesting", "deep block nesting"],
+)
+def test_damaged_content(write_journal, content, line, code):
+    root = write_journal({**GOOD, "contacts/bad.md": content})
+    result = load(root)
+    assert (line, code) in codes(result, "contacts/bad.md")
+    still_works(result)
+
+
+def test_alias_bomb_is_bounded_in_time_and_memory(write_journal):
+    import time
+
+    lines = ["a: &a ['lol', 'lol', 'lol', 'lol', 'lol', 'lol', 'lol', 'lol', 'lol']"]
+    for i in range(1, 12):
+        p, n = chr(96 + i), chr(97 + i)
+        lines.append(f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]")
+    root = write_journal({**GOOD, "contacts/bomb.md": "---\nname: B\n" + "\n".join(lines) + "\n---\n"})
+    start = time.monotonic()
+    result = load(root)
+    assert time.monotonic() - start < 5
+    assert "E014" in [c for _, c in codes(result, "contacts/bomb.md")]
+    still_works(result)
+
+
+def test_a_huge_file_is_refused_with_its_size(write_journal):
+    root = write_journal(GOOD)
+    with open(root / "contacts/huge.md", "wb") as handle:
+        handle.write(b"---\nname: Huge\n---\n")
+        handle.truncate(50 * 1024 * 1024)
+    result = load(root)
+    [diag] = [d for d in result.diagnostics if d.span.path == "contacts/huge.md"]
+    assert diag.code == "E016" and diag.message.startswith("file is 50.0 MB, over the 2 MB limit")
+    still_works(result)
+
+
+def test_a_very_long_line_is_fine(write_journal, tmp_path):
+    body = "word " * 300_000  # 1.5 MB on one line
+    root = write_journal({**GOOD, "contacts/long.md": f"---\nname: Long\n---\n{body}\n"})
+    result = load(root)
+    assert result.diagnostics == ()
+    assert build(root, BuildOptions(dt.date(2026, 11, 21), output=tmp_path / "out")).built
+
+
+@pytest.mark.parametrize("kind", ["loop", "dangling", "fifo", "folder named .md"])
+def test_files_that_are_not_files(write_journal, kind):
+    root = write_journal(GOOD)
+    target = root / "contacts/odd.md"
+    if kind == "loop":
+        target.symlink_to(target)
+        expected = "symbolic link loop: the link points back at itself"
+    elif kind == "dangling":
+        target.symlink_to(root / "contacts/nowhere.md")
+        expected = "broken symbolic link: its target does not exist"
+    elif kind == "fifo":
+        os.mkfifo(target)
+        expected = "not a regular file (a pipe, device or socket?)"
+    else:
+        target.mkdir()
+        (target / "inside.md").write_text("---\nname: Inside\n---\n")
+        result = load(root)
+        assert "inside" in result.journal.contacts  # a folder is a folder, whatever its name
+        return
+    result = load(root)
+    assert [(d.code, d.message) for d in result.diagnostics] == [("E016", expected)]
+    still_works(result)
+
+
+def test_a_file_deleted_between_discovery_and_reading(write_journal):
+    from infoview.index import parse_file
+
+    root = write_journal({**GOOD, "contacts/gone.md": "---\nname: Gone\n---\n"})
+    [gone] = [f for f in discover(root) if f.id == "gone"]
+    (root / "contacts/gone.md").unlink()
+    prepared = parse_file(root, gone)
+    assert prepared.diagnostics == [("contacts/gone.md", 1, 1, "error", "E016",
+                                     "file disappeared while it was being read")]  # fmt: skip
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file, whatever its permissions")
+def test_an_unreadable_file(write_journal):
+    root = write_journal({**GOOD, "contacts/locked.md": "---\nname: Locked\n---\n"})
+    (root / "contacts/locked.md").chmod(0)
+    result = load(root)
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("E016", "cannot read the file: permission denied")
+    ]
+
+
+def test_names_that_clash_or_break_elsewhere(write_journal, tmp_path):
+    root = write_journal({
+        **GOOD,
+        "contacts/Jane-Doe.md": "---\nname: Jane (1)\n---\n",
+        "contacts/jane-doe.md": "---\nname: Jane (2)\n---\n",
+        "contacts/con.md": "---\nname: Con\n---\n",
+        "contacts/Zoë Ångström.md": "---\nname: Zoë\n---\n",
+        "contacts/with space.md": "---\nname: Space\n---\n",
+    })  # fmt: skip
+    result = load(root)
+    got = sorted((d.span.path, d.code) for d in result.diagnostics)
+    assert got == [("contacts/con.md", "W005"), ("contacts/jane-doe.md", "W004")]
+    assert {"Zoë Ångström", "with space", "Jane-Doe", "jane-doe", "con"} <= set(result.journal.contacts)
+    out = tmp_path / "out"
+    assert build(root, BuildOptions(dt.date(2026, 11, 21), output=out)).built
+    pages = sorted(p.name for p in (out / "contacts").iterdir())
+    assert len(pages) == 6 and len(set(p.lower() for p in pages)) == 6  # no clash, even ignoring case
+
+
+def test_files_that_are_not_records_are_ignored(write_journal):
+    root = write_journal({
+        **GOOD,
+        ".obsidian/workspace.md": "x", ".git/HEAD.md": "x", "contacts/.jane.md.swp": "x",
+        "contacts/jane.md~": "x", "contacts/#jane.md#": "x", "contacts/jane.tmp": "x",
+        "contacts/notes.txt": "x", "contacts/photo.png": b"\x89PNG", "contacts/.hidden/x.md": "x",
+        "contacts/_drafts/x.md": "x", "_site/contacts/x.md": "x", "README.md": "x",
+        "contacts/JANE.MD": "x",
+    })  # fmt: skip
+    result = load(root)
+    assert result.diagnostics == ()
+    assert [f.rel for f in discover(root)] == ["contacts/good.md"]
+
+
+def test_build_survives_every_damaged_file_with_keep_going(write_journal, invoke):
+    root = write_journal({
+        **GOOD,
+        "contacts/a.md": b"\xff", "contacts/b.md": b"\x00", "contacts/c.md": "---\n- x\n---\n",
+        "contacts/d.md": "no front matter", "interviews/e.md": "---\ncontact: nobody\ndate: 2026-02-30\n---\n",
+    })  # fmt: skip
+    result = invoke("-j", str(root), "build", "--keep-going", "--today", "2026-11-21")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert (root / "_site/contacts/good.html").is_file()
