@@ -660,7 +660,7 @@ def build(
       infoview build -o ~/Sites/journal --redact --today 2026-11-21
     """
     from .diagnostics import to_text
-    from .site.build import BuildOptions, OutputError
+    from .site.build import BuildOptions, LeakError, OutputError
     from .site.build import build as run_build
 
     options = BuildOptions(resolve_today(today), output, include_private, redact, keep_going, clean)
@@ -668,6 +668,10 @@ def build(
         result = run_build(root, options)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from None
+    except LeakError as exc:
+        raise click.ClickException(
+            f"refusing to publish the site: {exc}. The previous site was left as it was."
+        ) from None
     for notice in result.notices:
         click.echo(f"infoview: {notice}", err=True)
     if not result.built:

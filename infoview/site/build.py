@@ -108,12 +108,19 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     try:
         stored = [writer.keep(p.path, p.key()) for p in kept]
         big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000
-        sink = lambda page, data: writer.put(page.path, data, page.key())  # noqa: E731
+        guard = plan.leak_check
+
+        def sink(page: Any, data: bytes) -> Any:
+            guard.check(page.path, data)
+            return writer.put(page.path, data, page.key())
+
         other = partial(plan.other_files, kept_paths, out)
         pages_stored, files = render_all(plan.env, todo, sink, big, other)
         stored += pages_stored
         timer.lap(f"render and write {len(todo)} pages, with the other files meanwhile")
-        stored += [writer.put(rel, data) for rel, data in files.items()]
+        for rel, data in files.items():
+            guard.check(rel, data)
+            stored.append(writer.put(rel, data))
         stats = writer.commit(stored, settings, journal)
         timer.lap("commit")
     except BaseException:
@@ -174,6 +181,7 @@ class SitePlan:
     options: BuildOptions
     title: str
     templates: list[Path]
+    leak_check: Any  # leaks.LeakCheck
 
     def other_files(self, unchanged: set[str], out: Path | None) -> dict[str, bytes]:
         """Everything besides the pages: search index, calendar, robots.txt, static files."""
@@ -200,6 +208,7 @@ def plan_site(
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render."""
     from ..render import render_markdown
+    from . import leaks
     from .pages import SiteView, pages
     from .templating import environment
 
@@ -225,7 +234,10 @@ def plan_site(
     timer.lap("prepare")
     page_list = list(pages(view))
     timer.lap("page list")
-    return SitePlan(env, page_list, view, options, loaded.config.title, templates)
+    originals = {path: html for path, (_sha, html) in loaded.rendered.items()}
+    found = leaks.secrets(journal, options.include_private, options.redact, originals)
+    guard = leaks.LeakCheck(found, options.redact)
+    return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard)
 
 
 def _all(journal: Journal) -> list:
@@ -239,4 +251,6 @@ def _first_error(loaded: LoadResult, path: str) -> str:
     return ""
 
 
-__all__ = ["BuildOptions", "BuildResult", "OutputError", "build"]
+from .leaks import LeakError  # noqa: E402
+
+__all__ = ["BuildOptions", "BuildResult", "LeakError", "OutputError", "build"]

@@ -1,0 +1,130 @@
+"""The last line of defence: no page may carry what the build promised to leave out.
+
+Before anything is published, every file of the site is searched for the
+e-mail addresses, phone numbers, names and note text of private records
+(unless --include-private) and, with --redact, for any e-mail address or
+phone number at all. Finding one fails the build and leaves the previous
+site in place. Pages are searched as the text a reader sees (tags removed,
+entities decoded), the search index as the strings it holds, the calendar
+as unfolded, unescaped text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+
+from ..model import Contact, Journal
+from .public import _EMAIL, _phone_or_not
+from .search import PREFIX, plain_text
+
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
+FRAGMENT = 40  # characters of a private note that count as "its text"
+
+
+class LeakError(Exception):
+    """A file of the site holds something that must not be there."""
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str
+    what: str  # "the e-mail address of contacts/x.md"
+
+
+def secrets(full: Journal, include_private: bool, redact: bool, rendered: dict[str, str]) -> list[Secret]:
+    """What must not appear, decided from the whole journal on its own (not from the
+    public view the pages were made from, so a bug there cannot hide itself)."""
+    found: list[Secret] = []
+    if not include_private:
+        for contact in full.contacts.values():
+            if not full.is_private(contact):
+                continue
+            where = contact.path
+            found.append(Secret(contact.name, f"the name of private record {where}"))
+            found += _contact_details(contact, f"of private record {where}")
+            found += _fragments(rendered.get(where, ""), f"the notes of private record {where}")
+        for interview in full.interviews.values():
+            if not full.is_private(interview):
+                continue
+            where = interview.path
+            if interview.topic and len(interview.topic) >= 12:
+                found.append(Secret(interview.topic, f"the topic of private record {where}"))
+            found += _fragments(rendered.get(where, ""), f"the notes of private record {where}")
+    if redact:
+        for contact in full.contacts.values():
+            found += _contact_details(contact, f"of {contact.path}, which --redact removes")
+    return [s for s in found if len(_normal(s.text)) >= 4]
+
+
+def _contact_details(contact: Contact, whose: str) -> list[Secret]:
+    pairs = (("e-mail address", contact.email), ("phone number", contact.phone))
+    return [Secret(value, f"the {what} {whose}") for what, value in pairs if value]
+
+
+def _fragments(body_html: str, what: str) -> list[Secret]:
+    """A few distinctive stretches of a note's text."""
+    text = _normal(plain_text(body_html))
+    chunks = [text[i : i + FRAGMENT] for i in range(0, max(len(text) - FRAGMENT + 1, 1), FRAGMENT * 3)]
+    return [Secret(chunk, what) for chunk in chunks[:6] if len(chunk) >= FRAGMENT // 2]
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+class LeakCheck:
+    """Searches files for secrets; made before the workers fork, so they share it."""
+
+    def __init__(self, found: list[Secret], redact: bool) -> None:
+        self.redact = redact
+        self.meaning: dict[str, str] = {}
+        for secret in found:
+            self.meaning.setdefault(_normal(secret.text), secret.what)
+        alternatives = sorted(self.meaning, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+
+    @property
+    def active(self) -> bool:
+        return self.pattern is not None or self.redact
+
+    def check(self, rel: str, data: bytes) -> None:
+        if not self.active or rel.startswith("static/") or rel == "robots.txt":
+            return
+        text = readable(rel, data)
+        if self.pattern is not None:
+            match = self.pattern.search(text)
+            if match:
+                raise LeakError(f"{rel} contains {self.meaning[match.group(0)]}: '{match.group(0)}'")
+        if self.redact:
+            email = _EMAIL.search(text)
+            if email:
+                raise LeakError(f"{rel} contains an e-mail address although --redact: '{email.group(0)}'")
+            # Numbers in neighbouring elements (chart labels, table cells) are not one number.
+            pieces = readable(rel, data, separator=" | ") if rel.endswith(".html") else text
+            for phone in _PHONE.finditer(pieces):
+                if _phone_or_not(phone) != phone.group(0):
+                    raise LeakError(f"{rel} contains a phone number although --redact: '{phone.group(0)}'")
+
+
+def readable(rel: str, data: bytes, separator: str = " ") -> str:
+    """The file as text a person (or a program) would read out of it."""
+    raw = data.decode("utf-8", errors="replace")
+    if rel.endswith(".html"):
+        return _normal(html.unescape(_TAGS.sub(separator, raw)))
+    if rel == "search-index.js":
+        try:
+            entries = json.loads(raw.removeprefix(PREFIX).rstrip().removesuffix(";"))
+        except ValueError:
+            return _normal(raw)
+        return " ".join(_normal(" ".join(str(v) for v in e.values())) for e in entries)
+    if rel.endswith(".ics"):
+        unfolded = raw.replace("\r\n ", "").replace("\\n", " ")
+        unescaped = re.sub(r"\\([\\;,])", r"\1", unfolded)
+        # UIDs are hashes at a made-up domain: not addresses of anyone.
+        return _normal(re.sub(r"(?m)^UID:.*$", "", unescaped))
+    return _normal(raw)

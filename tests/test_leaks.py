@@ -1,0 +1,89 @@
+"""The leak check: plant private data where it must not be, and watch the build refuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import infoview.site.build as site_build
+from infoview.site.build import BuildOptions, LeakError, build
+
+TODAY = dt.date(2026, 11, 21)
+FILES = {
+    "contacts/ann.md": "---\nname: Ann Public\nemail: ann@example.org\nphone: +44 7700 900111\n---\nHello.\n",
+    "contacts/sam.md": "---\nname: Sam Secret\nemail: sam.secret@example.org\nphone: 07700 900222\n"
+    "private: true\n---\nSam is quietly interviewing for the head of research job in Leeds.\n",
+    "interviews/2026-11-01-sam.md": "---\ncontact: sam\ndate: 2026-11-01\nthanked: 2026-11-01\n"
+    "topic: Leaving my current employer quietly\n---\nNobody at work knows about this conversation yet.\n",
+}
+
+
+def snapshot(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def journal(write_journal):
+    root = write_journal(FILES)
+    assert build(root, BuildOptions(TODAY)).built  # a clean site first
+    return root
+
+
+def plant(root, text):
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/timeline.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<p>" + text + "</p>{% endblock %}"
+    )
+
+
+@pytest.mark.parametrize(
+    "planted, what",
+    [
+        ("Write to sam.secret@example.org", "the e-mail address of private record contacts/sam.md"),
+        ("Call 07700 900222", "the phone number of private record contacts/sam.md"),
+        ("Lunch with Sam Secret", "the name of private record contacts/sam.md"),
+        ("Leaving my current employer quietly", "the topic of private record interviews/2026-11-01-sam.md"),
+        (
+            "Sam is quietly interviewing for the head of research job",
+            "the notes of private record contacts/sam.md",
+        ),
+    ],
+)
+def test_private_data_in_any_page_fails_the_build(journal, planted, what):
+    before = snapshot(journal / "_site")
+    plant(journal, planted)
+    with pytest.raises(LeakError, match=f"timeline.html contains {what}"):
+        build(journal, BuildOptions(TODAY))
+    assert snapshot(journal / "_site") == before
+
+
+def test_a_privacy_bug_is_caught(journal, monkeypatch):
+    monkeypatch.setattr(site_build, "public_journal", lambda journal, private, redact: journal)
+    with pytest.raises(LeakError, match="private record"):
+        build(journal, BuildOptions(TODAY))
+
+
+@pytest.mark.parametrize("planted", ["ann@example.org", "+44 7700 900111", "mail bob@elsewhere.example",
+                                     "ring 0161 496 0000 today"])  # fmt: skip
+def test_redact_refuses_any_address_or_number(journal, planted, tmp_path):
+    plant(journal, planted)
+    with pytest.raises(LeakError, match="although --redact|which --redact removes"):
+        build(journal, BuildOptions(TODAY, output=tmp_path / "redacted", redact=True))
+    assert not (tmp_path / "redacted").exists()
+
+
+def test_redacted_and_private_builds_pass_when_clean(journal, tmp_path):
+    assert build(journal, BuildOptions(TODAY, output=tmp_path / "a", redact=True)).built
+    result = build(journal, BuildOptions(TODAY, output=tmp_path / "b", include_private=True))
+    assert result.built and "Sam Secret" in (tmp_path / "b/contacts.html").read_text()
+
+
+def test_the_command_says_why_and_keeps_the_old_site(journal, invoke):
+    plant(journal, "sam.secret@example.org")
+    result = invoke("-j", str(journal), "build", "--today", "2026-11-21")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: refusing to publish the site: timeline.html contains the "
+                                    "e-mail address of private record contacts/sam.md")  # fmt: skip
+    assert "The previous site was left as it was." in result.stderr
+    assert "sam.secret" not in (journal / "_site/timeline.html").read_text()
