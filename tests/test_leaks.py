@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -53,7 +54,7 @@ def plant(root, text):
 def test_private_data_in_any_page_fails_the_build(journal, planted, what):
     before = snapshot(journal / "_site")
     plant(journal, planted)
-    with pytest.raises(LeakError, match=f"timeline.html contains {what}"):
+    with pytest.raises(LeakError, match=re.escape(f"timeline.html contains {what}")):
         build(journal, BuildOptions(TODAY))
     assert snapshot(journal / "_site") == before
 
@@ -61,14 +62,14 @@ def test_private_data_in_any_page_fails_the_build(journal, planted, what):
 def test_a_privacy_bug_is_caught(journal, monkeypatch):
     monkeypatch.setattr(site_build, "public_journal", lambda journal, private, redact: journal)
     with pytest.raises(LeakError, match="private record"):
-        build(journal, BuildOptions(TODAY))
+        build(journal, BuildOptions(TODAY, clean=True))
 
 
 @pytest.mark.parametrize("planted", ["ann@example.org", "+44 7700 900111", "mail bob@elsewhere.example",
                                      "ring 0161 496 0000 today"])  # fmt: skip
 def test_redact_refuses_any_address_or_number(journal, planted, tmp_path):
     plant(journal, planted)
-    with pytest.raises(LeakError, match="although --redact|which --redact removes"):
+    with pytest.raises(LeakError, match=r"although --redact|which --redact removes"):
         build(journal, BuildOptions(TODAY, output=tmp_path / "redacted", redact=True))
     assert not (tmp_path / "redacted").exists()
 
