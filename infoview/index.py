@@ -267,7 +267,9 @@ def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> Iterato
     method = "forkserver" if threading.active_count() > 1 else None
     try:
         context = multiprocessing.get_context(method)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        from .workers import quiet_worker
+
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=quiet_worker)
     except (OSError, RuntimeError, ValueError):
         yield from _parse_chunk(root, files, allow_html)
         return

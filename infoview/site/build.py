@@ -6,11 +6,13 @@ public journal → follow-ups → pages → render → write atomically.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -22,7 +24,7 @@ from ..followups import derive
 from ..loader import LoadResult, assemble, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
-from .output import Manifest, OutputError, Writer, check_output
+from .output import Manifest, OutputError, Writer, check_output, remove_leftovers
 from .public import public_journal, redact_text
 
 
@@ -75,7 +77,39 @@ def output_folder(root: Path, options: BuildOptions, configured: str) -> Path:
 
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
-    """Build the site; raises OutputError for an output folder it must not touch."""
+    """Build the site; raises OutputError for an output folder it must not touch.
+
+    One build at a time per journal: a second one (a `watch` and a `build`)
+    waits for the first to finish.
+    """
+    with build_lock(root):
+        return _build(root, options)
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    folder = root / ".infoview"
+    try:
+        folder.mkdir(exist_ok=True)
+        handle = open(folder / "build.lock", "a+b")  # noqa: SIM115
+    except OSError:
+        yield  # a read-only journal: nothing to lock, nothing to protect
+        return
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: builds are not serialised there
+        handle.close()
+        yield
+        return
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _build(root: Path, options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
     loaded = load(root, with_html=True)
     out = output_folder(root, options, loaded.config.output)
@@ -87,6 +121,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     templates = _template_dirs(root)
     settings = _settings_fingerprint(loaded, options, templates, skipped)
     journal = _journal_fingerprint(loaded)
+    remove_leftovers(out)
     old = Manifest.read(out) if out.is_dir() else None
     trusted = old is not None and old.settings == settings and not options.clean
     if trusted and old is not None and old.journal == journal:

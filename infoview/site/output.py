@@ -148,6 +148,8 @@ class Writer:
 
     def commit(self, stored: list[Stored], settings: str, journal: str) -> WriteStats:
         hashes = {s.rel: s.sha256 for s in stored}
+        if not self.in_place:
+            self._carry_over_foreign_files(set(hashes))
         keys = {s.rel: s.key for s in stored if s.key}
         manifest = Manifest(settings, journal, hashes, keys).dumps()
         removed = sorted(set(self.old_files) - set(hashes))
@@ -168,6 +170,19 @@ class Writer:
         written = sum(s.written for s in stored)
         return WriteStats(written, len(stored) - written, len(removed))
 
+    def _carry_over_foreign_files(self, ours: set[str]) -> None:
+        """Files someone else put into the site folder survive the swap."""
+        if not self.out.is_dir():
+            return
+        known = set(self.old_files) | ours | {MANIFEST}
+        for dirpath, _dirs, names in os.walk(self.out):
+            for name in names:
+                rel = (Path(dirpath) / name).relative_to(self.out).as_posix()
+                if rel not in known and not name.endswith(".infoview-tmp"):
+                    self._folder(rel)
+                    if not _link(self.out / rel, self.dir / rel):
+                        shutil.copy2(self.out / rel, self.dir / rel)
+
     def abort(self) -> None:
         if self.in_place:
             for temp in self.out.rglob(".*.infoview-tmp"):
@@ -175,6 +190,17 @@ class Writer:
                     temp.unlink()
         else:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Staging folders of builds that were killed before they could clean up."""
+    out = out.absolute()
+    if not out.parent.is_dir():
+        return
+    for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
+        for folder in out.parent.glob(prefix.replace("[", "[[]") + "*"):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _temp_for(target: Path) -> Path:

@@ -139,7 +139,9 @@ def render_all(
     ranges += [(i, min(i + step, len(pages))) for i in range(min(len(pages), 12), len(pages), step)]
     _JOB = (env, pages, sink)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        from ..workers import quiet_worker
+
+        with multiprocessing.get_context("fork").Pool(workers, initializer=quiet_worker) as pool:
             pending = pool.map_async(_render_range, ranges)
             other = meanwhile()
             parts = pending.get()

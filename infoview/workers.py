@@ -1,0 +1,23 @@
+"""Worker processes: quiet, and gone with their parent.
+
+A worker ignores Ctrl-C (its parent handles it and stops the pool) and, on
+Linux, asks the kernel to end it when its parent dies, so a killed command
+leaves neither orphans nor their tracebacks behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+
+PR_SET_PDEATHSIG = 1
+
+
+def quiet_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
