@@ -53,7 +53,7 @@ def test_an_interrupted_build_leaves_the_previous_site(big_journal, delay, sig):
     proc = infoview(big_journal, "build", "--clean", *TODAY)
     time.sleep(delay)
     proc.send_signal(sig)
-    code, err = finish(proc)
+    _code, err = finish(proc)
     assert "Traceback" not in err
     after = site_digest(site)
     assert after == before  # --clean renders the same site again; any state but this one is a failure
