@@ -164,3 +164,35 @@ def test_build_survives_every_damaged_file_with_keep_going(write_journal, invoke
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert (root / "_site/contacts/good.html").is_file()
+
+
+def test_an_unreadable_file_as_any_user(write_journal, monkeypatch):
+    """Simulates what permissions do for a non-root user (root reads everything)."""
+    import builtins
+
+    root = write_journal({**GOOD, "contacts/locked.md": "---\nname: Locked\n---\n"})
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if str(file).endswith("locked.md"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+    result = load(root, use_index=False)
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("E016", "cannot read the file: permission denied")
+    ]
+    still_works(result)
+
+
+def test_new_refuses_to_follow_a_symlink_out_of_the_journal(invoke, tmp_path):
+    journal, elsewhere = tmp_path / "journal", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    invoke("init", str(journal))
+    (journal / "contacts").rmdir()
+    (journal / "contacts").symlink_to(elsewhere)
+    result = invoke("-j", str(journal), "new", "contact", "Jane Doe")
+    assert result.exit_code == 1
+    assert "leads outside the journal" in result.stderr
+    assert list(elsewhere.iterdir()) == []
