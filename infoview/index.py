@@ -269,7 +269,9 @@ def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> Iterato
         context = multiprocessing.get_context(method)
         from .workers import quiet_worker
 
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=quiet_worker)
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=quiet_worker, initargs=(os.getpid(),)
+        )
     except (OSError, RuntimeError, ValueError):
         yield from _parse_chunk(root, files, allow_html)
         return

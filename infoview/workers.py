@@ -8,12 +8,14 @@ leaves neither orphans nor their tracebacks behind.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 
 PR_SET_PDEATHSIG = 1
 
 
-def quiet_worker() -> None:
+def quiet_worker(parent: int) -> None:
+    """Initializer of every worker; `parent` is the pid of the process that made the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(Exception):
         import ctypes
@@ -21,3 +23,5 @@ def quiet_worker() -> None:
 
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request above was made
+        os._exit(1)

@@ -141,7 +141,7 @@ def render_all(
     try:
         from ..workers import quiet_worker
 
-        with multiprocessing.get_context("fork").Pool(workers, initializer=quiet_worker) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, quiet_worker, (os.getpid(),)) as pool:
             pending = pool.map_async(_render_range, ranges)
             other = meanwhile()
             parts = pending.get()
