@@ -98,6 +98,17 @@ def format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
+def site_options(func: F) -> F:
+    """-o/--output and --include-private, shared by build and watch."""
+    func = click.option("--include-private", is_flag=True, help="Include records marked private: true.")(func)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        help="Output folder (default: _site in the journal, or [site] output).",
+    )(func)
+
+
 def resolve_today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
 
@@ -628,13 +639,7 @@ def stats(root: Path, fmt: str, today: dt.date | None) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Output folder (default: _site in the journal, or [site] output).",
-)
-@click.option("--include-private", is_flag=True, help="Include records marked private: true.")
+@site_options
 @click.option("--redact", is_flag=True, help="Remove e-mail addresses and phone numbers everywhere.")
 @click.option("--keep-going", is_flag=True, help="Build despite errors, leaving out the broken files.")
 @click.option("--clean", is_flag=True, help="Render every page again, even if nothing changed.")
@@ -691,12 +696,7 @@ def build(
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Output folder (default: _site in the journal, or [site] output).",
-)
+@site_options
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -706,7 +706,6 @@ def build(
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the site in a browser.")
-@click.option("--include-private", is_flag=True, help="Include records marked private: true.")
 @today_option
 @journal_option
 def watch(
