@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -22,8 +22,41 @@ _CLASSES: dict[str, type] = {"contact": Contact, "interview": Interview, "compan
 _FIELDS = {name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()}
 
 
-LAYOUT = repr(_FIELDS)
+CODEC_VERSION = 2  # bump whenever the JSON layout of a cached record changes
+LAYOUT = repr((CODEC_VERSION, _FIELDS))
 _NO_BODY = {kind: tuple(n for n in names if n != "body") for kind, names in _FIELDS.items()}
+
+
+class LazySpans(Mapping[str, Sequence[int]]):
+    """Where each field stands, read from the cache only when first asked.
+
+    Most commands never need positions, and they are most of a cached
+    record's size, so they stay one string until someone looks.
+    """
+
+    __slots__ = ("_table", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._table: dict[str, Sequence[int]] | None = None
+
+    def _get(self) -> dict[str, Sequence[int]]:
+        if self._table is None:
+            flat = json.loads(self._text)
+            self._table = {flat[i]: [flat[i + 1], flat[i + 2]] for i in range(0, len(flat), 3)}
+        return self._table
+
+    def __getitem__(self, key: str) -> Sequence[int]:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -59,7 +92,7 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "follow_ups": lambda es: [_encode_entry(e) for e in es],
     "tasks": lambda es: [_encode_entry(e) for e in es],
     "refs": lambda rs: [[f, i, s.path, s.line, s.col] for f, i, s in rs],
-    "spans": lambda spans: spans,
+    "spans": lambda spans: json.dumps([x for key, (line, col) in spans.items() for x in (key, line, col)]),
 }
 _DECODERS: dict[str, Callable[[Any], Any]] = {
     "created": _date,
@@ -69,7 +102,7 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
     "follow_ups": lambda es: tuple(_decode_entry(e) for e in es),
     "tasks": lambda es: tuple(_decode_entry(e) for e in es),
     "refs": lambda rs: tuple((f, i, Span(p, line, col)) for f, i, p, line, col in rs),
-    "spans": lambda spans: spans,
+    "spans": lambda text: LazySpans(text),
     "links": lambda pairs: tuple(tuple(p) for p in pairs),
     "extra": lambda pairs: tuple(tuple(p) for p in pairs),
     "tags": tuple,
