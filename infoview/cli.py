@@ -734,7 +734,7 @@ def watch(
     from .config import load_config
     from .site.build import BuildOptions, OutputError, check_output, output_folder
     from .site.build import build as run_build
-    from .watch import Changes, State, is_loopback, log, rebuild, serve
+    from .watch import Preview, is_loopback, log, rebuild
 
     config, _ = load_config(root)
     base = BuildOptions(resolve_today(today), output, include_private)
@@ -753,10 +753,8 @@ def watch(
         what = "up to date" if result.up_to_date else f"{result.written} files written"
         return True, [], f"built in {result.seconds:.2f}s ({what})"
 
-    state = State()
-    state.start_build()
     try:
-        server = serve(out, state, host, port)
+        preview = Preview(out, root, host, port)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise click.ClickException(
@@ -765,36 +763,33 @@ def watch(
             ) from None
         raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     if not is_loopback(host):
-        click.echo(f"infoview: warning: serving on {host}: your private journal can be reached "
-                   "from the network", err=True)  # fmt: skip
-    actual_host, actual_port = server.server_address[:2]
+        click.echo(
+            f"infoview: warning: serving on {host}: your private journal can be reached from the network",
+            err=True,
+        )
+    actual_host, actual_port = preview.address
     shown = f"[{actual_host}]" if ":" in str(actual_host) else actual_host
     url = f"http://{shown}:{actual_port}/"
-    changes = Changes(root, out)
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        changes.start()
         click.echo(f"Serving {out} at {url}  (Ctrl-C to stop)")
-        rebuild(state, build_once)
+        rebuild(preview, build_once)
         if open_browser:
             import webbrowser
 
             webbrowser.open(url)
         while True:
-            if changes.wait_for_quiet(lambda: False):
-                log("change detected; rebuilding")
-                rebuild(state, build_once)
+            preview.wait_for_quiet()
+            log("change detected; rebuilding")
+            rebuild(preview, build_once)
     except KeyboardInterrupt:
         pass
     finally:
-        state.stop()
-        server.shutdown()
-        server.server_close()
-        changes.stop()
+        preview.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         click.echo("Stopped.", err=True)

@@ -16,8 +16,10 @@ Three parts, one direction:
 
 from __future__ import annotations
 
+import contextlib
 import html
 import mimetypes
+import os
 import sys
 import threading
 import time
@@ -27,9 +29,10 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity, Span
 
 LIVE_PREFIX = "/__infoview/"
 QUIET_SECONDS = 0.08  # a burst of saves closer together than this is one change
@@ -308,15 +311,17 @@ def relevant(root: Path, output: Path, path: str) -> bool:
 
 
 class Changes:
-    """Collects file-system events (watchdog) and wakes whoever waits."""
+    """Notes file-system events (watchdog) that matter, in shared memory.
 
-    def __init__(self, root: Path, output: Path) -> None:
+    `dirty` and `last` are a multiprocessing Event and Value: the watcher
+    runs in the server process, the build loop waits in the main one.
+    """
+
+    def __init__(self, root: Path, output: Path, dirty: Any, last: Any) -> None:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
-        self.root, self.output = root, output
-        self.dirty = threading.Event()
-        self.last = 0.0
+        self.root, self.output, self.dirty, self.last = root, output, dirty, last
         changes = self
 
         class Handler(FileSystemEventHandler):
@@ -325,7 +330,7 @@ class Changes:
                     return
                 paths = [event.src_path, getattr(event, "dest_path", "") or ""]
                 if any(p and relevant(changes.root, changes.output, str(p)) for p in paths):
-                    changes.last = time.monotonic()
+                    changes.last.value = time.monotonic()
                     changes.dirty.set()
 
         self.observer = Observer()
@@ -338,36 +343,116 @@ class Changes:
         self.observer.stop()
         self.observer.join(timeout=1)
 
-    def wait_for_quiet(self, stopping: Callable[[], bool]) -> bool:
+
+class Preview:
+    """The server and the watcher, in a process of their own.
+
+    The build loop stays in the main process, which then runs no other
+    thread and may fork workers to build on every core. The two talk over a
+    pipe (build started, build finished with these problems, stop) and share
+    the "something changed" flag.
+    """
+
+    def __init__(self, site: Path, root: Path, host: str, port: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")  # before any thread exists
+        self.dirty = context.Event()
+        self.last = context.Value("d", 0.0)
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_preview_main,
+            args=(child, site, root, host, port, self.dirty, self.last, os.getpid()),
+            name="infoview-preview",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
+        message = self.conn.recv() if self.conn.poll(30) else ("error", 0, "the server did not start")
+        if message[0] == "error":
+            self.process.join(timeout=1)
+            raise OSError(message[1], message[2])
+        self.address: tuple[str, int] = (message[1], message[2])
+
+    def building(self) -> None:
+        self.conn.send(("building",))
+
+    def built(self, problems: list[Diagnostic], failure: str = "") -> None:
+        rows = [(d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message) for d in problems]
+        self.conn.send(("built", rows, failure))
+
+    def wait_for_quiet(self) -> None:
         """Block until something changed and then nothing more for a moment."""
-        while not self.dirty.wait(timeout=0.2):
-            if stopping():
-                return False
-        while time.monotonic() - self.last < QUIET_SECONDS:
+        while not self.dirty.wait(timeout=0.5):
+            pass
+        while time.monotonic() - self.last.value < QUIET_SECONDS:
             time.sleep(QUIET_SECONDS / 4)
         self.dirty.clear()
-        return True
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(("stop",))
+        self.process.join(timeout=0.8)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=0.5)
+
+
+def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty: Any, last: Any,
+                  parent: int) -> None:  # fmt: skip
+    """The server process: serve, watch, and follow what the builder says."""
+    from .workers import quiet_worker
+
+    quiet_worker(parent)  # Ctrl-C is the builder's to handle; die with it
+    state = State()
+    state.start_build()
+    try:
+        server = serve(site, state, host, port)
+    except OSError as exc:
+        conn.send(("error", exc.errno or 0, exc.strerror or str(exc)))
+        return
+    changes = Changes(root, site, dirty, last)
+    changes.start()
+    conn.send(("ready", *server.server_address[:2]))
+    try:
+        while True:
+            message = conn.recv()
+            if message[0] == "building":
+                state.start_build()
+            elif message[0] == "built":
+                problems = [Diagnostic(Span(p, line, col), Severity(sev), code, text)
+                            for p, line, col, sev, code, text in message[1]]  # fmt: skip
+                state.finish_build(problems, message[2])
+            else:
+                break
+    except (EOFError, OSError):
+        pass
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()
+        changes.stop()
 
 
 def log(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
-def rebuild(state: State, build: Callable[[], tuple[bool, list[Diagnostic], str]]) -> None:
-    """One build; whatever happens, the epoch advances and the server goes on."""
-    state.start_build()
+def rebuild(preview: Preview, build: Callable[[], tuple[bool, list[Diagnostic], str]]) -> None:
+    """One build; whatever happens, the epoch advances and the preview goes on."""
+    preview.building()
     try:
         ok, problems, summary = build()
         log(summary)
-        state.finish_build([] if ok else problems)
+        preview.built([] if ok else problems)
     except Exception:  # a bug must not stop the preview: log it, show it, go on
         text = traceback.format_exc()
         log("build failed unexpectedly:\n" + text.rstrip())
-        state.finish_build([], text)
+        preview.built([], text)
 
 
 def is_loopback(host: str) -> bool:
     return host in LOOPBACK or host.startswith("127.")
 
 
-__all__ = ["Changes", "LiveServer", "State", "inject", "rebuild", "resolve", "respond", "serve"]
+__all__ = ["Changes", "LiveServer", "Preview", "State", "inject", "rebuild", "resolve", "respond", "serve"]

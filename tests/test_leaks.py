@@ -16,7 +16,7 @@ FILES = {
     "contacts/sam.md": "---\nname: Sam Secret\nemail: sam.secret@example.org\nphone: 07700 900222\n"
     "private: true\n---\nSam is quietly interviewing for the head of research job in Leeds.\n",
     "interviews/2026-11-01-sam.md": "---\ncontact: sam\ndate: 2026-11-01\nthanked: 2026-11-01\n"
-    "topic: Leaving my current employer quietly\n---\nNobody at work knows about this conversation yet.\n",
+    "topic: Leaving my current employer without telling anyone\n---\nNobody at work knows about this conversation yet.\n",
 }
 
 
@@ -44,9 +44,12 @@ def plant(root, text):
         ("Write to sam.secret@example.org", "the e-mail address of private record contacts/sam.md"),
         ("Call 07700 900222", "the phone number of private record contacts/sam.md"),
         ("Lunch with Sam Secret", "the name of private record contacts/sam.md"),
-        ("Leaving my current employer quietly", "the topic of private record interviews/2026-11-01-sam.md"),
         (
-            "Sam is quietly interviewing for the head of research job",
+            "Leaving my current employer without telling anyone",
+            "the topic of private record interviews/2026-11-01-sam.md",
+        ),
+        (
+            "Note: Sam is quietly interviewing for the head of research job in Leeds!",
             "the notes of private record contacts/sam.md",
         ),
     ],
@@ -57,6 +60,17 @@ def test_private_data_in_any_page_fails_the_build(journal, planted, what):
     with pytest.raises(LeakError, match=re.escape(f"timeline.html contains {what}")):
         build(journal, BuildOptions(TODAY))
     assert snapshot(journal / "_site") == before
+
+
+def test_secrets_are_found_as_whole_words(write_journal):
+    from infoview.site.leaks import LeakCheck, Secret
+
+    check = LeakCheck([Secret("Sam Lee", "a name"), Secret("07700 900222", "a number")], redact=False)
+    check.check("a.html", b"<p>Sam Leeds and Sammy Lee, 07700 9002223</p>")
+    with pytest.raises(LeakError, match=r"b\.html contains a name: 'Sam Lee'"):
+        check.check("b.html", b"<p>Lunch with <b>Sam</b>\n Lee.</p>")
+    with pytest.raises(LeakError, match=r"c\.html contains a number"):
+        check.check("c.html", b"<td>call 07700 900222</td>")
 
 
 def test_a_privacy_bug_is_caught(journal, monkeypatch):

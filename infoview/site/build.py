@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -149,13 +148,16 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             guard.check(page.path, data)
             return writer.put(page.path, data, page.key())
 
-        other = partial(plan.other_files, kept_paths, out)
+        def other() -> dict[str, bytes]:
+            files = plan.other_files(kept_paths, out)
+            for rel, data in files.items():
+                guard.check(rel, data)
+            return files
+
         pages_stored, files = render_all(plan.env, todo, sink, big, other)
         stored += pages_stored
         timer.lap(f"render and write {len(todo)} pages, with the other files meanwhile")
-        for rel, data in files.items():
-            guard.check(rel, data)
-            stored.append(writer.put(rel, data))
+        stored += [writer.put(rel, data) for rel, data in files.items()]
         stats = writer.commit(stored, settings, journal)
         timer.lap("commit")
     except BaseException:

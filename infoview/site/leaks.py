@@ -23,7 +23,8 @@ from .search import PREFIX, plain_text
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
-FRAGMENT = 40  # characters of a private note that count as "its text"
+FRAGMENT = 80  # characters of a private note that count as "its text"
+_PUNCTUATION = " .,;:!?\"'()[]"
 
 
 class LeakError(Exception):
@@ -45,14 +46,15 @@ def secrets(full: Journal, include_private: bool, redact: bool, rendered: dict[s
             if not full.is_private(contact):
                 continue
             where = contact.path
-            found.append(Secret(contact.name, f"the name of private record {where}"))
+            if _distinctive(contact.name):
+                found.append(Secret(contact.name, f"the name of private record {where}"))
             found += _contact_details(contact, f"of private record {where}")
             found += _fragments(rendered.get(where, ""), f"the notes of private record {where}")
         for interview in full.interviews.values():
             if not full.is_private(interview):
                 continue
             where = interview.path
-            if interview.topic and len(interview.topic) >= 12:
+            if interview.topic and len(interview.topic.split()) >= 6:  # short ones recur by chance
                 found.append(Secret(interview.topic, f"the topic of private record {where}"))
             found += _fragments(rendered.get(where, ""), f"the notes of private record {where}")
     if redact:
@@ -66,11 +68,30 @@ def _contact_details(contact: Contact, whose: str) -> list[Secret]:
     return [Secret(value, f"the {what} {whose}") for what, value in pairs if value]
 
 
+def _distinctive(name: str) -> bool:
+    """A full name, not a single short word that ordinary text may contain."""
+    return len(name.split()) >= 2 or len(name) >= 8
+
+
 def _fragments(body_html: str, what: str) -> list[Secret]:
-    """A few distinctive stretches of a note's text."""
+    """A few stretches of a note's text, long enough not to turn up by chance."""
     text = _normal(plain_text(body_html))
-    chunks = [text[i : i + FRAGMENT] for i in range(0, max(len(text) - FRAGMENT + 1, 1), FRAGMENT * 3)]
-    return [Secret(chunk, what) for chunk in chunks[:6] if len(chunk) >= FRAGMENT // 2]
+    if len(text) < FRAGMENT:
+        chunks = [text] if len(text.split()) >= 4 else []
+    else:
+        starts = range(0, len(text) - FRAGMENT + 1, FRAGMENT * 2)
+        chunks = [_whole_words(text, start) for start in list(starts)[:6]]
+    return [Secret(chunk.strip(_PUNCTUATION), what) for chunk in chunks]
+
+
+def _whole_words(text: str, start: int) -> str:
+    """About FRAGMENT characters from start, trimmed to whole words."""
+    chunk = text[start : start + FRAGMENT]
+    if start > 0 and " " in chunk:
+        chunk = chunk.split(" ", 1)[1]
+    if start + FRAGMENT < len(text) and " " in chunk:
+        chunk = chunk.rsplit(" ", 1)[0]
+    return chunk
 
 
 def _normal(text: str) -> str:
@@ -78,28 +99,38 @@ def _normal(text: str) -> str:
 
 
 class LeakCheck:
-    """Searches files for secrets; made before the workers fork, so they share it."""
+    """Searches files for secrets; made before the workers fork, so they share it.
+
+    All secrets are found in one pass over each file (an Aho-Corasick
+    automaton), whole words only: a private "Sam Lee" is not in "Sam Leeds".
+    """
 
     def __init__(self, found: list[Secret], redact: bool) -> None:
+        import ahocorasick
+
         self.redact = redact
-        self.meaning: dict[str, str] = {}
+        self.automaton = ahocorasick.Automaton()
         for secret in found:
-            self.meaning.setdefault(_normal(secret.text), secret.what)
-        alternatives = sorted(self.meaning, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+            text = _normal(secret.text)
+            if text and text not in self.automaton:
+                self.automaton.add_word(text, (text, secret.what))
+        self.has_secrets = len(self.automaton) > 0
+        if self.has_secrets:
+            self.automaton.make_automaton()
 
     @property
     def active(self) -> bool:
-        return self.pattern is not None or self.redact
+        return self.has_secrets or self.redact
 
     def check(self, rel: str, data: bytes) -> None:
         if not self.active or rel.startswith("static/") or rel == "robots.txt":
             return
         text = readable(rel, data)
-        if self.pattern is not None:
-            match = self.pattern.search(text)
-            if match:
-                raise LeakError(f"{rel} contains {self.meaning[match.group(0)]}: '{match.group(0)}'")
+        if self.has_secrets:
+            for end, (secret, what) in self.automaton.iter(text):
+                start = end - len(secret) + 1
+                if _bounded(text, start, end):
+                    raise LeakError(f"{rel} contains {what}: '{secret}'")
         if self.redact:
             email = _EMAIL.search(text)
             if email:
@@ -109,6 +140,13 @@ class LeakCheck:
             for phone in _PHONE.finditer(pieces):
                 if _phone_or_not(phone) != phone.group(0):
                     raise LeakError(f"{rel} contains a phone number although --redact: '{phone.group(0)}'")
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Is text[start:end + 1] a whole word (or words), not part of a longer one?"""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end + 1] if end + 1 < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
 def readable(rel: str, data: bytes, separator: str = " ") -> str:
