@@ -23,6 +23,7 @@ from ..followups import derive
 from ..loader import LoadResult, assemble, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
+from . import leaks
 from .output import Manifest, OutputError, Writer, check_output, remove_leftovers
 from .public import public_journal, redact_text
 
@@ -118,7 +119,11 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         return BuildResult(out, loaded.diagnostics, built=False, notices=loaded.notices)
     skipped = tuple(sorted({d.span.path for d in errors}))
     templates = _template_dirs(root)
-    settings = _settings_fingerprint(loaded, options, templates, skipped)
+    # What must never be published; when it changes, every page is checked anew.
+    journal_now = _without(loaded.journal, set(skipped))
+    originals = {path: html for path, (_sha, html) in loaded.rendered.items()}
+    found = leaks.secrets(journal_now, options.include_private, options.redact, originals)
+    settings = _settings_fingerprint(loaded, options, templates, skipped, leaks.digest(found))
     journal = _journal_fingerprint(loaded)
     remove_leftovers(out)
     old = Manifest.read(out) if out.is_dir() else None
@@ -131,7 +136,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     from .templating import render_all
 
     known = old.keys if trusted and old is not None else {}
-    plan = plan_site(loaded, options, templates, skipped)
+    plan = plan_site(loaded, options, templates, skipped, leaks.LeakCheck(found, options.redact))
     # Keys are only compared when the previous site can be trusted; otherwise
     # every page is rendered and its key is made by the worker that renders it.
     kept = [p for p in plan.pages if p.keyer and p.path in known and known[p.path] == p.key()]
@@ -151,7 +156,8 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         def other() -> dict[str, bytes]:
             files = plan.other_files(kept_paths, out)
             for rel, data in files.items():
-                guard.check(rel, data)
+                if rel != "search-index.js":  # its new entries were checked as they were made
+                    guard.check(rel, data)
             return files
 
         pages_stored, files = render_all(plan.env, todo, sink, big, other)
@@ -175,17 +181,22 @@ def _template_dirs(root: Path) -> list[Path]:
 
 
 def _settings_fingerprint(
-    loaded: LoadResult, options: BuildOptions, templates: list[Path], skipped: tuple[str, ...]
+    loaded: LoadResult,
+    options: BuildOptions,
+    templates: list[Path],
+    skipped: tuple[str, ...],
+    secrets: str,
 ) -> str:
-    """Everything a page depends on besides the journal's files."""
+    """Everything a page depends on besides the journal's files (and what it must not show)."""
     digest = hashlib.sha256()
     settings = (__version__, options.today, options.include_private, options.redact,
-                skipped, loaded.config)  # fmt: skip
+                skipped, loaded.config, secrets)  # fmt: skip
     digest.update(repr(settings).encode())
     package = Path(__file__).resolve().parent.parent
-    for folder in (*templates, package):
-        for dirpath, _dirs, names in sorted(os.walk(folder)):
-            for name in sorted(names):
+    for folder, only in [*((t, "") for t in templates), (package, ".py")]:
+        for dirpath, dirs, names in sorted(os.walk(folder)):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(n for n in names if n.endswith(only)):
                 stat = os.stat(os.path.join(dirpath, name))
                 digest.update(f"{dirpath}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
@@ -230,7 +241,11 @@ class SitePlan:
         view, today = self.view, self.options.today
         # A page whose key did not change has an unchanged search entry too.
         previous = read_entries(out / "search-index.js") if out and unchanged else {}
-        files = {"search-index.js": script(search_entries(view, previous, unchanged))}
+        entries = search_entries(view, previous, unchanged)
+        # Entries carried over were checked when they were first published.
+        fresh = [e for e in entries if previous.get(e["u"]) is not e]
+        self.leak_check.check_text("search-index.js", " ".join(" ".join(map(str, e.values())) for e in fresh))
+        files = {"search-index.js": script(entries)}
         scheduled = [i for i in view.journal.interviews.values()
                      if interview_status(i, today) == "scheduled"]  # fmt: skip
         scheduled.sort(key=lambda i: i.when.sort_key)
@@ -241,11 +256,14 @@ class SitePlan:
 
 
 def plan_site(
-    loaded: LoadResult, options: BuildOptions, templates: list[Path], skipped: tuple[str, ...]
+    loaded: LoadResult,
+    options: BuildOptions,
+    templates: list[Path],
+    skipped: tuple[str, ...],
+    guard: Any,
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render."""
     from ..render import render_markdown
-    from . import leaks
     from .pages import SiteView, pages
     from .templating import environment
 
@@ -271,9 +289,6 @@ def plan_site(
     timer.lap("prepare")
     page_list = list(pages(view))
     timer.lap("page list")
-    originals = {path: html for path, (_sha, html) in loaded.rendered.items()}
-    found = leaks.secrets(journal, options.include_private, options.redact, originals)
-    guard = leaks.LeakCheck(found, options.redact)
     return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard)
 
 

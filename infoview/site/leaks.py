@@ -125,7 +125,14 @@ class LeakCheck:
     def check(self, rel: str, data: bytes) -> None:
         if not self.active or rel.startswith("static/") or rel == "robots.txt":
             return
-        text = readable(rel, data)
+        pieces = readable(rel, data, separator=" | ") if rel.endswith(".html") else None
+        self.check_text(rel, readable(rel, data), pieces)
+
+    def check_text(self, rel: str, text: str, pieces: str | None = None) -> None:
+        """Check text as read out of file rel; pieces keeps elements apart (for numbers)."""
+        if not self.active:
+            return
+        text = _normal(text)
         if self.has_secrets:
             for end, (secret, what) in self.automaton.iter(text):
                 start = end - len(secret) + 1
@@ -136,10 +143,17 @@ class LeakCheck:
             if email:
                 raise LeakError(f"{rel} contains an e-mail address although --redact: '{email.group(0)}'")
             # Numbers in neighbouring elements (chart labels, table cells) are not one number.
-            pieces = readable(rel, data, separator=" | ") if rel.endswith(".html") else text
-            for phone in _PHONE.finditer(pieces):
+            for phone in _PHONE.finditer(pieces if pieces is not None else text):
                 if _phone_or_not(phone) != phone.group(0):
                     raise LeakError(f"{rel} contains a phone number although --redact: '{phone.group(0)}'")
+
+
+def digest(found: list[Secret]) -> str:
+    """A fingerprint of the secrets (never the secrets themselves)."""
+    import hashlib
+
+    joined = "\x1f".join(sorted(_normal(s.text) for s in found))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
