@@ -268,3 +268,22 @@ def test_browser_reloads_and_shows_problems(journal):
     finally:
         code, log, _ = watch.stop()
     assert code == 0 and "Traceback" not in log
+
+
+def test_watch_and_build_at_the_same_time(journal):
+    watch = Watch(journal, "--port", "0")
+    try:
+        watch.wait_for_builds(1)
+        for n in range(3):
+            (journal / "contacts/jane.md").write_text(f"---\nname: Jane Doe\n---\nRound {n}.\n")
+            result = subprocess.run([sys.executable, "-m", "infoview", "-j", str(journal), "build",
+                                     "--today", "2026-11-21"], capture_output=True, text=True, timeout=60)  # fmt: skip
+            assert result.returncode == 0, result.stderr
+        watch.wait_for_builds(2)
+        time.sleep(1)
+    finally:
+        code, log, _ = watch.stop()
+    assert code == 0 and "Traceback" not in log
+    page = (journal / "_site/contacts/jane.html").read_text()
+    assert "Round 2." in page
+    assert [p.name for p in journal.iterdir() if ".new-" in p.name or ".old-" in p.name] == []

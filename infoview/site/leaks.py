@@ -125,14 +125,17 @@ class LeakCheck:
     def check(self, rel: str, data: bytes) -> None:
         if not self.active or rel.startswith("static/") or rel == "robots.txt":
             return
-        pieces = readable(rel, data, separator=" | ") if rel.endswith(".html") else None
-        self.check_text(rel, readable(rel, data), pieces)
+        html_page = rel.endswith(".html")
+        pieces = readable(rel, data, separator=" | ") if self.redact and html_page else None
+        self._scan(rel, readable(rel, data), pieces)
 
-    def check_text(self, rel: str, text: str, pieces: str | None = None) -> None:
-        """Check text as read out of file rel; pieces keeps elements apart (for numbers)."""
-        if not self.active:
-            return
-        text = _normal(text)
+    def check_text(self, rel: str, text: str) -> None:
+        """Check text as read out of file rel."""
+        if self.active:
+            self._scan(rel, _normal(text), None)
+
+    def _scan(self, rel: str, text: str, pieces: str | None) -> None:
+        """text is normalised; pieces keeps elements apart (for numbers), when redacting."""
         if self.has_secrets:
             for end, (secret, what) in self.automaton.iter(text):
                 start = end - len(secret) + 1
