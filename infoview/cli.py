@@ -431,7 +431,9 @@ def query(
     fmt: str,
     today: dt.date | None,
 ) -> None:
-    """Search the journal: [contacts|interviews|companies|followups] FILTER...
+    """Search contacts, interviews, companies or follow-ups with filters.
+
+    infoview query [contacts|interviews|companies|followups] FILTER...
 
     \b
     Filters (combine freely; all must hold):
