@@ -1,0 +1,179 @@
+"""The `infoview` command: parse options, call one core function, print, exit.
+
+This module holds the group and the options every command shares; the
+commands live beside it: `records` (init, new, validate), `ask` (index,
+query, sql, followups, show, stats) and `site` (build, watch).
+
+Exit codes: 0 ok, 1 the journal has errors (or a command was refused),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..config import CONFIG_NAME
+
+F = Callable[..., Any]
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date like 2026-11-03", param, ctx)
+
+
+class WhenType(click.ParamType):
+    name = "DATE[ HH:MM]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..fields import parse_when
+
+        parsed = parse_when(str(value))
+        if isinstance(parsed, str):
+            self.fail(f"'{value}': {parsed}", param, ctx)
+        return parsed
+
+
+def find_root(explicit: Path | None) -> Path:
+    """--journal / $INFOVIEW_JOURNAL, else the nearest folder with infoview.toml."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise click.UsageError(f"journal folder '{explicit}' does not exist")
+        return explicit
+    cwd = Path.cwd()
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return cwd
+
+
+def journal_option(func: F) -> F:
+    """-j/--journal on a command, falling back to the group's option."""
+
+    @click.option(
+        "-j",
+        "--journal",
+        "journal",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"The journal folder (default: $INFOVIEW_JOURNAL or the nearest folder holding {CONFIG_NAME}).",
+    )
+    @click.pass_context
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, journal: Path | None, **kwargs: Any) -> Any:
+        group_journal = ctx.find_root().params.get("journal")
+        return func(root=find_root(journal or group_journal), **kwargs)
+
+    return wrapper
+
+
+def today_option(func: F) -> F:
+    return click.option(
+        "--today",
+        type=DateType(),
+        default=None,
+        help="Treat this date as today (for reproducible output).",
+    )(func)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def site_options(func: F) -> F:
+    """-o/--output and --include-private, shared by build and watch."""
+    func = click.option("--include-private", is_flag=True, help="Include records marked private: true.")(func)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        help="Output folder (default: _site in the journal, or [site] output).",
+    )(func)
+
+
+def resolve_today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def refusal(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-j",
+    "--journal",
+    type=click.Path(path_type=Path),
+    envvar="INFOVIEW_JOURNAL",
+    help=f"The journal folder (default: the nearest folder holding {CONFIG_NAME}).",
+)
+@click.version_option(__version__, prog_name="infoview")
+def main(journal: Path | None) -> None:
+    """Keep a journal of informational interviews as markdown files.
+
+    \b
+    Example:
+      infoview init my-journal && cd my-journal
+      infoview new contact "Jane Doe" --company Acme
+      infoview validate
+    """
+
+
+# --- reading the journal ------------------------------------------------------
+
+
+def _notices(result: Any) -> None:
+    """Index notices, and a one-line pointer when the journal has problems."""
+    from ..diagnostics import Severity, count
+
+    for notice in result.notices:
+        click.echo(f"infoview: {notice}", err=True)
+    errors = count(result.diagnostics, Severity.ERROR)
+    if errors:
+        noun = "error" if errors == 1 else "errors"
+        click.echo(
+            f"infoview: the journal has {errors} {noun}; run 'infoview validate' to see them",
+            err=True,
+        )
+
+
+def _load(root: Path) -> Any:
+    from ..loader import load
+
+    result = load(root)
+    _notices(result)
+    return result
+
+
+def _followups(result: Any, today: dt.date) -> list[Any]:
+    from ..followups import derive
+
+    return derive(result.journal, result.config.rules, today)
+
+
+def _parse_fields(fields: str | None) -> list[str] | None:
+    return [f.strip() for f in fields.split(",") if f.strip()] if fields else None
+
+
+from . import ask, records, site  # noqa: E402, F401  (registers the commands)

@@ -1,0 +1,311 @@
+"""index, query, sql, followups, show and stats: questions to the journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import (
+    _followups,
+    _load,
+    _parse_fields,
+    format_option,
+    journal_option,
+    main,
+    resolve_today,
+    today_option,
+)
+
+
+@main.command("index")
+@journal_option
+@click.option("--rebuild", is_flag=True, help="Throw the index away and build it from scratch.")
+def index_command(root: Path, rebuild: bool) -> None:
+    """Bring the index (.infoview/index.sqlite) up to date and say what changed.
+
+    Every command does this by itself; run it to see what it did, or with
+    --rebuild to start from a clean index.
+
+    \b
+    Example:
+      infoview index
+      infoview index --rebuild
+    """
+    from ..index import index_path, remove_index, updated
+
+    if rebuild:
+        remove_index(root)
+    conn, stats = updated(root)
+    conn.close()
+    for notice in stats.notices:
+        click.echo(f"infoview: {notice}", err=True)
+    click.echo(f"Indexed {stats.summary()}")
+    click.echo(f"Index: {index_path(root)}")
+
+
+KIND_ALIASES = {
+    "contacts": "contacts", "contact": "contacts", "people": "contacts",
+    "interviews": "interviews", "interview": "interviews",
+    "companies": "companies", "company": "companies",
+    "followups": "followups", "followup": "followups", "follow-ups": "followups",
+}  # fmt: skip
+
+
+class TermsCommand(click.Command):
+    """A command whose arguments may start with '-' (a negated filter).
+
+    Click would read `-thanked:*` as the short options -t -h -a ...; here an
+    argument that starts with a single '-' and is not one of the command's
+    own options (nor the value of one) is kept as a filter.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value = {
+            name for p in self.params if isinstance(p, click.Option) and not p.is_flag
+            for name in p.opts
+        }  # fmt: skip
+        options = {name for p in self.params if isinstance(p, click.Option) for name in p.opts}
+        options.update(ctx.help_option_names)
+        kept: list[str] = []
+        terms: list[str] = []
+        items = iter(args)
+        for arg in items:
+            if arg == "--":
+                terms.extend(items)
+            elif arg in takes_value:
+                kept += [arg, next(items, "")]
+            elif arg.startswith("-") and len(arg) > 1 and arg.split("=")[0] not in options:
+                terms.append(arg)
+            else:
+                kept.append(arg)
+        ctx.meta["negated_terms"] = terms
+        return super().parse_args(ctx, kept)
+
+
+@main.command(cls=TermsCommand)
+@click.argument("terms", nargs=-1)
+@click.option("--sort", help="Sort by FIELD; -FIELD for descending.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most N results.")
+@click.option("--fields", help="Comma-separated columns to show.")
+@format_option("table", "json", "csv")
+@today_option
+@journal_option
+def query(
+    root: Path,
+    terms: tuple[str, ...],
+    sort: str | None,
+    limit: int | None,
+    fields: str | None,
+    fmt: str,
+    today: dt.date | None,
+) -> None:
+    """Search contacts, interviews, companies or follow-ups with filters.
+
+    infoview query [contacts|interviews|companies|followups] FILTER...
+
+    \b
+    Filters (combine freely; all must hold):
+      field:value     text fields contain value (any case); ids and fixed values match exactly
+      field:a,b       either value
+      field:>3        numbers and dates: > >= < <=
+      field:*         the field has a value
+      tag:ux          has the tag
+      after:DATE      on or after DATE;  before:DATE  before DATE
+      word            full-text search in notes
+      -anything       negates the filter
+    Put options before the filters: infoview query --limit 5 contacts stage:met
+
+    \b
+    Example:
+      infoview query interviews mode:video after:2026-01-01
+      infoview query contacts stage:met -source:cold --sort -last_met
+      infoview query followups group:overdue --format json
+    """
+    from .. import output
+    from ..query import QueryError, build
+
+    when = resolve_today(today)
+    kind = KIND_ALIASES.get(terms[0].lower()) if terms else None
+    terms = terms[1:] if kind else terms
+    terms = (*terms, *click.get_current_context().meta.get("negated_terms", ()))
+    kind = kind or "interviews"
+    try:
+        spec = build(kind, terms, today=when, sort=sort, limit=limit, columns=_parse_fields(fields))
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    rows = _query_rows(root, kind, spec, when)
+    click.echo(output.render(spec.columns, rows, fmt), nl=False)
+
+
+def _query_rows(root: Path, kind: str, spec: Any, today: dt.date) -> list[Any]:
+    import sqlite3
+
+    from ..index import updated
+    from ..query import run
+
+    if kind == "followups":
+        from ..reports import followup_rows, load_followups_table
+
+        result = _load(root)
+        conn = sqlite3.connect(":memory:")
+        load_followups_table(conn, followup_rows(_followups(result, today), result.journal, today))
+    else:
+        conn, stats = updated(root)
+        for notice in stats.notices:
+            click.echo(f"infoview: {notice}", err=True)
+    try:
+        return run(conn, spec)
+    except sqlite3.OperationalError as exc:
+        raise click.UsageError(f"cannot run this search: {exc}") from None
+    finally:
+        conn.close()
+
+
+@main.command()
+@click.argument("statement")
+@format_option("table", "json", "csv")
+@today_option
+@journal_option
+def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
+    """Run a read-only SQL STATEMENT against the index (schema: see the README).
+
+    Besides the tables, two views are there: v_interviews (with the
+    effective `state` of each interview) and v_contacts (with each contact's
+    `stage`), both as of --today.
+
+    \b
+    Example:
+      infoview sql "SELECT source, count(*) FROM contacts GROUP BY source"
+      infoview sql "SELECT id, stage FROM v_contacts WHERE stage = 'met'" --format csv
+    """
+    import sqlite3
+
+    from .. import output
+    from ..index import open_read_only, updated
+
+    conn, stats = updated(root)
+    conn.close()
+    for notice in stats.notices:
+        click.echo(f"infoview: {notice}", err=True)
+    conn = open_read_only(root, resolve_today(today))
+    try:
+        cursor = conn.execute(statement)
+        columns = [d[0] for d in cursor.description or ()]
+        rows = cursor.fetchall()
+    except sqlite3.Error as exc:
+        message = str(exc)
+        if "readonly" in message or "read-only" in message:
+            message = "the index is read-only here; sql runs queries, it cannot change anything"
+        raise click.ClickException(f"SQL error: {message}") from None
+    finally:
+        conn.close()
+    if columns:
+        click.echo(output.render(columns, rows, fmt), nl=False)
+
+
+@main.command()
+@click.option("--within", "within_", help="Only what is due within this time: 7d, 2w, 1m.")
+@click.option("--all", "show_all", is_flag=True, help="Include done follow-ups.")
+@format_option("table", "json", "csv")
+@today_option
+@journal_option
+def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: dt.date | None) -> None:
+    """List what to do next, grouped overdue / today / this week / later / no date.
+
+    Follow-ups come from `follow_ups:` in interviews, `- [ ]` task items in
+    any note, and the rules in infoview.toml (thank-you notes, nudges,
+    keep-in-touch check-ins, introductions).
+
+    \b
+    Example:
+      infoview followups
+      infoview followups --within 7d --today 2026-11-21
+      infoview followups --all --format json
+    """
+    from .. import output
+    from ..fields import parse_cadence
+    from ..reports import FOLLOWUP_COLUMNS, followup_rows, followups_text, within
+
+    when = resolve_today(today)
+    days = None
+    if within_:
+        cadence = parse_cadence(within_)
+        if cadence is None:
+            raise click.BadParameter("write a period like 7d, 2w or 1m", param_hint="--within")
+        days = (cadence.after(when) - when).days
+    result = _load(root)
+    items = within(_followups(result, when), when, days, show_all)
+    rows = followup_rows(items, result.journal, when)
+    if fmt == "table":
+        click.echo(followups_text(rows), nl=False)
+    else:
+        click.echo(output.render(FOLLOWUP_COLUMNS, rows, fmt), nl=False)
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@today_option
+@journal_option
+def show(root: Path, record_id: str, today: dt.date | None) -> None:
+    """Show one contact, interview or company, with its conversations and follow-ups.
+
+    \b
+    Example:
+      infoview show dana-okafor
+      infoview show 2026-10-29-dana-okafor
+    """
+    from ..fields import did_you_mean
+    from ..model import Contact, Interview
+    from ..reports import find, show_company, show_contact, show_interview
+
+    when = resolve_today(today)
+    result = _load(root)
+    journal = result.journal
+    record = find(journal, record_id)
+    if record is None:
+        every = [*journal.contacts, *journal.interviews, *journal.companies]
+        hint = did_you_mean(record_id, every)
+        raise click.BadParameter(f"no record with id '{record_id}'{hint}", param_hint="ID")
+    people = set(record.contacts) if isinstance(record, Interview) else {record.id}
+    open_items = [
+        f for f in _followups(result, when)
+        if not f.done and (f.record_id == record.id or people & set(f.contacts))
+    ]  # fmt: skip
+    if isinstance(record, Contact):
+        text = show_contact(journal, record, when, open_items)
+    elif isinstance(record, Interview):
+        text = show_interview(journal, record, when, open_items)
+    else:
+        text = show_company(journal, record, when, open_items)
+    click.echo(text, nl=False)
+
+
+@main.command()
+@format_option("table", "json", "csv")
+@today_option
+@journal_option
+def stats(root: Path, fmt: str, today: dt.date | None) -> None:
+    """Totals, interviews per month, the outreach funnel, sources and modes.
+
+    \b
+    Example:
+      infoview stats
+      infoview stats --format json
+    """
+    import json
+
+    from .. import output
+    from ..reports import stats as compute
+    from ..reports import stats_rows, stats_text
+
+    result = _load(root)
+    figures = compute(result.journal, resolve_today(today))
+    if fmt == "json":
+        click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(output.to_csv(("section", "key", "value"), stats_rows(figures)), nl=False)
+    else:
+        click.echo(stats_text(figures), nl=False)

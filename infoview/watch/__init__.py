@@ -1,0 +1,282 @@
+"""`infoview watch`: build, serve on the loopback address, rebuild on change, reload tabs.
+
+Two processes, one direction:
+
+- the *preview* process (`Preview`) runs the HTTP server (`server.py`) and
+  the watchdog observer (`Changes`), which flags that something under the
+  journal changed;
+- the main process runs the build loop: it waits for a quiet moment, so a
+  burst of saves gives one build, builds, and tells the preview when the
+  build starts and when it is done (with the problems it found). Only a
+  finished build advances the *epoch* that open tabs reload on.
+
+The build loop keeps the main process free of threads, so builds may fork
+workers and use every core; Ctrl-C and SIGTERM stop both processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity, Span
+from .server import LIVE_PREFIX, LiveServer, Response, State, inject, overlay, resolve, respond, serve
+
+QUIET_SECONDS = 0.08  # a burst of saves closer together than this is one change
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+# --- watching the journal ----------------------------------------------------
+
+
+def relevant(root: Path, output: Path, path: str) -> bool:
+    """Does a change at path (absolute) matter for the site?"""
+    try:
+        rel = Path(path).resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    parts = rel.parts
+    if not parts:
+        return False
+    try:
+        if Path(path).resolve().is_relative_to(output.resolve()):
+            return False
+    except OSError:
+        return False
+    if parts[0] == "infoview.toml":
+        return True
+    if parts[0] == "templates":
+        return not any(p.startswith(".") for p in parts)
+    if parts[0] not in ("contacts", "interviews", "companies"):
+        return False
+    from ..sources import is_ignored
+
+    if any(p.startswith((".", "_")) for p in parts[1:-1]):
+        return False
+    return not is_ignored(parts[-1]) or "." not in parts[-1]  # a folder, or a record file
+
+
+class Changes:
+    """Notes file-system events (watchdog) that matter, in shared memory.
+
+    `dirty` and `last` are a multiprocessing Event and Value: the watcher
+    runs in the server process, the build loop waits in the main one.
+    """
+
+    def __init__(self, root: Path, output: Path, dirty: Any, last: Any) -> None:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self.root, self.output, self.dirty, self.last = root, output, dirty, last
+        changes = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
+                if event.event_type in ("opened", "closed_no_write"):
+                    return
+                paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+                if any(p and relevant(changes.root, changes.output, str(p)) for p in paths):
+                    changes.last.value = time.monotonic()
+                    changes.dirty.set()
+
+        self.observer = Observer()
+        self.observer.schedule(Handler(), str(root), recursive=True)
+
+    def start(self) -> None:
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=1)
+
+
+class Preview:
+    """The server and the watcher, in a process of their own.
+
+    The build loop stays in the main process, which then runs no other
+    thread and may fork workers to build on every core. The two talk over a
+    pipe (build started, build finished with these problems, stop) and share
+    the "something changed" flag.
+    """
+
+    def __init__(self, site: Path, root: Path, host: str, port: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")  # before any thread exists
+        self.dirty = context.Event()
+        self.last = context.Value("d", 0.0)
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_preview_main,
+            args=(child, site, root, host, port, self.dirty, self.last, os.getpid()),
+            name="infoview-preview",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
+        message = self.conn.recv() if self.conn.poll(30) else ("error", 0, "the server did not start")
+        if message[0] == "error":
+            self.process.join(timeout=1)
+            raise OSError(message[1], message[2])
+        self.address: tuple[str, int] = (message[1], message[2])
+
+    def building(self) -> None:
+        self.conn.send(("building",))
+
+    def built(self, problems: list[Diagnostic], failure: str = "") -> None:
+        rows = [(d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message) for d in problems]
+        self.conn.send(("built", rows, failure))
+
+    def wait_for_quiet(self) -> None:
+        """Block until something changed and then nothing more for a moment."""
+        while not self.dirty.wait(timeout=0.5):
+            pass
+        while time.monotonic() - self.last.value < QUIET_SECONDS:
+            time.sleep(QUIET_SECONDS / 4)
+        self.dirty.clear()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(("stop",))
+        self.process.join(timeout=0.8)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=0.5)
+
+
+def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty: Any, last: Any,
+                  parent: int) -> None:  # fmt: skip
+    """The server process: serve, watch, and follow what the builder says."""
+    from ..workers import quiet_worker
+
+    quiet_worker(parent)  # Ctrl-C is the builder's to handle; die with it
+    state = State()
+    state.start_build()
+    try:
+        server = serve(site, state, host, port)
+    except OSError as exc:
+        conn.send(("error", exc.errno or 0, exc.strerror or str(exc)))
+        return
+    changes = Changes(root, site, dirty, last)
+    changes.start()
+    conn.send(("ready", *server.server_address[:2]))
+    try:
+        while True:
+            message = conn.recv()
+            if message[0] == "building":
+                state.start_build()
+            elif message[0] == "built":
+                problems = [Diagnostic(Span(p, line, col), Severity(sev), code, text)
+                            for p, line, col, sev, code, text in message[1]]  # fmt: skip
+                state.finish_build(problems, message[2])
+            else:
+                break
+    except (EOFError, OSError):
+        pass
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()
+        changes.stop()
+
+
+def log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def rebuild(preview: Preview, build: Callable[[], tuple[bool, list[Diagnostic], str]]) -> None:
+    """One build; whatever happens, the epoch advances and the preview goes on."""
+    preview.building()
+    try:
+        ok, problems, summary = build()
+        log(summary)
+        preview.built([] if ok else problems)
+    except Exception:  # a bug must not stop the preview: log it, show it, go on
+        text = traceback.format_exc()
+        log("build failed unexpectedly:\n" + text.rstrip())
+        preview.built([], text)
+
+
+class PortInUse(OSError):
+    pass
+
+
+def live_preview(
+    root: Path,
+    output: Path | None,
+    host: str,
+    port: int,
+    include_private: bool,
+    today: dt.date | None,
+    open_browser: bool,
+    say: Callable[[str], Any],
+    warn: Callable[[str], Any],
+) -> None:
+    """`infoview watch`: build, serve, and rebuild on change until Ctrl-C or SIGTERM."""
+    import errno
+    import signal
+
+    from ..config import load_config
+    from ..site.build import BuildOptions, build, check_output, output_folder
+
+    config, _ = load_config(root)
+    out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
+    check_output(root, out)
+
+    def build_once() -> tuple[bool, list[Diagnostic], str]:
+        result = build(root, BuildOptions(today or dt.date.today(), output, include_private))
+        if not result.built:
+            errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+            return False, errors, f"{len(errors)} problem(s) in the journal; showing the last good site"
+        what = "up to date" if result.up_to_date else f"{result.written} files written"
+        return True, [], f"built in {result.seconds:.2f}s ({what})"
+
+    try:
+        preview = Preview(out, root, host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(exc.errno, exc.strerror) from None
+        raise OSError(exc.errno, f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    if not is_loopback(host):
+        warn(f"warning: serving on {host}: your private journal can be reached from the network")
+    shown = f"[{preview.address[0]}]" if ":" in str(preview.address[0]) else preview.address[0]
+    url = f"http://{shown}:{preview.address[1]}/"
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        say(f"Serving {out} at {url}  (Ctrl-C to stop)")
+        rebuild(preview, build_once)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        while True:
+            preview.wait_for_quiet()
+            log("change detected; rebuilding")
+            rebuild(preview, build_once)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        print("Stopped.", file=sys.stderr, flush=True)
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK or host.startswith("127.")
+
+
+__all__ = [
+    "LIVE_PREFIX", "Changes", "LiveServer", "PortInUse", "Preview", "Response", "State", "inject",
+    "live_preview", "overlay", "rebuild", "relevant", "resolve", "respond", "serve",
+]  # fmt: skip
