@@ -22,7 +22,7 @@ _CLASSES: dict[str, type] = {"contact": Contact, "interview": Interview, "compan
 _FIELDS = {name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()}
 
 
-CODEC_VERSION = 2  # bump whenever the JSON layout of a cached record changes
+CODEC_VERSION = 3  # bump whenever the JSON layout of a cached record changes
 LAYOUT = repr((CODEC_VERSION, _FIELDS))
 _NO_BODY = {kind: tuple(n for n in names if n != "body") for kind, names in _FIELDS.items()}
 
@@ -68,11 +68,12 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _encode_entry(e: FollowUpEntry) -> list[Any]:
-    return [e.text, _iso(e.due), e.done, _iso(e.done_on), e.span.path, e.span.line, e.span.col]
+    # The span's path is the record's own: not stored again.
+    return [e.text, _iso(e.due), e.done, _iso(e.done_on), e.span.line, e.span.col]
 
 
-def _decode_entry(v: list[Any]) -> FollowUpEntry:
-    return FollowUpEntry(v[0], _date(v[1]), v[2], _date(v[3]), Span(v[4], v[5], v[6]))
+def _decode_entry(v: list[Any], path: str) -> FollowUpEntry:
+    return FollowUpEntry(v[0], _date(v[1]), v[2], _date(v[3]), Span(path, v[4], v[5]))
 
 
 def _decode_when(v: list[Any]) -> When:
@@ -91,17 +92,17 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "keep_in_touch": lambda c: [c.count, c.unit] if c is not None else None,
     "follow_ups": lambda es: [_encode_entry(e) for e in es],
     "tasks": lambda es: [_encode_entry(e) for e in es],
-    "refs": lambda rs: [[f, i, s.path, s.line, s.col] for f, i, s in rs],
+    "refs": lambda rs: [[f, i, s.line, s.col] for f, i, s in rs],
     "spans": lambda spans: json.dumps([x for key, (line, col) in spans.items() for x in (key, line, col)]),
 }
-_DECODERS: dict[str, Callable[[Any], Any]] = {
+_DECODERS: dict[str, Callable[..., Any]] = {
     "created": _date,
     "thanked": _date,
     "when": _decode_when,
     "keep_in_touch": _decode_cadence,
-    "follow_ups": lambda es: tuple(_decode_entry(e) for e in es),
-    "tasks": lambda es: tuple(_decode_entry(e) for e in es),
-    "refs": lambda rs: tuple((f, i, Span(p, line, col)) for f, i, p, line, col in rs),
+    "follow_ups": lambda es, path: tuple(_decode_entry(e, path) for e in es),
+    "tasks": lambda es, path: tuple(_decode_entry(e, path) for e in es),
+    "refs": lambda rs, path: tuple((f, i, Span(path, line, col)) for f, i, line, col in rs),
     "spans": lambda text: LazySpans(text),
     "links": lambda pairs: tuple(tuple(p) for p in pairs),
     "extra": lambda pairs: tuple(tuple(p) for p in pairs),
@@ -112,8 +113,9 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
 
 
 _BODY_AT = {kind: names.index("body") for kind, names in _FIELDS.items()}
+_WITH_PATH = {"follow_ups", "tasks", "refs"}  # their decoders also take the record's path
 _DECODE_PLAN = {
-    kind: [(i, _DECODERS[name]) for i, name in enumerate(names) if name in _DECODERS]
+    kind: [(i, _DECODERS[name], name in _WITH_PATH) for i, name in enumerate(names) if name in _DECODERS]
     for kind, names in _NO_BODY.items()
 }
 
@@ -133,8 +135,9 @@ def encode_record(record: AnyRecord) -> list[Any]:
 
 def decode_record(data: list[Any], body: str) -> AnyRecord:
     kind, values = data
-    for index, decoder in _DECODE_PLAN[kind]:
-        values[index] = decoder(values[index])
+    path = values[1]
+    for index, decoder, with_path in _DECODE_PLAN[kind]:
+        values[index] = decoder(values[index], path) if with_path else decoder(values[index])
     values.insert(_BODY_AT[kind], body)
     return _CLASSES[kind](*values)
 
