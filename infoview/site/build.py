@@ -297,7 +297,8 @@ def plan_site(
     view = SiteView(public, loaded.config, options.today, followups, rendered, shas,
                     hidden_ids=hidden, hidden_names=hidden_names,
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
-                    include_private=options.include_private, redact=options.redact)  # fmt: skip
+                    include_private=options.include_private, redact=options.redact,
+                    list_keys=len(templates) == 1)  # fmt: skip
     view.prepare()
     env = environment(templates, view)
     timer.lap("prepare")

@@ -74,6 +74,9 @@ class SiteView:
     shas: dict[str, str] = field(default_factory=dict)  # path -> the file's sha256
     hidden_ids: frozenset[str] = frozenset()  # private records' ids and names, lower-cased
     hidden_names: frozenset[str] = frozenset()
+    # Keys for the list pages are made from what the built-in templates show;
+    # with templates of the journal's own they are always rendered.
+    list_keys: bool = True
     skipped: tuple[tuple[str, str], ...] = ()
     include_private: bool = False
     redact: bool = False
@@ -286,26 +289,37 @@ def _path_for(journal: Journal, target: str) -> str | None:
 
 def pages(view: SiteView) -> Iterator[Page]:
     """Every HTML page of the site."""
+    lists = view.list_keys
     yield dashboard(view)
-    yield Page("timeline.html", "timeline.html", {"months": _months(view)})
-    yield Page("followups.html", "followups.html", {"groups": _groups(view, view.followups)})
+    months = _months(view)
+    yield Page("timeline.html", "timeline.html", {"months": months},
+               partial(timeline_key, view, months) if lists else None)  # fmt: skip
+    groups = _groups(view, view.followups)
+    yield Page("followups.html", "followups.html", {"groups": groups},
+               partial(followups_key, view, groups) if lists else None)  # fmt: skip
     contacts = sorted(view.journal.contacts.values(), key=_by_name)
-    yield Page("contacts.html", "contacts.html", {"contacts": contacts})
+    yield Page("contacts.html", "contacts.html", {"contacts": contacts},
+               partial(contacts_key, view, contacts) if lists else None)  # fmt: skip
     for contact in contacts:
         yield Page(url_of(contact), "contact.html", {"contact": contact},
                    partial(contact_key, view, contact))  # fmt: skip
     for interview in view.interviews_newest_first:
         yield Page(url_of(interview), "interview.html", {"interview": interview},
                    partial(interview_key, view, interview))  # fmt: skip
-    yield Page("companies.html", "companies.html", {"companies": list(view.companies.values())})
+    companies = list(view.companies.values())
+    yield Page("companies.html", "companies.html", {"companies": companies},
+               partial(companies_key, view, companies) if lists else None)  # fmt: skip
     for company in view.companies.values():
         yield Page(company.url, "company.html", {"company": company},
                    partial(company_page_key, view, company))  # fmt: skip
-    yield Page("tags.html", "tags.html", {"tags": view.tags})
+    yield Page("tags.html", "tags.html", {"tags": view.tags}, partial(tags_key, view) if lists else None)
     stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
     graph = network.graph(view.journal, stages)
-    yield Page("network.html", "network.html", {"graph": graph, "edges": network.edges(view.journal)})
-    yield Page("search.html", "search.html", {})
+    edges = network.edges(view.journal)
+    named = [(view.name(a), view.contact_url(a), view.name(b), view.contact_url(b)) for a, b in edges]
+    yield Page("network.html", "network.html", {"graph": graph, "edges": edges},
+               (lambda: _digest(["network", str(graph), named])) if lists else None)  # fmt: skip
+    yield Page("search.html", "search.html", {}, (lambda: "search") if lists else None)
 
 
 def dashboard(view: SiteView) -> Page:
@@ -329,7 +343,8 @@ def dashboard(view: SiteView) -> Page:
         "chart_sources": charts.horizontal(sources, "Contacts and conversations by source"),
         "skipped": view.skipped,
     }
-    return Page("index.html", "dashboard.html", context)
+    keyer = partial(dashboard_key, view, context) if view.list_keys else None
+    return Page("index.html", "dashboard.html", context, keyer)
 
 
 def _months(view: SiteView) -> list[tuple[str, list[Interview]]]:
@@ -436,3 +451,61 @@ def company_page_key(view: SiteView, co: CompanyView) -> str:
     if co.record:
         parts.append(_body_parts(view, co.record))
     return _digest(parts)
+
+
+# What the list pages show, row by row (the built-in templates' fields).
+
+
+def _interview_row(view: SiteView, i: Interview) -> tuple[Any, ...]:
+    people = tuple((view.name(c), view.contact_url(c)) for c in i.contacts)
+    return (url_of(i), i.date, i.topic, view.status(i), i.mode, people)
+
+
+def _followup_row(view: SiteView, f: FollowUp) -> tuple[Any, ...]:
+    return (view.group(f), f.due, f.text, f.done, f.origin, view.source_url(f), view.source_title(f))
+
+
+def timeline_key(view: SiteView, months: list[tuple[str, list[Interview]]]) -> str:
+    return _digest(["timeline", [(m, [_interview_row(view, i) for i in items]) for m, items in months]])
+
+
+def followups_key(view: SiteView, groups: list[tuple[str, list[FollowUp]]]) -> str:
+    return _digest(["followups", [(g, [_followup_row(view, f) for f in items]) for g, items in groups]])
+
+
+def contacts_key(view: SiteView, contacts: list[Contact]) -> str:
+    def row(c: Contact) -> tuple[Any, ...]:
+        company = view.company_of(c)
+        where = (company.name, company.url) if company else None
+        count = len(view.journal.interviews_with(c.id))
+        return (url_of(c), c.name, view.stage(c), c.title, where, c.source, count)
+
+    return _digest(["contacts", [row(c) for c in contacts]])
+
+
+def companies_key(view: SiteView, companies: list[CompanyView]) -> str:
+    def row(co: CompanyView) -> tuple[Any, ...]:
+        record = co.record
+        details = (record.industry, record.location) if record else None
+        return (co.name, co.url, details, len(co.contacts))
+
+    return _digest(["companies", [row(co) for co in companies]])
+
+
+def tags_key(view: SiteView) -> str:
+    def label(r: AnyRecord) -> tuple[Any, ...]:
+        shown = (r.date, r.topic) if isinstance(r, Interview) else r.name
+        return (str(r.kind), url_of(r), shown)
+
+    return _digest(["tags", [(tag, view.tag_anchor(tag), [label(r) for r in records])
+                             for tag, records in view.tags.items()]])  # fmt: skip
+
+
+def dashboard_key(view: SiteView, context: dict[str, Any]) -> str:
+    return _digest([
+        "dashboard", repr(context["figures"]), context["open_count"],
+        [(g, [_followup_row(view, f) for f in items]) for g, items in context["urgent"]],
+        [_interview_row(view, i) for i in (*context["upcoming"], *context["recent"])],
+        str(context["chart_months"]), str(context["chart_funnel"]), str(context["chart_sources"]),
+        context["skipped"],
+    ])  # fmt: skip
