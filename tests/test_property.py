@@ -81,17 +81,19 @@ def _build_all(doc):
 
 
 @given(st.text())
+@settings(deadline=None)
 def test_any_text_parses_without_exception(text):
     _build_all(parse("contacts/x.md", text))
 
 
 @given(front_matter_texts())
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_any_front_matter_parses_without_exception(text):
     _build_all(parse("contacts/x.md", text))
 
 
 @given(st.binary())
+@settings(deadline=None)
 def test_any_bytes_decode_or_diagnose(data):
     result = decode("contacts/x.md", data)
     if isinstance(result, str):
@@ -99,7 +101,7 @@ def test_any_bytes_decode_or_diagnose(data):
 
 
 @given(st.lists(st.tuples(st.sampled_from(list(Kind)), front_matter_texts()), max_size=6))
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_journal_loads(files):
     root = Path(tempfile.mkdtemp())
     try:

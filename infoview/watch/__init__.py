@@ -93,7 +93,7 @@ class Changes:
 
     def stop(self) -> None:
         self.observer.stop()
-        self.observer.join(timeout=1)
+        self.observer.join(timeout=0.4)
 
 
 class Preview:
@@ -144,10 +144,10 @@ class Preview:
     def stop(self) -> None:
         with contextlib.suppress(OSError, ValueError):
             self.conn.send(("stop",))
-        self.process.join(timeout=0.8)
+        self.process.join(timeout=0.6)
         if self.process.is_alive():
             self.process.kill()
-            self.process.join(timeout=0.5)
+            self.process.join(timeout=0.3)
 
 
 def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty: Any, last: Any,

@@ -261,5 +261,5 @@ class LiveServer(ThreadingHTTPServer):
 def serve(site: Path, state: State, host: str, port: int) -> LiveServer:
     handler = type("Handler", (_Handler,), {"site": site, "state": state})
     server = LiveServer((host, port), handler)
-    threading.Thread(target=server.serve_forever, name="infoview-http", daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.1,), name="infoview-http", daemon=True).start()
     return server
