@@ -193,6 +193,8 @@ def refresh(
                 added += 1
         for rel in plan.removed:
             _delete(conn, rel)
+        if added or changed or plan.removed:
+            _next_generation(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -238,12 +240,39 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+def _next_generation(conn: sqlite3.Connection) -> None:
+    """Something in the journal changed: results derived from all of it are stale."""
+    conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+
+
+def generation(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def get_derived(conn: sqlite3.Connection, name: str, key: str) -> str | None:
+    """A result stored by put_derived, if the journal and key are unchanged since."""
+    row = conn.execute(
+        "SELECT value FROM derived WHERE name = ? AND generation = ? AND key = ?",
+        (name, generation(conn), key),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def put_derived(conn: sqlite3.Connection, name: str, key: str, value: str) -> None:
+    current = generation(conn)
+    with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: just not cached
+        conn.execute("DELETE FROM derived WHERE generation != ?", (current,))
+        conn.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", (name, current, key, value))
+
+
 def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> None:
     """Bodies are rendered when parsed; other settings mean rendering them all again."""
     wanted = f"{RENDER_VERSION}/html={int(allow_html)}"
     row = conn.execute("SELECT value FROM meta WHERE key = 'render'").fetchone()
     if row is None or row[0] != wanted:
-        for table in ("files", "diagnostics", *_RECORD_TABLES):
+        for table in ("files", "diagnostics", "derived", *_RECORD_TABLES):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM search")
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))

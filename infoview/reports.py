@@ -11,6 +11,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .followups import GROUPS, FollowUp
@@ -39,6 +40,60 @@ def followup_rows(items: Sequence[FollowUp], journal: Journal, today: dt.date) -
         )
         for f in items
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupRows:
+    rows: list[tuple]  # FOLLOWUP_COLUMNS, every follow-up, done ones too
+    errors: int  # errors in the journal
+    notices: tuple[str, ...]
+
+
+def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
+    """Every follow-up for today, from the index's cache when nothing changed since."""
+    import hashlib
+    import json
+
+    from .config import CONFIG_NAME
+    from .diagnostics import Severity, count
+    from .followups import derive
+    from .index import cached, get_derived, put_derived, updated
+    from .loader import combine
+
+    config_text = (root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b""
+    key = f"{today.isoformat()}|{hashlib.sha256(config_text).hexdigest()}"
+    conn, stats = updated(root)
+    try:
+        hit = get_derived(conn, "followups", key)
+        if hit is not None:
+            data = json.loads(hit)
+            return FollowupRows([tuple(r) for r in data["rows"]], data["errors"], stats.notices)
+        from .config import load_config
+        from .loader import _no_gc
+
+        config, diags = load_config(root)
+        with _no_gc():
+            result = combine(root, config, diags, list(cached(conn)))
+        rows = followup_rows(derive(result.journal, config.rules, today), result.journal, today)
+        errors = count(result.diagnostics, Severity.ERROR)
+        put_derived(conn, "followups", key, json.dumps({"rows": rows, "errors": errors}))
+        return FollowupRows(rows, errors, stats.notices)
+    finally:
+        conn.close()
+
+
+def within_rows(rows: Sequence[tuple], today: dt.date, days: int | None, show_all: bool) -> list[tuple]:
+    """Like within(), for rows: open ones (all with show_all), due within `days` if given."""
+    limit = (today + dt.timedelta(days=days)).isoformat() if days is not None else None
+    result = []
+    for row in rows:
+        done, due = row[8], row[1]
+        if done and not show_all:
+            continue
+        if limit is not None and not done and (due is None or due > limit):
+            continue
+        result.append(row)
+    return result
 
 
 def load_followups_table(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:

@@ -15,6 +15,11 @@ from .model import AnyRecord, Company, Contact, FollowUpEntry, Interview
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # Results computed from the whole journal (follow-ups for a day), valid
+    # while the index's generation and the key (date, settings) are the same.
+    """CREATE TABLE IF NOT EXISTS derived (
+        name TEXT NOT NULL, generation INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (name, key))""",
     """CREATE TABLE IF NOT EXISTS files (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
         size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,

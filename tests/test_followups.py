@@ -226,3 +226,37 @@ def test_groups_are_relative_to_today(write_journal, today, group):
     files = {"contacts/sam.md": "---\nname: Sam\n---\n- [ ] X due:2026-11-24\n"}
     [item] = items(write_journal, files, today=dt.date.fromisoformat(today))
     assert item[0] == group
+
+
+def test_followups_are_cached_until_something_changes(write_journal, invoke, monkeypatch):
+    import os
+
+    import infoview.reports
+
+    root = write_journal({
+        **PEOPLE,
+        "interviews/a.md": "---\ncontact: sam\ndate: 2026-11-01\n---\n- [ ] Read the report due:2026-11-25\n",
+    })  # fmt: skip
+    args = ["-j", str(root), "followups", "--today", "2026-11-21", "--format", "csv"]
+    first = invoke(*args).stdout
+    assert "Send a thank-you note to Sam Lee" in first
+    later = invoke("-j", str(root), "followups", "--today", "2027-06-01", "--format", "csv").stdout
+    assert "this week,2026-11-25,Read the report" in first
+    assert "overdue,2026-11-25,Read the report" in later  # another day, other groups
+
+    def no_parse(*a, **k):
+        raise AssertionError("the journal was read again although nothing changed")
+
+    monkeypatch.setattr(infoview.reports, "followup_rows", no_parse)
+    assert invoke(*args).stdout == first  # from the cache
+    path = root / "interviews/a.md"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert invoke(*args).stdout == first  # touched, same content: still cached
+    monkeypatch.undo()
+    path.write_text("---\ncontact: sam\ndate: 2026-11-01\nthanked: 2026-11-02\n---\n")
+    assert "thank-you" not in invoke(*args).stdout  # an edit: computed again
+    assert "Read the report" not in invoke(*args).stdout
+    path.write_text("---\ncontact: sam\ndate: 2026-11-01\n---\n")
+    assert "Send a thank-you note to Sam Lee" in invoke(*args).stdout
+    (root / "infoview.toml").write_text("[rules]\nthank_you = false\n")
+    assert "Send a thank-you note" not in invoke(*args).stdout  # the settings changed

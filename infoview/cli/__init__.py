@@ -147,9 +147,12 @@ def _notices(result: Any) -> None:
     """Index notices, and a one-line pointer when the journal has problems."""
     from ..diagnostics import Severity, count
 
-    for notice in result.notices:
+    _tell(result.notices, count(result.diagnostics, Severity.ERROR))
+
+
+def _tell(notices: Any, errors: int) -> None:
+    for notice in notices:
         click.echo(f"infoview: {notice}", err=True)
-    errors = count(result.diagnostics, Severity.ERROR)
     if errors:
         noun = "error" if errors == 1 else "errors"
         click.echo(

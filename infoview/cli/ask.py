@@ -12,6 +12,7 @@ from . import (
     _followups,
     _load,
     _parse_fields,
+    _tell,
     format_option,
     journal_option,
     main,
@@ -147,11 +148,12 @@ def _query_rows(root: Path, kind: str, spec: Any, today: dt.date) -> list[Any]:
     from ..query import run
 
     if kind == "followups":
-        from ..reports import followup_rows, load_followups_table
+        from ..reports import all_followup_rows, load_followups_table
 
-        result = _load(root)
+        found = all_followup_rows(root, today)
+        _tell(found.notices, found.errors)
         conn = sqlite3.connect(":memory:")
-        load_followups_table(conn, followup_rows(_followups(result, today), result.journal, today))
+        load_followups_table(conn, found.rows)
     else:
         conn, stats = updated(root)
         for notice in stats.notices:
@@ -227,7 +229,7 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
     """
     from .. import output
     from ..fields import parse_cadence
-    from ..reports import FOLLOWUP_COLUMNS, followup_rows, followups_text, within
+    from ..reports import FOLLOWUP_COLUMNS, all_followup_rows, followups_text, within_rows
 
     when = resolve_today(today)
     days = None
@@ -236,9 +238,9 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
         if cadence is None:
             raise click.BadParameter("write a period like 7d, 2w or 1m", param_hint="--within")
         days = (cadence.after(when) - when).days
-    result = _load(root)
-    items = within(_followups(result, when), when, days, show_all)
-    rows = followup_rows(items, result.journal, when)
+    found = all_followup_rows(root, when)
+    _tell(found.notices, found.errors)
+    rows = within_rows(found.rows, when, days, show_all)
     if fmt == "table":
         click.echo(followups_text(rows), nl=False)
     else:
