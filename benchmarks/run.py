@@ -92,7 +92,9 @@ def bench_size(size: int, runs: int) -> dict[str, dict[str, float]]:
         runs, nothing,
         [*INFOVIEW, *j, "query", "interviews", "mode:video", "after:2026-01-01", "--today", TODAY],
     )  # fmt: skip
-    results["followups (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "followups", "--today", TODAY])
+    followups = [*INFOVIEW, *j, "followups", "--today", TODAY]
+    results["followups (warm)"] = median_of(runs, nothing, followups)
+    results["followups, first run after one file edited"] = median_of(runs, edit_one, followups)
     results["validate (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "validate"])
     site = root / "_site"
     build = [*INFOVIEW, *j, "build", "--today", TODAY]
