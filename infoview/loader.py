@@ -122,9 +122,3 @@ def assemble(records: list[AnyRecord]) -> Journal:
     interviews = {k: v for k, v in by_kind[Kind.INTERVIEW].items() if isinstance(v, Interview)}
     companies = {k: v for k, v in by_kind[Kind.COMPANY].items() if isinstance(v, Company)}
     return Journal(contacts, interviews, companies)
-
-
-def iter_records(journal: Journal) -> Iterator[AnyRecord]:
-    yield from journal.contacts.values()
-    yield from journal.interviews.values()
-    yield from journal.companies.values()
