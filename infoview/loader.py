@@ -58,19 +58,22 @@ def load(root: Path, *, use_index: bool = True, with_html: bool = False) -> Load
     config, diags = load_config(root)
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
-    with _no_gc():
+    with collector_paused(freeze=True):
         return _load(root, config, diags, use_index, with_html)
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """No cyclic collection while loading; what was loaded is never scanned later."""
+def collector_paused(freeze: bool = False) -> Iterator[None]:
+    """No cyclic collection while many long-lived objects are made (a load, a
+    build): scanning them as they appear is wasted work. With freeze, what was
+    made is moved out of the collector's sight for good."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

@@ -60,19 +60,20 @@ def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
     from .index import cached, get_derived, put_derived, updated
     from .loader import combine
 
+    from .config import load_config
+
     config_text = (root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b""
     key = f"{today.isoformat()}|{hashlib.sha256(config_text).hexdigest()}"
-    conn, stats = updated(root)
+    config, diags = load_config(root)
+    conn, stats = updated(root, config.allow_html)
     try:
         hit = get_derived(conn, "followups", key)
         if hit is not None:
             data = json.loads(hit)
             return FollowupRows([tuple(r) for r in data["rows"]], data["errors"], stats.notices)
-        from .config import load_config
-        from .loader import _no_gc
+        from .loader import collector_paused
 
-        config, diags = load_config(root)
-        with _no_gc():
+        with collector_paused(freeze=True):
             result = combine(root, config, diags, list(cached(conn)))
         rows = followup_rows(derive(result.journal, config.rules, today), result.journal, today)
         errors = count(result.diagnostics, Severity.ERROR)
@@ -83,7 +84,7 @@ def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
 
 
 def within_rows(rows: Sequence[tuple], today: dt.date, days: int | None, show_all: bool) -> list[tuple]:
-    """Like within(), for rows: open ones (all with show_all), due within `days` if given."""
+    """Open follow-ups (all with show_all), due within `days` if given."""
     limit = (today + dt.timedelta(days=days)).isoformat() if days is not None else None
     result = []
     for row in rows:
@@ -103,19 +104,6 @@ def load_followups_table(conn: sqlite3.Connection, rows: Sequence[tuple]) -> Non
         "record_id TEXT, contacts TEXT, source TEXT, done INTEGER, done_on TEXT, private INTEGER)"
     )
     conn.executemany("INSERT INTO temp.followups VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-
-
-def within(items: Sequence[FollowUp], today: dt.date, days: int | None, show_all: bool):
-    """Open follow-ups (all with show_all), due within `days` if given."""
-    result = []
-    for item in items:
-        if item.done and not show_all:
-            continue
-        too_late = item.due is None or item.due > today + dt.timedelta(days=days or 0)
-        if days is not None and not item.done and too_late:
-            continue
-        result.append(item)
-    return result
 
 
 def followups_text(rows: Sequence[tuple]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import os
 import sys
@@ -21,7 +20,7 @@ from typing import Any
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from ..followups import derive
-from ..loader import LoadResult, assemble, load
+from ..loader import LoadResult, assemble, collector_paused, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
 from . import leaks
@@ -83,21 +82,8 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     One build at a time per journal: a second one (a `watch` and a `build`)
     waits for the first to finish.
     """
-    with build_lock(root), _collector_paused():
+    with build_lock(root), collector_paused():
         return _build(root, options)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A build makes many objects that live until it ends; scanning them for
-    cycles as they are made is wasted work. Collect once, at the end."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextlib.contextmanager
@@ -150,7 +136,8 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     from .templating import render_all
 
     known = old.keys if trusted and old is not None else {}
-    plan = plan_site(loaded, options, templates, skipped, leaks.LeakCheck(found, options.redact))
+    guard = leaks.LeakCheck(found, options.redact)
+    plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard)
     # Keys are only compared when the previous site can be trusted; otherwise
     # every page is rendered and its key is made by the worker that renders it.
     kept = [p for p in plan.pages if p.keyer and p.path in known and known[p.path] == p.key()]
@@ -271,6 +258,8 @@ class SitePlan:
 
 def plan_site(
     loaded: LoadResult,
+    journal: Journal,
+    originals: dict[str, str],
     options: BuildOptions,
     templates: list[Path],
     skipped: tuple[str, ...],
@@ -281,13 +270,12 @@ def plan_site(
     from .pages import SiteView, pages
     from .templating import environment
 
-    journal = _without(loaded.journal, set(skipped))
     public = public_journal(journal, options.include_private, options.redact)
     hidden = frozenset(set(journal.contacts) - set(public.contacts)) | frozenset(
         set(journal.interviews) - set(public.interviews)
     )
     hidden_names = frozenset(journal.contacts[c].name.casefold() for c in hidden if c in journal.contacts)
-    rendered = {path: html for path, (_sha, html) in loaded.rendered.items()}
+    rendered = dict(originals)
     shas = {path: sha for path, (sha, _html) in loaded.rendered.items()}
     if options.redact:
         allow = loaded.config.allow_html

@@ -11,18 +11,15 @@ as unfolded, unescaped text.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
 
 from ..model import Contact, Journal
-from .public import _EMAIL, _phone_or_not
-from .search import PREFIX, plain_text
+from .public import EMAIL, PHONE, phone_or_not
+from .search import PREFIX, plain_text, strip_tags
 
-_TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-_PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"
 
@@ -142,12 +139,12 @@ class LeakCheck:
                 if _bounded(text, start, end):
                     raise LeakError(f"{rel} contains {what}: '{secret}'")
         if self.redact:
-            email = _EMAIL.search(text)
+            email = EMAIL.search(text)
             if email:
                 raise LeakError(f"{rel} contains an e-mail address although --redact: '{email.group(0)}'")
             # Numbers in neighbouring elements (chart labels, table cells) are not one number.
-            for phone in _PHONE.finditer(pieces if pieces is not None else text):
-                if _phone_or_not(phone) != phone.group(0):
+            for phone in PHONE.finditer(pieces if pieces is not None else text):
+                if phone_or_not(phone) != phone.group(0):
                     raise LeakError(f"{rel} contains a phone number although --redact: '{phone.group(0)}'")
 
 
@@ -170,7 +167,7 @@ def readable(rel: str, data: bytes, separator: str = " ") -> str:
     """The file as text a person (or a program) would read out of it."""
     raw = data.decode("utf-8", errors="replace")
     if rel.endswith(".html"):
-        return _normal(html.unescape(_TAGS.sub(separator, raw)))
+        return strip_tags(raw, separator)
     if rel == "search-index.js":
         try:
             entries = json.loads(raw.removeprefix(PREFIX).rstrip().removesuffix(";"))

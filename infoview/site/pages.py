@@ -149,18 +149,24 @@ class SiteView:
         body_html = self.rendered.get(record.path, "")
         return Markup(resolve_wikilinks(body_html, self._resolve))
 
-    def _resolve(self, target: str) -> tuple[str, str] | None:
+    def _target(self, target: str) -> AnyRecord | None:
+        """The record a wiki-link names: a contact (by id or name), an interview, a company."""
         if target in self.hidden_ids or target.casefold() in self.hidden_names:
             return None
         contact_id = self.journal.resolve_contact(target)
         if contact_id:
-            return "../" + record_url(Kind.CONTACT, contact_id), self.name(contact_id)
+            return self.journal.contacts[contact_id]
         if target in self.journal.interviews:
-            return "../" + record_url(Kind.INTERVIEW, target), target
-        company = self.journal.company_by_key.get(target.casefold())
-        if company:
-            return "../" + url_of(company), company.name
-        return None
+            return self.journal.interviews[target]
+        return self.journal.company_by_key.get(target.casefold())
+
+    def _resolve(self, target: str) -> tuple[str, str] | None:
+        """(href from a record page, title) for a wiki-link target."""
+        record = self._target(target)
+        if record is None:
+            return None
+        title = record.id if isinstance(record, Interview) else record.name
+        return "../" + url_of(record), title
 
     # --- collections -----------------------------------------------------
 
@@ -193,12 +199,9 @@ class SiteView:
         found: dict[str, list[AnyRecord]] = defaultdict(list)
         for record in _records(self.journal):
             for target in dict.fromkeys(wikilink_targets(record.body)):
-                resolved = self._resolve(target)
-                if resolved is None:
-                    continue
-                path = _path_for(self.journal, target)
-                if path and path != record.path:
-                    found[path].append(record)
+                linked = self._target(target)
+                if linked is not None and linked.path != record.path:
+                    found[linked.path].append(record)
         return found
 
     @cached_property
@@ -275,16 +278,6 @@ def _records(journal: Journal) -> Iterator[AnyRecord]:
     yield from journal.contacts.values()
     yield from journal.interviews.values()
     yield from journal.companies.values()
-
-
-def _path_for(journal: Journal, target: str) -> str | None:
-    contact_id = journal.resolve_contact(target)
-    if contact_id:
-        return journal.contacts[contact_id].path
-    if target in journal.interviews:
-        return journal.interviews[target].path
-    company = journal.company_by_key.get(target.casefold())
-    return company.path if company else None
 
 
 def pages(view: SiteView) -> Iterator[Page]:

@@ -15,19 +15,19 @@ from typing import Any
 
 from ..model import Company, Contact, Interview, Journal
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
 _DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 REDACTED = "[redacted]"
 
 
 def redact_text(text: str) -> str:
     """The text without e-mail addresses and phone numbers."""
-    text = _EMAIL.sub(REDACTED, text)
-    return _PHONE.sub(_phone_or_not, text)
+    text = EMAIL.sub(REDACTED, text)
+    return PHONE.sub(phone_or_not, text)
 
 
-def _phone_or_not(match: re.Match[str]) -> str:
+def phone_or_not(match: re.Match[str]) -> str:
     candidate = match.group(0)
     digits = sum(c.isdigit() for c in candidate)
     if digits < 9 or _DATE_LIKE.search(candidate):

@@ -16,10 +16,15 @@ _TAGS = re.compile(r"<[^>]+>")
 MAX_TEXT = 4000
 
 
-def plain_text(body_html: str) -> str:
+def strip_tags(markup: str, separator: str = " ") -> str:
+    """The text of some HTML: tags out, entities decoded, white space folded."""
     import html
 
-    return " ".join(html.unescape(_TAGS.sub(" ", body_html)).split())[:MAX_TEXT]
+    return " ".join(html.unescape(_TAGS.sub(separator, markup)).split())
+
+
+def plain_text(body_html: str) -> str:
+    return strip_tags(body_html)[:MAX_TEXT]
 
 
 def entry(kind: str, title: str, url: str, detail: str, text: str, tags: Iterable[str]) -> dict:
