@@ -54,13 +54,11 @@ def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
     import hashlib
     import json
 
-    from .config import CONFIG_NAME
+    from .config import CONFIG_NAME, load_config
     from .diagnostics import Severity, count
     from .followups import derive
     from .index import cached, get_derived, put_derived, updated
     from .loader import combine
-
-    from .config import load_config
 
     config_text = (root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b""
     key = f"{today.isoformat()}|{hashlib.sha256(config_text).hexdigest()}"
