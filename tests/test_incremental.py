@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from infoview.site import search
 from infoview.site.build import BuildOptions, build
 from infoview.site.output import MANIFEST
 
@@ -86,8 +87,11 @@ EDITS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def journal(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=[400, 8], ids=["one search shard", "search shards of 8"])
+def journal(request, tmp_path_factory) -> Path:
+    patch = pytest.MonkeyPatch()
+    patch.setattr(search, "SHARD_SIZE", request.param)
+    request.addfinalizer(patch.undo)
     root = tmp_path_factory.mktemp("inc") / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
     assert build(root, BuildOptions(TODAY)).built
@@ -105,3 +109,32 @@ def test_incremental_equals_clean(journal, tmp_path, what, edit):
     assert sorted(incremental) == sorted(fresh)
     stale = [rel for rel in fresh if incremental[rel] != fresh[rel]]
     assert stale == [], f"after {what}, these pages were not brought up to date: {stale}"
+
+
+def test_an_edit_rewrites_only_its_search_shard(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_SIZE", 8)
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    build(root, BuildOptions(TODAY))
+    out = root / "_site"
+    shards = sorted(out.glob("search/*.js"))
+    assert len(shards) == 8
+    html = (out / "search.html").read_text()
+    assert [f'<script src="search/{n}.js">' in html for n in range(8)] == [True] * 8
+    entries = [e for shard in shards for e in search.entries_of(shard.read_text())]
+    pages = sorted(p.relative_to(out).as_posix() for folder in ("contacts", "interviews", "companies")
+                   for p in (out / folder).glob("*.html"))  # fmt: skip
+    assert sorted(e["u"] for e in entries) == pages
+
+    before = {p.name: p.stat().st_ino for p in shards}
+    edited = root / "interviews/2026/2026-10-29-dana-okafor.md"
+    replace_in(edited, "## Notes", "## Notes\n\n- Portfolio review: bring the pricing-page study.")
+    build(root, BuildOptions(TODAY))
+    url = "interviews/2026-10-29-dana-okafor.html"
+    changed = {p.name for p in out.glob("search/*.js") if p.stat().st_ino != before[p.name]}
+    home = f"{search.shard_of(url, 8)}.js"
+    assert home in changed
+    # the interview's page, its contact's and its company's: at most their three shards
+    assert len(changed) <= 3
+    text = (out / "search" / home).read_text()
+    assert "pricing-page study" in text

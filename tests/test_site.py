@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infoview.site.build import BuildOptions, build
 from infoview.site.output import MANIFEST, OutputError
@@ -53,7 +55,7 @@ def test_sample_site_matches_the_golden_files(sample_site, request):
 def test_every_page_kind_is_there(sample_site):
     names = set(site_files(sample_site))
     for page in ("index.html", "timeline.html", "followups.html", "contacts.html", "companies.html",
-                 "tags.html", "network.html", "search.html", "search-index.js", "followups.ics",
+                 "tags.html", "network.html", "search.html", "search/0.js", "followups.ics",
                  "robots.txt", "static/style.css", "static/search.js",
                  "contacts/dana-okafor.html", "interviews/2026-10-29-dana-okafor.html",
                  "companies/lumen-learning.html"):  # fmt: skip
@@ -75,7 +77,7 @@ def test_every_page_is_private_and_self_contained(sample_site):
             assert not attr.startswith("/"), (rel, attr)
         assert not re.search(r'<(?:script|img|link|iframe)[^>]+(?:src|href)="(?:https?:)?//', text), rel
         for script in re.findall(r"<script[^>]*>", text):
-            assert script in ('<script src="search-index.js">', '<script src="static/search.js">'), rel
+            assert script in ('<script src="search/0.js">', '<script src="static/search.js">'), rel
     css = (sample_site / "static/style.css").read_text()
     assert "@import" not in css and "url(" not in css
 
@@ -262,3 +264,15 @@ def json_quote(text: str) -> str:
     import json
 
     return json.dumps(text, ensure_ascii=False)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=400))
+def test_calendar_lines_fold_at_75_octets_and_unfold_to_the_original(line):
+    from infoview.site.ics import _fold
+
+    folded = _fold(line)
+    physical = folded.split(b"\r\n")
+    assert physical[-1] == b""
+    assert all(len(part) <= 75 for part in physical)
+    assert all(part.startswith(b" ") for part in physical[1:-1])
+    assert b"".join([physical[0], *(p[1:] for p in physical[1:-1])]).decode("utf-8") == line

@@ -24,8 +24,9 @@ from ..loader import LoadResult, assemble, collector_paused, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
 from . import leaks
-from .output import Manifest, OutputError, Writer, check_output, remove_leftovers
+from .output import Manifest, OutputError, Writer, check_output, remove_leftovers, sha256
 from .public import public_journal, redact_text
+from .search import is_shard
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,23 +148,34 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     writer = Writer(out, in_place=trusted and len(todo) <= max(50, len(plan.pages) // 5))
     try:
         stored = [writer.keep(p.path, p.key()) for p in kept]
-        big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000
+        # A big journal's lists (the top-level pages) take long enough each to be
+        # worth forking for; a few record pages are not.
+        lists = sum("/" not in p.path for p in todo)
+        big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000 and lists > 1
         guard = plan.leak_check
+        checked = old.files if trusted and old is not None else {}
+
+        def check(rel: str, data: bytes) -> None:
+            # A file the previous site holds as it is was checked when it was
+            # published, against the same secrets (or the site is not trusted).
+            if checked.get(rel) != sha256(data):
+                guard.check(rel, data)
 
         def sink(page: Any, data: bytes) -> Any:
-            guard.check(page.path, data)
+            check(page.path, data)
             return writer.put(page.path, data, page.key())
 
-        def other() -> dict[str, bytes]:
-            files = plan.other_files(kept_paths, out)
+        def other() -> tuple[Files, list[str]]:
+            files, kept_files = plan.other_files(kept_paths, old if trusted else None)
             for rel, data in files.items():
-                if rel != "search-index.js":  # its new entries were checked as they were made
-                    guard.check(rel, data)
-            return files
+                if not is_shard(rel):  # shards were checked entry by entry as they were made
+                    check(rel, data)
+            return files, kept_files
 
-        pages_stored, files = render_all(plan.env, todo, sink, big, other)
+        pages_stored, (files, kept_files) = render_all(plan.env, todo, sink, big, other)
         stored += pages_stored
         timer.lap(f"render and write {len(todo)} pages, with the other files meanwhile")
+        stored += [writer.keep(rel) for rel in kept_files]
         stored += [writer.put(rel, data) for rel, data in files.items()]
         stats = writer.commit(stored, settings, journal)
         timer.lap("commit")
@@ -222,6 +234,9 @@ def _without(journal: Journal, paths: set[str]) -> Journal:
     return assemble(records)
 
 
+Files = dict[str, bytes]  # path in the site -> content
+
+
 @dataclass(frozen=True)
 class SitePlan:
     env: Any  # jinja2.Environment
@@ -232,28 +247,50 @@ class SitePlan:
     templates: list[Path]
     leak_check: Any  # leaks.LeakCheck
 
-    def other_files(self, unchanged: set[str], out: Path | None) -> dict[str, bytes]:
-        """Everything besides the pages: search index, calendar, robots.txt, static files."""
+    def other_files(self, unchanged: set[str], previous: Manifest | None) -> tuple[Files, list[str]]:
+        """Everything besides the pages (search index, calendar, robots.txt, static
+        files), and the search shards that can stay as the previous site has them."""
         from . import ics
-        from .pages import search_entries
-        from .search import read_entries, script
         from .templating import static_files
 
         view, today = self.view, self.options.today
-        # A page whose key did not change has an unchanged search entry too.
-        previous = read_entries(out / "search-index.js") if out and unchanged else {}
-        entries = search_entries(view, previous, unchanged)
-        # Entries carried over were checked when they were first published.
-        fresh = [e for e in entries if previous.get(e["u"]) is not e]
-        self.leak_check.check_text("search-index.js", " ".join(" ".join(map(str, e.values())) for e in fresh))
-        files = {"search-index.js": script(entries)}
+        files, kept = self._search_shards(unchanged, previous)
         scheduled = [i for i in view.journal.interviews.values()
                      if interview_status(i, today) == "scheduled"]  # fmt: skip
         scheduled.sort(key=lambda i: i.when.sort_key)
         files["followups.ics"] = ics.calendar(view.journal, view.followups, scheduled, today, self.title)
         files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
         files.update(static_files(self.templates))
-        return files
+        return files, kept
+
+    def _search_shards(self, unchanged: set[str], previous: Manifest | None) -> tuple[Files, list[str]]:
+        """Shards whose pages all kept their keys, and are the same pages as before,
+        are kept; the others are made anew and checked for leaks as they are made."""
+        from .pages import search_entries, search_urls
+        from .search import entry_text, is_shard, script, shard_count, shard_of, shard_path
+
+        urls = search_urls(self.view)
+        count = shard_count(len(urls))
+        members: list[set[str]] = [set() for _ in range(count)]
+        for url in urls:
+            members[shard_of(url, count)].add(url)
+        before: list[set[str]] | None = None
+        if previous is not None and sum(map(is_shard, previous.files)) == count:
+            before = [set() for _ in range(count)]
+            for path in previous.keys:
+                if path.startswith(("contacts/", "interviews/", "companies/")):
+                    before[shard_of(path, count)].add(path)
+        kept = [shard_path(n) for n in range(count)
+                if before is not None and before[n] == members[n] and members[n] <= unchanged]  # fmt: skip
+        stale = {n for n in range(count) if shard_path(n) not in kept}
+        made: dict[int, list[dict]] = {n: [] for n in sorted(stale)}
+        for item in search_entries(self.view, lambda url: shard_of(url, count) in stale):
+            made[shard_of(item["u"], count)].append(item)
+        files = {}
+        for n, entries in made.items():
+            self.leak_check.check_text(shard_path(n), " ".join(map(entry_text, entries)))
+            files[shard_path(n)] = script(entries)
+        return files, kept
 
 
 def plan_site(

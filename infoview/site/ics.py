@@ -44,6 +44,9 @@ def _fold(line: str) -> bytes:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return data + b"\r\n"
+    if len(data) == len(line):  # ASCII: every character is one octet
+        parts = [data[:75]] + [b" " + data[i : i + 74] for i in range(75, len(data), 74)]
+        return b"\r\n".join(parts) + b"\r\n"
     out, chunk, limit = [], b"", 75
     for char in line:
         encoded = char.encode("utf-8")

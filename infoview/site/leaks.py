@@ -11,13 +11,12 @@ as unfolded, unescaped text.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 from ..model import Contact, Journal
 from .public import EMAIL, PHONE, phone_or_not
-from .search import PREFIX, plain_text, strip_tags
+from .search import entries_of, entry_text, is_shard, plain_text, strip_tags
 
 _SPACE = re.compile(r"\s+")
 FRAGMENT = 80  # characters of a private note that count as "its text"
@@ -168,12 +167,12 @@ def readable(rel: str, data: bytes, separator: str = " ") -> str:
     raw = data.decode("utf-8", errors="replace")
     if rel.endswith(".html"):
         return strip_tags(raw, separator)
-    if rel == "search-index.js":
+    if is_shard(rel):
         try:
-            entries = json.loads(raw.removeprefix(PREFIX).rstrip().removesuffix(";"))
+            entries = entries_of(raw)
         except ValueError:
             return _normal(raw)
-        return " ".join(_normal(" ".join(str(v) for v in e.values())) for e in entries)
+        return " ".join(_normal(entry_text(e)) for e in entries)
     if rel.endswith(".ics"):
         unfolded = raw.replace("\r\n ", "").replace("\\n", " ")
         unescaped = re.sub(r"\\([\\;,])", r"\1", unfolded)

@@ -23,7 +23,7 @@ from ..model import AnyRecord, Company, Contact, Interview, Journal, Kind, inter
 from ..render import resolve_wikilinks, wikilink_targets
 from ..reports import stats
 from . import charts, network
-from .search import entry, plain_text
+from .search import entry, plain_text, shard_count, shard_path
 from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 
 
@@ -312,7 +312,9 @@ def pages(view: SiteView) -> Iterator[Page]:
     named = [(view.name(a), view.contact_url(a), view.name(b), view.contact_url(b)) for a, b in edges]
     yield Page("network.html", "network.html", {"graph": graph, "edges": edges},
                (lambda: _digest(["network", str(graph), named])) if lists else None)  # fmt: skip
-    yield Page("search.html", "search.html", {}, (lambda: "search") if lists else None)
+    shards = [shard_path(n) for n in range(shard_count(len(search_urls(view))))]
+    yield Page("search.html", "search.html", {"shards": shards},
+               (lambda: _digest(["search", shards])) if lists else None)  # fmt: skip
 
 
 def dashboard(view: SiteView) -> Page:
@@ -354,39 +356,36 @@ def _groups(view: SiteView, items: list[FollowUp]) -> list[tuple[str, list[Follo
     return [(g, members) for g, members in groups.items() if members]
 
 
-def search_entries(
-    view: SiteView, previous: dict[str, dict] | None = None, unchanged: set[str] | None = None
-) -> list[dict]:
-    """One entry per record; `previous` entries are reused for `unchanged` pages."""
-    previous, unchanged = previous or {}, unchanged or set()
+def search_urls(view: SiteView) -> list[str]:
+    """The pages the search index covers: every record's."""
+    return [*map(url_of, view.journal.contacts.values()), *map(url_of, view.journal.interviews.values()),
+            *(company.url for company in view.companies.values())]  # fmt: skip
+
+
+def search_entries(view: SiteView, wanted: Callable[[str], bool] = lambda url: True) -> list[dict]:
+    """One entry per record page whose URL is wanted, in the site's order."""
     entries = []
     for c in sorted(view.journal.contacts.values(), key=_by_name):
         url = url_of(c)
-        if url in unchanged and url in previous:
-            entries.append(previous[url])
-            continue
-        detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
-        entries.append(entry("contact", c.name, url, detail,
-                             plain_text(view.rendered.get(c.path, "")), c.tags))  # fmt: skip
+        if wanted(url):
+            detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
+            entries.append(entry("contact", c.name, url, detail,
+                                 plain_text(view.rendered.get(c.path, "")), c.tags))  # fmt: skip
     for i in view.interviews_newest_first:
         url = url_of(i)
-        if url in unchanged and url in previous:
-            entries.append(previous[url])
-            continue
-        title = f"{i.when.date} · {', '.join(view.name(c) for c in i.contacts)}"
-        detail = " · ".join(x for x in (i.topic, view.status(i), i.mode) if x)
-        entries.append(entry("interview", title, url, detail,
-                             plain_text(view.rendered.get(i.path, "")), i.tags))  # fmt: skip
+        if wanted(url):
+            title = f"{i.when.date} · {', '.join(view.name(c) for c in i.contacts)}"
+            detail = " · ".join(x for x in (i.topic, view.status(i), i.mode) if x)
+            entries.append(entry("interview", title, url, detail,
+                                 plain_text(view.rendered.get(i.path, "")), i.tags))  # fmt: skip
     for company in view.companies.values():
-        if company.url in unchanged and company.url in previous:
-            entries.append(previous[company.url])
-            continue
-        record = company.record
-        text = plain_text(view.rendered.get(record.path, "")) if record else ""
-        detail = " · ".join(x for x in ((record.industry if record else None),
-                                        f"{len(company.contacts)} contacts") if x)  # fmt: skip
-        entries.append(entry("company", company.name, company.url, detail, text,
-                             record.tags if record else ()))  # fmt: skip
+        if wanted(company.url):
+            record = company.record
+            text = plain_text(view.rendered.get(record.path, "")) if record else ""
+            detail = " · ".join(x for x in ((record.industry if record else None),
+                                            f"{len(company.contacts)} contacts") if x)  # fmt: skip
+            entries.append(entry("company", company.name, company.url, detail, text,
+                                 record.tags if record else ()))  # fmt: skip
     return entries
 
 

@@ -1,16 +1,18 @@
-"""The offline search index: one script file that defines the records.
+"""The offline search index: script files that add the records to one global.
 
 A plain <script src> works from file:// where fetch() of a JSON file does
-not. The data is JSON with '<', '>' and '&' escaped, assigned to one global;
-the search script renders results with textContent only.
+not. The data is JSON with '<', '>' and '&' escaped; the search script
+renders results with textContent only. A big journal's index is split into
+shards by a stable hash of each page's URL, so that editing one record
+rewrites one small shard, not the whole index.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections.abc import Iterable
-from pathlib import Path
 
 _TAGS = re.compile(r"<[^>]+>")
 MAX_TEXT = 4000
@@ -31,20 +33,46 @@ def entry(kind: str, title: str, url: str, detail: str, text: str, tags: Iterabl
     return {"k": kind, "t": title, "u": url, "d": detail, "x": text, "g": list(tags)}
 
 
-PREFIX = "window.INFOVIEW_SEARCH = "
+PREFIX = "window.INFOVIEW_SEARCH = (window.INFOVIEW_SEARCH || []).concat("
+SUFFIX = ");\n"
+SHARD_SIZE = 400  # records per shard, on average
+MAX_SHARDS = 256
 
 
-def read_entries(path: Path) -> dict[str, dict]:
-    """The entries of a previous build's index, by page URL ({} if unreadable)."""
-    try:
-        text = path.read_text(encoding="ascii")
-        data = json.loads(text.removeprefix(PREFIX).rstrip().removesuffix(";"))
-        return {entry["u"]: entry for entry in data if isinstance(entry, dict) and "u" in entry}
-    except (OSError, ValueError, TypeError, KeyError):
-        return {}
+def shard_count(records: int) -> int:
+    """A power of two, so that shards hold about SHARD_SIZE records each."""
+    count = 1
+    while count * SHARD_SIZE < records and count < MAX_SHARDS:
+        count *= 2
+    return count
+
+
+def shard_of(url: str, count: int) -> int:
+    return zlib.crc32(url.encode("utf-8")) % count
+
+
+def shard_path(number: int) -> str:
+    return f"search/{number}.js"
+
+
+def is_shard(rel: str) -> bool:
+    return rel.startswith("search/") and rel.endswith(".js")
 
 
 def script(entries: list[dict]) -> bytes:
     data = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"{PREFIX}{data};\n".encode("ascii")
+    return f"{PREFIX}{data}{SUFFIX}".encode("ascii")
+
+
+def entries_of(script_text: str) -> list[dict]:
+    """The entries a shard holds; ValueError if it is not one."""
+    data = json.loads(script_text.removeprefix(PREFIX).rstrip().removesuffix(SUFFIX.rstrip()))
+    if not isinstance(data, list):
+        raise ValueError("not a list of entries")
+    return data
+
+
+def entry_text(entry: dict) -> str:
+    """What an entry shows, as one string (for the leak check)."""
+    return " ".join(" ".join(v) if isinstance(v, list) else str(v) for v in entry.values())
