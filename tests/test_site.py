@@ -266,7 +266,9 @@ def json_quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=400))
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=400)
+)
 def test_calendar_lines_fold_at_75_octets_and_unfold_to_the_original(line):
     from infoview.site.ics import _fold
 

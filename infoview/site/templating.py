@@ -19,9 +19,12 @@ from markupsafe import Markup, escape
 from .pages import Page, SiteView
 
 
-def environment(folders: list[Path], view: SiteView) -> jinja2.Environment:
+def environment(folders: list[Path], view: SiteView, cache: Path | None = None) -> jinja2.Environment:
+    """cache: a folder for compiled templates (made if it can be), so that a
+    build does not compile them all again."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        bytecode_cache=_bytecode_cache(cache),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -42,6 +45,16 @@ def environment(folders: list[Path], view: SiteView) -> jinja2.Environment:
     env.filters["date"] = _date
     env.filters["safe_url"] = link_target
     return env
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder), "%s.jinja")
 
 
 def link_target(url: str) -> str | None:
