@@ -23,7 +23,7 @@ from ..followups import derive
 from ..loader import LoadResult, assemble, collector_paused, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
-from . import leaks
+from . import depends, leaks
 from .output import Manifest, OutputError, Writer, check_output, remove_leftovers, sha256
 from .public import public_journal, redact_text
 from .search import is_shard
@@ -136,12 +136,25 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     timer.lap("load")
     from .templating import render_all
 
-    known = old.keys if trusted and old is not None else {}
+    # Keys condense what the built-in templates show; a journal's own templates
+    # may show anything, so with them every page is rendered again.
+    known = old.keys if trusted and old is not None and len(templates) == 1 else {}
     guard = leaks.LeakCheck(found, options.redact)
     plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard)
     # Keys are only compared when the previous site can be trusted; otherwise
     # every page is rendered and its key is made by the worker that renders it.
-    kept = [p for p in plan.pages if p.keyer and p.path in known and known[p.path] == p.key()]
+    # Record pages far from every change keep their keys without a look.
+    nodes = depends.graph(plan.view)
+    identity = depends.identity(journal_now)
+    near = _near_changes(old if trusted else None, nodes, identity)
+    kept = []
+    for p in plan.pages:
+        if p.keyer and p.path in known:
+            if p.record and near is not None and p.path not in near:
+                p.adopt(known[p.path])
+                kept.append(p)
+            elif known[p.path] == p.key():
+                kept.append(p)
     kept_paths = {p.path for p in kept}
     todo = [p for p in plan.pages if p.path not in kept_paths]
     timer.lap(f"keys ({len(kept)} pages unchanged)")
@@ -177,7 +190,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         timer.lap(f"render and write {len(todo)} pages, with the other files meanwhile")
         stored += [writer.keep(rel) for rel in kept_files]
         stored += [writer.put(rel, data) for rel, data in files.items()]
-        stats = writer.commit(stored, settings, journal)
+        stats = writer.commit(stored, settings, journal, identity, depends.dumps(nodes))
         timer.lap("commit")
     except BaseException:
         writer.abort()
@@ -186,6 +199,14 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         skipped, False, time.perf_counter() - start, loaded.notices,
     )  # fmt: skip
+
+
+def _near_changes(old: Manifest | None, nodes: depends.Graph, identity: str) -> set[str] | None:
+    """The record pages an edit since the previous site can have changed; None: any."""
+    if old is None or old.identity != identity:
+        return None
+    before = depends.loads(old.graph)
+    return None if before is None else depends.affected(before, nodes)
 
 
 def _template_dirs(root: Path) -> list[Path]:

@@ -17,9 +17,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MANIFEST = ".infoview-site.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
 class OutputError(Exception):
@@ -34,6 +35,10 @@ class Manifest:
     journal: str  # fingerprint of the journal's files
     files: dict[str, str]  # path -> sha256
     keys: dict[str, str]  # path -> page key, for pages that have one
+    # What the pages were made from: the journal's identity and its graph
+    # of references (see depends.py), as JSON data.
+    identity: str = ""
+    graph: Any = None
 
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
@@ -43,15 +48,17 @@ class Manifest:
                 return None
             files = {path: str(entry[0]) for path, entry in data["files"].items()}
             keys = {path: str(entry[1]) for path, entry in data["files"].items() if entry[1]}
-            return cls(str(data["settings"]), str(data["journal"]), files, keys)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return cls(str(data["settings"]), str(data["journal"]), files, keys,
+                       str(data.get("identity", "")), data.get("graph"))  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
     def dumps(self) -> bytes:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
         data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
-                "journal": self.journal, "files": files}  # fmt: skip
-        return json.dumps(data, indent=0, sort_keys=True).encode("utf-8")
+                "journal": self.journal, "identity": self.identity, "graph": self.graph,
+                "files": files}  # fmt: skip
+        return json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 def check_output(root: Path, out: Path) -> None:
@@ -146,12 +153,14 @@ class Writer:
             (self.dir / folder).mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
 
-    def commit(self, stored: list[Stored], settings: str, journal: str) -> WriteStats:
+    def commit(
+        self, stored: list[Stored], settings: str, journal: str, identity: str = "", graph: Any = None
+    ) -> WriteStats:
         hashes = {s.rel: s.sha256 for s in stored}
         if not self.in_place:
             self._carry_over_foreign_files(set(hashes))
         keys = {s.rel: s.key for s in stored if s.key}
-        manifest = Manifest(settings, journal, hashes, keys).dumps()
+        manifest = Manifest(settings, journal, hashes, keys, identity, graph).dumps()
         removed = sorted(set(self.old_files) - set(hashes))
         if self.in_place:
             for s in stored:

@@ -36,6 +36,7 @@ class Page:
     # means an unchanged page, which need not be rendered again. None: a page
     # that is always rendered (the lists that show everything).
     keyer: Callable[[], str] | None = None
+    record: bool = False  # a record's own page (not a list)
     _key: str | None = field(default=None, repr=False)
 
     @property
@@ -47,6 +48,10 @@ class Page:
         if self._key is None:
             self._key = self.keyer() if self.keyer else ""
         return self._key
+
+    def adopt(self, key: str) -> None:
+        """Take the key the page had, when it is known not to have changed."""
+        self._key = key
 
 
 @dataclass(frozen=True)
@@ -295,16 +300,16 @@ def pages(view: SiteView) -> Iterator[Page]:
                partial(contacts_key, view, contacts) if lists else None)  # fmt: skip
     for contact in contacts:
         yield Page(url_of(contact), "contact.html", {"contact": contact},
-                   partial(contact_key, view, contact))  # fmt: skip
+                   partial(contact_key, view, contact), record=True)  # fmt: skip
     for interview in view.interviews_newest_first:
         yield Page(url_of(interview), "interview.html", {"interview": interview},
-                   partial(interview_key, view, interview))  # fmt: skip
+                   partial(interview_key, view, interview), record=True)  # fmt: skip
     companies = list(view.companies.values())
     yield Page("companies.html", "companies.html", {"companies": companies},
                partial(companies_key, view, companies) if lists else None)  # fmt: skip
     for company in view.companies.values():
         yield Page(company.url, "company.html", {"company": company},
-                   partial(company_page_key, view, company))  # fmt: skip
+                   partial(company_page_key, view, company), record=True)  # fmt: skip
     yield Page("tags.html", "tags.html", {"tags": view.tags}, partial(tags_key, view) if lists else None)
     stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
     graph = network.graph(view.journal, stages)

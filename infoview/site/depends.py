@@ -1,0 +1,120 @@
+"""Which record pages an edit can change, so that the others are not looked at.
+
+Every record page shows its own record and records near it: the people of
+an interview, a person's interviews, company and referrer, the records its
+notes link to and those that link to it, and follow-ups about the people it
+shows, which the rules derive from those people's other interviews. Near
+means a few steps in the graph whose edges are the references records make
+(`contact:`, `referrals:`, `referred_by:`, `company:`, wiki-links): no page
+shows anything from further away than DEPTH steps.
+
+So after an edit, only pages within DEPTH steps of a changed file, in the
+graph as it was or as it is, can differ; every other page keeps the key it
+had. References are resolved through ids and names, so when a record is
+added, removed or renamed, or a name or privacy changes (the journal's
+identity), every page is looked at again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Interview, Journal, Kind
+from ..render import wikilink_targets
+from .urls import url_of
+
+if TYPE_CHECKING:
+    from .pages import SiteView
+
+DEPTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A journal file as the graph sees it."""
+
+    sha: str  # of the file, as built
+    page: str  # its page in the site
+    links: tuple[str, ...]  # the pages (or unresolved names) it refers to
+
+
+Graph = Mapping[str, Node]  # journal path -> node
+
+
+def graph(view: SiteView) -> dict[str, Node]:
+    """The public journal's references, file by file."""
+    nodes = {}
+    journal = view.journal
+    for record in (*journal.contacts.values(), *journal.interviews.values(), *journal.companies.values()):
+        links: list[str] = []
+        if record.kind is Kind.CONTACT:
+            if record.referred_by and record.referred_by in journal.contacts:
+                links.append(url_of(journal.contacts[record.referred_by]))
+            company = view.company_of(record)
+            if company is not None:
+                links.append(company.url)
+        elif isinstance(record, Interview):
+            links += [url_of(journal.contacts[c]) for c in record.contacts if c in journal.contacts]
+            for ref in record.referrals:
+                contact_id = journal.resolve_contact(ref)
+                links.append(url_of(journal.contacts[contact_id]) if contact_id else "name:" + ref.casefold())
+        if "[[" in record.body:
+            for target in dict.fromkeys(wikilink_targets(record.body)):
+                linked = view._target(target)
+                if linked is not None:
+                    links.append(url_of(linked))
+        page = url_of(record)
+        nodes[record.path] = Node(view.shas.get(record.path, ""), page, tuple(dict.fromkeys(links)))
+    return nodes
+
+
+def identity(journal: Journal) -> str:
+    """What references are resolved through: every record's path and id, names, privacy."""
+    parts = [
+        *((c.path, c.id, c.name.casefold(), c.private) for c in journal.contacts.values()),
+        *((i.path, i.id, i.private) for i in journal.interviews.values()),
+        *((c.path, c.id, c.name.casefold()) for c in journal.companies.values()),
+    ]
+    parts.sort()
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def affected(before: Graph, now: Graph, depth: int = DEPTH) -> set[str]:
+    """The pages within depth steps of a file that changed, in either graph."""
+    changed = {path for path in before.keys() | now.keys()
+               if path not in before or path not in now or before[path].sha != now[path].sha}  # fmt: skip
+    edges: dict[str, set[str]] = defaultdict(set)
+    for nodes in (now, {p: before[p] for p in changed if p in before}):
+        _connect(edges, nodes.values())
+    start = {nodes[p].page for nodes in (before, now) for p in changed if p in nodes}
+    seen, frontier = set(start), start
+    for _step in range(depth):
+        frontier = {n for page in frontier for n in edges.get(page, ()) if n not in seen}
+        seen |= frontier
+    return seen
+
+
+def _connect(edges: dict[str, set[str]], nodes: Iterable[Node]) -> None:
+    for node in nodes:
+        for link in node.links:
+            edges[node.page].add(link)
+            edges[link].add(node.page)
+
+
+def dumps(nodes: Graph) -> dict[str, list]:
+    return {path: [n.sha, n.page, list(n.links)] for path, n in nodes.items()}
+
+
+def loads(data: object) -> dict[str, Node] | None:
+    """The graph as a manifest holds it; None if it holds none (or a damaged one)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return {str(p): Node(str(sha), str(page), tuple(map(str, links)))
+                for p, (sha, page, links) in data.items()}  # fmt: skip
+    except (TypeError, ValueError):
+        return None

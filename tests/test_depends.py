@@ -1,0 +1,179 @@
+"""Pages far from an edit keep their keys: the reference graph bounds what an edit changes.
+
+Each test computes every record page's full key before and after an edit
+and checks that every page whose key changed is near the edit
+(depends.affected), unless the edit changed the journal's identity, in
+which case every page is looked at again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from infoview.diagnostics import Severity
+from infoview.loader import load
+from infoview.site import depends
+from infoview.site.build import BuildOptions, _template_dirs, plan_site
+
+from .conftest import SAMPLE
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def state(root: Path) -> tuple[dict[str, str], dict[str, depends.Node], str]:
+    """(full key of every record page, the graph, the identity) of the journal at root."""
+    loaded = load(root, with_html=True)
+    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    assert errors == [], "the edit should leave a valid journal"
+    originals = {path: html for path, (_sha, html) in loaded.rendered.items()}
+    plan = plan_site(loaded, loaded.journal, originals, BuildOptions(TODAY), _template_dirs(root), (), None)
+    keys = {p.path: p.key() for p in plan.pages if p.record}
+    return keys, depends.graph(plan.view), depends.identity(loaded.journal)
+
+
+def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
+    keys, graph, identity = state(root)
+    edit(root)
+    new_keys, new_graph, new_identity = state(root)
+    changed = {p for p in new_keys.keys() | keys.keys() if keys.get(p) != new_keys.get(p)}
+    if new_identity != identity:
+        return changed, None
+    near = depends.affected(graph, new_graph)
+    assert changed <= near, f"pages changed beyond the edit's neighbourhood: {sorted(changed - near)}"
+    return changed, near
+
+
+@pytest.fixture
+def journal(tmp_path) -> Path:
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    return root
+
+
+def front(path: Path) -> tuple[dict, str]:
+    _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(head), body
+
+
+def rewrite(path: Path, change) -> None:
+    data, body = front(path)
+    change(data)
+    path.write_text("---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + body)
+
+
+DANA = "interviews/2026/2026-10-29-dana-okafor.md"
+
+EDITS = {
+    "notes": lambda j: (j / DANA).write_text((j / DANA).read_text() + "\nOne more line.\n"),
+    "a date, so statuses and stages move": lambda j: rewrite(
+        j / DANA, lambda d: d.update(date="2026-12-02 10:00")
+    ),
+    "a status that starts the nudge rule": lambda j: rewrite(
+        j / DANA, lambda d: d.update(status="requested")
+    ),
+    "a second person in an interview": lambda j: rewrite(
+        j / DANA, lambda d: d.update(contacts=["dana-okafor", "grace-kim"])
+    ),
+    "a referral, which moves an introduction": lambda j: rewrite(
+        j / "interviews/2026/2026-01-14-dana-okafor.md",
+        lambda d: d.update(referrals=["Grace Kim", "Someone New"]),
+    ),
+    "a contact's company": lambda j: rewrite(
+        j / "contacts/dana-okafor.md", lambda d: d.update(company="Harbor Bank")
+    ),
+    "who introduced a contact": lambda j: rewrite(
+        j / "contacts/dana-okafor.md", lambda d: d.update(referred_by="grace-kim")
+    ),
+    "a cadence": lambda j: rewrite(j / "contacts/grace-kim.md", lambda d: d.update(keep_in_touch="30d")),
+    "a wiki-link": lambda j: (j / "contacts/grace-kim.md").write_text(
+        (j / "contacts/grace-kim.md").read_text() + "\nSee [[dana-okafor]] and [[lumen-learning]].\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("what", list(EDITS))
+def test_an_edit_changes_only_pages_near_it(journal, what):
+    changed, near = check_edit(journal, EDITS[what])
+    assert changed, "the edit should change some page"
+    assert near is not None, "this edit keeps the journal's identity"
+    assert len(near) < len(state(journal)[0]), "and does not reach every page"
+
+
+def test_a_new_name_makes_every_page_looked_at(journal):
+    _changed, near = check_edit(
+        journal, lambda j: rewrite(j / "contacts/grace-kim.md", lambda d: d.update(name="Grace K."))
+    )
+    assert near is None
+
+
+def interviews(root: Path) -> list[Path]:
+    return sorted((root / "interviews").rglob("*.md"))
+
+
+CONTACT_IDS = sorted(p.stem for p in (SAMPLE / "contacts").glob("*.md"))
+NAMES = ["Grace Kim", "Dana Okafor", "Marcus Webb", "Nobody Known", "Li Wei"]
+COMPANIES = ["northwind-health", "lumen-learning", "Harbor Bank", "Brightpath Analytics", "New Co"]
+
+interview_change = st.one_of(
+    st.builds(lambda d: ("date", f"2026-{d.month:02d}-{d.day:02d}"),
+              st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
+    st.tuples(st.just("status"), st.sampled_from(["requested", "declined", "no-response", "cancelled", "done"])),
+    st.tuples(st.just("contacts"), st.lists(st.sampled_from(CONTACT_IDS), min_size=1, max_size=3, unique=True)),
+    st.tuples(st.just("referrals"), st.lists(st.sampled_from(NAMES), max_size=3, unique=True)),
+    st.tuples(st.just("thanked"), st.just("2026-11-01")),
+)  # fmt: skip
+contact_change = st.one_of(
+    st.tuples(st.just("company"), st.sampled_from(COMPANIES)),
+    st.tuples(st.just("referred_by"), st.sampled_from(CONTACT_IDS)),
+    st.tuples(st.just("keep_in_touch"), st.sampled_from(["14d", "90d"])),
+    st.tuples(st.just("status"), st.sampled_from(["declined", "dormant", "do-not-contact"])),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    which=st.integers(0, 10**6),
+    change=st.one_of(
+        st.tuples(st.just("interview"), interview_change), st.tuples(st.just("contact"), contact_change)
+    ),
+)
+def test_random_edits_change_only_pages_near_them(tmp_path_factory, which, change):
+    root = tmp_path_factory.mktemp("random") / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    kind, (field, value) = change
+    files = interviews(root) if kind == "interview" else sorted((root / "contacts").glob("*.md"))
+    target = files[which % len(files)]
+
+    def edit(j: Path) -> None:
+        def change_field(data: dict) -> None:
+            if field == "contacts":
+                data.pop("contact", None)
+            data[field] = value
+
+        rewrite(target, change_field)
+
+    check_edit(root, edit)
+
+
+def test_a_rule_reaches_four_steps(write_journal):
+    """k moves after i, so i's nudge (about c and e) goes; m shows follow-ups about c:
+    k → e → i → c → m."""
+    root = write_journal({
+        "contacts/c.md": "---\nname: Cora Lind\n---\n",
+        "contacts/e.md": "---\nname: Emil Sand\n---\n",
+        "interviews/i.md": "---\ncontacts: [c, e]\ndate: 2026-09-01\nstatus: requested\n---\n",
+        "interviews/k.md": "---\ncontact: e\ndate: 2026-08-01\n---\n",
+        "interviews/m.md": "---\ncontact: c\ndate: 2026-07-01\n---\n",
+    })  # fmt: skip
+    changed, near = check_edit(
+        root, lambda j: rewrite(j / "interviews/k.md", lambda d: d.update(date="2026-10-01"))
+    )
+    assert "interviews/m.html" in changed
+    assert near is not None and "interviews/m.html" in near
