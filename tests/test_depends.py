@@ -21,30 +21,34 @@ from infoview.diagnostics import Severity
 from infoview.loader import load
 from infoview.site import depends
 from infoview.site.build import BuildOptions, _template_dirs, plan_site
+from infoview.site.pages import SiteView
 
 from .conftest import SAMPLE
 
 TODAY = dt.date(2026, 11, 21)
 
 
-def state(root: Path) -> tuple[dict[str, str], dict[str, depends.Node], str]:
-    """(full key of every record page, the graph, the identity) of the journal at root."""
+def state(root: Path) -> tuple[dict[str, str], SiteView, str]:
+    """(full key of every record page, the site's view, the identity) of the journal at root."""
     loaded = load(root, with_html=True)
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
     assert errors == [], "the edit should leave a valid journal"
     originals = {path: html for path, (_sha, html) in loaded.rendered.items()}
     plan = plan_site(loaded, loaded.journal, originals, BuildOptions(TODAY), _template_dirs(root), (), None)
     keys = {p.path: p.key() for p in plan.pages if p.record}
-    return keys, depends.graph(plan.view), depends.identity(loaded.journal)
+    return keys, plan.view, depends.identity(loaded.journal)
 
 
 def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
-    keys, graph, identity = state(root)
+    keys, view, identity = state(root)
+    graph = depends.graph(view)
     edit(root)
-    new_keys, new_graph, new_identity = state(root)
+    new_keys, new_view, new_identity = state(root)
     changed = {p for p in new_keys.keys() | keys.keys() if keys.get(p) != new_keys.get(p)}
     if new_identity != identity:
         return changed, None
+    new_graph = depends.graph(new_view)
+    assert depends.graph(new_view, graph) == new_graph, "unchanged files declare the same references"
     near = depends.affected(graph, new_graph)
     assert changed <= near, f"pages changed beyond the edit's neighbourhood: {sorted(changed - near)}"
     return changed, near

@@ -144,9 +144,10 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     # Keys are only compared when the previous site can be trusted; otherwise
     # every page is rendered and its key is made by the worker that renders it.
     # Record pages far from every change keep their keys without a look.
-    nodes = depends.graph(plan.view)
     identity = depends.identity(journal_now)
-    near = _near_changes(old if trusted else None, nodes, identity)
+    before = _graph_before(old if trusted else None, identity)
+    nodes = depends.graph(plan.view, before)
+    near = None if before is None else depends.affected(before, nodes)
     kept = []
     for p in plan.pages:
         if p.keyer and p.path in known:
@@ -201,12 +202,11 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     )  # fmt: skip
 
 
-def _near_changes(old: Manifest | None, nodes: depends.Graph, identity: str) -> set[str] | None:
-    """The record pages an edit since the previous site can have changed; None: any."""
+def _graph_before(old: Manifest | None, identity: str) -> depends.Graph | None:
+    """The graph the previous site was made from, if edits since can be traced in it."""
     if old is None or old.identity != identity:
         return None
-    before = depends.loads(old.graph)
-    return None if before is None else depends.affected(before, nodes)
+    return depends.loads(old.graph)
 
 
 def _template_dirs(root: Path) -> list[Path]:

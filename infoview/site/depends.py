@@ -45,11 +45,18 @@ class Node:
 Graph = Mapping[str, Node]  # journal path -> node
 
 
-def graph(view: SiteView) -> dict[str, Node]:
-    """The public journal's references, file by file."""
+def graph(view: SiteView, before: Graph | None = None) -> dict[str, Node]:
+    """The public journal's references, file by file. A record declares its own
+    references, so with the journal's identity unchanged, the nodes of files that
+    did not change can be taken from the graph before."""
     nodes = {}
-    journal = view.journal
+    journal, shas = view.journal, view.shas
+    before = before or {}
     for record in (*journal.contacts.values(), *journal.interviews.values(), *journal.companies.values()):
+        old = before.get(record.path)
+        if old is not None and old.sha == shas.get(record.path, ""):
+            nodes[record.path] = old
+            continue
         links: list[str] = []
         if record.kind is Kind.CONTACT:
             if record.referred_by and record.referred_by in journal.contacts:
@@ -68,15 +75,16 @@ def graph(view: SiteView) -> dict[str, Node]:
                 if linked is not None:
                     links.append(url_of(linked))
         page = url_of(record)
-        nodes[record.path] = Node(view.shas.get(record.path, ""), page, tuple(dict.fromkeys(links)))
+        nodes[record.path] = Node(shas.get(record.path, ""), page, tuple(dict.fromkeys(links)))
     return nodes
 
 
 def identity(journal: Journal) -> str:
-    """What references are resolved through: every record's path and id, names, privacy."""
+    """What references are resolved through, and which records are public: every
+    record's path and id, names, privacy."""
     parts = [
         *((c.path, c.id, c.name.casefold(), c.private) for c in journal.contacts.values()),
-        *((i.path, i.id, i.private) for i in journal.interviews.values()),
+        *((i.path, i.id, journal.is_private(i)) for i in journal.interviews.values()),
         *((c.path, c.id, c.name.casefold()) for c in journal.companies.values()),
     ]
     parts.sort()

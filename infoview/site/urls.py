@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 
 from slugify import slugify
 
@@ -27,6 +28,7 @@ def page_name(record_id: str) -> str:
     return f"{slug}-{digest}"
 
 
+@cache
 def record_url(kind: Kind, record_id: str) -> str:
     return f"{kind.folder}/{page_name(record_id)}.html"
 
