@@ -406,6 +406,41 @@ def cached(
         yield SourceFile(kinds[kind], path), record, diagnostics
 
 
+@dataclass
+class Memo:
+    """Files decoded by earlier loads in this process, by path: a long-running
+    process (the live preview) decodes only the files that changed since."""
+
+    files: dict[str, tuple[str, SourceFile, AnyRecord | None, tuple[Diagnostic, ...], str]] = field(
+        default_factory=dict
+    )  # path -> (sha256, file, record, diagnostics, body HTML)
+
+    def update(self, conn: sqlite3.Connection) -> None:
+        current = dict(conn.execute("SELECT path, sha256 FROM files").fetchall())
+        for path in self.files.keys() - current.keys():
+            del self.files[path]
+        stale = [
+            path for path, sha in current.items() if path not in self.files or self.files[path][0] != sha
+        ]
+        kinds = {str(k): k for k in Kind}
+        for start in range(0, len(stale), 500):
+            chunk = stale[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT kind, path, sha256, payload, body, html FROM files WHERE path IN ({marks})", chunk
+            ).fetchall()
+            decoded = codec.loads_many([(payload, body) for *_, payload, body, _html in rows])
+            for (kind, path, sha, _, _, html), (record, diagnostics) in zip(rows, decoded, strict=True):
+                self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html)
+
+    def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
+        return [(file, record, diags) for _sha, file, record, diags, _html in
+                (self.files[path] for path in sorted(self.files))]  # fmt: skip
+
+    def rendered(self) -> dict[str, tuple[str, str]]:
+        return {path: (sha, html) for path, (sha, _f, _r, _d, html) in self.files.items()}
+
+
 def updated(root: Path, allow_html: bool | None = None) -> tuple[sqlite3.Connection, RefreshStats]:
     """An open, refreshed index; a damaged one is rebuilt once."""
     if allow_html is None:
@@ -423,11 +458,14 @@ def updated(root: Path, allow_html: bool | None = None) -> tuple[sqlite3.Connect
         return conn, refresh(root, conn, [*notices, notice, *more], allow_html)
 
 
-def load_entries(root: Path, allow_html: bool, with_html: bool = False):
+def load_entries(root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None):
     """Every file's (SourceFile, record, diagnostics) via the refreshed index;
     with_html adds {path: (sha256, rendered body)}."""
     conn, stats = updated(root, allow_html)
     try:
+        if memo is not None:
+            memo.update(conn)
+            return memo.entries(), stats, memo.rendered() if with_html else {}
         rendered = {}
         if with_html:
             query = "SELECT path, sha256, html FROM files"

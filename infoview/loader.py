@@ -23,6 +23,7 @@ from .sources import SourceFile, decode, discover, read_bytes
 
 if TYPE_CHECKING:
     from .frontmatter import SourceDoc
+    from .index import Memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +54,16 @@ def read_doc(root: Path, rel: str) -> SourceDoc:
 Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
 
 
-def load(root: Path, *, use_index: bool = True, with_html: bool = False) -> LoadResult:
-    """Load the whole journal at root: records plus every diagnostic."""
+def load(
+    root: Path, *, use_index: bool = True, with_html: bool = False, memo: Memo | None = None
+) -> LoadResult:
+    """Load the whole journal at root: records plus every diagnostic. A memo
+    keeps decoded files for the next load in this process."""
     config, diags = load_config(root)
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
-    with collector_paused(freeze=True):
-        return _load(root, config, diags, use_index, with_html)
+    with collector_paused(freeze=memo is None):
+        return _load(root, config, diags, use_index, with_html, memo)
 
 
 @contextlib.contextmanager
@@ -79,14 +83,14 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
 
 
 def _load(
-    root: Path, config: Config, diags: list[Diagnostic], use_index: bool, with_html: bool
+    root: Path, config: Config, diags: list[Diagnostic], use_index: bool, with_html: bool, memo: Memo | None
 ) -> LoadResult:
     notices: tuple[str, ...] = ()
     rendered: dict[str, tuple[str, str]] = {}
     if use_index:
         from .index import load_entries
 
-        entries, stats, rendered = load_entries(root, config.allow_html, with_html)
+        entries, stats, rendered = load_entries(root, config.allow_html, with_html, memo)
         notices = stats.notices
     else:
         entries = [(f, *build_record(f.kind, f.id, read_doc(root, f.rel))) for f in discover(root)]

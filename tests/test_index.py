@@ -135,3 +135,29 @@ def test_diagnostics_survive_the_cache(write_journal):
     second = load(root).diagnostics
     assert first == second
     assert [(d.span.line, d.code) for d in second] == [(3, "E009")]
+
+
+def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
+    from infoview.index import Memo
+
+    root = write_journal({
+        "contacts/ana.md": "---\nname: Ana Lee\n---\nNotes on [[bo]].\n",
+        "contacts/bo.md": "---\nname: Bo Chen\n---\n",
+        "interviews/one.md": "---\ncontact: ana\ndate: 2026-01-05\n---\nFirst talk.\n",
+    })  # fmt: skip
+    memo = Memo()
+    first = load(root, with_html=True, memo=memo)
+    (root / "interviews/one.md").write_text("---\ncontact: ana\ndate: 2026-01-06\n---\nMoved.\n")
+    (root / "contacts/bo.md").unlink()
+    (root / "contacts/cy.md").write_text("---\nname: Cy\nemail: not-an-email\n---\n")
+    again = load(root, with_html=True, memo=memo)
+    fresh = load(root, with_html=True)
+    assert again.journal == fresh.journal
+    assert again.diagnostics == fresh.diagnostics and any(
+        d.span.path == "contacts/cy.md" for d in fresh.diagnostics
+    )
+    assert dict(again.rendered) == dict(fresh.rendered)
+    assert again.journal.contacts["ana"] is first.journal.contacts["ana"]  # not decoded again
+    assert again.journal.interviews["one"] is not first.journal.interviews["one"]
+    assert again.journal.interviews["one"].body == "Moved.\n"
+    assert sorted(memo.files) == ["contacts/ana.md", "contacts/cy.md", "interviews/one.md"]

@@ -20,6 +20,7 @@ from typing import Any
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from ..followups import derive
+from ..index import Memo
 from ..loader import LoadResult, assemble, collector_paused, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
@@ -77,14 +78,15 @@ def output_folder(root: Path, options: BuildOptions, configured: str) -> Path:
     return root / configured
 
 
-def build(root: Path, options: BuildOptions) -> BuildResult:
+def build(root: Path, options: BuildOptions, memo: Memo | None = None) -> BuildResult:
     """Build the site; raises OutputError for an output folder it must not touch.
 
     One build at a time per journal: a second one (a `watch` and a `build`)
-    waits for the first to finish.
+    waits for the first to finish. A process that builds again and again
+    passes the same memo, so that only changed files are decoded again.
     """
     with build_lock(root), collector_paused():
-        return _build(root, options)
+        return _build(root, options, memo)
 
 
 @contextlib.contextmanager
@@ -110,9 +112,9 @@ def build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _build(root: Path, options: BuildOptions) -> BuildResult:
+def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     start = time.perf_counter()
-    loaded = load(root, with_html=True)
+    loaded = load(root, with_html=True, memo=memo)
     out = output_folder(root, options, loaded.config.output)
     check_output(root, out)
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]

@@ -223,14 +223,17 @@ def live_preview(
     import signal
 
     from ..config import load_config
+    from ..index import Memo
     from ..site.build import BuildOptions, build, check_output, output_folder
 
     config, _ = load_config(root)
     out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
     check_output(root, out)
 
+    memo = Memo()  # files decoded by the previous build
+
     def build_once() -> tuple[bool, list[Diagnostic], str]:
-        result = build(root, BuildOptions(today or dt.date.today(), output, include_private))
+        result = build(root, BuildOptions(today or dt.date.today(), output, include_private), memo)
         if not result.built:
             errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
             return False, errors, f"{len(errors)} problem(s) in the journal; showing the last good site"
