@@ -8,6 +8,7 @@ table of locations keyed by the path to each value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
 MAX_VALUES = 10_000  # values after alias expansion; guards against alias bombs
 MAX_DEPTH = 32  # nesting depth of front matter values
+_DEEP_INDENT = re.compile(rf"^[ \-?:]{{{MAX_DEPTH * 2 + 1}}}", re.MULTILINE)
 DELIMITERS = ("---",)
 CLOSERS = ("---", "...")
 
@@ -93,20 +95,17 @@ def _deeply_nested(text: str) -> bool:
     crash the process; such text goes to the pure-Python composer, whose
     recursion limit is an ordinary, catchable error.
     """
-    depth = peak = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            peak = max(peak, depth)
-        elif char in "]}":
-            depth -= 1
-    if peak > MAX_DEPTH:
-        return True
-    for line in text.split("\n"):
-        stripped = line.lstrip(" -?:")
-        if len(line) - len(stripped) > MAX_DEPTH * 2:
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # else no bracket nesting is that deep
+        depth = peak = 0
+        for char in text:
+            if char in "[{":
+                depth += 1
+                peak = max(peak, depth)
+            elif char in "]}":
+                depth -= 1
+        if peak > MAX_DEPTH:
             return True
-    return False
+    return _DEEP_INDENT.search(text) is not None
 
 
 def _compose(path: str, yaml_text: str, body: str, body_line: int) -> SourceDoc:

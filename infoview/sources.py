@@ -65,7 +65,11 @@ def read_bytes(root: Path, rel: str) -> bytes | Diagnostic:
         return _too_big(rel, info.st_size)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Ask for what stat() said (a read of the whole limit would make a
+            # buffer that big for every file), then for anything it grew by.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except FileNotFoundError:
         return error(Span(rel), "E016", "file disappeared while it was being read")
     except PermissionError:
