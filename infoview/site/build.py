@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
@@ -28,6 +28,9 @@ from . import depends, leaks
 from .output import Manifest, OutputError, Writer, check_output, remove_leftovers, sha256
 from .public import public_journal, redact_text
 from .search import is_shard
+
+if TYPE_CHECKING:
+    from .pages import Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,21 +146,10 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     known = old.keys if trusted and old is not None and len(templates) == 1 else {}
     guard = leaks.LeakCheck(found, options.redact)
     plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard)
-    # Keys are only compared when the previous site can be trusted; otherwise
-    # every page is rendered and its key is made by the worker that renders it.
-    # Record pages far from every change keep their keys without a look.
     identity = depends.identity(journal_now)
     before = _graph_before(old if trusted else None, identity)
     nodes = depends.graph(plan.view, before)
-    near = None if before is None else depends.affected(before, nodes)
-    kept = []
-    for p in plan.pages:
-        if p.keyer and p.path in known:
-            if p.record and near is not None and p.path not in near:
-                p.adopt(known[p.path])
-                kept.append(p)
-            elif known[p.path] == p.key():
-                kept.append(p)
+    kept = _kept_pages(plan.pages, known, None if before is None else depends.affected(before, nodes))
     kept_paths = {p.path for p in kept}
     todo = [p for p in plan.pages if p.path not in kept_paths]
     timer.lap(f"keys ({len(kept)} pages unchanged)")
@@ -166,7 +158,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         stored = [writer.keep(p.path, p.key()) for p in kept]
         # A big journal's lists (the top-level pages) take long enough each to be
         # worth forking for; a few record pages are not.
-        lists = sum("/" not in p.path for p in todo)
+        lists = sum(not p.record for p in todo)
         big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000 and lists > 1
         guard = plan.leak_check
         checked = old.files if trusted and old is not None else {}
@@ -202,6 +194,23 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         skipped, False, time.perf_counter() - start, loaded.notices,
     )  # fmt: skip
+
+
+def _kept_pages(pages: list[Page], known: dict[str, str], near: set[str] | None) -> list[Page]:
+    """Pages whose key is the one the previous site has for them: they need not be
+    rendered. Keys are only compared when that site can be trusted (known is
+    empty otherwise: every page is rendered, and its key made by the worker
+    that renders it). Record pages far from every change (not near) keep their
+    keys without a look."""
+    kept = []
+    for page in pages:
+        if page.keyer and page.path in known:
+            if page.record and near is not None and page.path not in near:
+                page.adopt(known[page.path])
+                kept.append(page)
+            elif known[page.path] == page.key():
+                kept.append(page)
+    return kept
 
 
 def _graph_before(old: Manifest | None, identity: str) -> depends.Graph | None:
