@@ -278,3 +278,11 @@ def test_calendar_lines_fold_at_75_octets_and_unfold_to_the_original(line):
     assert all(len(part) <= 75 for part in physical)
     assert all(part.startswith(b" ") for part in physical[1:-1])
     assert b"".join([physical[0], *(p[1:] for p in physical[1:-1])]).decode("utf-8") == line
+
+
+def test_search_text_reads_as_the_page_does(sample_site):
+    from infoview.site.search import entries_of
+
+    entries = {e["u"]: e for e in entries_of((sample_site / "search/0.js").read_text())}
+    text = entries["contacts/dana-okafor.html"]["x"]
+    assert text.startswith("Introduced by Marcus Webb . Ten years in research")  # a wiki-link, resolved

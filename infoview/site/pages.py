@@ -375,18 +375,18 @@ def search_entries(view: SiteView, wanted: Callable[[str], bool] = lambda url: T
         if wanted(url):
             detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
             entries.append(entry("contact", c.name, url, detail,
-                                 plain_text(view.rendered.get(c.path, "")), c.tags))  # fmt: skip
+                                 plain_text(view.body(c)), c.tags))  # fmt: skip
     for i in view.interviews_newest_first:
         url = url_of(i)
         if wanted(url):
             title = f"{i.when.date} · {', '.join(view.name(c) for c in i.contacts)}"
             detail = " · ".join(x for x in (i.topic, view.status(i), i.mode) if x)
             entries.append(entry("interview", title, url, detail,
-                                 plain_text(view.rendered.get(i.path, "")), i.tags))  # fmt: skip
+                                 plain_text(view.body(i)), i.tags))  # fmt: skip
     for company in view.companies.values():
         if wanted(company.url):
             record = company.record
-            text = plain_text(view.rendered.get(record.path, "")) if record else ""
+            text = plain_text(view.body(record)) if record else ""
             detail = " · ".join(x for x in ((record.industry if record else None),
                                             f"{len(company.contacts)} contacts") if x)  # fmt: skip
             entries.append(entry("company", company.name, company.url, detail, text,
