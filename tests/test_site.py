@@ -285,4 +285,4 @@ def test_search_text_reads_as_the_page_does(sample_site):
 
     entries = {e["u"]: e for e in entries_of((sample_site / "search/0.js").read_text())}
     text = entries["contacts/dana-okafor.html"]["x"]
-    assert text.startswith("Introduced by Marcus Webb . Ten years in research")  # a wiki-link, resolved
+    assert text.startswith("Introduced by Marcus Webb. Ten years in research")  # a wiki-link, resolved

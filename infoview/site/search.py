@@ -15,6 +15,8 @@ import zlib
 from collections.abc import Iterable
 
 _TAGS = re.compile(r"<[^>]+>")
+# Tags inside a line of text: removed without a space, so "<a>Ana</a>." reads "Ana.".
+_INLINE = re.compile(r"</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>")
 MAX_TEXT = 4000
 
 
@@ -22,7 +24,7 @@ def strip_tags(markup: str, separator: str = " ") -> str:
     """The text of some HTML: tags out, entities decoded, white space folded."""
     import html
 
-    return " ".join(html.unescape(_TAGS.sub(separator, markup)).split())
+    return " ".join(html.unescape(_TAGS.sub(separator, _INLINE.sub("", markup))).split())
 
 
 def plain_text(body_html: str) -> str:
