@@ -23,6 +23,7 @@ MAX_WIKILINK = 300
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
+_WIKILINK = re.compile(r"\[\[([^\]\n]+)\]\]")
 _PLACEHOLDER = re.compile(r'<a class="wikilink" data-wl="([^"]*)">(.*?)</a>', re.S)
 
 
@@ -132,7 +133,7 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
 def wikilink_targets(body: str) -> list[str]:
     """The targets of [[...]] links in a markdown body (for backlinks)."""
     found = []
-    for inner in re.findall(r"\[\[([^\]\n]+)\]\]", body):
+    for inner in _WIKILINK.findall(body):
         target = inner.partition("|")[0].split("#", 1)[0].strip()
         if target:
             found.append(target)

@@ -59,7 +59,7 @@ def _fold(line: str) -> bytes:
 
 
 def _date(value: dt.date) -> str:
-    return value.strftime("%Y%m%d")
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
 def _followup(item: FollowUp, stamp: str) -> list[str]:
