@@ -138,3 +138,21 @@ def test_an_edit_rewrites_only_its_search_shard(tmp_path, monkeypatch):
     assert len(changed) <= 3
     text = (out / "search" / home).read_text()
     assert "pricing-page study" in text
+
+
+@pytest.mark.parametrize("edit", [False, True], ids=["nothing else changed", "and a note edited"])
+def test_files_removed_from_the_site_by_hand_come_back(tmp_path, edit):
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    build(root, BuildOptions(TODAY))
+    out = root / "_site"
+    whole = files(out)
+    for rel in ("contacts/grace-kim.html", "search/0.js", "static/style.css"):
+        (out / rel).unlink()
+    shutil.rmtree(out / "companies")
+    if edit:
+        replace_in(root / "contacts/dana-okafor.md", "Ten years", "Eleven years")
+        whole = files(build(root, BuildOptions(TODAY, output=tmp_path / "clean")).out)
+    result = build(root, BuildOptions(TODAY))
+    assert result.built and not result.up_to_date
+    assert files(out) == whole

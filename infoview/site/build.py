@@ -133,7 +133,9 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     journal = _journal_fingerprint(loaded)
     remove_leftovers(out)
     old = Manifest.read(out) if out.is_dir() else None
-    trusted = old is not None and old.settings == settings and not options.clean
+    # A previous site made with other settings, or with files missing (removed by
+    # hand), is not built upon: every page is rendered again.
+    trusted = old is not None and old.settings == settings and not options.clean and _intact(out, old)
     if trusted and old is not None and old.journal == journal:
         return BuildResult(out, loaded.diagnostics, built=True, pages=len(old.files),
                            unchanged=len(old.files), skipped=skipped, up_to_date=True,
@@ -194,6 +196,16 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         skipped, False, time.perf_counter() - start, loaded.notices,
     )  # fmt: skip
+
+
+def _intact(out: Path, manifest: Manifest) -> bool:
+    """Is every file the manifest lists still in the site folder?"""
+    present = set()
+    for dirpath, _dirs, names in os.walk(out):
+        folder = os.path.relpath(dirpath, out).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
+        present.update(prefix + name for name in names)
+    return manifest.files.keys() <= present
 
 
 def _kept_pages(pages: list[Page], known: dict[str, str], near: set[str] | None) -> list[Page]:

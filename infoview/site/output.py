@@ -129,16 +129,20 @@ class Writer:
 
     def keep(self, rel: str, key: str = "") -> Stored:
         """A file that did not change and was not made again."""
-        if not self.in_place:
-            self._folder(rel)
-            if not _link(self.out / rel, self.dir / rel):
-                raise OSError(f"cannot keep {rel} from the previous site")
+        if not self.in_place and not self._link_old(rel):
+            raise OSError(f"cannot keep {rel} from the previous site")
         return Stored(rel, self.old_files[rel], False, key)
+
+    def _link_old(self, rel: str) -> bool:
+        """Hard-link the previous site's file into the new one (False: it is gone)."""
+        self._folder(rel)
+        return _link(self.out / rel, self.dir / rel)
 
     def put(self, rel: str, data: bytes, key: str = "") -> Stored:
         digest = sha256(data)
-        if self.old_files.get(rel) == digest:
-            return self.keep(rel, key)
+        # Unchanged: kept, unless the previous site no longer has it (then written).
+        if self.old_files.get(rel) == digest and (self.in_place or self._link_old(rel)):
+            return Stored(rel, digest, False, key)
         self._folder(rel)
         target = self.dir / rel
         if self.in_place:
