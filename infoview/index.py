@@ -414,8 +414,15 @@ class Memo:
     files: dict[str, tuple[str, SourceFile, AnyRecord | None, tuple[Diagnostic, ...], str]] = field(
         default_factory=dict
     )  # path -> (sha256, file, record, diagnostics, body HTML)
+    stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
 
     def update(self, conn: sqlite3.Connection) -> None:
+        stamp = tuple(
+            conn.execute("SELECT key, value FROM meta WHERE key IN ('version', 'render') ORDER BY key")
+        )
+        if stamp != self.stamp:  # the same file may now be another record, or other HTML
+            self.files.clear()
+            self.stamp = stamp
         current = dict(conn.execute("SELECT path, sha256 FROM files").fetchall())
         for path in self.files.keys() - current.keys():
             del self.files[path]

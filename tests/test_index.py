@@ -161,3 +161,15 @@ def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
     assert again.journal.interviews["one"] is not first.journal.interviews["one"]
     assert again.journal.interviews["one"].body == "Moved.\n"
     assert sorted(memo.files) == ["contacts/ana.md", "contacts/cy.md", "interviews/one.md"]
+
+
+def test_a_memo_forgets_what_other_render_settings_made(write_journal):
+    from infoview.index import Memo
+
+    root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\nSee <b>this</b>.\n"})
+    memo = Memo()
+    escaped = load(root, with_html=True, memo=memo).rendered["contacts/ana.md"][1]
+    assert "&lt;b&gt;" in escaped
+    (root / "infoview.toml").write_text("[site]\nallow_html = true\n")
+    allowed = load(root, with_html=True, memo=memo).rendered["contacts/ana.md"][1]
+    assert "<b>this</b>" in allowed
