@@ -29,7 +29,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity, Span
 from .server import LIVE_PREFIX, LiveServer, Response, State, inject, overlay, resolve, respond, serve
 
-QUIET_SECONDS = 0.08  # a burst of saves closer together than this is one change
+QUIET_SECONDS = 0.05  # a burst of saves closer together than this is one change
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 # --- watching the journal ----------------------------------------------------
