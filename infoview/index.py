@@ -287,7 +287,7 @@ def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> Iterato
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    size = max(50, len(files) // (workers * 8))
+    size = max(50, len(files) // (workers * 24))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     import multiprocessing
     import threading

@@ -146,7 +146,7 @@ def render_all(
     global _JOB
     for name in sorted({page.template for page in pages}):
         env.get_template(name)  # compile once, before the fork
-    step = max(1, len(pages) // (workers * 4))
+    step = max(1, len(pages) // (workers * 16))
     # The big list pages come first: give each its own task so they spread out.
     ranges = [(i, i + 1) for i in range(min(len(pages), 12))]
     ranges += [(i, min(i + step, len(pages))) for i in range(min(len(pages), 12), len(pages), step)]
@@ -155,7 +155,7 @@ def render_all(
         from ..workers import quiet_worker
 
         with multiprocessing.get_context("fork").Pool(workers, quiet_worker, (os.getpid(),)) as pool:
-            pending = pool.map_async(_render_range, ranges)
+            pending = pool.map_async(_render_range, ranges, chunksize=1)
             other = meanwhile()
             parts = pending.get()
     finally:
