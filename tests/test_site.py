@@ -286,3 +286,13 @@ def test_search_text_reads_as_the_page_does(sample_site):
     entries = {e["u"]: e for e in entries_of((sample_site / "search/0.js").read_text())}
     text = entries["contacts/dana-okafor.html"]["x"]
     assert text.startswith("Introduced by Marcus Webb. Ten years in research")  # a wiki-link, resolved
+
+
+def test_short_dates_name_the_year_unless_it_is_this_year_or_a_heading_says_it(sample_site):
+    contact = (sample_site / "contacts/marcus-webb.html").read_text()
+    assert '<time datetime="2025-12-06">06 Dec 2025</time>' in contact
+    assert '<time datetime="2026-03-12">12 Mar</time>' in contact
+    timeline = (sample_site / "timeline.html").read_text()
+    assert '<time datetime="2025-12-06">06 Dec</time>' in timeline  # under "December 2025"
+    followups = (sample_site / "followups.html").read_text()
+    assert '<time datetime="2027-02-14">14 Feb 2027</time>' in followups

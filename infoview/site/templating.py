@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ def environment(folders: list[Path], view: SiteView, cache: Path | None = None) 
         },
     )
     env.globals["nav"] = nav
-    env.filters["date"] = _date
+    env.filters["date"] = partial(_date, this_year=view.today.year)
     env.filters["safe_url"] = link_target
     return env
 
@@ -96,10 +96,14 @@ def nav(kind: str, root: str) -> Markup:
     return Markup(f'<nav aria-label="Main">{links}</nav>')
 
 
-def _date(value: Any, style: str = "long") -> str:
+def _date(value: Any, style: str = "long", *, this_year: int) -> str:
+    """long: 2 November 2026; short: 02 Nov, with the year when it is not this
+    year's; day: 02 Nov (where a heading says the year); iso: 2026-11-02."""
     if value is None:
         return ""
     if style == "short":
+        return value.strftime("%d %b" if value.year == this_year else "%d %b %Y")
+    if style == "day":
         return value.strftime("%d %b")
     return f"{value.day} {value.strftime('%B %Y')}" if style == "long" else value.isoformat()
 
