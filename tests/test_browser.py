@@ -159,3 +159,18 @@ def test_screenshots_at_desktop_and_phone_widths(browser, sample_site, tmp_path,
         w.page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
     assert w.outside() == []
+
+
+def test_every_contact_page_prints_as_one_page(browser, sample_site):
+    import re
+
+    page = browser.new_page()
+    pages = {}
+    for path in sorted((sample_site / "contacts").glob("*.html")):
+        page.goto(path.as_uri())
+        pdf = page.pdf(format="A4")
+        counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)
+        pages[path.stem] = int(counts[0]) if counts else -1
+    page.close()
+    assert len(pages) == 19  # every public contact of the sample
+    assert {name: n for name, n in pages.items() if n != 1} == {}
