@@ -25,7 +25,7 @@ from ..loader import LoadResult, assemble, collector_paused, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
 from . import depends, leaks
-from .output import Manifest, OutputError, Writer, check_output, remove_leftovers, sha256
+from .output import Manifest, OutputError, Writer, check_output, files_in, remove_leftovers, sha256
 from .public import public_journal, redact_text
 from .search import is_shard
 
@@ -165,15 +165,17 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         guard = plan.leak_check
         checked = old.files if trusted and old is not None else {}
 
-        def check(rel: str, data: bytes) -> None:
-            # A file the previous site holds as it is was checked when it was
-            # published, against the same secrets (or the site is not trusted).
-            if checked.get(rel) != sha256(data):
+        def check(rel: str, data: bytes) -> str:
+            """The file's sha256, once it is known to hold no secret. A file the
+            previous site holds as it is was checked when it was published,
+            against the same secrets (or the site is not trusted)."""
+            digest = sha256(data)
+            if checked.get(rel) != digest:
                 guard.check(rel, data)
+            return digest
 
         def sink(page: Any, data: bytes) -> Any:
-            check(page.path, data)
-            return writer.put(page.path, data, page.key())
+            return writer.put(page.path, data, page.key(), check(page.path, data))
 
         def other() -> tuple[Files, list[str]]:
             files, kept_files = plan.other_files(kept_paths, old if trusted else None)
@@ -200,12 +202,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
 
 def _intact(out: Path, manifest: Manifest) -> bool:
     """Is every file the manifest lists still in the site folder?"""
-    present = set()
-    for dirpath, _dirs, names in os.walk(out):
-        folder = os.path.relpath(dirpath, out).replace(os.sep, "/")
-        prefix = "" if folder == "." else folder + "/"
-        present.update(prefix + name for name in names)
-    return manifest.files.keys() <= present
+    return manifest.files.keys() <= files_in(out)
 
 
 def _kept_pages(pages: list[Page], known: dict[str, str], near: set[str] | None) -> list[Page]:
@@ -310,10 +307,10 @@ class SitePlan:
     def _search_shards(self, unchanged: set[str], previous: Manifest | None) -> tuple[Files, list[str]]:
         """Shards whose pages all kept their keys, and are the same pages as before,
         are kept; the others are made anew, their new entries checked for leaks."""
-        from .pages import search_entries, search_urls
+        from .pages import search_entries
         from .search import entry_text, is_shard, script, shard_count, shard_of, shard_path
 
-        urls = search_urls(self.view)
+        urls = self.view.search_urls
         count = shard_count(len(urls))
         members: list[set[str]] = [set() for _ in range(count)]
         for url in urls:

@@ -138,8 +138,9 @@ class Writer:
         self._folder(rel)
         return _link(self.out / rel, self.dir / rel)
 
-    def put(self, rel: str, data: bytes, key: str = "") -> Stored:
-        digest = sha256(data)
+    def put(self, rel: str, data: bytes, key: str = "", digest: str | None = None) -> Stored:
+        """Write a file of the site (digest: its sha256, when the caller has it)."""
+        digest = digest or sha256(data)
         # Unchanged: kept, unless the previous site no longer has it (then written).
         if self.old_files.get(rel) == digest and (self.in_place or self._link_old(rel)):
             return Stored(rel, digest, False, key)
@@ -188,13 +189,11 @@ class Writer:
         if not self.out.is_dir():
             return
         known = set(self.old_files) | ours | {MANIFEST}
-        for dirpath, _dirs, names in os.walk(self.out):
-            for name in names:
-                rel = (Path(dirpath) / name).relative_to(self.out).as_posix()
-                if rel not in known and not name.endswith(".infoview-tmp"):
-                    self._folder(rel)
-                    if not _link(self.out / rel, self.dir / rel):
-                        shutil.copy2(self.out / rel, self.dir / rel)
+        for rel in sorted(files_in(self.out) - known):
+            if not rel.endswith(".infoview-tmp"):
+                self._folder(rel)
+                if not _link(self.out / rel, self.dir / rel):
+                    shutil.copy2(self.out / rel, self.dir / rel)
 
     def abort(self) -> None:
         if self.in_place:
@@ -203,6 +202,16 @@ class Writer:
                     temp.unlink()
         else:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def files_in(folder: Path) -> set[str]:
+    """Every file below folder, as a path relative to it with '/' between parts."""
+    found = set()
+    for dirpath, _dirs, names in os.walk(folder):
+        parent = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+        prefix = "" if parent == "." else parent + "/"
+        found.update(prefix + name for name in names)
+    return found
 
 
 def remove_leftovers(out: Path) -> None:

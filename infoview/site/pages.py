@@ -180,6 +180,13 @@ class SiteView:
         return sorted(self.journal.interviews.values(), key=lambda i: i.when.sort_key, reverse=True)
 
     @cached_property
+    def search_urls(self) -> list[str]:
+        """The pages the search index covers: every record's."""
+        journal = self.journal
+        return [*map(url_of, journal.contacts.values()), *map(url_of, journal.interviews.values()),
+                *(company.url for company in self.companies.values())]  # fmt: skip
+
+    @cached_property
     def companies(self) -> dict[str, CompanyView]:
         """Every company named anywhere: files, and free text in contacts."""
         people: dict[str, list[Contact]] = defaultdict(list)
@@ -317,7 +324,7 @@ def pages(view: SiteView) -> Iterator[Page]:
     named = [(view.name(a), view.contact_url(a), view.name(b), view.contact_url(b)) for a, b in edges]
     yield Page("network.html", "network.html", {"graph": graph, "edges": edges},
                (lambda: _digest(["network", str(graph), named])) if lists else None)  # fmt: skip
-    shards = [shard_path(n) for n in range(shard_count(len(search_urls(view))))]
+    shards = [shard_path(n) for n in range(shard_count(len(view.search_urls)))]
     yield Page("search.html", "search.html", {"shards": shards},
                (lambda: _digest(["search", shards])) if lists else None)  # fmt: skip
 
@@ -359,12 +366,6 @@ def _groups(view: SiteView, items: list[FollowUp]) -> list[tuple[str, list[Follo
     for item in items:
         groups[view.group(item)].append(item)
     return [(g, members) for g, members in groups.items() if members]
-
-
-def search_urls(view: SiteView) -> list[str]:
-    """The pages the search index covers: every record's."""
-    return [*map(url_of, view.journal.contacts.values()), *map(url_of, view.journal.interviews.values()),
-            *(company.url for company in view.companies.values())]  # fmt: skip
 
 
 def search_entries(view: SiteView, wanted: Callable[[str], bool] = lambda url: True) -> list[dict]:
