@@ -396,14 +396,31 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
 
 
 def cached(
-    conn: sqlite3.Connection,
+    conn: sqlite3.Connection, outlines: dict[str, str] | None = None
 ) -> Iterator[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
-    """(file, record, diagnostics) for every file, in path order."""
+    """(file, record, diagnostics) for every file, in path order; each file's
+    outline digest goes into outlines when one is given."""
     rows = conn.execute("SELECT kind, path, payload, body FROM files ORDER BY path").fetchall()
     decoded = codec.loads_many([(payload, body) for _, _, payload, body in rows])
+    if outlines is not None:
+        outlines.update((path, outline_digest(payload)) for _, path, payload, _ in rows)
     kinds = {str(k): k for k in Kind}
     for (kind, path, _, _), (record, diagnostics) in zip(rows, decoded, strict=True):
         yield SourceFile(kinds[kind], path), record, diagnostics
+
+
+def outline_digest(payload: str) -> str:
+    """A digest of what a file says besides its notes' text: its record without
+    the body, and its diagnostics. The site's lists show nothing else."""
+    return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def outline_fingerprint(outlines: dict[str, str]) -> str:
+    """The journal's outline: every file's outline digest, by path."""
+    digest = hashlib.sha256()
+    for path in sorted(outlines):
+        digest.update(f"{path}\0{outlines[path]}\n".encode())
+    return digest.hexdigest()
 
 
 @dataclass
@@ -411,9 +428,10 @@ class Memo:
     """Files decoded by earlier loads in this process, by path: a long-running
     process (the live preview) decodes only the files that changed since."""
 
-    files: dict[str, tuple[str, SourceFile, AnyRecord | None, tuple[Diagnostic, ...], str]] = field(
+    # path -> (sha256, file, record, diagnostics, body HTML, outline digest)
+    files: dict[str, tuple[str, SourceFile, AnyRecord | None, tuple[Diagnostic, ...], str, str]] = field(
         default_factory=dict
-    )  # path -> (sha256, file, record, diagnostics, body HTML)
+    )
     stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
 
     def update(self, conn: sqlite3.Connection) -> None:
@@ -437,15 +455,19 @@ class Memo:
                 f"SELECT kind, path, sha256, payload, body, html FROM files WHERE path IN ({marks})", chunk
             ).fetchall()
             decoded = codec.loads_many([(payload, body) for *_, payload, body, _html in rows])
-            for (kind, path, sha, _, _, html), (record, diagnostics) in zip(rows, decoded, strict=True):
-                self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html)
+            for (kind, path, sha, payload, _, html), (record, diagnostics) in zip(rows, decoded, strict=True):
+                self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html,
+                                    outline_digest(payload))  # fmt: skip
 
     def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
-        return [(file, record, diags) for _sha, file, record, diags, _html in
+        return [(file, record, diags) for _sha, file, record, diags, _html, _o in
                 (self.files[path] for path in sorted(self.files))]  # fmt: skip
 
     def rendered(self) -> dict[str, tuple[str, str]]:
-        return {path: (sha, html) for path, (sha, _f, _r, _d, html) in self.files.items()}
+        return {path: (sha, html) for path, (sha, _f, _r, _d, html, _o) in self.files.items()}
+
+    def outlines(self) -> dict[str, str]:
+        return {path: item[5] for path, item in self.files.items()}
 
 
 def updated(root: Path, allow_html: bool | None = None) -> tuple[sqlite3.Connection, RefreshStats]:
@@ -467,17 +489,22 @@ def updated(root: Path, allow_html: bool | None = None) -> tuple[sqlite3.Connect
 
 def load_entries(root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None):
     """Every file's (SourceFile, record, diagnostics) via the refreshed index;
-    with_html adds {path: (sha256, rendered body)}."""
+    with_html adds {path: (sha256, rendered body)} and the journal's outline
+    fingerprint (see outline_digest)."""
     conn, stats = updated(root, allow_html)
     try:
         if memo is not None:
             memo.update(conn)
-            return memo.entries(), stats, memo.rendered() if with_html else {}
-        rendered = {}
-        if with_html:
-            query = "SELECT path, sha256, html FROM files"
-            rendered = {path: (sha, html) for path, sha, html in conn.execute(query)}
-        return list(cached(conn)), stats, rendered
+            if not with_html:
+                return memo.entries(), stats, {}, ""
+            return memo.entries(), stats, memo.rendered(), outline_fingerprint(memo.outlines())
+        if not with_html:
+            return list(cached(conn)), stats, {}, ""
+        query = "SELECT path, sha256, html FROM files"
+        rendered = {path: (sha, html) for path, sha, html in conn.execute(query)}
+        outlines: dict[str, str] = {}
+        entries = list(cached(conn, outlines))
+        return entries, stats, rendered, outline_fingerprint(outlines)
     finally:
         conn.close()
 

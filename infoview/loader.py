@@ -36,6 +36,8 @@ class LoadResult:
     notices: tuple[str, ...] = ()
     # {path: (sha256 of the file, rendered body HTML)}, when asked for.
     rendered: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # With them: a fingerprint of what every file says besides its notes' text.
+    outline: str = ""
 
 
 def read_doc(root: Path, rel: str) -> SourceDoc:
@@ -87,15 +89,16 @@ def _load(
 ) -> LoadResult:
     notices: tuple[str, ...] = ()
     rendered: dict[str, tuple[str, str]] = {}
+    outline = ""
     if use_index:
         from .index import load_entries
 
-        entries, stats, rendered = load_entries(root, config.allow_html, with_html, memo)
+        entries, stats, rendered, outline = load_entries(root, config.allow_html, with_html, memo)
         notices = stats.notices
     else:
         entries = [(f, *build_record(f.kind, f.id, read_doc(root, f.rel))) for f in discover(root)]
     result = combine(root, config, diags, entries, notices)
-    return replace(result, rendered=rendered) if rendered else result
+    return replace(result, rendered=rendered, outline=outline) if rendered else result
 
 
 def combine(

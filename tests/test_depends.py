@@ -3,13 +3,17 @@
 Each test computes every record page's full key before and after an edit
 and checks that every page whose key changed is near the edit
 (depends.affected), unless the edit changed the journal's identity, in
-which case every page is looked at again.
+which case every page is looked at again. It also checks that the list
+pages (and the calendar) are as they were whenever the journal's outline
+(everything but the notes' text) is: a build keeps them then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,7 +24,8 @@ from hypothesis import strategies as st
 from infoview.diagnostics import Severity
 from infoview.loader import load
 from infoview.site import depends
-from infoview.site.build import BuildOptions, _template_dirs, plan_site
+from infoview.site.leaks import LeakCheck
+from infoview.site.build import CALENDAR, BuildOptions, _template_dirs, plan_site
 from infoview.site.pages import SiteView
 
 from .conftest import SAMPLE
@@ -28,30 +33,51 @@ from .conftest import SAMPLE
 TODAY = dt.date(2026, 11, 21)
 
 
-def state(root: Path) -> tuple[dict[str, str], SiteView, str]:
-    """(full key of every record page, the site's view, the identity) of the journal at root."""
+@dataclass
+class State:
+    keys: dict[str, str]  # record page -> full key
+    lists: dict[str, str]  # list page -> full key, and the calendar -> its bytes' hash
+    view: SiteView
+    identity: str
+    outline: str
+
+
+def state(root: Path) -> State:
+    """Every page's full key, the site's view, the identity and the outline of the journal at root."""
     loaded = load(root, with_html=True)
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
     assert errors == [], "the edit should leave a valid journal"
     originals = {path: html for path, (_sha, html) in loaded.rendered.items()}
-    plan = plan_site(loaded, loaded.journal, originals, BuildOptions(TODAY), _template_dirs(root), (), None)
+    plan = plan_site(
+        loaded, loaded.journal, originals, BuildOptions(TODAY), _template_dirs(root), (), LeakCheck([], False)
+    )
     keys = {p.path: p.key() for p in plan.pages if p.record}
-    return keys, plan.view, depends.identity(loaded.journal)
+    lists = {p.path: p.key() for p in plan.pages if not p.record}
+    calendar = plan.other_files(set(), None)[0][CALENDAR]
+    lists[CALENDAR] = hashlib.sha256(calendar).hexdigest()
+    return State(keys, lists, plan.view, depends.identity(loaded.journal), loaded.outline)
 
 
 def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
-    keys, view, identity = state(root)
-    graph = depends.graph(view)
+    before = state(root)
+    graph = depends.graph(before.view)
     edit(root)
-    new_keys, new_view, new_identity = state(root)
+    after = state(root)
+    if after.outline == before.outline:
+        assert after.lists == before.lists, "with the same outline, lists and calendar stay as they were"
+    keys, new_keys = before.keys, after.keys
     changed = {p for p in new_keys.keys() | keys.keys() if keys.get(p) != new_keys.get(p)}
-    if new_identity != identity:
+    if after.identity != before.identity:
         return changed, None
-    new_graph = depends.graph(new_view)
-    assert depends.graph(new_view, graph) == new_graph, "unchanged files declare the same references"
+    new_graph = depends.graph(after.view)
+    assert depends.graph(after.view, graph) == new_graph, "unchanged files declare the same references"
     near = depends.affected(graph, new_graph)
     assert changed <= near, f"pages changed beyond the edit's neighbourhood: {sorted(changed - near)}"
     return changed, near
+
+
+def outline(root: Path) -> str:
+    return load(root, with_html=True).outline
 
 
 @pytest.fixture
@@ -107,7 +133,7 @@ def test_an_edit_changes_only_pages_near_it(journal, what):
     changed, near = check_edit(journal, EDITS[what])
     assert changed, "the edit should change some page"
     assert near is not None, "this edit keeps the journal's identity"
-    assert len(near) < len(state(journal)[0]), "and does not reach every page"
+    assert len(near) < len(state(journal).keys), "and does not reach every page"
 
 
 def test_a_new_name_makes_every_page_looked_at(journal):
@@ -181,3 +207,52 @@ def test_a_rule_reaches_four_steps(write_journal):
     )
     assert "interviews/m.html" in changed
     assert near is not None and "interviews/m.html" in near
+
+
+BODY_EDITS = {
+    "a line of notes": "\nOne more line.\n",
+    "a wiki-link to a contact": "\nMet [[grace-kim]] again.\n",
+    "a wiki-link by name, and to a company": "\nAsk [[Marcus Webb]] about [[lumen-learning]].\n",
+    "a link and emphasis": "\nRead *this*: <https://example.org/post>.\n",
+}
+
+
+@pytest.mark.parametrize("what", list(BODY_EDITS))
+def test_notes_edits_keep_the_outline_and_so_the_lists(journal, what):
+    before = outline(journal)
+    changed, near = check_edit(
+        journal, lambda j: (j / DANA).write_text((j / DANA).read_text() + BODY_EDITS[what])
+    )
+    assert outline(journal) == before, "notes' text is not part of the outline"
+    assert changed and near is not None
+
+
+def test_a_task_in_the_notes_changes_the_outline_and_the_follow_ups(journal):
+    before = state(journal)
+    (journal / DANA).write_text(
+        (journal / DANA).read_text() + "\n- [ ] Send Dana the portfolio link due:2026-12-03\n"
+    )
+    after = state(journal)
+    assert after.outline != before.outline
+    assert after.lists["followups.html"] != before.lists["followups.html"]
+    assert after.lists[CALENDAR] != before.lists[CALENDAR]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    which=st.integers(0, 10**6),
+    lines=st.lists(
+        st.one_of(
+            st.sampled_from(["Plain words.", "- [ ] a task", "- [ ] dated due:2026-12-01", "- [x] done task", "## A heading", "[[grace-kim]]",
+                             "[[Dana Okafor]]", "[[nobody-here]]", "> quoted", "`code`", ""]),
+            st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=20),
+        ),
+        min_size=1, max_size=4,
+    ),
+)  # fmt: skip
+def test_random_notes_edits_keep_lists_whenever_the_outline_holds(tmp_path_factory, which, lines):
+    root = tmp_path_factory.mktemp("notes") / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    files = [*interviews(root), *sorted((root / "contacts").glob("*.md"))]
+    target = files[which % len(files)]
+    check_edit(root, lambda j: target.write_text(target.read_text() + "\n" + "\n".join(lines) + "\n"))

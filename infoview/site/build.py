@@ -151,7 +151,11 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     identity = depends.identity(journal_now)
     before = _graph_before(old if trusted else None, identity)
     nodes = depends.graph(plan.view, before)
-    kept = _kept_pages(plan.pages, known, None if before is None else depends.affected(before, nodes))
+    # The lists show nothing of the notes' text: with the rest of the journal
+    # as it was (only notes edited), they are as they were.
+    same_outline = trusted and old is not None and bool(loaded.outline) and old.outline == loaded.outline
+    near = None if before is None else depends.affected(before, nodes)
+    kept = _kept_pages(plan.pages, known, near, same_outline)
     kept_paths = {p.path for p in kept}
     todo = [p for p in plan.pages if p.path not in kept_paths]
     timer.lap(f"keys ({len(kept)} pages unchanged)")
@@ -178,7 +182,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
             return writer.put(page.path, data, page.key(), check(page.path, data))
 
         def other() -> tuple[Files, list[str]]:
-            files, kept_files = plan.other_files(kept_paths, old if trusted else None)
+            files, kept_files = plan.other_files(kept_paths, old if trusted else None, same_outline, out)
             for rel, data in files.items():
                 if not is_shard(rel):  # shards were checked entry by entry as they were made
                     check(rel, data)
@@ -189,7 +193,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         timer.lap(f"render and write {len(todo)} pages, with the other files meanwhile")
         stored += [writer.keep(rel) for rel in kept_files]
         stored += [writer.put(rel, data) for rel, data in files.items()]
-        stats = writer.commit(stored, settings, journal, identity, depends.dumps(nodes))
+        made_from = Manifest(settings, journal, {}, {}, identity, depends.dumps(nodes), loaded.outline)
+        stats = writer.commit(stored, made_from)
         timer.lap("commit")
     except BaseException:
         writer.abort()
@@ -205,16 +210,20 @@ def _intact(out: Path, manifest: Manifest) -> bool:
     return manifest.files.keys() <= files_in(out)
 
 
-def _kept_pages(pages: list[Page], known: dict[str, str], near: set[str] | None) -> list[Page]:
+def _kept_pages(
+    pages: list[Page], known: dict[str, str], near: set[str] | None, same_outline: bool
+) -> list[Page]:
     """Pages whose key is the one the previous site has for them: they need not be
     rendered. Keys are only compared when that site can be trusted (known is
     empty otherwise: every page is rendered, and its key made by the worker
     that renders it). Record pages far from every change (not near) keep their
-    keys without a look."""
+    keys without a look, and so do the lists when the journal's outline is
+    the same."""
     kept = []
     for page in pages:
         if page.keyer and page.path in known:
-            if page.record and near is not None and page.path not in near:
+            far = page.record and near is not None and page.path not in near
+            if far or (same_outline and not page.record):
                 page.adopt(known[page.path])
                 kept.append(page)
             elif known[page.path] == page.key():
@@ -276,6 +285,7 @@ def _without(journal: Journal, paths: set[str]) -> Journal:
 
 
 Files = dict[str, bytes]  # path in the site -> content
+CALENDAR = "followups.ics"
 
 
 @dataclass(frozen=True)
@@ -288,27 +298,41 @@ class SitePlan:
     templates: list[Path]
     leak_check: Any  # leaks.LeakCheck
 
-    def other_files(self, unchanged: set[str], previous: Manifest | None) -> tuple[Files, list[str]]:
+    def other_files(
+        self,
+        unchanged: set[str],
+        previous: Manifest | None,
+        same_outline: bool = False,
+        site: Path | None = None,
+    ) -> tuple[Files, list[str]]:
         """Everything besides the pages (search index, calendar, robots.txt, static
-        files), and the search shards that can stay as the previous site has them."""
+        files), and the files that can stay as the previous site (in the folder
+        site) has them: search shards, and the calendar when the journal's
+        outline is the same."""
         from . import ics
         from .templating import static_files
 
         view, today = self.view, self.options.today
-        files, kept = self._search_shards(unchanged, previous)
-        scheduled = [i for i in view.journal.interviews.values()
-                     if interview_status(i, today) == "scheduled"]  # fmt: skip
-        scheduled.sort(key=lambda i: i.when.sort_key)
-        files["followups.ics"] = ics.calendar(view.journal, view.followups, scheduled, today, self.title)
+        files, kept = self._search_shards(unchanged, previous, site)
+        if same_outline and previous is not None and CALENDAR in previous.files:
+            kept.append(CALENDAR)
+        else:
+            scheduled = [i for i in view.journal.interviews.values()
+                         if interview_status(i, today) == "scheduled"]  # fmt: skip
+            scheduled.sort(key=lambda i: i.when.sort_key)
+            files[CALENDAR] = ics.calendar(view.journal, view.followups, scheduled, today, self.title)
         files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
         files.update(static_files(self.templates))
         return files, kept
 
-    def _search_shards(self, unchanged: set[str], previous: Manifest | None) -> tuple[Files, list[str]]:
+    def _search_shards(
+        self, unchanged: set[str], previous: Manifest | None, site: Path | None
+    ) -> tuple[Files, list[str]]:
         """Shards whose pages all kept their keys, and are the same pages as before,
-        are kept; the others are made anew, their new entries checked for leaks."""
+        are kept; the others are made anew, their new entries checked for leaks.
+        An entry of a page that kept its key is taken from the previous shard."""
         from .pages import search_entries
-        from .search import entry_text, is_shard, script, shard_count, shard_of, shard_path
+        from .search import entries_of, entry_text, is_shard, script, shard_count, shard_of, shard_path
 
         urls = self.view.search_urls
         count = shard_count(len(urls))
@@ -324,8 +348,15 @@ class SitePlan:
         kept = [shard_path(n) for n in range(count)
                 if before is not None and before[n] == members[n] and members[n] <= unchanged]  # fmt: skip
         stale = {n for n in range(count) if shard_path(n) not in kept}
+        known: dict[str, dict] = {}
+        if before is not None and site is not None and len(stale) < count:
+            for n in stale:
+                with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
+                    old = entries_of((site / shard_path(n)).read_text(encoding="ascii"))
+                    known.update((e["u"], e) for e in old if isinstance(e, dict) and e.get("u") in unchanged)
+        wanted = set().union(*(members[n] for n in stale))
         made: dict[int, list[dict]] = {n: [] for n in sorted(stale)}
-        for item in search_entries(self.view, lambda url: shard_of(url, count) in stale):
+        for item in search_entries(self.view, wanted.__contains__, known):
             made[shard_of(item["u"], count)].append(item)
         files = {}
         for n, entries in made.items():

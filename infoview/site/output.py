@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class Manifest:
     # of references (see depends.py), as JSON data.
     identity: str = ""
     graph: Any = None
+    outline: str = ""  # fingerprint of the journal besides its notes' text (what lists show)
 
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
@@ -49,7 +50,8 @@ class Manifest:
             files = {path: str(entry[0]) for path, entry in data["files"].items()}
             keys = {path: str(entry[1]) for path, entry in data["files"].items() if entry[1]}
             return cls(str(data["settings"]), str(data["journal"]), files, keys,
-                       str(data.get("identity", "")), data.get("graph"))  # fmt: skip
+                       str(data.get("identity", "")), data.get("graph"),
+                       str(data.get("outline", "")))  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
@@ -57,7 +59,7 @@ class Manifest:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
         data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
                 "journal": self.journal, "identity": self.identity, "graph": self.graph,
-                "files": files}  # fmt: skip
+                "outline": self.outline, "files": files}  # fmt: skip
         return json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
@@ -158,14 +160,13 @@ class Writer:
             (self.dir / folder).mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
 
-    def commit(
-        self, stored: list[Stored], settings: str, journal: str, identity: str = "", graph: Any = None
-    ) -> WriteStats:
+    def commit(self, stored: list[Stored], made_from: Manifest) -> WriteStats:
+        """Make the new site the site; made_from gives the manifest's fingerprints."""
         hashes = {s.rel: s.sha256 for s in stored}
         if not self.in_place:
             self._carry_over_foreign_files(set(hashes))
         keys = {s.rel: s.key for s in stored if s.key}
-        manifest = Manifest(settings, journal, hashes, keys, identity, graph).dumps()
+        manifest = replace(made_from, files=hashes, keys=keys).dumps()
         removed = sorted(set(self.old_files) - set(hashes))
         if self.in_place:
             for s in stored:

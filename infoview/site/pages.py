@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
@@ -31,11 +31,13 @@ from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 class Page:
     path: str  # relative to the output folder
     template: str
-    context: dict[str, Any]
-    # Makes the page's key: everything it shows, condensed. An unchanged key
-    # means an unchanged page, which need not be rendered again. None: a page
-    # that is always rendered (the lists that show everything).
-    keyer: Callable[[], str] | None = None
+    # What the template is given; a list page's is made only when first asked
+    # for (when it is rendered, or its key made), since most builds keep it.
+    contents: dict[str, Any] | Callable[[], dict[str, Any]]
+    # Makes the page's key from its context: everything it shows, condensed.
+    # An unchanged key means an unchanged page, which need not be rendered
+    # again. None: a page that is always rendered.
+    keyer: Callable[[dict[str, Any]], str] | None = None
     record: bool = False  # a record's own page (not a list)
     _key: str | None = field(default=None, repr=False)
 
@@ -43,10 +45,16 @@ class Page:
     def root(self) -> str:
         return "../" * self.path.count("/")
 
+    @property
+    def context(self) -> dict[str, Any]:
+        if callable(self.contents):
+            self.contents = self.contents()
+        return self.contents
+
     def key(self) -> str:
         """The key ("" for pages without one), computed once, when first asked."""
         if self._key is None:
-            self._key = self.keyer() if self.keyer else ""
+            self._key = self.keyer(self.context) if self.keyer else ""
         return self._key
 
     def adopt(self, key: str) -> None:
@@ -186,6 +194,11 @@ class SiteView:
         return [*map(url_of, journal.contacts.values()), *map(url_of, journal.interviews.values()),
                 *(company.url for company in self.companies.values())]  # fmt: skip
 
+    @property
+    def search_shards(self) -> list[str]:
+        """The search index's files, in order."""
+        return [shard_path(n) for n in range(shard_count(len(self.search_urls)))]
+
     @cached_property
     def companies(self) -> dict[str, CompanyView]:
         """Every company named anywhere: files, and free text in contacts."""
@@ -295,41 +308,33 @@ def _records(journal: Journal) -> Iterator[AnyRecord]:
 def pages(view: SiteView) -> Iterator[Page]:
     """Every HTML page of the site."""
     lists = view.list_keys
-    yield dashboard(view)
-    months = _months(view)
-    yield Page("timeline.html", "timeline.html", {"months": months},
-               partial(timeline_key, view, months) if lists else None)  # fmt: skip
-    groups = _groups(view, view.followups)
-    yield Page("followups.html", "followups.html", {"groups": groups},
-               partial(followups_key, view, groups) if lists else None)  # fmt: skip
+
+    def listing(path: str, make: Callable[[], dict[str, Any]], keyer: Callable[..., str]) -> Page:
+        return Page(path, path, make, partial(keyer, view) if lists else None)
+
+    yield Page("index.html", "dashboard.html", partial(dashboard, view),
+               partial(dashboard_key, view) if lists else None)  # fmt: skip
+    yield listing("timeline.html", lambda: {"months": _months(view)}, timeline_key)
+    yield listing("followups.html", lambda: {"groups": _groups(view, view.followups)}, followups_key)
     contacts = sorted(view.journal.contacts.values(), key=_by_name)
-    yield Page("contacts.html", "contacts.html", {"contacts": contacts},
-               partial(contacts_key, view, contacts) if lists else None)  # fmt: skip
+    yield listing("contacts.html", lambda: {"contacts": contacts}, contacts_key)
     for contact in contacts:
         yield Page(url_of(contact), "contact.html", {"contact": contact},
-                   partial(contact_key, view, contact), record=True)  # fmt: skip
+                   partial(contact_key, view), record=True)  # fmt: skip
     for interview in view.interviews_newest_first:
         yield Page(url_of(interview), "interview.html", {"interview": interview},
-                   partial(interview_key, view, interview), record=True)  # fmt: skip
-    companies = list(view.companies.values())
-    yield Page("companies.html", "companies.html", {"companies": companies},
-               partial(companies_key, view, companies) if lists else None)  # fmt: skip
+                   partial(interview_key, view), record=True)  # fmt: skip
+    yield listing("companies.html", lambda: {"companies": list(view.companies.values())}, companies_key)
     for company in view.companies.values():
         yield Page(company.url, "company.html", {"company": company},
-                   partial(company_page_key, view, company), record=True)  # fmt: skip
-    yield Page("tags.html", "tags.html", {"tags": view.tags}, partial(tags_key, view) if lists else None)
-    stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
-    graph = network.graph(view.journal, stages)
-    edges = network.edges(view.journal)
-    named = [(view.name(a), view.contact_url(a), view.name(b), view.contact_url(b)) for a, b in edges]
-    yield Page("network.html", "network.html", {"graph": graph, "edges": edges},
-               (lambda: _digest(["network", str(graph), named])) if lists else None)  # fmt: skip
-    shards = [shard_path(n) for n in range(shard_count(len(view.search_urls)))]
-    yield Page("search.html", "search.html", {"shards": shards},
-               (lambda: _digest(["search", shards])) if lists else None)  # fmt: skip
+                   partial(company_page_key, view), record=True)  # fmt: skip
+    yield listing("tags.html", lambda: {"tags": view.tags}, tags_key)
+    yield listing("network.html", partial(_network, view), network_key)
+    yield listing("search.html", lambda: {"shards": view.search_shards}, search_key)
 
 
-def dashboard(view: SiteView) -> Page:
+def dashboard(view: SiteView) -> dict[str, Any]:
+    """The dashboard's context: figures, what is urgent, what is next, charts."""
     figures = stats(view.journal, view.today)
     upcoming = [
         i for i in sorted(view.journal.interviews.values(), key=lambda i: i.when.sort_key)
@@ -339,7 +344,7 @@ def dashboard(view: SiteView) -> Page:
     groups = _groups(view, [f for f in view.followups if not f.done])
     funnel = [(label, n, None) for label, n in figures.funnel]
     sources = [(src, contacts, met) for src, contacts, _asked, met in figures.by_source]
-    context = {
+    return {
         "figures": figures,
         "open_count": sum(len(items) for g, items in groups if g != "done"),
         "urgent": [(g, items[:12]) for g, items in groups if g in ("overdue", "today", "this week")],
@@ -350,8 +355,11 @@ def dashboard(view: SiteView) -> Page:
         "chart_sources": charts.horizontal(sources, "Contacts and conversations by source"),
         "skipped": view.skipped,
     }
-    keyer = partial(dashboard_key, view, context) if view.list_keys else None
-    return Page("index.html", "dashboard.html", context, keyer)
+
+
+def _network(view: SiteView) -> dict[str, Any]:
+    stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
+    return {"graph": network.graph(view.journal, stages), "edges": network.edges(view.journal)}
 
 
 def _months(view: SiteView) -> list[tuple[str, list[Interview]]]:
@@ -368,24 +376,37 @@ def _groups(view: SiteView, items: list[FollowUp]) -> list[tuple[str, list[Follo
     return [(g, members) for g, members in groups.items() if members]
 
 
-def search_entries(view: SiteView, wanted: Callable[[str], bool] = lambda url: True) -> list[dict]:
-    """One entry per record page whose URL is wanted, in the site's order."""
+def search_entries(
+    view: SiteView, wanted: Callable[[str], bool] = lambda url: True, known: Mapping[str, dict] | None = None
+) -> list[dict]:
+    """One entry per record page whose URL is wanted, in the site's order; an
+    entry known (for a page that kept its key) is taken as it is."""
+    known = known or {}
     entries = []
     for c in sorted(view.journal.contacts.values(), key=_by_name):
         url = url_of(c)
         if wanted(url):
+            if url in known:
+                entries.append(known[url])
+                continue
             detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
             entries.append(entry("contact", c.name, url, detail,
                                  plain_text(view.body(c)), c.tags))  # fmt: skip
     for i in view.interviews_newest_first:
         url = url_of(i)
         if wanted(url):
+            if url in known:
+                entries.append(known[url])
+                continue
             title = f"{i.when.date} · {', '.join(view.name(c) for c in i.contacts)}"
             detail = " · ".join(x for x in (i.topic, view.status(i), i.mode) if x)
             entries.append(entry("interview", title, url, detail,
                                  plain_text(view.body(i)), i.tags))  # fmt: skip
     for company in view.companies.values():
         if wanted(company.url):
+            if company.url in known:
+                entries.append(known[company.url])
+                continue
             record = company.record
             text = plain_text(view.body(record)) if record else ""
             detail = " · ".join(x for x in ((record.industry if record else None),
@@ -421,7 +442,8 @@ def _body_parts(view: SiteView, record: AnyRecord) -> list[Any]:
     return [links, back]
 
 
-def contact_key(view: SiteView, c: Contact) -> str:
+def contact_key(view: SiteView, context: dict[str, Any]) -> str:
+    c: Contact = context["contact"]
     company = view.company_of(c)
     return _digest([
         "contact", _fp(view, c), view.stage(c),
@@ -432,7 +454,8 @@ def contact_key(view: SiteView, c: Contact) -> str:
     ])  # fmt: skip
 
 
-def interview_key(view: SiteView, i: Interview) -> str:
+def interview_key(view: SiteView, context: dict[str, Any]) -> str:
+    i: Interview = context["interview"]
     return _digest([
         "interview", _fp(view, i), view.status(i),
         [_fp(view, view.journal.contacts.get(c)) for c in i.contacts],
@@ -442,7 +465,8 @@ def interview_key(view: SiteView, i: Interview) -> str:
     ])  # fmt: skip
 
 
-def company_page_key(view: SiteView, co: CompanyView) -> str:
+def company_page_key(view: SiteView, context: dict[str, Any]) -> str:
+    co: CompanyView = context["company"]
     people = [(_fp(view, c), view.stage(c), [_fp(view, i) for i in view.journal.interviews_with(c.id)])
               for c in co.contacts]  # fmt: skip
     parts = ["company", co.name, co.url, _fp(view, co.record), people]
@@ -463,40 +487,42 @@ def _followup_row(view: SiteView, f: FollowUp) -> tuple[Any, ...]:
     return (view.group(f), f.due, f.text, f.done, f.origin, view.source_url(f), view.source_title(f))
 
 
-def timeline_key(view: SiteView, months: list[tuple[str, list[Interview]]]) -> str:
+def timeline_key(view: SiteView, context: dict[str, Any]) -> str:
+    months: list[tuple[str, list[Interview]]] = context["months"]
     return _digest(["timeline", [(m, [_interview_row(view, i) for i in items]) for m, items in months]])
 
 
-def followups_key(view: SiteView, groups: list[tuple[str, list[FollowUp]]]) -> str:
+def followups_key(view: SiteView, context: dict[str, Any]) -> str:
+    groups: list[tuple[str, list[FollowUp]]] = context["groups"]
     return _digest(["followups", [(g, [_followup_row(view, f) for f in items]) for g, items in groups]])
 
 
-def contacts_key(view: SiteView, contacts: list[Contact]) -> str:
+def contacts_key(view: SiteView, context: dict[str, Any]) -> str:
     def row(c: Contact) -> tuple[Any, ...]:
         company = view.company_of(c)
         where = (company.name, company.url) if company else None
         count = len(view.journal.interviews_with(c.id))
         return (url_of(c), c.name, view.stage(c), c.title, where, c.source, count)
 
-    return _digest(["contacts", [row(c) for c in contacts]])
+    return _digest(["contacts", [row(c) for c in context["contacts"]]])
 
 
-def companies_key(view: SiteView, companies: list[CompanyView]) -> str:
+def companies_key(view: SiteView, context: dict[str, Any]) -> str:
     def row(co: CompanyView) -> tuple[Any, ...]:
         record = co.record
         details = (record.industry, record.location) if record else None
         return (co.name, co.url, details, len(co.contacts))
 
-    return _digest(["companies", [row(co) for co in companies]])
+    return _digest(["companies", [row(co) for co in context["companies"]]])
 
 
-def tags_key(view: SiteView) -> str:
+def tags_key(view: SiteView, context: dict[str, Any]) -> str:
     def label(r: AnyRecord) -> tuple[Any, ...]:
         shown = (r.date, r.topic) if isinstance(r, Interview) else r.name
         return (str(r.kind), url_of(r), shown)
 
     return _digest(["tags", [(tag, view.tag_anchor(tag), [label(r) for r in records])
-                             for tag, records in view.tags.items()]])  # fmt: skip
+                             for tag, records in context["tags"].items()]])  # fmt: skip
 
 
 def dashboard_key(view: SiteView, context: dict[str, Any]) -> str:
@@ -507,3 +533,13 @@ def dashboard_key(view: SiteView, context: dict[str, Any]) -> str:
         str(context["chart_months"]), str(context["chart_funnel"]), str(context["chart_sources"]),
         context["skipped"],
     ])  # fmt: skip
+
+
+def network_key(view: SiteView, context: dict[str, Any]) -> str:
+    named = [(view.name(a), view.contact_url(a), view.name(b), view.contact_url(b))
+             for a, b in context["edges"]]  # fmt: skip
+    return _digest(["network", str(context["graph"]), named])
+
+
+def search_key(view: SiteView, context: dict[str, Any]) -> str:
+    return _digest(["search", context["shards"]])
