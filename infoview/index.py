@@ -79,13 +79,7 @@ class RefreshStats:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A row of the files table: enough to decide whether to read again."""
-
-    size: int
-    mtime_ns: int
-    sha256: str
+Known = tuple[int, int, str]  # a files row: size, mtime_ns, sha256; enough to decide whether to read again
 
 
 @dataclass
@@ -176,7 +170,7 @@ def refresh(
     try:
         _check_render_settings(conn, allow_html)
         known = {
-            path: Entry(size, mtime, sha)
+            path: (size, mtime, sha)
             for path, size, mtime, sha in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")
         }
         plan = _plan(root, files, known)
@@ -210,22 +204,22 @@ def refresh(
     )
 
 
-def _plan(root: Path, files: list[SourceFile], known: dict[str, Entry]) -> _Plan:
+def _plan(root: Path, files: list[SourceFile], known: dict[str, Known]) -> _Plan:
     """Decide per file: unchanged (not read), touched (same hash), or parse."""
     plan = _Plan()
     seen = set()
-    base = str(root)
+    base = f"{root}/"
     for file in files:
         seen.add(file.rel)
         old = known.get(file.rel)
         try:
-            stat = os.stat(os.path.join(base, file.rel))
+            stat = os.stat(base + file.rel)
         except OSError:
             plan.parse.append(file)
             continue
-        if old and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+        if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns:
             plan.unchanged += 1
-        elif old and old.sha256 and old.sha256 == _sha256(root / file.rel):
+        elif old and old[2] and old[2] == _sha256(root / file.rel):
             plan.touched.append((file.rel, stat.st_size, stat.st_mtime_ns))
         else:
             plan.parse.append(file)

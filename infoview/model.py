@@ -241,11 +241,15 @@ class Journal:
 
     def is_private(self, record: AnyRecord) -> bool:
         """Private as written, or an interview with a private contact."""
-        if record.private if not isinstance(record, Company) else False:
+        if isinstance(record, Company):
+            return False
+        if record.private:
             return True
-        if isinstance(record, Interview):
-            return any(c in self.contacts and self.contacts[c].private for c in record.contacts)
-        return False
+        return isinstance(record, Interview) and not self.private_contacts.isdisjoint(record.contacts)
+
+    @cached_property
+    def private_contacts(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.contacts.values() if c.private)
 
     @cached_property
     def contact_by_name(self) -> Mapping[str, str]:

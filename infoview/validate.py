@@ -38,15 +38,16 @@ def file_names(files: Iterable[tuple[Kind, str, str]]) -> Iterator[Diagnostic]:
     seen: dict[tuple[Kind, str], str] = {}
     for kind, record_id, path in files:
         folded = seen.setdefault((kind, record_id.casefold()), path)
-        twin = folded.rsplit("/", 1)[-1].removesuffix(".md")
-        if folded != path and twin != record_id:
+        twin = folded.rsplit("/", 1)[-1].removesuffix(".md") if folded != path else record_id
+        if twin != record_id:
             yield warning(
                 Span(path),
                 "W004",
                 f"'{record_id}' and '{twin}' ({folded}) differ only by case: on macOS and "
                 "Windows they are the same file; rename one",
             )
-        if record_id.split(".")[0].casefold() in _RESERVED or _UNPORTABLE.search(record_id):
+        head = record_id.partition(".")[0]
+        if (len(head) <= 4 and head.casefold() in _RESERVED) or _UNPORTABLE.search(record_id):
             yield warning(
                 Span(path),
                 "W005",

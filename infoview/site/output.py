@@ -23,6 +23,9 @@ MANIFEST = ".infoview-site.json"
 MANIFEST_VERSION = 3
 
 
+_LAST_READ: dict[Path, tuple[tuple[int, int, int], Manifest]] = {}  # see Manifest.read
+
+
 class OutputError(Exception):
     """The output folder cannot be used; the message says why."""
 
@@ -43,24 +46,35 @@ class Manifest:
 
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
+        """The manifest of the site in out, if it has a readable one. A process
+        that builds again and again (the live preview) reads it once: the file
+        is replaced, never changed in place, by every build."""
+        path = out / MANIFEST
         try:
-            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            stat = os.stat(path)
+            stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            if path in _LAST_READ and _LAST_READ[path][0] == stamp:
+                return _LAST_READ[path][1]
+            data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != MANIFEST_VERSION:
                 return None
             files = {path: str(entry[0]) for path, entry in data["files"].items()}
             keys = {path: str(entry[1]) for path, entry in data["files"].items() if entry[1]}
-            return cls(str(data["settings"]), str(data["journal"]), files, keys,
-                       str(data.get("identity", "")), data.get("graph"),
-                       str(data.get("outline", "")))  # fmt: skip
+            manifest = cls(str(data["settings"]), str(data["journal"]), files, keys,
+                           str(data.get("identity", "")), data.get("graph"),
+                           str(data.get("outline", "")))  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
+        _LAST_READ.clear()
+        _LAST_READ[path] = (stamp, manifest)
+        return manifest
 
     def dumps(self) -> bytes:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
         data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
                 "journal": self.journal, "identity": self.identity, "graph": self.graph,
                 "outline": self.outline, "files": files}  # fmt: skip
-        return json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
 
 def check_output(root: Path, out: Path) -> None:

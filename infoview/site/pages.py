@@ -223,6 +223,8 @@ class SiteView:
         """Records whose notes wiki-link to a record, by the target's path."""
         found: dict[str, list[AnyRecord]] = defaultdict(list)
         for record in _records(self.journal):
+            if "[[" not in record.body:
+                continue
             for target in dict.fromkeys(wikilink_targets(record.body)):
                 linked = self._target(target)
                 if linked is not None and linked.path != record.path:

@@ -9,6 +9,7 @@ rewrites one small shard, not the whole index.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import zlib
@@ -49,6 +50,7 @@ def shard_count(records: int) -> int:
     return count
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def shard_of(url: str, count: int) -> int:
     return zlib.crc32(url.encode("utf-8")) % count
 
