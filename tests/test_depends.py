@@ -65,6 +65,7 @@ def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
     after = state(root)
     if after.outline == before.outline:
         assert after.lists == before.lists, "with the same outline, lists and calendar stay as they were"
+        assert after.identity == before.identity, "and so does the identity (a build reuses it)"
     keys, new_keys = before.keys, after.keys
     changed = {p for p in new_keys.keys() | keys.keys() if keys.get(p) != new_keys.get(p)}
     if after.identity != before.identity:

@@ -148,12 +148,13 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     known = old.keys if trusted and old is not None and len(templates) == 1 else {}
     guard = leaks.LeakCheck(found, options.redact)
     plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard)
-    identity = depends.identity(journal_now)
+    # The lists show nothing of the notes' text: with the rest of the journal
+    # as it was (only notes edited), they are as they were, and so are the
+    # names, ids and privacy that make the journal's identity.
+    same_outline = trusted and old is not None and bool(loaded.outline) and old.outline == loaded.outline
+    identity = old.identity if same_outline and old is not None else depends.identity(journal_now)
     before = _graph_before(old if trusted else None, identity)
     nodes = depends.graph(plan.view, before)
-    # The lists show nothing of the notes' text: with the rest of the journal
-    # as it was (only notes edited), they are as they were.
-    same_outline = trusted and old is not None and bool(loaded.outline) and old.outline == loaded.outline
     near = None if before is None else depends.affected(before, nodes)
     kept = _kept_pages(plan.pages, known, near, same_outline)
     kept_paths = {p.path for p in kept}
