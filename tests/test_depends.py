@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from infoview.diagnostics import Severity
 from infoview.loader import load
 from infoview.site import depends
-from infoview.site.leaks import LeakCheck
 from infoview.site.build import CALENDAR, BuildOptions, _template_dirs, plan_site
+from infoview.site.leaks import LeakCheck
 from infoview.site.pages import SiteView
 
 from .conftest import SAMPLE
