@@ -17,10 +17,10 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__, codec
 from .diagnostics import Diagnostic
@@ -37,6 +37,7 @@ _LAYOUT = hashlib.sha256(repr((TABLES, codec.LAYOUT)).encode()).hexdigest()[:12]
 INDEX_VERSION = f"{SCHEMA_VERSION}/{__version__}/{_LAYOUT}"
 INDEX_DIR = ".infoview"
 INDEX_NAME = "index.sqlite"
+T = TypeVar("T")
 PARALLEL_THRESHOLD = 400  # changed files before parsing moves to a process pool
 
 
@@ -427,6 +428,8 @@ class Memo:
         default_factory=dict
     )
     stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
+    # Results computed from the whole journal, by name: (the key they were made for, the result).
+    results: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
 
     def update(self, conn: sqlite3.Connection) -> None:
         stamp = tuple(
@@ -434,6 +437,7 @@ class Memo:
         )
         if stamp != self.stamp:  # the same file may now be another record, or other HTML
             self.files.clear()
+            self.results.clear()
             self.stamp = stamp
         current = dict(conn.execute("SELECT path, sha256 FROM files").fetchall())
         for path in self.files.keys() - current.keys():
@@ -452,6 +456,16 @@ class Memo:
             for (kind, path, sha, payload, _, html), (record, diagnostics) in zip(rows, decoded, strict=True):
                 self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html,
                                     outline_digest(payload))  # fmt: skip
+
+    def result(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute(), or what it gave when last asked for name with the same key.
+        The key must hold everything the result depends on."""
+        known = self.results.get(name)
+        if known is not None and known[0] == key:
+            return known[1]
+        value = compute()
+        self.results[name] = (key, value)
+        return value
 
     def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
         return [(file, record, diags) for _sha, file, record, diags, _html, _o in

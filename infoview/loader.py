@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,8 +97,22 @@ def _load(
         notices = stats.notices
     else:
         entries = [(f, *build_record(f.kind, f.id, read_doc(root, f.rel))) for f in discover(root)]
-    result = combine(root, config, diags, entries, notices)
+    across = checks_across
+    if memo is not None and outline:
+        # What is checked across files depends on nothing but the journal's outline.
+        def across(names: list[Name], journal: Journal) -> list[Diagnostic]:
+            return memo.result("checks across files", outline, lambda: checks_across(names, journal))
+
+    result = combine(root, config, diags, entries, notices, across)
     return replace(result, rendered=rendered, outline=outline) if rendered else result
+
+
+Name = tuple[Kind, str, str]  # a file's kind, id and path
+
+
+def checks_across(names: list[Name], journal: Journal) -> list[Diagnostic]:
+    """The checks that need more than one file: names, then references."""
+    return [*validate.duplicate_ids(names), *validate.file_names(names), *validate.check(journal)]
 
 
 def combine(
@@ -107,6 +121,7 @@ def combine(
     diags: list[Diagnostic],
     entries: Iterable[Entry],
     notices: tuple[str, ...] = (),
+    across: Callable[[list[Name], Journal], list[Diagnostic]] = checks_across,
 ) -> LoadResult:
     """Records and per-file diagnostics → a Journal, checked across files."""
     entries = list(entries)
@@ -116,10 +131,8 @@ def combine(
         if record is not None:
             records.append(record)
     names = [(f.kind, f.id, f.rel) for f, _, _ in entries]
-    diags.extend(validate.duplicate_ids(names))
-    diags.extend(validate.file_names(names))
     journal = assemble(records)
-    diags.extend(validate.check(journal))
+    diags.extend(across(names, journal))
     return LoadResult(root, config, journal, tuple(sorted_diagnostics(diags)), len(entries), notices)
 
 

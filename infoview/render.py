@@ -130,11 +130,13 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
     return _PLACEHOLDER.sub(replace, body_html)
 
 
-def wikilink_targets(body: str) -> list[str]:
-    """The targets of [[...]] links in a markdown body (for backlinks)."""
+@lru_cache(maxsize=1 << 14)
+def wikilink_targets(body: str) -> tuple[str, ...]:
+    """The targets of [[...]] links in a markdown body (for backlinks). Remembered:
+    a process that builds again and again asks about the same notes each time."""
     found = []
     for inner in _WIKILINK.findall(body):
         target = inner.partition("|")[0].split("#", 1)[0].strip()
         if target:
             found.append(target)
-    return found
+    return tuple(found)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from infoview.index import Memo
 from infoview.site import search
 from infoview.site.build import BuildOptions, build
 from infoview.site.output import MANIFEST
@@ -87,21 +88,28 @@ EDITS = [
 ]
 
 
-@pytest.fixture(scope="module", params=[400, 8], ids=["one search shard", "search shards of 8"])
-def journal(request, tmp_path_factory) -> Path:
+@pytest.fixture(
+    scope="module",
+    params=[(400, False), (8, False), (8, True)],
+    ids=["one search shard", "search shards of 8", "a memo kept between builds, as watch does"],
+)
+def journal(request, tmp_path_factory) -> tuple[Path, Memo | None]:
+    shard_size, with_memo = request.param
     patch = pytest.MonkeyPatch()
-    patch.setattr(search, "SHARD_SIZE", request.param)
+    patch.setattr(search, "SHARD_SIZE", shard_size)
     request.addfinalizer(patch.undo)
     root = tmp_path_factory.mktemp("inc") / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
-    assert build(root, BuildOptions(TODAY)).built
-    return root
+    memo = Memo() if with_memo else None
+    assert build(root, BuildOptions(TODAY), memo).built
+    return root, memo
 
 
 @pytest.mark.parametrize("what, edit", EDITS, ids=[e[0] for e in EDITS])
 def test_incremental_equals_clean(journal, tmp_path, what, edit):
+    journal, memo = journal
     edit(journal)
-    result = build(journal, BuildOptions(TODAY))
+    result = build(journal, BuildOptions(TODAY), memo)
     assert result.built and not result.up_to_date
     clean = tmp_path / "clean"
     build(journal, BuildOptions(TODAY, output=clean, clean=True))

@@ -173,3 +173,28 @@ def test_a_memo_forgets_what_other_render_settings_made(write_journal):
     (root / "infoview.toml").write_text("[site]\nallow_html = true\n")
     allowed = load(root, with_html=True, memo=memo).rendered["contacts/ana.md"][1]
     assert "<b>this</b>" in allowed
+
+
+def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal):
+    from infoview.index import Memo
+
+    root = write_journal({
+        "contacts/ana.md": "---\nname: Ana Lee\n---\n",
+        "interviews/one.md": "---\ncontact: ana\ndate: 2026-01-05\n---\nFirst talk.\n",
+    })  # fmt: skip
+    memo = Memo()
+
+    def problems() -> list[tuple[str, int, int, str]]:
+        result = load(root, with_html=True, memo=memo)
+        assert result.diagnostics == load(root, with_html=True).diagnostics, "the same as without a memo"
+        return [(d.span.path, d.span.line, d.span.col, d.code) for d in result.diagnostics]
+
+    assert problems() == []
+    (root / "interviews/one.md").write_text("---\ncontact: anna\ndate: 2026-01-05\n---\nFirst talk.\n")
+    assert problems() == [("interviews/one.md", 2, 10, "E007")]
+    (root / "interviews/one.md").write_text("---\ncontact: anna\ndate: 2026-01-05\n---\nOther notes.\n")
+    assert problems() == [("interviews/one.md", 2, 10, "E007")]  # notes only: the same outline
+    (root / "contacts/anna.md").write_text("---\nname: Anna Berg\n---\n")
+    assert problems() == []
+    (root / "contacts/Anna.md").write_text("---\nname: Anna Twin\n---\n")
+    assert problems() == [("contacts/anna.md", 1, 1, "W004")]  # a case-only twin of contacts/Anna.md

@@ -147,7 +147,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # may show anything, so with them every page is rendered again.
     known = old.keys if trusted and old is not None and len(templates) == 1 else {}
     guard = leaks.LeakCheck(found, options.redact)
-    plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard)
+    plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard, memo)
     # The lists show nothing of the notes' text: with the rest of the journal
     # as it was (only notes edited), they are as they were, and so are the
     # names, ids and privacy that make the journal's identity.
@@ -376,8 +376,10 @@ def plan_site(
     templates: list[Path],
     skipped: tuple[str, ...],
     guard: Any,
+    memo: Memo | None = None,
 ) -> SitePlan:
-    """The public journal, what pages show from it, and the pages to render."""
+    """The public journal, what pages show from it, and the pages to render.
+    A memo keeps the follow-ups for the next build with the same outline."""
     from ..render import render_markdown
     from .pages import SiteView, pages
     from .templating import environment
@@ -393,7 +395,13 @@ def plan_site(
         allow = loaded.config.allow_html
         for record in _all(public):
             rendered[record.path] = render_markdown(redact_text(record.body), allow)
-    followups = derive(public, loaded.config.rules, options.today)
+    if memo is not None and loaded.outline:
+        # Follow-ups come from fields, tasks and rules: from nothing but the outline.
+        key = (loaded.outline, skipped, options.include_private, options.redact,
+               repr(loaded.config.rules), options.today)  # fmt: skip
+        followups = memo.result("follow-ups", key, lambda: derive(public, loaded.config.rules, options.today))
+    else:
+        followups = derive(public, loaded.config.rules, options.today)
     view = SiteView(public, loaded.config, options.today, followups, rendered, shas,
                     hidden_ids=hidden, hidden_names=hidden_names,
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
