@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -164,3 +165,17 @@ def test_files_removed_from_the_site_by_hand_come_back(tmp_path, edit):
     result = build(root, BuildOptions(TODAY))
     assert result.built and not result.up_to_date
     assert files(out) == whole
+
+
+def test_a_manifest_changed_by_hand_is_read_again_by_the_same_process(tmp_path):
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    build(root, BuildOptions(TODAY))
+    assert build(root, BuildOptions(TODAY)).up_to_date  # read back from memory: it was just written
+    manifest = root / "_site" / MANIFEST
+    data = json.loads(manifest.read_text())
+    data["settings"] = "0" * len(data["settings"])  # the same size, other content
+    manifest.write_text(json.dumps(data, separators=(",", ":")))
+    again = build(root, BuildOptions(TODAY))
+    assert again.built and not again.up_to_date, "a manifest changed on disk is not the one in memory"
+    assert build(root, BuildOptions(TODAY)).up_to_date

@@ -69,6 +69,14 @@ class Manifest:
         _LAST_READ[path] = (stamp, manifest)
         return manifest
 
+    def remember(self, out: Path) -> None:
+        """This is the manifest just written into out: the next read need not parse it."""
+        path = out / MANIFEST
+        with contextlib.suppress(OSError):
+            stat = os.stat(path)
+            _LAST_READ.clear()
+            _LAST_READ[path] = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), self)
+
     def dumps(self) -> bytes:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
         data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
@@ -180,7 +188,8 @@ class Writer:
         if not self.in_place:
             self._carry_over_foreign_files(set(hashes))
         keys = {s.rel: s.key for s in stored if s.key}
-        manifest = replace(made_from, files=hashes, keys=keys).dumps()
+        made = replace(made_from, files=hashes, keys=keys)
+        manifest = made.dumps()
         removed = sorted(set(self.old_files) - set(hashes))
         if self.in_place:
             for s in stored:
@@ -196,6 +205,7 @@ class Writer:
         else:
             (self.dir / MANIFEST).write_bytes(manifest)
             _swap(self.dir, self.out)
+        made.remember(self.out)
         written = sum(s.written for s in stored)
         return WriteStats(written, len(stored) - written, len(removed))
 
