@@ -49,7 +49,7 @@ class Manifest:
         """The manifest of the site in out, if it has a readable one. A process
         that builds again and again (the live preview) reads it once: the file
         is replaced, never changed in place, by every build."""
-        path = out / MANIFEST
+        path = out.absolute() / MANIFEST
         try:
             stat = os.stat(path)
             stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
@@ -71,7 +71,7 @@ class Manifest:
 
     def remember(self, out: Path) -> None:
         """This is the manifest just written into out: the next read need not parse it."""
-        path = out / MANIFEST
+        path = out.absolute() / MANIFEST
         with contextlib.suppress(OSError):
             stat = os.stat(path)
             _LAST_READ.clear()
