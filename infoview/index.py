@@ -17,7 +17,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,6 +67,7 @@ class RefreshStats:
     unchanged: int = 0
     seconds: float = 0.0
     notices: tuple[str, ...] = ()
+    shas: Mapping[str, str] = field(default_factory=dict, repr=False)  # the files table after: path -> sha256
 
     @property
     def files(self) -> int:
@@ -175,6 +176,7 @@ def refresh(
             for path, size, mtime, sha in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")
         }
         plan = _plan(root, files, known)
+        shas = {path: entry[2] for path, entry in known.items()}
         conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
             [(size, mtime, rel) for rel, size, mtime in plan.touched],
@@ -182,12 +184,14 @@ def refresh(
         added = changed = 0
         for prepared in _parse_all(root, plan.parse, allow_html):
             _replace(conn, prepared, new=prepared.rel not in known)
+            shas[prepared.rel] = prepared.sha256
             if prepared.rel in known:
                 changed += 1
             else:
                 added += 1
         for rel in plan.removed:
             _delete(conn, rel)
+            del shas[rel]
         if added or changed or plan.removed:
             _next_generation(conn)
         conn.execute("COMMIT")
@@ -202,6 +206,7 @@ def refresh(
         plan.unchanged,
         time.perf_counter() - start,
         tuple(notices),
+        shas,
     )
 
 
@@ -430,8 +435,16 @@ class Memo:
     stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
     # Results computed from the whole journal, by name: (the key they were made for, the result).
     results: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
+    # What the last build made and no longer needs; freeing it takes a while,
+    # so a caller that has something urgent to do first (announce the build)
+    # releases it afterwards.
+    held: list[Any] = field(default_factory=list)
 
-    def update(self, conn: sqlite3.Connection) -> None:
+    def release(self) -> None:
+        self.held.clear()
+
+    def update(self, conn: sqlite3.Connection, current: Mapping[str, str]) -> None:
+        """Decode what changed; current is every file's sha256 in the index now."""
         stamp = tuple(
             conn.execute("SELECT key, value FROM meta WHERE key IN ('version', 'render') ORDER BY key")
         )
@@ -439,7 +452,6 @@ class Memo:
             self.files.clear()
             self.results.clear()
             self.stamp = stamp
-        current = dict(conn.execute("SELECT path, sha256 FROM files").fetchall())
         for path in self.files.keys() - current.keys():
             del self.files[path]
         stale = [
@@ -502,7 +514,7 @@ def load_entries(root: Path, allow_html: bool, with_html: bool = False, memo: Me
     conn, stats = updated(root, allow_html)
     try:
         if memo is not None:
-            memo.update(conn)
+            memo.update(conn, stats.shas)
             if not with_html:
                 return memo.entries(), stats, {}, ""
             return memo.entries(), stats, memo.rendered(), outline_fingerprint(memo.outlines())

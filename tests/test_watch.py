@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from infoview.diagnostics import Diagnostic, Severity, Span
-from infoview.watch import State, inject, relevant, resolve, respond
+from infoview.watch import State, inject, rebuild, relevant, resolve, respond
 
 from .test_browser import ARGS, CHROMIUM, _browser_or_skip
 
@@ -112,6 +112,32 @@ def test_the_epoch_moves_only_when_a_build_finishes():
     state.finish_build([])
     assert state.wait_for_epoch_after(0, timeout=0.05) == 1
     assert not state.building
+
+
+class RecordingPreview:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def building(self) -> None:
+        self.calls.append("building")
+
+    def built(self, problems, failure: str = "") -> None:
+        self.calls.append(f"built {len(problems)} {'failure' if failure else 'ok'}")
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["a build", "a build that raises"])
+def test_what_a_build_leaves_is_released_after_the_tabs_are_told(fails):
+    preview = RecordingPreview()
+
+    def build():
+        preview.calls.append("build")
+        if fails:
+            raise RuntimeError("a bug")
+        return True, [], "built"
+
+    rebuild(preview, build, lambda: preview.calls.append("release"))  # type: ignore[arg-type]
+    told = "built 0 failure" if fails else "built 0 ok"
+    assert preview.calls == ["building", "build", told, "release"]
 
 
 def test_a_built_site_has_no_trace_of_the_live_preview(tmp_path):

@@ -200,6 +200,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     except BaseException:
         writer.abort()
         raise
+    if memo is not None:
+        memo.held[:] = [plan, stored, nodes, kept, todo]
     return BuildResult(
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         skipped, False, time.perf_counter() - start, loaded.notices,

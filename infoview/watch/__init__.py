@@ -190,17 +190,24 @@ def log(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
-def rebuild(preview: Preview, build: Callable[[], tuple[bool, list[Diagnostic], str]]) -> None:
-    """One build; whatever happens, the epoch advances and the preview goes on."""
+def rebuild(
+    preview: Preview,
+    build: Callable[[], tuple[bool, list[Diagnostic], str]],
+    then: Callable[[], Any] = lambda: None,
+) -> None:
+    """One build; whatever happens, the epoch advances and the preview goes on.
+    `then` runs once the preview knows (tabs are reloading meanwhile)."""
     preview.building()
     try:
         ok, problems, summary = build()
-        log(summary)
         preview.built([] if ok else problems)
+        log(summary)
     except Exception:  # a bug must not stop the preview: log it, show it, go on
         text = traceback.format_exc()
         log("build failed unexpectedly:\n" + text.rstrip())
         preview.built([], text)
+    finally:
+        then()
 
 
 class PortInUse(OSError):
@@ -257,7 +264,7 @@ def live_preview(
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         say(f"Serving {out} at {url}  (Ctrl-C to stop)")
-        rebuild(preview, build_once)
+        rebuild(preview, build_once, memo.release)
         if open_browser:
             import webbrowser
 
@@ -265,7 +272,7 @@ def live_preview(
         while True:
             preview.wait_for_quiet()
             log("change detected; rebuilding")
-            rebuild(preview, build_once)
+            rebuild(preview, build_once, memo.release)
     except KeyboardInterrupt:
         pass
     finally:
