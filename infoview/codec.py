@@ -148,6 +148,15 @@ def dumps(record: AnyRecord | None, diagnostics: tuple[Diagnostic, ...]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def dump_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
+    rows = [[d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message] for d in diagnostics]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_diagnostics(text: str) -> list[Diagnostic]:
+    return list(_diagnostics(json.loads(text)))
+
+
 def _diagnostics(rows: list[list[Any]]) -> tuple[Diagnostic, ...]:
     return tuple(
         Diagnostic(Span(p, line, col), Severity(sev), code, msg) for p, line, col, sev, code, msg in rows

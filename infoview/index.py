@@ -17,7 +17,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -272,7 +272,7 @@ def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> None:
     wanted = f"{RENDER_VERSION}/html={int(allow_html)}"
     row = conn.execute("SELECT value FROM meta WHERE key = 'render'").fetchone()
     if row is None or row[0] != wanted:
-        for table in ("files", "diagnostics", "derived", *_RECORD_TABLES):
+        for table in ("files", "diagnostics", "derived", "kept", *_RECORD_TABLES):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM search")
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
@@ -423,6 +423,75 @@ def outline_fingerprint(outlines: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
+Codec = tuple[Callable[[Any], str], Callable[[str], Any]]  # a result to JSON text, and back
+
+
+@dataclass
+class Results:
+    """Results computed from the whole journal, by name, each valid for one key
+    (the journal's outline and whatever else it depends on). They are kept in
+    memory, and in the index's `kept` table when a store (the index file) is
+    given, for the next process: one entry per name, as JSON text."""
+
+    store: Path | None = None
+    kept: dict[str, tuple[str, Any]] = field(default_factory=dict)
+
+    def result(self, name: str, key: str, compute: Callable[[], T], codec: Codec | None = None) -> T:
+        """compute(), or what it gave when last asked for name with the same key.
+        The key must hold everything the result depends on."""
+        known = self.kept.get(name)
+        if known is not None and known[0] == key:
+            return known[1]
+        value: T | None = None
+        if self.store is not None and codec is not None:
+            text = self._read(name, key)
+            if text is not None:
+                with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
+                    value = codec[1](text)
+        if value is None:
+            value = compute()
+            if self.store is not None and codec is not None:
+                self._write(name, key, codec[0](value))
+        self.kept[name] = (key, value)
+        return value
+
+    def clear(self) -> None:
+        self.kept.clear()
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.store is None or not self.store.is_file():
+            return None
+        try:
+            conn = sqlite3.connect(str(self.store), timeout=5, isolation_level=None)
+            conn.execute("PRAGMA busy_timeout = 5000")
+            return conn
+        except sqlite3.Error:
+            return None
+
+    def _read(self, name: str, key: str) -> str | None:
+        conn = self._connect()
+        if conn is None:
+            return None
+        try:
+            row = conn.execute("SELECT value FROM kept WHERE name = ? AND key = ?", (name, key)).fetchone()
+            return row[0] if row else None
+        except sqlite3.Error:  # an index of another layout, or busy: computed again
+            return None
+        finally:
+            conn.close()
+
+    def _write(self, name: str, key: str, value: str) -> None:
+        conn = self._connect()
+        if conn is None:
+            return
+        try:
+            conn.execute("INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (name, key, value))
+        except sqlite3.Error:  # read-only or busy: just not kept
+            pass
+        finally:
+            conn.close()
+
+
 @dataclass
 class Memo:
     """Files decoded by earlier loads in this process, by path: a long-running
@@ -433,8 +502,7 @@ class Memo:
         default_factory=dict
     )
     stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
-    # Results computed from the whole journal, by name: (the key they were made for, the result).
-    results: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
+    results: Results = field(default_factory=lambda: Results())  # kept in memory only
     # What the last build made and no longer needs; freeing it takes a while,
     # so a caller that has something urgent to do first (announce the build)
     # releases it afterwards.
@@ -468,16 +536,6 @@ class Memo:
             for (kind, path, sha, payload, _, html), (record, diagnostics) in zip(rows, decoded, strict=True):
                 self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html,
                                     outline_digest(payload))  # fmt: skip
-
-    def result(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
-        """compute(), or what it gave when last asked for name with the same key.
-        The key must hold everything the result depends on."""
-        known = self.results.get(name)
-        if known is not None and known[0] == key:
-            return known[1]
-        value = compute()
-        self.results[name] = (key, value)
-        return value
 
     def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
         return [(file, record, diags) for _sha, file, record, diags, _html, _o in

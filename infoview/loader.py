@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import validate
+from . import codec, validate
 from .config import Config, load_config
 from .diagnostics import Diagnostic, sorted_diagnostics
 from .model import AnyRecord, Company, Contact, Interview, Journal, Kind
@@ -23,7 +23,7 @@ from .sources import SourceFile, decode, discover, read_bytes
 
 if TYPE_CHECKING:
     from .frontmatter import SourceDoc
-    from .index import Memo
+    from .index import Memo, Results
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +57,21 @@ Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
 
 
 def load(
-    root: Path, *, use_index: bool = True, with_html: bool = False, memo: Memo | None = None
+    root: Path,
+    *,
+    use_index: bool = True,
+    with_html: bool = False,
+    memo: Memo | None = None,
+    kept: Results | None = None,
 ) -> LoadResult:
     """Load the whole journal at root: records plus every diagnostic. A memo
-    keeps decoded files for the next load in this process."""
+    keeps decoded files (and results) for the next load in this process;
+    without one, kept may keep results for the next process."""
     config, diags = load_config(root)
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
     with collector_paused(freeze=memo is None):
-        return _load(root, config, diags, use_index, with_html, memo)
+        return _load(root, config, diags, use_index, with_html, memo, kept)
 
 
 @contextlib.contextmanager
@@ -85,7 +91,13 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
 
 
 def _load(
-    root: Path, config: Config, diags: list[Diagnostic], use_index: bool, with_html: bool, memo: Memo | None
+    root: Path,
+    config: Config,
+    diags: list[Diagnostic],
+    use_index: bool,
+    with_html: bool,
+    memo: Memo | None,
+    kept: Results | None,
 ) -> LoadResult:
     notices: tuple[str, ...] = ()
     rendered: dict[str, tuple[str, str]] = {}
@@ -98,10 +110,12 @@ def _load(
     else:
         entries = [(f, *build_record(f.kind, f.id, read_doc(root, f.rel))) for f in discover(root)]
     across = checks_across
-    if memo is not None and outline:
+    results = memo.results if memo is not None else kept
+    if results is not None and outline:
         # What is checked across files depends on nothing but the journal's outline.
         def across(names: list[Name], journal: Journal) -> list[Diagnostic]:
-            return memo.result("checks across files", outline, lambda: checks_across(names, journal))
+            return results.result("checks across files", outline, lambda: checks_across(names, journal),
+                                  (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
     return replace(result, rendered=rendered, outline=outline) if rendered else result

@@ -20,6 +20,10 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS derived (
         name TEXT NOT NULL, generation INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (name, key))""",
+    # Results computed from the whole journal (a site's follow-ups, the checks
+    # across files), one per name, valid while the key (the journal's outline
+    # and the settings the result depends on) is the same.
+    "CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, key TEXT NOT NULL, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS files (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
         size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,

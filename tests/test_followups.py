@@ -260,3 +260,16 @@ def test_followups_are_cached_until_something_changes(write_journal, invoke, mon
     assert "Send a thank-you note to Sam Lee" in invoke(*args).stdout
     (root / "infoview.toml").write_text("[rules]\nthank_you = false\n")
     assert "Send a thank-you note" not in invoke(*args).stdout  # the settings changed
+
+
+def test_follow_ups_kept_as_text_come_back_the_same():
+    from infoview.followups import dump
+    from infoview.followups import load as load_followups
+
+    from .conftest import SAMPLE
+
+    journal = load(SAMPLE).journal
+    items = derive(journal, Rules(), dt.date(2026, 11, 21))
+    assert {f.origin for f in items} >= {"front matter", "task", "thank-you", "keep in touch"}
+    assert any(f.done_on for f in items) and any(f.private is False for f in items)
+    assert load_followups(dump(items)) == items

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 
@@ -198,3 +199,32 @@ def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal
     assert problems() == []
     (root / "contacts/Anna.md").write_text("---\nname: Anna Twin\n---\n")
     assert problems() == [("contacts/anna.md", 1, 1, "W004")]  # a case-only twin of contacts/Anna.md
+
+
+def test_results_kept_in_the_index_outlive_the_process_and_follow_their_key(write_journal):
+    from infoview.index import Results
+
+    root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\n"})
+    updated(root)[0].close()
+    made: list[str] = []
+
+    def compute(value: str):
+        return lambda: made.append(value) or [value]
+
+    codec = (json.dumps, json.loads)
+    store = index_path(root)
+    assert Results(store).result("n", "k1", compute("a"), codec) == ["a"]
+    assert Results(store).result("n", "k1", compute("b"), codec) == ["a"]  # another process: kept
+    assert Results(store).result("n", "k2", compute("c"), codec) == ["c"]  # another key: made again
+    assert Results(store).result("n", "k1", compute("d"), codec) == ["d"]  # one entry per name
+    assert made == ["a", "c", "d"]
+    conn = sqlite3.connect(store)
+    conn.execute("UPDATE kept SET value = '[not json' WHERE name = 'n'")
+    conn.commit()
+    conn.close()
+    assert Results(store).result("n", "k1", compute("e"), codec) == ["e"]  # damaged: made again
+    in_memory = Results()
+    assert in_memory.result("n", "k1", compute("f"), codec) == ["f"]
+    assert in_memory.result("n", "k1", compute("g"), codec) == ["f"]
+    assert Results(root / "missing.sqlite").result("n", "k1", compute("h"), codec) == ["h"]
+    assert made == ["a", "c", "d", "e", "f", "h"]

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
-from ..followups import derive
-from ..index import Memo
+from ..followups import FollowUp, derive
+from ..followups import dump as dump_followups
+from ..followups import load as load_followups
+from ..index import Memo, Results, index_path
 from ..loader import LoadResult, assemble, collector_paused, load
 from ..model import Journal, interview_status
 from ..resources import templates_dir
@@ -117,7 +119,10 @@ def build_lock(root: Path) -> Iterator[None]:
 
 def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     start = time.perf_counter()
-    loaded = load(root, with_html=True, memo=memo)
+    # Results that depend on the journal's outline alone: kept in memory by a
+    # process that builds again and again, else in the index for the next one.
+    results = memo.results if memo is not None else Results(index_path(root))
+    loaded = load(root, with_html=True, memo=memo, kept=results)
     out = output_folder(root, options, loaded.config.output)
     check_output(root, out)
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
@@ -147,7 +152,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # may show anything, so with them every page is rendered again.
     known = old.keys if trusted and old is not None and len(templates) == 1 else {}
     guard = leaks.LeakCheck(found, options.redact)
-    plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard, memo)
+    plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard, results)
     # The lists show nothing of the notes' text: with the rest of the journal
     # as it was (only notes edited), they are as they were, and so are the
     # names, ids and privacy that make the journal's identity.
@@ -378,10 +383,10 @@ def plan_site(
     templates: list[Path],
     skipped: tuple[str, ...],
     guard: Any,
-    memo: Memo | None = None,
+    results: Results | None = None,
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render.
-    A memo keeps the follow-ups for the next build with the same outline."""
+    Results keep the follow-ups for the next build with the same outline."""
     from ..render import render_markdown
     from .pages import SiteView, pages
     from .templating import environment
@@ -397,11 +402,15 @@ def plan_site(
         allow = loaded.config.allow_html
         for record in _all(public):
             rendered[record.path] = render_markdown(redact_text(record.body), allow)
-    if memo is not None and loaded.outline:
+    if results is not None and loaded.outline:
         # Follow-ups come from fields, tasks and rules: from nothing but the outline.
-        key = (loaded.outline, skipped, options.include_private, options.redact,
-               repr(loaded.config.rules), options.today)  # fmt: skip
-        followups = memo.result("follow-ups", key, lambda: derive(public, loaded.config.rules, options.today))
+        key = repr((loaded.outline, skipped, options.include_private, options.redact,
+                    loaded.config.rules, options.today))  # fmt: skip
+
+        def make() -> list[FollowUp]:
+            return derive(public, loaded.config.rules, options.today)
+
+        followups = results.result("follow-ups", key, make, (dump_followups, load_followups))
     else:
         followups = derive(public, loaded.config.rules, options.today)
     view = SiteView(public, loaded.config, options.today, followups, rendered, shas,
