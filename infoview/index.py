@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -162,42 +163,74 @@ def _create(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
+@dataclass
+class FilesTable:
+    """The files table as this process last left it (path -> size, mtime_ns,
+    sha256), with the stamp every refresh that writes leaves in `meta`: while
+    the stamp is the same, no other process wrote, and the rows need not be
+    read again."""
+
+    stamp: str = ""
+    rows: dict[str, Known] = field(default_factory=dict)
+
+
 def refresh(
-    root: Path, conn: sqlite3.Connection, notices: Iterable[str] = (), allow_html: bool = False
+    root: Path,
+    conn: sqlite3.Connection,
+    notices: Iterable[str] = (),
+    allow_html: bool = False,
+    table: FilesTable | None = None,
 ) -> RefreshStats:
-    """Bring the index up to date with the files under root."""
+    """Bring the index up to date with the files under root. A process that
+    refreshes again and again passes the same table, kept up to date here."""
     start = time.perf_counter()
     files = discover(root)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        _check_render_settings(conn, allow_html)
-        known = {
-            path: (size, mtime, sha)
-            for path, size, mtime, sha in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")
-        }
+        wiped = _check_render_settings(conn, allow_html)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+        stamp = row[0] if row else ""
+        if table is not None and table.stamp and table.stamp == stamp and not wiped:
+            known = table.rows
+        else:
+            known = {
+                path: (size, mtime, sha)
+                for path, size, mtime, sha in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")
+            }
         plan = _plan(root, files, known)
-        shas = {path: entry[2] for path, entry in known.items()}
         conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
             [(size, mtime, rel) for rel, size, mtime in plan.touched],
         )
+        parsed: list[tuple[str, int, int, str]] = []
         added = changed = 0
         for prepared in _parse_all(root, plan.parse, allow_html):
             _replace(conn, prepared, new=prepared.rel not in known)
-            shas[prepared.rel] = prepared.sha256
+            parsed.append((prepared.rel, prepared.size, prepared.mtime_ns, prepared.sha256))
             if prepared.rel in known:
                 changed += 1
             else:
                 added += 1
         for rel in plan.removed:
             _delete(conn, rel)
-            del shas[rel]
         if added or changed or plan.removed:
             _next_generation(conn)
+        if wiped or plan.touched or parsed or plan.removed or not stamp:
+            stamp = secrets.token_hex(8)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    rows = known  # from here on: the rows as the table now holds them
+    for rel, size, mtime in plan.touched:
+        rows[rel] = (size, mtime, rows[rel][2])
+    for rel, size, mtime, sha in parsed:
+        rows[rel] = (size, mtime, sha)
+    for rel in plan.removed:
+        del rows[rel]
+    if table is not None:
+        table.stamp, table.rows = stamp, rows
     return RefreshStats(
         added,
         changed,
@@ -206,7 +239,7 @@ def refresh(
         plan.unchanged,
         time.perf_counter() - start,
         tuple(notices),
-        shas,
+        {path: entry[2] for path, entry in rows.items()},
     )
 
 
@@ -267,15 +300,18 @@ def put_derived(conn: sqlite3.Connection, name: str, key: str, value: str) -> No
         conn.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", (name, current, key, value))
 
 
-def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> None:
-    """Bodies are rendered when parsed; other settings mean rendering them all again."""
+def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> bool:
+    """Bodies are rendered when parsed; other settings mean rendering them all
+    again. True if the index was emptied for that."""
     wanted = f"{RENDER_VERSION}/html={int(allow_html)}"
     row = conn.execute("SELECT value FROM meta WHERE key = 'render'").fetchone()
-    if row is None or row[0] != wanted:
-        for table in ("files", "diagnostics", "derived", "kept", *_RECORD_TABLES):
-            conn.execute(f"DELETE FROM {table}")
-        conn.execute("DELETE FROM search")
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
+    if row is not None and row[0] == wanted:
+        return False
+    for table in ("files", "diagnostics", "derived", "kept", *_RECORD_TABLES):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM search")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
+    return True
 
 
 def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> Iterator[Prepared]:
@@ -503,6 +539,7 @@ class Memo:
     )
     stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
     results: Results = field(default_factory=lambda: Results())  # kept in memory only
+    table: FilesTable = field(default_factory=lambda: FilesTable())  # the files table as last refreshed
     # What the last build made and no longer needs; freeing it takes a while,
     # so a caller that has something urgent to do first (announce the build)
     # releases it afterwards.
@@ -548,7 +585,9 @@ class Memo:
         return {path: item[5] for path, item in self.files.items()}
 
 
-def updated(root: Path, allow_html: bool | None = None) -> tuple[sqlite3.Connection, RefreshStats]:
+def updated(
+    root: Path, allow_html: bool | None = None, table: FilesTable | None = None
+) -> tuple[sqlite3.Connection, RefreshStats]:
     """An open, refreshed index; a damaged one is rebuilt once."""
     if allow_html is None:
         from .config import load_config
@@ -556,20 +595,20 @@ def updated(root: Path, allow_html: bool | None = None) -> tuple[sqlite3.Connect
         allow_html = load_config(root)[0].allow_html
     conn, notices = open_index(root)
     try:
-        return conn, refresh(root, conn, notices, allow_html)
+        return conn, refresh(root, conn, notices, allow_html, table)
     except sqlite3.DatabaseError as exc:
         conn.close()
         _remove(index_path(root))
         conn, more = open_index(root)
         notice = f"index is damaged ({exc}); rebuilding it"
-        return conn, refresh(root, conn, [*notices, notice, *more], allow_html)
+        return conn, refresh(root, conn, [*notices, notice, *more], allow_html, table)
 
 
 def load_entries(root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None):
     """Every file's (SourceFile, record, diagnostics) via the refreshed index;
     with_html adds {path: (sha256, rendered body)} and the journal's outline
     fingerprint (see outline_digest)."""
-    conn, stats = updated(root, allow_html)
+    conn, stats = updated(root, allow_html, memo.table if memo is not None else None)
     try:
         if memo is not None:
             memo.update(conn, stats.shas)

@@ -130,7 +130,7 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
     return _PLACEHOLDER.sub(replace, body_html)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 17)
 def wikilink_targets(body: str) -> tuple[str, ...]:
     """The targets of [[...]] links in a markdown body (for backlinks). Remembered:
     a process that builds again and again asks about the same notes each time."""

@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 
-from infoview.index import INDEX_VERSION, index_path, open_index, refresh, updated
+from infoview.index import INDEX_VERSION, FilesTable, index_path, open_index, refresh, updated
 from infoview.loader import load
 
 JANE = "---\nname: Jane Doe\n---\nNotes about Jane.\n"
@@ -228,3 +228,35 @@ def test_results_kept_in_the_index_outlive_the_process_and_follow_their_key(writ
     assert in_memory.result("n", "k1", compute("g"), codec) == ["f"]
     assert Results(root / "missing.sqlite").result("n", "k1", compute("h"), codec) == ["h"]
     assert made == ["a", "c", "d", "e", "f", "h"]
+
+
+def test_a_files_table_kept_between_refreshes_is_read_again_after_another_process_wrote(write_journal):
+    from infoview.index import FilesTable
+
+    root = write_journal({
+        "contacts/ana.md": "---\nname: Ana Lee\n---\n",
+        "interviews/one.md": "---\ncontact: ana\ndate: 2026-01-05\n---\nFirst talk.\n",
+    })  # fmt: skip
+    table = FilesTable()
+
+    def refresh_with(table: FilesTable | None, allow_html: bool = False):
+        conn, stats = updated(root, allow_html, table)
+        rows = {p: (size, mtime, sha) for p, size, mtime, sha in
+                conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}  # fmt: skip
+        conn.close()
+        if table is not None:
+            assert table.rows == rows, "the table is the files table"
+        return stats
+
+    assert refresh_with(table).added == 2
+    stamp = table.stamp
+    assert refresh_with(table).unchanged == 2 and table.stamp == stamp  # nothing written
+    (root / "interviews/one.md").write_text("---\ncontact: ana\ndate: 2026-01-06\n---\nMoved.\n")
+    assert refresh_with(None).changed == 1  # another process
+    again = refresh_with(table)
+    assert (again.changed, again.unchanged) == (0, 2), "the other process's rows were read, not parsed again"
+    assert table.stamp != stamp
+    (root / "contacts/bo.md").write_text("---\nname: Bo Chen\n---\n")
+    assert (refresh_with(table).added, refresh_with(table).unchanged) == (1, 3)
+    assert refresh_with(None, allow_html=True).added == 3  # other settings: emptied and filled again
+    assert refresh_with(table).added == 3

@@ -223,8 +223,7 @@ class SiteView:
         """Records whose notes wiki-link to a record, by the target's path."""
         found: dict[str, list[AnyRecord]] = defaultdict(list)
         for record in _records(self.journal):
-            if "[[" not in record.body:
-                continue
+            # No look for "[[" first: the targets of unchanged notes are remembered.
             for target in dict.fromkeys(wikilink_targets(record.body)):
                 linked = self._target(target)
                 if linked is not None and linked.path != record.path:
