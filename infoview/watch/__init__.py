@@ -231,6 +231,7 @@ def live_preview(
 
     from ..config import load_config
     from ..index import Memo
+    from ..loader import collector_paused
     from ..site.build import BuildOptions, build, check_output, output_folder
 
     config, _ = load_config(root)
@@ -261,10 +262,16 @@ def live_preview(
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
+    def rebuild_now() -> None:
+        # No cyclic collection until the tabs are told: the collector then runs
+        # while the preview waits for the next change, not before the reload.
+        with collector_paused():
+            rebuild(preview, build_once, memo.release)
+
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         say(f"Serving {out} at {url}  (Ctrl-C to stop)")
-        rebuild(preview, build_once, memo.release)
+        rebuild_now()
         if open_browser:
             import webbrowser
 
@@ -272,7 +279,7 @@ def live_preview(
         while True:
             preview.wait_for_quiet()
             log("change detected; rebuilding")
-            rebuild(preview, build_once, memo.release)
+            rebuild_now()
     except KeyboardInterrupt:
         pass
     finally:
