@@ -18,10 +18,10 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, codec
 from .diagnostics import Diagnostic
@@ -31,6 +31,9 @@ from .render import RENDER_VERSION, render_markdown
 from .rows import TABLES, rows_for
 from .sources import SourceFile, decode, discover, read_bytes
 
+if TYPE_CHECKING:
+    from .memo import Memo
+
 SCHEMA_VERSION = 1
 # The version string also fingerprints the tables and the cached record
 # layout, so that any change to either makes old indexes rebuild themselves.
@@ -38,7 +41,6 @@ _LAYOUT = hashlib.sha256(repr((TABLES, codec.LAYOUT)).encode()).hexdigest()[:12]
 INDEX_VERSION = f"{SCHEMA_VERSION}/{__version__}/{_LAYOUT}"
 INDEX_DIR = ".infoview"
 INDEX_NAME = "index.sqlite"
-T = TypeVar("T")
 PARALLEL_THRESHOLD = 400  # changed files before parsing moves to a process pool
 
 
@@ -457,132 +459,6 @@ def outline_fingerprint(outlines: dict[str, str]) -> str:
     for path in sorted(outlines):
         digest.update(f"{path}\0{outlines[path]}\n".encode())
     return digest.hexdigest()
-
-
-Codec = tuple[Callable[[Any], str], Callable[[str], Any]]  # a result to JSON text, and back
-
-
-@dataclass
-class Results:
-    """Results computed from the whole journal, by name, each valid for one key
-    (the journal's outline and whatever else it depends on). They are kept in
-    memory, and in the index's `kept` table when a store (the index file) is
-    given, for the next process: one entry per name, as JSON text."""
-
-    store: Path | None = None
-    kept: dict[str, tuple[str, Any]] = field(default_factory=dict)
-
-    def result(self, name: str, key: str, compute: Callable[[], T], codec: Codec | None = None) -> T:
-        """compute(), or what it gave when last asked for name with the same key.
-        The key must hold everything the result depends on."""
-        known = self.kept.get(name)
-        if known is not None and known[0] == key:
-            return known[1]
-        value: T | None = None
-        if self.store is not None and codec is not None:
-            text = self._read(name, key)
-            if text is not None:
-                with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
-                    value = codec[1](text)
-        if value is None:
-            value = compute()
-            if self.store is not None and codec is not None:
-                self._write(name, key, codec[0](value))
-        self.kept[name] = (key, value)
-        return value
-
-    def clear(self) -> None:
-        self.kept.clear()
-
-    def _connect(self) -> sqlite3.Connection | None:
-        if self.store is None or not self.store.is_file():
-            return None
-        try:
-            conn = sqlite3.connect(str(self.store), timeout=5, isolation_level=None)
-            conn.execute("PRAGMA busy_timeout = 5000")
-            return conn
-        except sqlite3.Error:
-            return None
-
-    def _read(self, name: str, key: str) -> str | None:
-        conn = self._connect()
-        if conn is None:
-            return None
-        try:
-            row = conn.execute("SELECT value FROM kept WHERE name = ? AND key = ?", (name, key)).fetchone()
-            return row[0] if row else None
-        except sqlite3.Error:  # an index of another layout, or busy: computed again
-            return None
-        finally:
-            conn.close()
-
-    def _write(self, name: str, key: str, value: str) -> None:
-        conn = self._connect()
-        if conn is None:
-            return
-        try:
-            conn.execute("INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (name, key, value))
-        except sqlite3.Error:  # read-only or busy: just not kept
-            pass
-        finally:
-            conn.close()
-
-
-@dataclass
-class Memo:
-    """Files decoded by earlier loads in this process, by path: a long-running
-    process (the live preview) decodes only the files that changed since."""
-
-    # path -> (sha256, file, record, diagnostics, body HTML, outline digest)
-    files: dict[str, tuple[str, SourceFile, AnyRecord | None, tuple[Diagnostic, ...], str, str]] = field(
-        default_factory=dict
-    )
-    stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
-    results: Results = field(default_factory=lambda: Results())  # kept in memory only
-    table: FilesTable = field(default_factory=lambda: FilesTable())  # the files table as last refreshed
-    # What the last build made and no longer needs; freeing it takes a while,
-    # so a caller that has something urgent to do first (announce the build)
-    # releases it afterwards.
-    held: list[Any] = field(default_factory=list)
-
-    def release(self) -> None:
-        self.held.clear()
-
-    def update(self, conn: sqlite3.Connection, current: Mapping[str, str]) -> None:
-        """Decode what changed; current is every file's sha256 in the index now."""
-        stamp = tuple(
-            conn.execute("SELECT key, value FROM meta WHERE key IN ('version', 'render') ORDER BY key")
-        )
-        if stamp != self.stamp:  # the same file may now be another record, or other HTML
-            self.files.clear()
-            self.results.clear()
-            self.stamp = stamp
-        for path in self.files.keys() - current.keys():
-            del self.files[path]
-        stale = [
-            path for path, sha in current.items() if path not in self.files or self.files[path][0] != sha
-        ]
-        kinds = {str(k): k for k in Kind}
-        for start in range(0, len(stale), 500):
-            chunk = stale[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT kind, path, sha256, payload, body, html FROM files WHERE path IN ({marks})", chunk
-            ).fetchall()
-            decoded = codec.loads_many([(payload, body) for *_, payload, body, _html in rows])
-            for (kind, path, sha, payload, _, html), (record, diagnostics) in zip(rows, decoded, strict=True):
-                self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html,
-                                    outline_digest(payload))  # fmt: skip
-
-    def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
-        return [(file, record, diags) for _sha, file, record, diags, _html, _o in
-                (self.files[path] for path in sorted(self.files))]  # fmt: skip
-
-    def rendered(self) -> dict[str, tuple[str, str]]:
-        return {path: (sha, html) for path, (sha, _f, _r, _d, html, _o) in self.files.items()}
-
-    def outlines(self) -> dict[str, str]:
-        return {path: item[5] for path, item in self.files.items()}
 
 
 def updated(

@@ -23,7 +23,7 @@ from .sources import SourceFile, decode, discover, read_bytes
 
 if TYPE_CHECKING:
     from .frontmatter import SourceDoc
-    from .index import Memo, Results
+    from .memo import Memo, Results
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,7 +139,7 @@ def test_diagnostics_survive_the_cache(write_journal):
 
 
 def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
-    from infoview.index import Memo
+    from infoview.memo import Memo
 
     root = write_journal({
         "contacts/ana.md": "---\nname: Ana Lee\n---\nNotes on [[bo]].\n",
@@ -165,7 +165,7 @@ def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
 
 
 def test_a_memo_forgets_what_other_render_settings_made(write_journal):
-    from infoview.index import Memo
+    from infoview.memo import Memo
 
     root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\nSee <b>this</b>.\n"})
     memo = Memo()
@@ -177,7 +177,7 @@ def test_a_memo_forgets_what_other_render_settings_made(write_journal):
 
 
 def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal):
-    from infoview.index import Memo
+    from infoview.memo import Memo
 
     root = write_journal({
         "contacts/ana.md": "---\nname: Ana Lee\n---\n",
@@ -202,7 +202,7 @@ def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal
 
 
 def test_results_kept_in_the_index_outlive_the_process_and_follow_their_key(write_journal):
-    from infoview.index import Results
+    from infoview.memo import Results
 
     root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\n"})
     updated(root)[0].close()

@@ -22,8 +22,9 @@ from ..diagnostics import Diagnostic, Severity
 from ..followups import FollowUp, derive
 from ..followups import dump as dump_followups
 from ..followups import load as load_followups
-from ..index import Memo, Results, index_path
+from ..index import index_path
 from ..loader import LoadResult, assemble, collector_paused, load
+from ..memo import Memo, Results
 from ..model import Journal, interview_status
 from ..resources import templates_dir
 from . import depends, leaks

@@ -230,8 +230,8 @@ def live_preview(
     import signal
 
     from ..config import load_config
-    from ..index import Memo
     from ..loader import collector_paused
+    from ..memo import Memo
     from ..site.build import BuildOptions, build, check_output, output_folder
 
     config, _ = load_config(root)
