@@ -30,6 +30,9 @@ def environment(folders: list[Path], view: SiteView, cache: Path | None = None) 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build: templates do not change during one, so a
+        # page need not look at their files' dates again (three per page).
+        auto_reload=False,
     )
     env.globals.update(
         view=view,
