@@ -102,3 +102,39 @@ def test_the_command_says_why_and_keeps_the_old_site(journal, invoke):
                                     "e-mail address of private record contacts/sam.md")  # fmt: skip
     assert "The previous site was left as it was." in result.stderr
     assert "sam.secret" not in (journal / "_site/timeline.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "edit, planted, what",
+    [
+        (
+            lambda root: (root / "contacts/sam.md").write_text(
+                FILES["contacts/sam.md"].replace(
+                    "Sam is quietly", "Sam now quietly weighs an offer from Harbor and"
+                )
+            ),
+            "Note: Sam now quietly weighs an offer from Harbor and interviewing for the head of research job",
+            "the notes of private record contacts/sam.md",
+        ),
+        (
+            lambda root: (root / "contacts/ann.md").write_text(
+                FILES["contacts/ann.md"].replace("---\nHello", "private: true\n---\nHello")
+            ),
+            "Lunch with Ann Public",
+            "the name of private record contacts/ann.md",
+        ),
+    ],
+    ids=["a private record's notes edited", "a record made private"],
+)
+def test_a_process_that_builds_again_and_again_checks_for_what_is_new_to_hide(journal, edit, planted, what):
+    from infoview.memo import Memo
+
+    memo = Memo()
+    assert build(journal, BuildOptions(TODAY), memo).built
+    edit(journal)
+    assert build(journal, BuildOptions(TODAY), memo).built
+    plant(journal, planted)
+    with pytest.raises(LeakError, match=re.escape(f"timeline.html contains {what}")):
+        build(journal, BuildOptions(TODAY, clean=True))  # a process of its own
+    with pytest.raises(LeakError, match=re.escape(f"timeline.html contains {what}")):
+        build(journal, BuildOptions(TODAY), memo)

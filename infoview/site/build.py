@@ -134,8 +134,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # What must never be published; when it changes, every page is checked anew.
     journal_now = _without(loaded.journal, set(skipped))
     originals = {path: html for path, (_sha, html) in loaded.rendered.items()}
-    found = leaks.secrets(journal_now, options.include_private, options.redact, originals)
-    settings = _settings_fingerprint(loaded, options, templates, skipped, leaks.digest(found))
+    guard, secrets = _leak_check(loaded, journal_now, originals, options, skipped, memo)
+    settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
     journal = _journal_fingerprint(loaded)
     remove_leftovers(out)
     old = Manifest.read(out) if out.is_dir() else None
@@ -152,7 +152,6 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # Keys condense what the built-in templates show; a journal's own templates
     # may show anything, so with them every page is rendered again.
     known = old.keys if trusted and old is not None and len(templates) == 1 else {}
-    guard = leaks.LeakCheck(found, options.redact)
     plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard, results)
     # The lists show nothing of the notes' text: with the rest of the journal
     # as it was (only notes edited), they are as they were, and so are the
@@ -212,6 +211,35 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         skipped, False, time.perf_counter() - start, loaded.notices,
     )  # fmt: skip
+
+
+def _leak_check(
+    loaded: LoadResult,
+    journal: Journal,
+    originals: dict[str, str],
+    options: BuildOptions,
+    skipped: tuple[str, ...],
+    memo: Memo | None,
+) -> tuple[leaks.LeakCheck, str]:
+    """The check for what must never be published, and a digest of it. A memo
+    keeps it (in memory, never on disk) while the outline, the options and the
+    private records' files are the same: they are all it depends on."""
+
+    def private_files() -> list[str]:
+        return sorted(r.path for r in (*journal.contacts.values(), *journal.interviews.values())
+                      if journal.is_private(r))  # fmt: skip
+
+    def make() -> tuple[leaks.LeakCheck, str]:
+        found = leaks.secrets(journal, options.include_private, options.redact, originals)
+        return leaks.LeakCheck(found, options.redact), leaks.digest(found)
+
+    if memo is None:
+        return make()
+    private = memo.results.result("private files", repr((loaded.outline, skipped)), private_files)
+    shas = [(path, loaded.rendered[path][0]) for path in private]
+    key = repr((loaded.outline, skipped, options.include_private, options.redact,
+                loaded.config.allow_html, shas))  # fmt: skip
+    return memo.results.result("leak check", key, make)
 
 
 def _intact(out: Path, manifest: Manifest) -> bool:
