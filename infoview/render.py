@@ -130,10 +130,11 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
     return _PLACEHOLDER.sub(replace, body_html)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 15)
 def wikilink_targets(body: str) -> tuple[str, ...]:
     """The targets of [[...]] links in a markdown body (for backlinks). Remembered:
-    a process that builds again and again asks about the same notes each time."""
+    a process that builds again and again asks about the same notes each time
+    (bounded, since every saved version of a note is a new entry)."""
     found = []
     for inner in _WIKILINK.findall(body):
         target = inner.partition("|")[0].split("#", 1)[0].strip()
