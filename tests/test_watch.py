@@ -313,3 +313,15 @@ def test_watch_and_build_at_the_same_time(journal):
     page = (journal / "_site/contacts/jane.html").read_text()
     assert "Round 2." in page
     assert [p.name for p in journal.iterdir() if ".new-" in p.name or ".old-" in p.name] == []
+
+
+def test_what_a_build_writes_is_dismissed_without_looking_at_the_disk(tmp_path, monkeypatch):
+    root, out = tmp_path / "journal", tmp_path / "journal" / "_site"
+
+    def no_disk(self, *args, **kwargs):
+        raise AssertionError(f"looked at the disk for {self}")
+
+    monkeypatch.setattr(Path, "resolve", no_disk)
+    for rel in ("_site/contacts/jane.html", ".journal_site.new-x1/index.html", ".infoview/index.sqlite-wal",
+                ".git/objects/ab/cdef"):  # fmt: skip
+        assert relevant(root, out, str(root / rel)) is False

@@ -35,8 +35,16 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # --- watching the journal ----------------------------------------------------
 
 
+WATCHED = frozenset({"contacts", "interviews", "companies", "templates", "infoview.toml"})
+
+
 def relevant(root: Path, output: Path, path: str) -> bool:
-    """Does a change at path (absolute) matter for the site?"""
+    """Does a change at path (as the watcher names it: under root) matter for the site?"""
+    prefix = os.path.join(str(root), "")
+    if path.startswith(prefix) and path[len(prefix) :].split(os.sep, 1)[0] not in WATCHED:
+        # The site folder, the index, a build's temporary folder, .git: a build
+        # writes thousands of files there, dismissed here without a system call.
+        return False
     try:
         rel = Path(path).resolve().relative_to(root.resolve())
     except (ValueError, OSError):
@@ -53,7 +61,7 @@ def relevant(root: Path, output: Path, path: str) -> bool:
         return True
     if parts[0] == "templates":
         return not any(p.startswith(".") for p in parts)
-    if parts[0] not in ("contacts", "interviews", "companies"):
+    if parts[0] not in WATCHED:
         return False
     from ..sources import is_ignored
 
