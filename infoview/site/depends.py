@@ -20,8 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..model import Interview, Journal, Kind
 from ..render import wikilink_targets
@@ -33,9 +32,9 @@ if TYPE_CHECKING:
 DEPTH = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    """A journal file as the graph sees it."""
+class Node(NamedTuple):
+    """A journal file as the graph sees it (a named tuple: ten thousand of them
+    are read back from the manifest on every build)."""
 
     sha: str  # of the file, as built
     page: str  # its page in the site
