@@ -18,7 +18,7 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,7 +70,6 @@ class RefreshStats:
     unchanged: int = 0
     seconds: float = 0.0
     notices: tuple[str, ...] = ()
-    shas: Mapping[str, str] = field(default_factory=dict, repr=False)  # the files table after: path -> sha256
 
     @property
     def files(self) -> int:
@@ -241,7 +240,6 @@ def refresh(
         plan.unchanged,
         time.perf_counter() - start,
         tuple(notices),
-        {path: entry[2] for path, entry in rows.items()},
     )
 
 
@@ -487,7 +485,7 @@ def load_entries(root: Path, allow_html: bool, with_html: bool = False, memo: Me
     conn, stats = updated(root, allow_html, memo.table if memo is not None else None)
     try:
         if memo is not None:
-            memo.update(conn, stats.shas)
+            memo.update(conn)
             if not with_html:
                 return memo.entries(), stats, {}, ""
             return memo.entries(), stats, memo.rendered(), outline_fingerprint(memo.outlines())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -115,8 +115,9 @@ class Memo:
     def release(self) -> None:
         self.held.clear()
 
-    def update(self, conn: sqlite3.Connection, current: Mapping[str, str]) -> None:
-        """Decode what changed; current is every file's sha256 in the index now."""
+    def update(self, conn: sqlite3.Connection) -> None:
+        """Decode what changed since the last update, after a refresh with this
+        memo's table (which then holds every file's sha256)."""
         stamp = tuple(
             conn.execute("SELECT key, value FROM meta WHERE key IN ('version', 'render') ORDER BY key")
         )
@@ -124,11 +125,11 @@ class Memo:
             self.files.clear()
             self.results.clear()
             self.stamp = stamp
+        current = self.table.rows
         for path in self.files.keys() - current.keys():
             del self.files[path]
-        stale = [
-            path for path, sha in current.items() if path not in self.files or self.files[path][0] != sha
-        ]
+        stale = [path for path, (_size, _mtime, sha) in current.items()
+                 if path not in self.files or self.files[path][0] != sha]  # fmt: skip
         kinds = {str(k): k for k in Kind}
         for start in range(0, len(stale), 500):
             chunk = stale[start : start + 500]
