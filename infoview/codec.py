@@ -1,4 +1,5 @@
-"""Records ↔ JSON text, for the cache in the index.
+"""Records ↔ JSON text, for the cache in the index (and the follow-ups and
+diagnostics it keeps).
 
 JSON rather than pickle: the cache sits in the journal folder, which may be
 synced from elsewhere, and reading it must never run code. A record is a
@@ -16,7 +17,8 @@ from dataclasses import fields
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity, Span
-from .model import AnyRecord, Cadence, Company, Contact, FollowUpEntry, Interview, When
+from .followups import FollowUp
+from .model import AnyRecord, Cadence, Company, Contact, FollowUpEntry, Interview, Kind, When
 
 _CLASSES: dict[str, type] = {"contact": Contact, "interview": Interview, "company": Company}
 _FIELDS = {name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()}
@@ -155,6 +157,23 @@ def dump_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
 
 def load_diagnostics(text: str) -> list[Diagnostic]:
     return list(_diagnostics(json.loads(text)))
+
+
+def dump_followups(items: list[FollowUp]) -> str:
+    """Follow-ups as JSON text (kept in the index), read back by load_followups."""
+    rows = [[f.text, _iso(f.due), f.done, _iso(f.done_on), f.span.path, f.span.line, f.span.col,
+             str(f.kind), f.record_id, f.origin, list(f.contacts), f.private] for f in items]  # fmt: skip
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_followups(text: str) -> list[FollowUp]:
+    kinds = {str(k): k for k in Kind}
+    return [
+        FollowUp(text, _date(due), bool(done), _date(done_on), Span(path, line, col), kinds[kind],
+                 record_id, origin, tuple(contacts), bool(private))
+        for text, due, done, done_on, path, line, col, kind, record_id, origin, contacts, private
+        in json.loads(text)
+    ]  # fmt: skip
 
 
 def _diagnostics(rows: list[list[Any]]) -> tuple[Diagnostic, ...]:

@@ -6,7 +6,6 @@ Pure functions of a Journal, the rules from infoview.toml and "today".
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -46,31 +45,6 @@ class FollowUp:
         if self.due == today:
             return 1
         return 2 if self.due <= (week or today + dt.timedelta(days=7)) else 3
-
-
-def dump(items: list[FollowUp]) -> str:
-    """Follow-ups as JSON text (to keep them in the index), loaded back by load()."""
-    rows = [[f.text, _iso(f.due), f.done, _iso(f.done_on), f.span.path, f.span.line, f.span.col,
-             str(f.kind), f.record_id, f.origin, list(f.contacts), f.private] for f in items]  # fmt: skip
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-
-
-def load(text: str) -> list[FollowUp]:
-    kinds = {str(k): k for k in Kind}
-    return [
-        FollowUp(text, _date(due), bool(done), _date(done_on), Span(path, line, col), kinds[kind],
-                 record_id, origin, tuple(contacts), bool(private))
-        for text, due, done, done_on, path, line, col, kind, record_id, origin, contacts, private
-        in json.loads(text)
-    ]  # fmt: skip
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
 
 
 def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:

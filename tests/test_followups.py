@@ -263,8 +263,8 @@ def test_followups_are_cached_until_something_changes(write_journal, invoke, mon
 
 
 def test_follow_ups_kept_as_text_come_back_the_same():
-    from infoview.followups import dump
-    from infoview.followups import load as load_followups
+    from infoview.codec import dump_followups as dump
+    from infoview.codec import load_followups
 
     from .conftest import SAMPLE
 

@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..codec import dump_followups, load_followups
 from ..diagnostics import Diagnostic, Severity
 from ..followups import FollowUp, derive
-from ..followups import dump as dump_followups
-from ..followups import load as load_followups
 from ..index import index_path
 from ..loader import LoadResult, assemble, collector_paused, load
 from ..memo import Memo, Results
