@@ -55,6 +55,7 @@ class Prepared:
     mtime_ns: int
     sha256: str
     payload: str  # the record (without its body) and diagnostics, as JSON
+    outline: str  # a digest of the payload (see outline_digest)
     body: str
     html: str  # the rendered body
     diagnostics: list[tuple[Any, ...]]
@@ -383,8 +384,9 @@ def _prepared(
     body_html: str,
 ) -> Prepared:
     diagnostics = [(d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message) for d in diags]
+    payload = codec.dumps(record, diags)
     return Prepared(
-        file.rel, str(file.kind), file.id, size, mtime, sha, codec.dumps(record, diags),
+        file.rel, str(file.kind), file.id, size, mtime, sha, payload, outline_digest(payload),
         record.body if record else "", body_html, diagnostics,
         rows_for(record) if record else [],
     )  # fmt: skip
@@ -413,8 +415,8 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
     if not new:
         _delete(conn, p.rel)
     cursor = conn.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.body, p.html),
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.outline, p.body, p.html),
     )
     file_rowid = cursor.lastrowid
     if p.diagnostics:
@@ -432,14 +434,11 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
 
 
 def cached(
-    conn: sqlite3.Connection, outlines: dict[str, str] | None = None
+    conn: sqlite3.Connection,
 ) -> Iterator[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
-    """(file, record, diagnostics) for every file, in path order; each file's
-    outline digest goes into outlines when one is given."""
+    """(file, record, diagnostics) for every file, in path order."""
     rows = conn.execute("SELECT kind, path, payload, body FROM files ORDER BY path").fetchall()
     decoded = codec.loads_many([(payload, body) for _, _, payload, body in rows])
-    if outlines is not None:
-        outlines.update((path, outline_digest(payload)) for _, path, payload, _ in rows)
     kinds = {str(k): k for k in Kind}
     for (kind, path, _, _), (record, diagnostics) in zip(rows, decoded, strict=True):
         yield SourceFile(kinds[kind], path), record, diagnostics
@@ -447,7 +446,8 @@ def cached(
 
 def outline_digest(payload: str) -> str:
     """A digest of what a file says besides its notes' text: its record without
-    the body, and its diagnostics. The site's lists show nothing else."""
+    the body, and its diagnostics. The site's lists show nothing else. Made
+    when the file is parsed, and kept in the files table."""
     return hashlib.sha1(payload.encode()).hexdigest()
 
 
@@ -491,11 +491,11 @@ def load_entries(root: Path, allow_html: bool, with_html: bool = False, memo: Me
             return memo.entries(), stats, memo.rendered(), outline_fingerprint(memo.outlines())
         if not with_html:
             return list(cached(conn)), stats, {}, ""
-        query = "SELECT path, sha256, html FROM files"
-        rendered = {path: (sha, html) for path, sha, html in conn.execute(query)}
-        outlines: dict[str, str] = {}
-        entries = list(cached(conn, outlines))
-        return entries, stats, rendered, outline_fingerprint(outlines)
+        rendered, outlines = {}, {}
+        for path, sha, html, outline in conn.execute("SELECT path, sha256, html, outline FROM files"):
+            rendered[path] = (sha, html)
+            outlines[path] = outline
+        return list(cached(conn)), stats, rendered, outline_fingerprint(outlines)
     finally:
         conn.close()
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from . import codec
 from .diagnostics import Diagnostic
-from .index import FilesTable, outline_digest
+from .index import FilesTable
 from .model import AnyRecord, Kind
 from .sources import SourceFile
 
@@ -135,12 +135,14 @@ class Memo:
             chunk = stale[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = conn.execute(
-                f"SELECT kind, path, sha256, payload, body, html FROM files WHERE path IN ({marks})", chunk
+                f"SELECT kind, path, sha256, payload, body, html, outline FROM files WHERE path IN ({marks})",
+                chunk,
             ).fetchall()
-            decoded = codec.loads_many([(payload, body) for *_, payload, body, _html in rows])
-            for (kind, path, sha, payload, _, html), (record, diagnostics) in zip(rows, decoded, strict=True):
-                self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html,
-                                    outline_digest(payload))  # fmt: skip
+            decoded = codec.loads_many([(payload, body) for _k, _p, _s, payload, body, _h, _o in rows])
+            for (kind, path, sha, _, _, html, outline), (record, diagnostics) in zip(
+                rows, decoded, strict=True
+            ):
+                self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html, outline)
 
     def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
         return [(file, record, diags) for _sha, file, record, diags, _html, _o in

@@ -27,7 +27,7 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS files (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
         size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
-        payload TEXT NOT NULL, body TEXT NOT NULL, html TEXT NOT NULL)""",
+        payload TEXT NOT NULL, outline TEXT NOT NULL, body TEXT NOT NULL, html TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS diagnostics (
         path TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
         severity TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL)""",
