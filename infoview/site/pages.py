@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -383,38 +384,32 @@ def search_entries(
     """One entry per record page whose URL is wanted, in the site's order; an
     entry known (for a page that kept its key) is taken as it is."""
     known = known or {}
-    entries = []
-    for c in sorted(view.journal.contacts.values(), key=_by_name):
-        url = url_of(c)
-        if wanted(url):
-            if url in known:
-                entries.append(known[url])
-                continue
-            detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
-            entries.append(entry("contact", c.name, url, detail,
-                                 plain_text(view.body(c)), c.tags))  # fmt: skip
-    for i in view.interviews_newest_first:
-        url = url_of(i)
-        if wanted(url):
-            if url in known:
-                entries.append(known[url])
-                continue
-            title = f"{i.when.date} · {', '.join(view.name(c) for c in i.contacts)}"
-            detail = " · ".join(x for x in (i.topic, view.status(i), i.mode) if x)
-            entries.append(entry("interview", title, url, detail,
-                                 plain_text(view.body(i)), i.tags))  # fmt: skip
-    for company in view.companies.values():
-        if wanted(company.url):
-            if company.url in known:
-                entries.append(known[company.url])
-                continue
-            record = company.record
-            text = plain_text(view.body(record)) if record else ""
-            detail = " · ".join(x for x in ((record.industry if record else None),
-                                            f"{len(company.contacts)} contacts") if x)  # fmt: skip
-            entries.append(entry("company", company.name, company.url, detail, text,
-                                 record.tags if record else ()))  # fmt: skip
-    return entries
+    contacts = sorted(view.journal.contacts.values(), key=_by_name)
+    pages: Iterator[tuple[str, Callable[[SiteView, Any], dict], Any]] = itertools.chain(
+        ((url_of(c), _contact_entry, c) for c in contacts),
+        ((url_of(i), _interview_entry, i) for i in view.interviews_newest_first),
+        ((co.url, _company_entry, co) for co in view.companies.values()),
+    )
+    return [known[url] if url in known else make(view, item) for url, make, item in pages if wanted(url)]
+
+
+def _contact_entry(view: SiteView, c: Contact) -> dict:
+    detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
+    return entry("contact", c.name, url_of(c), detail, plain_text(view.body(c)), c.tags)
+
+
+def _interview_entry(view: SiteView, i: Interview) -> dict:
+    title = f"{i.when.date} · {', '.join(view.name(c) for c in i.contacts)}"
+    detail = " · ".join(x for x in (i.topic, view.status(i), i.mode) if x)
+    return entry("interview", title, url_of(i), detail, plain_text(view.body(i)), i.tags)
+
+
+def _company_entry(view: SiteView, company: CompanyView) -> dict:
+    record = company.record
+    text = plain_text(view.body(record)) if record else ""
+    detail = " · ".join(x for x in ((record.industry if record else None),
+                                    f"{len(company.contacts)} contacts") if x)  # fmt: skip
+    return entry("company", company.name, company.url, detail, text, record.tags if record else ())
 
 
 # --- page keys ------------------------------------------------------------
