@@ -176,13 +176,16 @@ def test_a_memo_forgets_what_other_render_settings_made(write_journal):
     assert "<b>this</b>" in allowed
 
 
+ANA_AND_ONE_TALK = {
+    "contacts/ana.md": "---\nname: Ana Lee\n---\n",
+    "interviews/one.md": "---\ncontact: ana\ndate: 2026-01-05\n---\nFirst talk.\n",
+}
+
+
 def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal):
     from infoview.memo import Memo
 
-    root = write_journal({
-        "contacts/ana.md": "---\nname: Ana Lee\n---\n",
-        "interviews/one.md": "---\ncontact: ana\ndate: 2026-01-05\n---\nFirst talk.\n",
-    })  # fmt: skip
+    root = write_journal(ANA_AND_ONE_TALK)
     memo = Memo()
 
     def problems() -> list[tuple[str, int, int, str]]:
@@ -233,10 +236,7 @@ def test_results_kept_in_the_index_outlive_the_process_and_follow_their_key(writ
 def test_a_files_table_kept_between_refreshes_is_read_again_after_another_process_wrote(write_journal):
     from infoview.index import FilesTable
 
-    root = write_journal({
-        "contacts/ana.md": "---\nname: Ana Lee\n---\n",
-        "interviews/one.md": "---\ncontact: ana\ndate: 2026-01-05\n---\nFirst talk.\n",
-    })  # fmt: skip
+    root = write_journal(ANA_AND_ONE_TALK)
     table = FilesTable()
 
     def refresh_with(table: FilesTable | None, allow_html: bool = False):
