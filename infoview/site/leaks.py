@@ -18,7 +18,6 @@ from ..model import Contact, Journal
 from .public import EMAIL, PHONE, phone_or_not
 from .search import entries_of, entry_text, is_shard, plain_text, strip_tags
 
-_SPACE = re.compile(r"\s+")
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"
 
@@ -91,7 +90,9 @@ def _whole_words(text: str, start: int) -> str:
 
 
 def _normal(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """White space folded to single spaces (str.split's white space is the
+    same as the regular expression's \\s, and splitting is much faster)."""
+    return " ".join(text.split())
 
 
 class LeakCheck:
