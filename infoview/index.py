@@ -433,15 +433,20 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
-def cached(
-    conn: sqlite3.Connection,
-) -> Iterator[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
+Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
+
+
+def cached(conn: sqlite3.Connection) -> list[Entry]:
     """(file, record, diagnostics) for every file, in path order."""
     rows = conn.execute("SELECT kind, path, payload, body FROM files ORDER BY path").fetchall()
-    decoded = codec.loads_many([(payload, body) for _, _, payload, body in rows])
+    return _entries(rows)
+
+
+def _entries(rows: list[tuple[Any, ...]]) -> list[Entry]:
+    """Rows that start with (kind, path, payload, body) as entries."""
+    decoded = codec.loads_many([(row[2], row[3]) for row in rows])
     kinds = {str(k): k for k in Kind}
-    for (kind, path, _, _), (record, diagnostics) in zip(rows, decoded, strict=True):
-        yield SourceFile(kinds[kind], path), record, diagnostics
+    return [(SourceFile(kinds[row[0]], row[1]), *pair) for row, pair in zip(rows, decoded, strict=True)]
 
 
 def outline_digest(payload: str) -> str:
@@ -490,12 +495,13 @@ def load_entries(root: Path, allow_html: bool, with_html: bool = False, memo: Me
                 return memo.entries(), stats, {}, ""
             return memo.entries(), stats, memo.rendered(), outline_fingerprint(memo.outlines())
         if not with_html:
-            return list(cached(conn)), stats, {}, ""
-        rendered, outlines = {}, {}
-        for path, sha, html, outline in conn.execute("SELECT path, sha256, html, outline FROM files"):
-            rendered[path] = (sha, html)
-            outlines[path] = outline
-        return list(cached(conn)), stats, rendered, outline_fingerprint(outlines)
+            return cached(conn), stats, {}, ""
+        rows = conn.execute(
+            "SELECT kind, path, payload, body, sha256, html, outline FROM files ORDER BY path"
+        ).fetchall()
+        rendered = {row[1]: (row[4], row[5]) for row in rows}
+        outlines = {row[1]: row[6] for row in rows}
+        return _entries(rows), stats, rendered, outline_fingerprint(outlines)
     finally:
         conn.close()
 

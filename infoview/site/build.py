@@ -193,7 +193,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
                     check(rel, data)
             return files, kept_files
 
-        pages_stored, (files, kept_files) = render_all(plan.env, todo, sink, big, other)
+        pages_stored, (files, kept_files) = render_all(plan.env, todo, sink, big, other, plan.view.prepare)
         stored += pages_stored
         timer.lap(f"render and write {len(todo)} pages, with the other files meanwhile")
         stored += [writer.keep(rel) for rel in kept_files]
@@ -446,7 +446,6 @@ def plan_site(
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
                     include_private=options.include_private, redact=options.redact,
                     list_keys=len(templates) == 1)  # fmt: skip
-    view.prepare()
     env = environment(templates, view, loaded.root / ".infoview" / "templates")
     timer.lap("prepare")
     page_list = list(pages(view))

@@ -128,6 +128,7 @@ def render_all(
     sink: Sink,
     big: bool = False,
     meanwhile: Callable[[], Any] = lambda: None,
+    before_fork: Callable[[], Any] = lambda: None,
 ) -> tuple[list[Any], Any]:
     """Render every page and hand it to sink(page, bytes); on every core when
     there are many pages. Returns what sink returned, page by page.
@@ -138,6 +139,9 @@ def render_all(
     it would be unsafe. `big` says the pages are few but large (a big
     journal's lists), which is worth the fork too. `meanwhile` runs in this
     process while the workers render; its result is returned second.
+    `before_fork` computes what every worker would otherwise compute for
+    itself (the view's shared lookups); rendering in-process, each is
+    computed when first needed, if at all.
     """
     import multiprocessing
     import threading
@@ -151,6 +155,7 @@ def render_all(
     ):
         return [sink(page, render_page(env, page)) for page in pages], meanwhile()
     global _JOB
+    before_fork()
     for name in sorted({page.template for page in pages}):
         env.get_template(name)  # compile once, before the fork
     step = max(1, len(pages) // (workers * 16))
