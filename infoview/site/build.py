@@ -89,8 +89,10 @@ def build(root: Path, options: BuildOptions, memo: Memo | None = None) -> BuildR
     One build at a time per journal: a second one (a `watch` and a `build`)
     waits for the first to finish. A process that builds again and again
     passes the same memo, so that only changed files are decoded again.
+    Without one, what the build made is left out of the cyclic collector's
+    sight afterwards: scanning all of it once more would find nothing to free.
     """
-    with build_lock(root), collector_paused():
+    with build_lock(root), collector_paused(freeze=memo is None):
         return _build(root, options, memo)
 
 
