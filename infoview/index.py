@@ -485,23 +485,23 @@ def updated(
 
 def load_entries(root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None):
     """Every file's (SourceFile, record, diagnostics) via the refreshed index;
-    with_html adds {path: (sha256, rendered body)} and the journal's outline
-    fingerprint (see outline_digest)."""
+    with_html adds {path: (sha256, rendered body)} and {path: outline digest}
+    (see outline_digest)."""
     conn, stats = updated(root, allow_html, memo.table if memo is not None else None)
     try:
         if memo is not None:
             memo.update(conn)
             if not with_html:
-                return memo.entries(), stats, {}, ""
-            return memo.entries(), stats, memo.rendered(), outline_fingerprint(memo.outlines())
+                return memo.entries(), stats, {}, {}
+            return memo.entries(), stats, memo.rendered(), memo.outlines()
         if not with_html:
-            return cached(conn), stats, {}, ""
+            return cached(conn), stats, {}, {}
         rows = conn.execute(
             "SELECT kind, path, payload, body, sha256, html, outline FROM files ORDER BY path"
         ).fetchall()
         rendered = {row[1]: (row[4], row[5]) for row in rows}
         outlines = {row[1]: row[6] for row in rows}
-        return _entries(rows), stats, rendered, outline_fingerprint(outlines)
+        return _entries(rows), stats, rendered, outlines
     finally:
         conn.close()
 

@@ -36,7 +36,9 @@ class LoadResult:
     notices: tuple[str, ...] = ()
     # {path: (sha256 of the file, rendered body HTML)}, when asked for.
     rendered: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    # With them: a fingerprint of what every file says besides its notes' text.
+    # With them: what each file says besides its notes' text ({path: digest}),
+    # and a fingerprint of all of it, the journal's outline.
+    outlines: Mapping[str, str] = field(default_factory=dict)
     outline: str = ""
 
 
@@ -101,11 +103,13 @@ def _load(
 ) -> LoadResult:
     notices: tuple[str, ...] = ()
     rendered: dict[str, tuple[str, str]] = {}
+    outlines: Mapping[str, str] = {}
     outline = ""
     if use_index:
-        from .index import load_entries
+        from .index import load_entries, outline_fingerprint
 
-        entries, stats, rendered, outline = load_entries(root, config.allow_html, with_html, memo)
+        entries, stats, rendered, outlines = load_entries(root, config.allow_html, with_html, memo)
+        outline = outline_fingerprint(outlines) if outlines else ""
         notices = stats.notices
     else:
         entries = [(f, *build_record(f.kind, f.id, read_doc(root, f.rel))) for f in discover(root)]
@@ -118,7 +122,7 @@ def _load(
                                   (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
-    return replace(result, rendered=rendered, outline=outline) if rendered else result
+    return replace(result, rendered=rendered, outlines=outlines, outline=outline) if rendered else result
 
 
 Name = tuple[Kind, str, str]  # a file's kind, id and path

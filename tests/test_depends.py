@@ -72,7 +72,7 @@ def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
         return changed, None
     new_graph = depends.graph(after.view)
     assert depends.graph(after.view, graph) == new_graph, "unchanged files declare the same references"
-    near = depends.affected(graph, new_graph)
+    near = depends.affected(graph, new_graph, same_outline=after.outline == before.outline)
     assert changed <= near, f"pages changed beyond the edit's neighbourhood: {sorted(changed - near)}"
     return changed, near
 

@@ -161,7 +161,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     identity = old.identity if same_outline and old is not None else depends.identity(journal_now)
     before = _graph_before(old if trusted else None, identity)
     nodes = depends.graph(plan.view, before)
-    near = None if before is None else depends.affected(before, nodes)
+    near = None if before is None else depends.affected(before, nodes, same_outline)
     kept = _kept_pages(plan.pages, known, near, same_outline)
     kept_paths = {p.path for p in kept}
     todo = [p for p in plan.pages if p.path not in kept_paths]
@@ -443,7 +443,7 @@ def plan_site(
         followups = results.result("follow-ups", key, make, (dump_followups, load_followups))
     else:
         followups = derive(public, loaded.config.rules, options.today)
-    view = SiteView(public, loaded.config, options.today, followups, rendered, shas,
+    view = SiteView(public, loaded.config, options.today, followups, rendered, shas, loaded.outlines,
                     hidden_ids=hidden, hidden_names=hidden_names,
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
                     include_private=options.include_private, redact=options.redact,

@@ -10,7 +10,9 @@ shows anything from further away than DEPTH steps.
 
 So after an edit, only pages within DEPTH steps of a changed file, in the
 graph as it was or as it is, can differ; every other page keeps the key it
-had. References are resolved through ids and names, so when a record is
+had. An edit of notes alone (the journal's outline unchanged) reaches one
+step: no page shows another record's notes, only the wiki-links in them,
+as backlinks on the pages they link to. References are resolved through ids and names, so when a record is
 added, removed or renamed, or a name or privacy changes (the journal's
 identity), every page is looked at again.
 """
@@ -90,16 +92,22 @@ def identity(journal: Journal) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def affected(before: Graph, now: Graph, depth: int = DEPTH) -> set[str]:
-    """The pages within depth steps of a file that changed, in either graph."""
+def affected(before: Graph, now: Graph, same_outline: bool = False) -> set[str]:
+    """The pages within DEPTH steps of a file that changed, in either graph.
+    When the journal's outline is the same (notes edited), the pages of the
+    changed files and those they link to, as they were or are: a page that
+    links to a changed one shows its name, which is part of the outline."""
     changed = {path for path in before.keys() | now.keys()
                if path not in before or path not in now or before[path].sha != now[path].sha}  # fmt: skip
+    if same_outline:
+        nodes = [graph[p] for graph in (before, now) for p in changed if p in graph]
+        return {node.page for node in nodes} | {link for node in nodes for link in node.links}
     edges: dict[str, set[str]] = defaultdict(set)
     for nodes in (now, {p: before[p] for p in changed if p in before}):
         _connect(edges, nodes.values())
     start = {nodes[p].page for nodes in (before, now) for p in changed if p in nodes}
     seen, frontier = set(start), start
-    for _step in range(depth):
+    for _step in range(DEPTH):
         frontier = {n for page in frontier for n in edges.get(page, ()) if n not in seen}
         seen |= frontier
     return seen

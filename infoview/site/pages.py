@@ -86,6 +86,8 @@ class SiteView:
     followups: list[FollowUp]
     rendered: dict[str, str]  # path -> body HTML with wiki-link placeholders
     shas: dict[str, str] = field(default_factory=dict)  # path -> the file's sha256
+    # path -> the file's outline digest: what it says besides its notes' text
+    outlines: Mapping[str, str] = field(default_factory=dict)
     hidden_ids: frozenset[str] = frozenset()  # private records' ids and names, lower-cased
     hidden_names: frozenset[str] = frozenset()
     # Keys for the list pages are made from what the built-in templates show;
@@ -415,17 +417,27 @@ def _company_entry(view: SiteView, company: CompanyView) -> dict:
 # --- page keys ------------------------------------------------------------
 #
 # A key lists what a record page shows that can change: its own file (by
-# hash), the files of the records it names, and what is derived for today
-# (stage, status, follow-ups). Settings, templates and "today" are covered
-# by the build's own fingerprint, which must match for keys to be trusted.
+# hash), the outlines of the records it names (a page shows no other
+# record's notes: only their names, dates, statuses, ...), the wiki-links
+# in its notes and to it, and what is derived for today (stage, status,
+# follow-ups). Settings, templates and "today" are covered by the build's
+# own fingerprint, which must match for keys to be trusted. So an edit of
+# one record's notes changes the keys of its own page and of the pages its
+# wiki-links reach, before or after, and of no other (depends.affected).
 
 
 def _digest(parts: list[Any]) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
 
 
-def _fp(view: SiteView, record: AnyRecord | None) -> tuple[str, str] | None:
+def _own(view: SiteView, record: AnyRecord | None) -> tuple[str, str] | None:
+    """The page's own record: all of its file, notes included."""
     return (record.path, view.shas.get(record.path, "")) if record else None
+
+
+def _fp(view: SiteView, record: AnyRecord | None) -> tuple[str, str] | None:
+    """A record the page names: what its file says besides its notes."""
+    return (record.path, view.outlines.get(record.path, "")) if record else None
 
 
 def _followup_parts(view: SiteView, items: list[FollowUp]) -> list[Any]:
@@ -442,7 +454,7 @@ def contact_key(view: SiteView, context: dict[str, Any]) -> str:
     c: Contact = context["contact"]
     company = view.company_of(c)
     return _digest([
-        "contact", _fp(view, c), view.stage(c),
+        "contact", _own(view, c), view.stage(c),
         (company.name, company.url, _fp(view, company.record)) if company else None,
         _fp(view, view.journal.contacts.get(c.referred_by or "")), view.introduced(c),
         [(_fp(view, i), view.status(i)) for i in view.journal.interviews_with(c.id)],
@@ -453,7 +465,7 @@ def contact_key(view: SiteView, context: dict[str, Any]) -> str:
 def interview_key(view: SiteView, context: dict[str, Any]) -> str:
     i: Interview = context["interview"]
     return _digest([
-        "interview", _fp(view, i), view.status(i),
+        "interview", _own(view, i), view.status(i),
         [_fp(view, view.journal.contacts.get(c)) for c in i.contacts],
         [view.referral(r) for r in i.referrals],
         _followup_parts(view, view.followups_of(i)), _followup_parts(view, view.open_followups_for(i)),
@@ -465,7 +477,7 @@ def company_page_key(view: SiteView, context: dict[str, Any]) -> str:
     co: CompanyView = context["company"]
     people = [(_fp(view, c), view.stage(c), [_fp(view, i) for i in view.journal.interviews_with(c.id)])
               for c in co.contacts]  # fmt: skip
-    parts = ["company", co.name, co.url, _fp(view, co.record), people]
+    parts = ["company", co.name, co.url, _own(view, co.record), people]
     if co.record:
         parts.append(_body_parts(view, co.record))
     return _digest(parts)
