@@ -116,10 +116,14 @@ _DECODERS: dict[str, Callable[..., Any]] = {
 
 _BODY_AT = {kind: names.index("body") for kind, names in _FIELDS.items()}
 _WITH_PATH = {"follow_ups", "tasks", "refs"}  # their decoders also take the record's path
+# What an empty list (or null) decodes to, without a call: most of a record's
+# lists are empty, and most of its optional fields unset.
+_OPTIONAL = {"created", "thanked", "keep_in_touch"}
 _DECODE_PLAN = {
-    kind: [(i, _DECODERS[name], name in _WITH_PATH) for i, name in enumerate(names) if name in _DECODERS]
+    kind: [(i, _DECODERS[name], name in _WITH_PATH, None if name in _OPTIONAL else ())
+           for i, name in enumerate(names) if name in _DECODERS]
     for kind, names in _NO_BODY.items()
-}
+}  # fmt: skip
 
 
 def encode_record(record: AnyRecord) -> list[Any]:
@@ -138,8 +142,12 @@ def encode_record(record: AnyRecord) -> list[Any]:
 def decode_record(data: list[Any], body: str) -> AnyRecord:
     kind, values = data
     path = values[1]
-    for index, decoder, with_path in _DECODE_PLAN[kind]:
-        values[index] = decoder(values[index], path) if with_path else decoder(values[index])
+    for index, decoder, with_path, empty in _DECODE_PLAN[kind]:
+        value = values[index]
+        if not value:
+            values[index] = empty
+        else:
+            values[index] = decoder(value, path) if with_path else decoder(value)
     values.insert(_BODY_AT[kind], body)
     return _CLASSES[kind](*values)
 
