@@ -296,3 +296,35 @@ def test_short_dates_name_the_year_unless_it_is_this_year_or_a_heading_says_it(s
     assert '<time datetime="2025-12-06">06 Dec</time>' in timeline  # under "December 2025"
     followups = (sample_site / "followups.html").read_text()
     assert '<time datetime="2027-02-14">14 Feb 2027</time>' in followups
+
+
+def backlinks(page: Path) -> list[tuple[str, str]]:
+    """The (href, text) of a page's "Mentioned in" links."""
+    found = re.search(r'<section class="backlinks".*?<ul>(.*?)</ul>', page.read_text(), re.S)
+    return re.findall(r'<a href="([^"]*)">([^<]*)</a>', found.group(1)) if found else []
+
+
+def test_backlinks_list_each_linking_record_once_and_follow_notes_edits(write_journal, tmp_path):
+    root = write_journal({
+        "contacts/ana.md": "---\nname: Ana Lima\n---\nWorks with [[ben]]; see [[ana]] (herself).\n",
+        "contacts/ben.md": "---\nname: Ben Brandt\n---\n",
+        "contacts/cy.md": "---\nname: Cy Moss\nprivate: true\n---\nKnows [[ben]].\n",
+        "interviews/i1.md": "---\ncontact: ana\ndate: 2026-03-02\ntopic: Roles\n---\nMet [[ben]], [[Ben Brandt]] too.\n",
+        "interviews/i2.md": "---\ncontact: ben\ndate: 2026-04-02\n---\nNothing linked yet.\n",
+    })  # fmt: skip
+    out = tmp_path / "site"
+    build(root, BuildOptions(TODAY, output=out))
+    assert backlinks(out / "contacts/ben.html") == [
+        ("../contacts/ana.html", "Ana Lima"),
+        ("../interviews/i1.html", "2026-03-02 · Roles"),
+    ]  # each record once, however it names ben; the private cy not at all
+    assert backlinks(out / "contacts/ana.html") == []  # a record does not mention itself
+    assert backlinks(out / "interviews/i1.html") == []
+    # Edits of notes alone: the link leaves i1 and arrives in i2.
+    (root / "interviews/i1.md").write_text(
+        "---\ncontact: ana\ndate: 2026-03-02\ntopic: Roles\n---\nNo links.\n"
+    )
+    (root / "interviews/i2.md").write_text("---\ncontact: ben\ndate: 2026-04-02\n---\nAsk [[ana]].\n")
+    build(root, BuildOptions(TODAY, output=out))
+    assert backlinks(out / "contacts/ben.html") == [("../contacts/ana.html", "Ana Lima")]
+    assert backlinks(out / "contacts/ana.html") == [("../interviews/i2.html", "2026-04-02 · conversation")]

@@ -153,14 +153,14 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # Keys condense what the built-in templates show; a journal's own templates
     # may show anything, so with them every page is rendered again.
     known = old.keys if trusted and old is not None and len(templates) == 1 else {}
-    plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard, results)
     # The lists show nothing of the notes' text: with the rest of the journal
     # as it was (only notes edited), they are as they were, and so are the
     # names, ids and privacy that make the journal's identity.
     same_outline = trusted and old is not None and bool(loaded.outline) and old.outline == loaded.outline
     identity = old.identity if same_outline and old is not None else depends.identity(journal_now)
     before = _graph_before(old if trusted else None, identity)
-    nodes = depends.graph(plan.view, before)
+    plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard, results, before)
+    nodes = plan.view.graph
     near = None if before is None else depends.affected(before, nodes, same_outline)
     kept = _kept_pages(plan.pages, known, near, same_outline)
     kept_paths = {p.path for p in kept}
@@ -414,9 +414,11 @@ def plan_site(
     skipped: tuple[str, ...],
     guard: Any,
     results: Results | None = None,
+    graph_before: depends.Graph | None = None,
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render.
-    Results keep the follow-ups for the next build with the same outline."""
+    Results keep the follow-ups for the next build with the same outline;
+    graph_before is the previous build's reference graph, if still valid."""
     from ..render import render_markdown
     from .pages import SiteView, pages
     from .templating import environment
@@ -447,7 +449,7 @@ def plan_site(
                     hidden_ids=hidden, hidden_names=hidden_names,
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
                     include_private=options.include_private, redact=options.redact,
-                    list_keys=len(templates) == 1)  # fmt: skip
+                    list_keys=len(templates) == 1, graph_before=graph_before)  # fmt: skip
     env = environment(templates, view, loaded.root / ".infoview" / "templates")
     timer.lap("prepare")
     page_list = list(pages(view))

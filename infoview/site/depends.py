@@ -41,6 +41,7 @@ class Node(NamedTuple):
     sha: str  # of the file, as built
     page: str  # its page in the site
     links: tuple[str, ...]  # the pages (or unresolved names) it refers to
+    wiki: tuple[str, ...] = ()  # the files of the records its notes' wiki-links name
 
 
 Graph = Mapping[str, Node]  # journal path -> node
@@ -70,13 +71,17 @@ def graph(view: SiteView, before: Graph | None = None) -> dict[str, Node]:
             for ref in record.referrals:
                 contact_id = journal.resolve_contact(ref)
                 links.append(url_of(journal.contacts[contact_id]) if contact_id else "name:" + ref.casefold())
+        wiki: list[str] = []
         if "[[" in record.body:
             for target in dict.fromkeys(wikilink_targets(record.body)):
                 linked = view._target(target)
                 if linked is not None:
                     links.append(url_of(linked))
+                    if linked.path != record.path:
+                        wiki.append(linked.path)
         page = url_of(record)
-        nodes[record.path] = Node(shas.get(record.path, ""), page, tuple(dict.fromkeys(links)))
+        nodes[record.path] = Node(shas.get(record.path, ""), page, tuple(dict.fromkeys(links)),
+                                  tuple(dict.fromkeys(wiki)))  # fmt: skip
     return nodes
 
 
@@ -126,7 +131,7 @@ _LAST: list[tuple[object, Graph]] = []
 
 
 def dumps(nodes: Graph) -> dict[str, list]:
-    data = {path: [n.sha, n.page, list(n.links)] for path, n in nodes.items()}
+    data = {path: [n.sha, n.page, list(n.links), list(n.wiki)] for path, n in nodes.items()}
     _LAST[:] = [(data, dict(nodes))]
     return data
 
@@ -138,8 +143,8 @@ def loads(data: object) -> Graph | None:
     if not isinstance(data, dict):
         return None
     try:
-        nodes = {str(p): Node(str(sha), str(page), tuple(map(str, links)))
-                 for p, (sha, page, links) in data.items()}  # fmt: skip
+        nodes = {str(p): Node(str(sha), str(page), tuple(map(str, links)), tuple(map(str, wiki)))
+                 for p, (sha, page, links, wiki) in data.items()}  # fmt: skip
     except (TypeError, ValueError):
         return None
     _LAST[:] = [(data, nodes)]

@@ -23,7 +23,8 @@ from ..followups import GROUPS, FollowUp
 from ..model import AnyRecord, Company, Contact, Interview, Journal, Kind, interview_status
 from ..render import resolve_wikilinks, wikilink_targets
 from ..reports import stats
-from . import charts, network
+from . import charts, depends, network
+from .depends import Graph, Node
 from .search import entry, plain_text, shard_count, shard_path
 from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 
@@ -96,6 +97,9 @@ class SiteView:
     skipped: tuple[tuple[str, str], ...] = ()
     include_private: bool = False
     redact: bool = False
+    # The reference graph of the previous build, when edits since can be
+    # traced in it: the nodes of unchanged files are taken from it.
+    graph_before: Graph | None = None
     _stage: dict[str, str] = field(default_factory=dict)
 
     def prepare(self) -> None:
@@ -222,15 +226,18 @@ class SiteView:
         return dict(sorted(views.items(), key=lambda kv: kv[1].name.casefold()))
 
     @cached_property
+    def graph(self) -> dict[str, Node]:
+        """Every public record's references, wiki-links among them (see depends.py)."""
+        return depends.graph(self, self.graph_before)
+
+    @cached_property
     def backlinks(self) -> dict[str, list[AnyRecord]]:
         """Records whose notes wiki-link to a record, by the target's path."""
         found: dict[str, list[AnyRecord]] = defaultdict(list)
+        graph = self.graph
         for record in _records(self.journal):
-            # No look for "[[" first: the targets of unchanged notes are remembered.
-            for target in dict.fromkeys(wikilink_targets(record.body)):
-                linked = self._target(target)
-                if linked is not None and linked.path != record.path:
-                    found[linked.path].append(record)
+            for target in graph[record.path].wiki:
+                found[target].append(record)
         return found
 
     @cached_property
