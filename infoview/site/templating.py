@@ -143,17 +143,12 @@ def render_all(
     itself (the view's shared lookups); rendering in-process, each is
     computed when first needed, if at all.
     """
-    import multiprocessing
-    import threading
-
     workers = min(os.cpu_count() or 1, 8)
-    if (
-        (len(pages) < PARALLEL_PAGES and not (big and len(pages) > 1))
-        or workers < 2
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    few = len(pages) < PARALLEL_PAGES and not (big and len(pages) > 1)
+    if few or workers < 2 or not _can_fork():
         return [sink(page, render_page(env, page)) for page in pages], meanwhile()
+    import multiprocessing
+
     global _JOB
     before_fork()
     for name in sorted({page.template for page in pages}):
@@ -173,6 +168,14 @@ def render_all(
     finally:
         _JOB = None
     return [item for part in parts for item in part], other
+
+
+def _can_fork() -> bool:
+    """Forking a process that runs other threads (the live preview) is unsafe."""
+    import multiprocessing
+    import threading
+
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _render_range(bounds: tuple[int, int]) -> list[Any]:
