@@ -42,7 +42,7 @@ def build(
       infoview build
       infoview build -o ~/Sites/journal --redact --today 2026-11-21
     """
-    from ..diagnostics import to_text
+    from ..diagnostics import Severity, to_text
     from ..site.build import BuildOptions, LeakError, OutputError
     from ..site.build import build as run_build
 
@@ -62,6 +62,9 @@ def build(
         click.echo("infoview: the site was not built because the journal has errors "
                    "(fix them, or use --keep-going)", err=True)  # fmt: skip
         raise SystemExit(1)
+    if result.skipped:  # --keep-going: say why each file was left out
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        click.echo(to_text(errors), nl=False, err=True)
     for path in result.skipped:
         click.echo(f"infoview: left out {path} (it has errors)", err=True)
     where = result.out / "index.html"
