@@ -92,6 +92,7 @@ def build(root: Path, options: BuildOptions, memo: Memo | None = None) -> BuildR
     Without one, what the build made is left out of the cyclic collector's
     sight afterwards: scanning all of it once more would find nothing to free.
     """
+    _HELD.clear()  # what the previous build in this process made
     with build_lock(root), collector_paused(freeze=memo is None):
         return _build(root, options, memo)
 
@@ -206,12 +207,19 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     except BaseException:
         writer.abort()
         raise
-    if memo is not None:
-        memo.held[:] = [plan, stored, nodes, kept, todo]
+    # What the build made is freed later, not on the way out (tens of thousands
+    # of objects): by a process that builds again, once it has announced this
+    # build (the memo's), or when the next build starts; a one-shot command
+    # just exits.
+    held = memo.held if memo is not None else _HELD
+    held[:] = [loaded, originals, old, plan, stored, nodes, kept, todo]
     return BuildResult(
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         skipped, False, time.perf_counter() - start, loaded.notices,
     )  # fmt: skip
+
+
+_HELD: list[Any] = []  # see the end of _build
 
 
 def _leak_check(
