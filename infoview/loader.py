@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from .sources import SourceFile, decode, discover, read_bytes
 
 if TYPE_CHECKING:
     from .frontmatter import SourceDoc
+    from .index import Bodies
     from .memo import Memo, Results
 
 
@@ -34,11 +35,10 @@ class LoadResult:
     diagnostics: tuple[Diagnostic, ...]
     files: int
     notices: tuple[str, ...] = ()
-    # {path: (sha256 of the file, rendered body HTML)}, when asked for.
-    rendered: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    # With them: what each file says besides its notes' text ({path: digest}),
-    # and a fingerprint of all of it, the journal's outline.
-    outlines: Mapping[str, str] = field(default_factory=dict)
+    # When asked for: each file's hash, outline digest (what it says besides
+    # its notes' text) and notes' HTML, and a fingerprint of all the outline
+    # digests, the journal's outline.
+    bodies: Bodies | None = None
     outline: str = ""
 
 
@@ -102,14 +102,13 @@ def _load(
     kept: Results | None,
 ) -> LoadResult:
     notices: tuple[str, ...] = ()
-    rendered: dict[str, tuple[str, str]] = {}
-    outlines: Mapping[str, str] = {}
+    bodies: Bodies | None = None
     outline = ""
     if use_index:
         from .index import load_entries, outline_fingerprint
 
-        entries, stats, rendered, outlines = load_entries(root, config.allow_html, with_html, memo)
-        outline = outline_fingerprint(outlines) if outlines else ""
+        entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo)
+        outline = outline_fingerprint(bodies.outlines) if bodies is not None and bodies.outlines else ""
         notices = stats.notices
     else:
         entries = [(f, *build_record(f.kind, f.id, read_doc(root, f.rel))) for f in discover(root)]
@@ -122,7 +121,7 @@ def _load(
                                   (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
-    return replace(result, rendered=rendered, outlines=outlines, outline=outline) if rendered else result
+    return replace(result, bodies=bodies, outline=outline) if bodies is not None else result
 
 
 Name = tuple[Kind, str, str]  # a file's kind, id and path

@@ -148,8 +148,11 @@ class Memo:
         return [(file, record, diags) for _sha, file, record, diags, _html, _o in
                 (self.files[path] for path in sorted(self.files))]  # fmt: skip
 
-    def rendered(self) -> dict[str, tuple[str, str]]:
-        return {path: (sha, html) for path, (sha, _f, _r, _d, html, _o) in self.files.items()}
+    def shas(self) -> dict[str, str]:
+        return {path: item[0] for path, item in self.files.items()}
+
+    def html(self) -> dict[str, str]:
+        return {path: item[4] for path, item in self.files.items()}
 
     def outlines(self) -> dict[str, str]:
         return {path: item[5] for path, item in self.files.items()}

@@ -6,6 +6,8 @@ import json
 import os
 import sqlite3
 
+import pytest
+
 from infoview.index import INDEX_VERSION, FilesTable, index_path, open_index, refresh, updated
 from infoview.loader import load
 
@@ -157,7 +159,11 @@ def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
     assert again.diagnostics == fresh.diagnostics and any(
         d.span.path == "contacts/cy.md" for d in fresh.diagnostics
     )
-    assert dict(again.rendered) == dict(fresh.rendered)
+    assert again.bodies is not None and fresh.bodies is not None
+    assert dict(again.bodies.shas) == dict(fresh.bodies.shas)
+    assert dict(again.bodies.outlines) == dict(fresh.bodies.outlines)
+    assert dict(again.bodies.html) == dict(fresh.bodies.html)
+    fresh.bodies.close()
     assert again.journal.contacts["ana"] is first.journal.contacts["ana"]  # not decoded again
     assert again.journal.interviews["one"] is not first.journal.interviews["one"]
     assert again.journal.interviews["one"].body == "Moved.\n"
@@ -169,10 +175,10 @@ def test_a_memo_forgets_what_other_render_settings_made(write_journal):
 
     root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\nSee <b>this</b>.\n"})
     memo = Memo()
-    escaped = load(root, with_html=True, memo=memo).rendered["contacts/ana.md"][1]
+    escaped = load(root, with_html=True, memo=memo).bodies.html["contacts/ana.md"]
     assert "&lt;b&gt;" in escaped
     (root / "infoview.toml").write_text("[site]\nallow_html = true\n")
-    allowed = load(root, with_html=True, memo=memo).rendered["contacts/ana.md"][1]
+    allowed = load(root, with_html=True, memo=memo).bodies.html["contacts/ana.md"]
     assert "<b>this</b>" in allowed
 
 
@@ -260,3 +266,25 @@ def test_a_files_table_kept_between_refreshes_is_read_again_after_another_proces
     assert (refresh_with(table).added, refresh_with(table).unchanged) == (1, 3)
     assert refresh_with(None, allow_html=True).added == 3  # other settings: emptied and filled again
     assert refresh_with(table).added == 3
+
+
+def test_a_build_reads_notes_html_from_the_snapshot_its_records_came_from(write_journal):
+    root = write_journal({
+        "contacts/ana.md": "---\nname: Ana Lee\n---\nFirst *words*.\n",
+        "contacts/bo.md": "---\nname: Bo Chen\n---\nHello.\n",
+    })  # fmt: skip
+    loaded = load(root, with_html=True)
+    bodies = loaded.bodies
+    assert bodies is not None
+    assert sorted(bodies.html) == ["contacts/ana.md", "contacts/bo.md"] == sorted(bodies.shas)
+    # Another process edits a note and refreshes the index meanwhile: this load
+    # still reads the HTML of the notes it has the records of.
+    (root / "contacts/ana.md").write_text("---\nname: Ana Lee\n---\nOther words.\n")
+    assert "Other words" in load(root, with_html=True).bodies.html["contacts/ana.md"]
+    assert bodies.html["contacts/ana.md"] == "<p>First <em>words</em>.</p>\n"
+    assert loaded.journal.contacts["ana"].body == "First *words*.\n"
+    bodies.preload()  # everything read, the index let go of
+    assert bodies.html["contacts/bo.md"] == "<p>Hello.</p>\n"
+    with pytest.raises(KeyError):
+        bodies.html["contacts/nobody.md"]
+    bodies.close()

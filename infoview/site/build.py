@@ -12,7 +12,8 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from .. import __version__
 from ..codec import dump_followups, load_followups
 from ..diagnostics import Diagnostic, Severity
 from ..followups import FollowUp, derive
-from ..index import index_path
+from ..index import Bodies, index_path
 from ..loader import LoadResult, assemble, collector_paused, load
 from ..memo import Memo, Results
 from ..model import Journal, interview_status
@@ -126,6 +127,22 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # process that builds again and again, else in the index for the next one.
     results = memo.results if memo is not None else Results(index_path(root))
     loaded = load(root, with_html=True, memo=memo, kept=results)
+    assert loaded.bodies is not None
+    try:
+        return _build_from(root, options, memo, loaded, loaded.bodies, results, start)
+    finally:
+        loaded.bodies.close()
+
+
+def _build_from(
+    root: Path,
+    options: BuildOptions,
+    memo: Memo | None,
+    loaded: LoadResult,
+    bodies: Bodies,
+    results: Results,
+    start: float,
+) -> BuildResult:
     out = output_folder(root, options, loaded.config.output)
     check_output(root, out)
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
@@ -135,10 +152,10 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     templates = _template_dirs(root)
     # What must never be published; when it changes, every page is checked anew.
     journal_now = _without(loaded.journal, set(skipped))
-    originals = {path: html for path, (_sha, html) in loaded.rendered.items()}
+    originals = bodies.html
     guard, secrets = _leak_check(loaded, journal_now, originals, options, skipped, memo)
     settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
-    journal = _journal_fingerprint(loaded)
+    journal = _journal_fingerprint(bodies)
     remove_leftovers(out)
     old = Manifest.read(out) if out.is_dir() else None
     # A previous site made with other settings, or with files missing (removed by
@@ -196,7 +213,11 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
                     check(rel, data)
             return files, kept_files
 
-        pages_stored, (files, kept_files) = render_all(plan.env, todo, sink, big, other, plan.view.prepare)
+        def before_fork() -> None:
+            bodies.preload()
+            plan.view.prepare()
+
+        pages_stored, (files, kept_files) = render_all(plan.env, todo, sink, big, other, before_fork)
         stored += pages_stored
         timer.lap(f"render and write {len(todo)} pages, with the other files meanwhile")
         stored += [writer.keep(rel) for rel in kept_files]
@@ -225,7 +246,7 @@ _HELD: list[Any] = []  # see the end of _build
 def _leak_check(
     loaded: LoadResult,
     journal: Journal,
-    originals: dict[str, str],
+    originals: Mapping[str, str],
     options: BuildOptions,
     skipped: tuple[str, ...],
     memo: Memo | None,
@@ -245,7 +266,8 @@ def _leak_check(
     if memo is None:
         return make()
     private = memo.results.result("private files", repr((loaded.outline, skipped)), private_files)
-    shas = [(path, loaded.rendered[path][0]) for path in private]
+    assert loaded.bodies is not None
+    shas = [(path, loaded.bodies.shas[path]) for path in private]
     key = repr((loaded.outline, skipped, options.include_private, options.redact,
                 loaded.config.allow_html, shas))  # fmt: skip
     return memo.results.result("leak check", key, make)
@@ -311,9 +333,9 @@ def _settings_fingerprint(
     return digest.hexdigest()
 
 
-def _journal_fingerprint(loaded: LoadResult) -> str:
+def _journal_fingerprint(bodies: Bodies) -> str:
     digest = hashlib.sha256()
-    for path, (sha, _html) in sorted(loaded.rendered.items()):
+    for path, sha in sorted(bodies.shas.items()):
         digest.update(f"{path}\0{sha}\n".encode())
     return digest.hexdigest()
 
@@ -416,7 +438,7 @@ class SitePlan:
 def plan_site(
     loaded: LoadResult,
     journal: Journal,
-    originals: dict[str, str],
+    originals: Mapping[str, str],
     options: BuildOptions,
     templates: list[Path],
     skipped: tuple[str, ...],
@@ -436,12 +458,13 @@ def plan_site(
         set(journal.interviews) - set(public.interviews)
     )
     hidden_names = frozenset(journal.contacts[c].name.casefold() for c in hidden if c in journal.contacts)
-    rendered = dict(originals)
-    shas = {path: sha for path, (sha, _html) in loaded.rendered.items()}
+    rendered: Mapping[str, str] = originals
     if options.redact:
         allow = loaded.config.allow_html
-        for record in _all(public):
-            rendered[record.path] = render_markdown(redact_text(record.body), allow)
+        redacted = {r.path: render_markdown(redact_text(r.body), allow) for r in _all(public)}
+        rendered = ChainMap(redacted, originals)
+    assert loaded.bodies is not None
+    shas, outlines = loaded.bodies.shas, loaded.bodies.outlines
     if results is not None and loaded.outline:
         # Follow-ups come from fields, tasks and rules: from nothing but the outline.
         key = repr((loaded.outline, skipped, options.include_private, options.redact,
@@ -453,7 +476,7 @@ def plan_site(
         followups = results.result("follow-ups", key, make, (dump_followups, load_followups))
     else:
         followups = derive(public, loaded.config.rules, options.today)
-    view = SiteView(public, loaded.config, options.today, followups, rendered, shas, loaded.outlines,
+    view = SiteView(public, loaded.config, options.today, followups, rendered, shas, outlines,
                     hidden_ids=hidden, hidden_names=hidden_names,
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
                     include_private=options.include_private, redact=options.redact,

@@ -12,6 +12,7 @@ as unfolded, unescaped text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Contact, Journal
@@ -32,7 +33,7 @@ class Secret:
     what: str  # "the e-mail address of contacts/x.md"
 
 
-def secrets(full: Journal, include_private: bool, redact: bool, rendered: dict[str, str]) -> list[Secret]:
+def secrets(full: Journal, include_private: bool, redact: bool, rendered: Mapping[str, str]) -> list[Secret]:
     """What must not appear, decided from the whole journal on its own (not from the
     public view the pages were made from, so a bug there cannot hide itself)."""
     found: list[Secret] = []

@@ -85,8 +85,8 @@ class SiteView:
     config: Config
     today: dt.date
     followups: list[FollowUp]
-    rendered: dict[str, str]  # path -> body HTML with wiki-link placeholders
-    shas: dict[str, str] = field(default_factory=dict)  # path -> the file's sha256
+    rendered: Mapping[str, str]  # path -> body HTML with wiki-link placeholders
+    shas: Mapping[str, str] = field(default_factory=dict)  # path -> the file's sha256
     # path -> the file's outline digest: what it says besides its notes' text
     outlines: Mapping[str, str] = field(default_factory=dict)
     hidden_ids: frozenset[str] = frozenset()  # private records' ids and names, lower-cased
