@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 MANIFEST = ".infoview-site.json"
 MANIFEST_VERSION = 3
@@ -115,9 +115,10 @@ class WriteStats:
     removed: int
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """What happened to one file of the site."""
+class Stored(NamedTuple):
+    """What happened to one file of the site (a named tuple: a build makes one
+    per file, ten thousand of them for a big journal, and sends those made by
+    workers back to the main process)."""
 
     rel: str
     sha256: str
