@@ -439,10 +439,10 @@ Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
 def cached(conn: sqlite3.Connection) -> list[Entry]:
     """(file, record, diagnostics) for every file, in path order."""
     rows = conn.execute("SELECT kind, path, payload, body FROM files ORDER BY path").fetchall()
-    return _entries(rows)
+    return decode_rows(rows)
 
 
-def _entries(rows: list[tuple[Any, ...]]) -> list[Entry]:
+def decode_rows(rows: list[tuple[Any, ...]]) -> list[Entry]:
     """Rows that start with (kind, path, payload, body) as entries."""
     decoded = codec.loads_many([(row[2], row[3]) for row in rows])
     kinds = {str(k): k for k in Kind}
@@ -511,9 +511,9 @@ class LazyHtml(Mapping[str, str]):
     (before worker processes fork: they must not share the connection);
     close() ends it without reading more."""
 
-    def __init__(self, conn: sqlite3.Connection | None, paths: Iterable[str]) -> None:
+    def __init__(self, conn: sqlite3.Connection | None, paths: Mapping[str, object]) -> None:
         self._conn = conn
-        self._paths = set(paths)
+        self._paths = paths  # the files of the snapshot (their hashes, say)
         self._read: dict[str, str] = {}
 
     def __getitem__(self, path: str) -> str:
@@ -564,9 +564,9 @@ def load_entries(
         query = "SELECT kind, path, payload, body, sha256, outline FROM files ORDER BY path"
         rows = conn.execute(query).fetchall()
         shas = {row[1]: row[4] for row in rows}
-        bodies = Bodies(shas, {row[1]: row[5] for row in rows}, LazyHtml(conn, shas.keys()))
+        bodies = Bodies(shas, {row[1]: row[5] for row in rows}, LazyHtml(conn, shas))
         keep_open = True
-        return _entries(rows), stats, bodies
+        return decode_rows(rows), stats, bodies
     finally:
         if not keep_open:
             conn.close()

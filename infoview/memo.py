@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import codec
 from .diagnostics import Diagnostic
-from .index import FilesTable
-from .model import AnyRecord, Kind
+from .index import FilesTable, decode_rows
+from .model import AnyRecord
 from .sources import SourceFile
 
 T = TypeVar("T")
@@ -130,19 +129,15 @@ class Memo:
             del self.files[path]
         stale = [path for path, (_size, _mtime, sha) in current.items()
                  if path not in self.files or self.files[path][0] != sha]  # fmt: skip
-        kinds = {str(k): k for k in Kind}
         for start in range(0, len(stale), 500):
             chunk = stale[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = conn.execute(
-                f"SELECT kind, path, sha256, payload, body, html, outline FROM files WHERE path IN ({marks})",
+                f"SELECT kind, path, payload, body, sha256, html, outline FROM files WHERE path IN ({marks})",
                 chunk,
             ).fetchall()
-            decoded = codec.loads_many([(payload, body) for _k, _p, _s, payload, body, _h, _o in rows])
-            for (kind, path, sha, _, _, html, outline), (record, diagnostics) in zip(
-                rows, decoded, strict=True
-            ):
-                self.files[path] = (sha, SourceFile(kinds[kind], path), record, diagnostics, html, outline)
+            for row, (file, record, diagnostics) in zip(rows, decode_rows(rows), strict=True):
+                self.files[file.rel] = (row[4], file, record, diagnostics, row[5], row[6])
 
     def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
         return [(file, record, diags) for _sha, file, record, diags, _html, _o in
