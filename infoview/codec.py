@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -152,19 +152,23 @@ def decode_record(data: list[Any], body: str) -> AnyRecord:
     return _CLASSES[kind](*values)
 
 
+def diagnostic_rows(diagnostics: Iterable[Diagnostic]) -> list[tuple[str, int, int, str, str, str]]:
+    """Diagnostics as (path, line, col, severity, code, message): the index's
+    rows, and what the JSON holds; diagnostics_from_rows reads them back."""
+    return [(d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message) for d in diagnostics]
+
+
 def dumps(record: AnyRecord | None, diagnostics: tuple[Diagnostic, ...]) -> str:
-    diags = [[d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message] for d in diagnostics]
-    data = {"record": encode_record(record) if record else None, "diagnostics": diags}
+    data = {"record": encode_record(record) if record else None, "diagnostics": diagnostic_rows(diagnostics)}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def dump_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
-    rows = [[d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message] for d in diagnostics]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(diagnostic_rows(diagnostics), ensure_ascii=False, separators=(",", ":"))
 
 
 def load_diagnostics(text: str) -> list[Diagnostic]:
-    return list(_diagnostics(json.loads(text)))
+    return list(diagnostics_from_rows(json.loads(text)))
 
 
 def dump_followups(items: list[FollowUp]) -> str:
@@ -184,7 +188,8 @@ def load_followups(text: str) -> list[FollowUp]:
     ]  # fmt: skip
 
 
-def _diagnostics(rows: list[list[Any]]) -> tuple[Diagnostic, ...]:
+def diagnostics_from_rows(rows: Iterable[Sequence[Any]]) -> tuple[Diagnostic, ...]:
+    """The diagnostics that diagnostic_rows gave as rows."""
     return tuple(
         Diagnostic(Span(p, line, col), Severity(sev), code, msg) for p, line, col, sev, code, msg in rows
     )
@@ -204,7 +209,7 @@ def loads_many(
     return [
         (
             decode_record(doc["record"], body) if doc["record"] else None,
-            _diagnostics(doc["diagnostics"]) if doc["diagnostics"] else (),
+            diagnostics_from_rows(doc["diagnostics"]) if doc["diagnostics"] else (),
         )
         for doc, (_, body) in zip(documents, items, strict=True)
     ]

@@ -383,7 +383,7 @@ def _prepared(
     diags: tuple[Diagnostic, ...],
     body_html: str,
 ) -> Prepared:
-    diagnostics = [(d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message) for d in diags]
+    diagnostics = codec.diagnostic_rows(diags)
     payload = codec.dumps(record, diags)
     return Prepared(
         file.rel, str(file.kind), file.id, size, mtime, sha, payload, outline_digest(payload),

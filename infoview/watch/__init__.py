@@ -26,7 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, Span
+from ..codec import diagnostic_rows, diagnostics_from_rows
+from ..diagnostics import Diagnostic, Severity
 from .server import LIVE_PREFIX, LiveServer, Response, State, inject, overlay, resolve, respond, serve
 
 QUIET_SECONDS = 0.05  # a burst of saves closer together than this is one change
@@ -138,8 +139,7 @@ class Preview:
         self.conn.send(("building",))
 
     def built(self, problems: list[Diagnostic], failure: str = "") -> None:
-        rows = [(d.span.path, d.span.line, d.span.col, str(d.severity), d.code, d.message) for d in problems]
-        self.conn.send(("built", rows, failure))
+        self.conn.send(("built", diagnostic_rows(problems), failure))
 
     def wait_for_quiet(self) -> None:
         """Block until something changed and then nothing more for a moment."""
@@ -180,9 +180,7 @@ def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty
             if message[0] == "building":
                 state.start_build()
             elif message[0] == "built":
-                problems = [Diagnostic(Span(p, line, col), Severity(sev), code, text)
-                            for p, line, col, sev, code, text in message[1]]  # fmt: skip
-                state.finish_build(problems, message[2])
+                state.finish_build(list(diagnostics_from_rows(message[1])), message[2])
             else:
                 break
     except (EOFError, OSError):
