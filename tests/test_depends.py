@@ -47,15 +47,14 @@ def state(root: Path) -> State:
     loaded = load(root, with_html=True)
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
     assert errors == [], "the edit should leave a valid journal"
-    assert loaded.bodies is not None
-    originals = loaded.bodies.html
     plan = plan_site(
-        loaded, loaded.journal, originals, BuildOptions(TODAY), _template_dirs(root), (), LeakCheck([], False)
+        loaded, loaded.journal, BuildOptions(TODAY), _template_dirs(root), (), LeakCheck([], False)
     )
     keys = {p.path: p.key() for p in plan.pages if p.record}
     lists = {p.path: p.key() for p in plan.pages if not p.record}
     calendar = plan.other_files(set(), None)[0][CALENDAR]
     lists[CALENDAR] = hashlib.sha256(calendar).hexdigest()
+    assert loaded.bodies is not None
     loaded.bodies.close()
     return State(keys, lists, plan.view, depends.identity(loaded.journal), loaded.outline)
 

@@ -152,8 +152,7 @@ def _build_from(
     templates = _template_dirs(root)
     # What must never be published; when it changes, every page is checked anew.
     journal_now = _without(loaded.journal, set(skipped))
-    originals = bodies.html
-    guard, secrets = _leak_check(loaded, journal_now, originals, options, skipped, memo)
+    guard, secrets = _leak_check(loaded, bodies, journal_now, options, skipped, memo)
     settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
     journal = _journal_fingerprint(bodies)
     remove_leftovers(out)
@@ -177,7 +176,7 @@ def _build_from(
     same_outline = trusted and old is not None and bool(loaded.outline) and old.outline == loaded.outline
     identity = old.identity if same_outline and old is not None else depends.identity(journal_now)
     before = _graph_before(old if trusted else None, identity)
-    plan = plan_site(loaded, journal_now, originals, options, templates, skipped, guard, results, before)
+    plan = plan_site(loaded, journal_now, options, templates, skipped, guard, results, before)
     nodes = plan.view.graph
     near = None if before is None else depends.affected(before, nodes, same_outline)
     kept = _kept_pages(plan.pages, known, near, same_outline)
@@ -233,7 +232,7 @@ def _build_from(
     # build (the memo's), or when the next build starts; a one-shot command
     # just exits.
     held = memo.held if memo is not None else _HELD
-    held[:] = [loaded, originals, old, plan, stored, nodes, kept, todo]
+    held[:] = [loaded, old, plan, stored, nodes, kept, todo]
     return BuildResult(
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         skipped, False, time.perf_counter() - start, loaded.notices,
@@ -245,8 +244,8 @@ _HELD: list[Any] = []  # see the end of _build
 
 def _leak_check(
     loaded: LoadResult,
+    bodies: Bodies,
     journal: Journal,
-    originals: Mapping[str, str],
     options: BuildOptions,
     skipped: tuple[str, ...],
     memo: Memo | None,
@@ -260,14 +259,13 @@ def _leak_check(
                       if journal.is_private(r))  # fmt: skip
 
     def make() -> tuple[leaks.LeakCheck, str]:
-        found = leaks.secrets(journal, options.include_private, options.redact, originals)
+        found = leaks.secrets(journal, options.include_private, options.redact, bodies.html)
         return leaks.LeakCheck(found, options.redact), leaks.digest(found)
 
     if memo is None:
         return make()
     private = memo.results.result("private files", repr((loaded.outline, skipped)), private_files)
-    assert loaded.bodies is not None
-    shas = [(path, loaded.bodies.shas[path]) for path in private]
+    shas = [(path, bodies.shas[path]) for path in private]
     key = repr((loaded.outline, skipped, options.include_private, options.redact,
                 loaded.config.allow_html, shas))  # fmt: skip
     return memo.results.result("leak check", key, make)
@@ -438,7 +436,6 @@ class SitePlan:
 def plan_site(
     loaded: LoadResult,
     journal: Journal,
-    originals: Mapping[str, str],
     options: BuildOptions,
     templates: list[Path],
     skipped: tuple[str, ...],
@@ -458,13 +455,13 @@ def plan_site(
         set(journal.interviews) - set(public.interviews)
     )
     hidden_names = frozenset(journal.contacts[c].name.casefold() for c in hidden if c in journal.contacts)
-    rendered: Mapping[str, str] = originals
+    assert loaded.bodies is not None, "plan_site needs a load with_html"
+    bodies = loaded.bodies
+    rendered: Mapping[str, str] = bodies.html
     if options.redact:
         allow = loaded.config.allow_html
         redacted = {r.path: render_markdown(redact_text(r.body), allow) for r in _all(public)}
-        rendered = ChainMap(redacted, originals)
-    assert loaded.bodies is not None
-    shas, outlines = loaded.bodies.shas, loaded.bodies.outlines
+        rendered = ChainMap(redacted, bodies.html)
     if results is not None and loaded.outline:
         # Follow-ups come from fields, tasks and rules: from nothing but the outline.
         key = repr((loaded.outline, skipped, options.include_private, options.redact,
@@ -476,7 +473,7 @@ def plan_site(
         followups = results.result("follow-ups", key, make, (dump_followups, load_followups))
     else:
         followups = derive(public, loaded.config.rules, options.today)
-    view = SiteView(public, loaded.config, options.today, followups, rendered, shas, outlines,
+    view = SiteView(public, loaded.config, options.today, followups, rendered, bodies.shas, bodies.outlines,
                     hidden_ids=hidden, hidden_names=hidden_names,
                     skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
                     include_private=options.include_private, redact=options.redact,
