@@ -26,7 +26,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..codec import diagnostic_rows, diagnostics_from_rows
 from ..diagnostics import Diagnostic, Severity
 from .server import LIVE_PREFIX, LiveServer, Response, State, inject, overlay, resolve, respond, serve
 
@@ -139,6 +138,8 @@ class Preview:
         self.conn.send(("building",))
 
     def built(self, problems: list[Diagnostic], failure: str = "") -> None:
+        from ..codec import diagnostic_rows
+
         self.conn.send(("built", diagnostic_rows(problems), failure))
 
     def wait_for_quiet(self) -> None:
@@ -171,6 +172,8 @@ def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty
     except OSError as exc:
         conn.send(("error", exc.errno or 0, exc.strerror or str(exc)))
         return
+    from ..codec import diagnostics_from_rows as from_rows
+
     changes = Changes(root, site, dirty, last)
     changes.start()
     conn.send(("ready", *server.server_address[:2]))
@@ -180,7 +183,7 @@ def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty
             if message[0] == "building":
                 state.start_build()
             elif message[0] == "built":
-                state.finish_build(list(diagnostics_from_rows(message[1])), message[2])
+                state.finish_build(list(from_rows(message[1])), message[2])
             else:
                 break
     except (EOFError, OSError):
