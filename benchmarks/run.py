@@ -4,7 +4,9 @@
     python benchmarks/run.py --sizes 10000 --runs 7
 
 Each figure is the wall-clock time of a complete `infoview` process (start-up
-and imports included) and its peak resident memory. Journals are generated
+and imports included), the processor time it used (its workers' included:
+on two cores, a build can take at most twice its wall-clock time in
+processor time), and its peak resident memory. Journals are generated
 (seeded) under benchmarks/out/ and reused when they already exist.
 """
 
@@ -27,8 +29,8 @@ TODAY = "2026-11-21"
 INFOVIEW = [sys.executable, "-m", "infoview"]
 
 
-def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak MB) of one process (and its largest worker); fails loudly if it fails."""
+def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
+    """(seconds, processor seconds, peak MB) of one process and its workers; fails loudly if it fails."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -37,18 +39,21 @@ def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr}")
-    # On Linux, wait4's ru_maxrss covers the process and the workers it waited for.
-    return elapsed, usage.ru_maxrss / 1024
+    # On Linux, wait4's usage covers the process and the workers it waited for
+    # (for memory: the largest of them).
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def median_of(runs: int, prepare: Callable[[], None], args: list[str]) -> dict[str, float]:
-    times, peaks = [], []
+    times, cpus, peaks = [], [], []
     for _ in range(runs):
         prepare()
-        seconds, peak = timed(args)
+        seconds, cpu, peak = timed(args)
         times.append(seconds)
+        cpus.append(cpu)
         peaks.append(peak)
-    return {"median_s": round(statistics.median(times), 3), "peak_mb": round(max(peaks), 1)}
+    return {"median_s": round(statistics.median(times), 3), "cpu_s": round(statistics.median(cpus), 2),
+            "peak_mb": round(max(peaks), 1)}  # fmt: skip
 
 
 def journal(size: int) -> Path:
@@ -143,12 +148,14 @@ def main() -> None:
     for size in args.sizes:
         report[str(size)] = bench_size(size, args.runs)
     width = max(len(name) for r in report.values() for name in r)
-    print(f"{'benchmark':<{width}}  " + "  ".join(f"{s + ' records':>22}" for s in report))
+    print(f"{'benchmark':<{width}}  " + "  ".join(f"{s + ' records':>32}" for s in report))
     for name in next(iter(report.values())):
-        cells = [f"{r[name]['median_s']:>8.3f} s {r[name]['peak_mb']:>7.1f} MB" for r in report.values()]
-        print(f"{name:<{width}}  " + "  ".join(f"{c:>22}" for c in cells))
+        cells = [f"{r[name]['median_s']:>7.3f} s {r[name]['cpu_s']:>6.2f} cpu {r[name]['peak_mb']:>6.1f} MB"
+                 for r in report.values()]  # fmt: skip
+        print(f"{name:<{width}}  " + "  ".join(f"{c:>32}" for c in cells))
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\n(medians of {args.runs} runs; peak resident memory; {OUT / 'results.json'})")
+    print(f"\n(medians of {args.runs} runs: wall-clock seconds, processor seconds of the process and its")
+    print(f" workers; peak resident memory; {OUT / 'results.json'})")
 
 
 if __name__ == "__main__":
