@@ -155,6 +155,14 @@ def test_screenshots_at_desktop_and_phone_widths(browser, sample_site, tmp_path,
         w.page.goto((sample_site / name).as_uri())
         scroll_width = w.page.evaluate("() => document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{name} overflows at {width}px ({scroll_width}px)"
+        # Every section of the site can be seen from every page, without
+        # scrolling the menu sideways to discover it.
+        nav = w.page.get_by_role("navigation", name="Main")
+        for link in nav.get_by_role("link").all():
+            box = link.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (
+                f"{name}: the menu's '{link.inner_text()}' is out of sight at {width}px"
+            )
         shot = target / f"{name.replace('/', '_')}-{width}.png"
         w.page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
