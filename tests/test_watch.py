@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 
 from infoview.diagnostics import Diagnostic, Severity, Span
-from infoview.watch import State, inject, rebuild, relevant, resolve, respond
+from infoview.watch import (
+    SHOWN_PROBLEMS,
+    State,
+    inject,
+    problems_summary,
+    rebuild,
+    relevant,
+    resolve,
+    respond,
+)
 
 from .test_browser import ARGS, CHROMIUM, _browser_or_skip
 
@@ -185,7 +194,7 @@ class Watch:
         """stderr so far, once `count` builds have been logged."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if len(re.findall(r"built in|problem\(s\) in the journal", self.log)) >= count:
+            if len(re.findall(r"built in|problems? in the journal", self.log)) >= count:
                 return self.log
             time.sleep(0.05)
         raise AssertionError(f"no build #{count}: {self.log}")
@@ -266,6 +275,46 @@ def test_a_burst_of_saves_and_editor_renames_rebuild_once(journal):
         assert not (journal / "_site/interviews/2027-01-05-jane.html").exists()
     finally:
         watch.stop()
+
+
+def test_the_terminal_says_where_the_problems_are(journal):
+    watch = Watch(journal, "--port", "0")
+    try:
+        watch.wait_for_builds(1)
+        (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\nstatus: [\n---\nBroken.\n")
+        watch.wait_for_builds(2)
+        (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nFixed.\n")
+        watch.wait_for_builds(3)
+    finally:
+        code, log, _ = watch.stop()
+    assert code == 0
+    parts = re.split(r"\d\d:\d\d:\d\d change detected; rebuilding\n", log)
+    lines = parts[1].splitlines()
+    assert len(lines) == 3
+    assert re.fullmatch(r"\d\d:\d\d:\d\d 2 problems in the journal; showing the last good site:", lines[0])
+    assert lines[1:] == [
+        "  contacts/jane.md:4:1: error: YAML syntax error: did not find expected node content "
+        "(while parsing a flow node started on line 4) [E004]",
+        "  interviews/2026-11-01-jane.md:2:10: error: unknown contact 'jane' in contact [E007]",
+    ]
+    assert re.fullmatch(r"\d\d:\d\d:\d\d built in \d\.\d\ds \(\d+ files written\)\nStopped\.\n", parts[2])
+
+
+def test_a_long_list_of_problems_is_cut_short_in_the_terminal():
+    errors = [Diagnostic(Span(f"contacts/c{n:02}.md", 2, 7), Severity.ERROR, "E009", "unknown source 'x'")
+              for n in range(SHOWN_PROBLEMS + 3)]  # fmt: skip
+    lines = problems_summary(errors).splitlines()
+    assert lines[0] == f"{SHOWN_PROBLEMS + 3} problems in the journal; showing the last good site:"
+    assert lines[1] == "  contacts/c00.md:2:7: error: unknown source 'x' [E009]"
+    assert (
+        lines[SHOWN_PROBLEMS]
+        == f"  contacts/c{SHOWN_PROBLEMS - 1:02}.md:2:7: error: unknown source 'x' [E009]"
+    )
+    assert lines[SHOWN_PROBLEMS + 1 :] == ["  … and 3 more (infoview validate lists them all)"]
+    assert (
+        problems_summary(errors[:1]).splitlines()[0]
+        == "1 problem in the journal; showing the last good site:"
+    )
 
 
 def test_browser_reloads_and_shows_problems(journal):

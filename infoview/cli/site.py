@@ -101,8 +101,8 @@ def watch(
     """Build the site, serve it, and rebuild and reload open pages on every change.
 
     Serves on the loopback address only, unless --host says otherwise. A file
-    saved with an error does not stop it: pages show the problems until the
-    file is fixed. Stop it with Ctrl-C.
+    saved with an error does not stop it: pages (and the terminal) show the
+    problems until the file is fixed. Stop it with Ctrl-C.
 
     \b
     Example:

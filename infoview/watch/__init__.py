@@ -253,7 +253,7 @@ def live_preview(
         result = build(root, BuildOptions(today or dt.date.today(), output, include_private), memo)
         if not result.built:
             errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-            return False, errors, f"{len(errors)} problem(s) in the journal; showing the last good site"
+            return False, errors, problems_summary(errors)
         what = "up to date" if result.up_to_date else f"{result.written} files written"
         return True, [], f"built in {result.seconds:.2f}s ({what})"
 
@@ -298,11 +298,25 @@ def live_preview(
         print("Stopped.", file=sys.stderr, flush=True)
 
 
+SHOWN_PROBLEMS = 20  # in the terminal; the overlay and `validate` show them all
+
+
+def problems_summary(errors: list[Diagnostic]) -> str:
+    """What the terminal says of a build that stopped at errors: where they are."""
+    count = len(errors)
+    lines = [f"{count} problem{'s' if count != 1 else ''} in the journal; showing the last good site:"]
+    lines += [f"  {d}" for d in errors[:SHOWN_PROBLEMS]]
+    if count > SHOWN_PROBLEMS:
+        lines.append(f"  … and {count - SHOWN_PROBLEMS} more (infoview validate lists them all)")
+    return "\n".join(lines)
+
+
 def is_loopback(host: str) -> bool:
     return host in LOOPBACK or host.startswith("127.")
 
 
 __all__ = [
-    "LIVE_PREFIX", "Changes", "LiveServer", "PortInUse", "Preview", "Response", "State", "inject",
-    "live_preview", "overlay", "rebuild", "relevant", "resolve", "respond", "serve",
+    "LIVE_PREFIX", "SHOWN_PROBLEMS", "Changes", "LiveServer", "PortInUse", "Preview", "Response", "State",
+    "inject", "live_preview", "overlay", "problems_summary", "rebuild", "relevant", "resolve", "respond",
+    "serve",
 ]  # fmt: skip
