@@ -112,10 +112,13 @@ def test_search_works_offline(browser, sample_site):
     titles = page.locator("#results li a").all_inner_texts()
     assert titles[0] == "2026-03-12 · Marcus Webb"
     assert page.locator("#search-status").inner_text().endswith("results")
+    # the words searched for are marked where they were found, whatever their case
+    assert page.locator("#results li").first.locator("mark").all_inner_texts() == ["Portfolio", "review"]
     page.fill("#q", "Márquez")
     assert "Sofia Márquez" in page.locator("#results li a").all_inner_texts()
     page.fill("#q", "marquez")  # accents fold
     assert "Sofia Márquez" in page.locator("#results li a").all_inner_texts()
+    assert page.locator("#results li a mark").first.inner_text() == "Márquez"
     page.locator("#results").get_by_role("link", name="Sofia Márquez", exact=True).click()
     assert page.url.endswith("/contacts/sofia-marquez.html")
     assert w.outside() == [] and w.errors == []
@@ -142,6 +145,8 @@ def test_no_script_from_the_journal_runs_anywhere(browser, hostile_site):
     page.goto((hostile_site / "search.html").as_uri())
     page.fill("#q", "script")
     page.wait_for_selector("#results li")
+    assert page.locator("#results mark").count() > 0  # marked, as text: still nothing runs
+    assert page.locator("#results script, #results img").count() == 0
     assert page.evaluate("() => window.__pwned === undefined")
     assert w.dialogs == [] and w.outside() == []
 

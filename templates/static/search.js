@@ -17,11 +17,41 @@
     return { r: r, title: fold(r.t), rest: fold([r.d, (r.g || []).join(" "), r.x].join(" ")) };
   });
 
-  function snippet(text, word) {
-    var at = fold(text).indexOf(word);
+  function snippet(text, words) {
+    var folded = fold(text);
+    var at = -1;
+    words.forEach(function (word) {
+      var found = folded.indexOf(word);
+      if (found >= 0 && (at < 0 || found < at)) { at = found; }
+    });
     if (at < 0) { return ""; }
     var start = Math.max(0, at - 60);
     return (start > 0 ? "…" : "") + text.slice(start, at + 100) + (at + 100 < text.length ? "…" : "");
+  }
+
+  /* Puts text into el with the searched words in <mark>, as text nodes only. */
+  function highlighted(el, text, words) {
+    var folded = fold(text);
+    if (folded.length !== text.length) { el.textContent = text; return el; }  /* offsets would not match */
+    var ranges = [];
+    words.forEach(function (word) {
+      for (var at = folded.indexOf(word); at >= 0; at = folded.indexOf(word, at + word.length)) {
+        ranges.push([at, at + word.length]);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var pos = 0;
+    ranges.forEach(function (range) {
+      if (range[1] <= pos) { return; }
+      var from = Math.max(range[0], pos);
+      el.appendChild(document.createTextNode(text.slice(pos, from)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(from, range[1]);
+      el.appendChild(mark);
+      pos = range[1];
+    });
+    el.appendChild(document.createTextNode(text.slice(pos)));
+    return el;
   }
 
   function run() {
@@ -48,21 +78,18 @@
       kind.textContent = r.k;
       var a = document.createElement("a");
       a.href = root + r.u;
-      a.textContent = r.t;
       li.appendChild(kind);
-      li.appendChild(a);
+      li.appendChild(highlighted(a, r.t, words));
       if (r.d) {
         var d = document.createElement("span");
         d.className = "detail";
-        d.textContent = r.d;
-        li.appendChild(d);
+        li.appendChild(highlighted(d, r.d, words));
       }
-      var s = snippet(r.x || "", words[0]);
+      var s = snippet(r.x || "", words);
       if (s) {
         var sn = document.createElement("span");
         sn.className = "snippet";
-        sn.textContent = s;
-        li.appendChild(sn);
+        li.appendChild(highlighted(sn, s, words));
       }
       list.appendChild(li);
     });
