@@ -91,6 +91,35 @@ def test_links_resolve_inside_the_site(sample_site):
             assert (base / href).resolve().is_file(), (rel, href)
 
 
+def test_web_addresses_read_short_and_link_in_full(sample_site):
+    dana = (sample_site / "contacts/dana-okafor.html").read_text()
+    assert ('<a href="https://www.linkedin.com/in/dana-okafor-example" rel="noopener noreferrer">'
+            "linkedin.com/in/dana-okafor-example</a>") in dana  # fmt: skip
+    company = (sample_site / "companies/brightpath.html").read_text()
+    assert (
+        '<a href="https://brightpath.example.com" rel="noopener noreferrer">brightpath.example.com</a>'
+        in company
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://www.linkedin.com/in/jane/", "linkedin.com/in/jane"),
+        ("HTTP://WWW.Example.com", "Example.com"),
+        ("https://example.com/a?b=c#d", "example.com/a?b=c#d"),
+        ("https://", "https://"),
+        ("linkedin.com/in/jane", "linkedin.com/in/jane"),
+        ("mailto:jane@example.com", "mailto:jane@example.com"),
+        ("javascript:alert(1)", "javascript:alert(1)"),
+    ],
+)
+def test_short_url(url, shown):
+    from infoview.site.templating import short_url
+
+    assert short_url(url) == shown
+
+
 def test_private_records_appear_nowhere(sample_site):
     for rel, data in site_files(sample_site).items():
         text = data.decode("utf-8", errors="replace")

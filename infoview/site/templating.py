@@ -47,6 +47,7 @@ def environment(folders: list[Path], view: SiteView, cache: Path | None = None) 
     env.globals["nav"] = nav
     env.filters["date"] = partial(_date, this_year=view.today.year)
     env.filters["safe_url"] = link_target
+    env.filters["short_url"] = short_url
     return env
 
 
@@ -74,6 +75,19 @@ def link_target(url: str) -> str | None:
     if ":" not in head and "." in head and not url.startswith(("/", ".", "#")):
         url = "https://" + url
     return safe_url(url)
+
+
+def short_url(url: str) -> str:
+    """A web address as a person reads it: no scheme, no "www.", no trailing
+    slash (https://www.linkedin.com/in/jane/ reads linkedin.com/in/jane)."""
+    text = url.strip()
+    for prefix in ("https://", "http://"):
+        if text.lower().startswith(prefix):
+            text = text[len(prefix) :]
+            if text.lower().startswith("www."):
+                text = text[4:]
+            return text.rstrip("/") or url
+    return url
 
 
 NAV = (
