@@ -82,15 +82,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def summary(diags: Iterable[Diagnostic], files: int) -> str:
     diags = list(diags)
-    errors = _plural(count(diags, Severity.ERROR), "error")
-    warnings = _plural(count(diags, Severity.WARNING), "warning")
-    return f"{errors}, {warnings} in {_plural(files, 'file')}"
+    errors = plural(count(diags, Severity.ERROR), "error")
+    warnings = plural(count(diags, Severity.WARNING), "warning")
+    return f"{errors}, {warnings} in {plural(files, 'file')}"
 
 
 def to_text(diags: Iterable[Diagnostic]) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, plural
 from .server import LIVE_PREFIX, LiveServer, Response, State, inject, overlay, resolve, respond, serve
 
 QUIET_SECONDS = 0.05  # a burst of saves closer together than this is one change
@@ -304,7 +304,7 @@ SHOWN_PROBLEMS = 20  # in the terminal; the overlay and `validate` show them all
 def problems_summary(errors: list[Diagnostic]) -> str:
     """What the terminal says of a build that stopped at errors: where they are."""
     count = len(errors)
-    lines = [f"{count} problem{'s' if count != 1 else ''} in the journal; showing the last good site:"]
+    lines = [f"{plural(count, 'problem')} in the journal; showing the last good site:"]
     lines += [f"  {d}" for d in errors[:SHOWN_PROBLEMS]]
     if count > SHOWN_PROBLEMS:
         lines.append(f"  … and {count - SHOWN_PROBLEMS} more (infoview validate lists them all)")
