@@ -114,6 +114,12 @@ def test_search_works_offline(browser, sample_site):
     assert page.locator("#search-status").inner_text().endswith("results")
     # the words searched for are marked where they were found, whatever their case
     assert page.locator("#results li").first.locator("mark").all_inner_texts() == ["Portfolio", "review"]
+    # among equally good results: the person, then the conversations, newest first
+    page.fill("#q", "dana")
+    assert page.locator("#results li > a").all_inner_texts()[:5] == [
+        "Dana Okafor", "2026-10-29 · Dana Okafor", "2026-08-19 · Li Wei Chen, Dana Okafor",
+        "2026-05-21 · Dana Okafor", "2026-01-14 · Dana Okafor",
+    ]  # fmt: skip
     page.fill("#q", "Márquez")
     assert "Sofia Márquez" in page.locator("#results li a").all_inner_texts()
     page.fill("#q", "marquez")  # accents fold

@@ -14,7 +14,7 @@
     return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   var prepared = data.map(function (r) {
-    return { r: r, title: fold(r.t), rest: fold([r.d, (r.g || []).join(" "), r.x].join(" ")) };
+    return { r: r, title: fold(r.t), meta: fold([r.d, (r.g || []).join(" ")].join(" ")), text: fold(r.x) };
   });
 
   function snippet(text, words) {
@@ -60,15 +60,31 @@
     if (!words.length) { status.textContent = "Type to search. Works offline."; return; }
     var hits = [];
     prepared.forEach(function (p) {
+      /* Each word must be found: in the title it counts most, then in the
+         details and tags (a conversation's topic, a person's role), then in the notes. */
       var score = 0;
       for (var i = 0; i < words.length; i++) {
-        var inTitle = p.title.indexOf(words[i]) >= 0;
-        if (!inTitle && p.rest.indexOf(words[i]) < 0) { return; }
-        score += inTitle ? 10 : 1;
+        var found = p.title.indexOf(words[i]) >= 0 ? 10 : p.meta.indexOf(words[i]) >= 0 ? 4 :
+          p.text.indexOf(words[i]) >= 0 ? 1 : 0;
+        if (!found) { return; }
+        score += found;
+      }
+      if (words.length > 1) {  /* the words together, as typed, count again */
+        var phrase = words.join(" ");
+        score += p.title.indexOf(phrase) >= 0 ? 10 : p.meta.indexOf(phrase) >= 0 ? 4 : 0;
       }
       hits.push({ p: p, score: score });
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.p.title.localeCompare(b.p.title); });
+    /* Best first; among equals, people, then companies, then conversations, newest first. */
+    var order = { contact: 0, company: 1, interview: 2 };
+    hits.sort(function (a, b) {
+      var ka = order[a.p.r.k] === undefined ? 3 : order[a.p.r.k];
+      var kb = order[b.p.r.k] === undefined ? 3 : order[b.p.r.k];
+      if (b.score !== a.score) { return b.score - a.score; }
+      if (ka !== kb) { return ka - kb; }
+      var byTitle = a.p.title.localeCompare(b.p.title);
+      return a.p.r.k === "interview" ? -byTitle : byTitle;  /* their titles start with the date */
+    });
     status.textContent = hits.length + (hits.length === 1 ? " result" : " results");
     hits.slice(0, 200).forEach(function (hit) {
       var r = hit.p.r;
