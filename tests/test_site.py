@@ -91,6 +91,14 @@ def test_links_resolve_inside_the_site(sample_site):
             assert (base / href).resolve().is_file(), (rel, href)
 
 
+def test_search_entries_name_companies_as_their_pages_do(sample_site):
+    from infoview.site.search import entries_of
+
+    entries = {e["u"]: e for e in entries_of((sample_site / "search/0.js").read_text())}
+    assert entries["contacts/dana-okafor.html"]["d"] == "Senior UX Researcher · Northwind Health · met"
+    assert entries["contacts/sofia-marquez.html"]["d"] == "Learning Experience Designer (freelance) · met"
+
+
 def test_web_addresses_read_short_and_link_in_full(sample_site):
     dana = (sample_site / "contacts/dana-okafor.html").read_text()
     assert ('<a href="https://www.linkedin.com/in/dana-okafor-example" rel="noopener noreferrer">'

@@ -403,7 +403,8 @@ def search_entries(
 
 
 def _contact_entry(view: SiteView, c: Contact) -> dict:
-    detail = " · ".join(x for x in (c.title, c.company, view.stage(c)) if x)
+    company = view.company_of(c)  # its name, where `company` gives a company file's id
+    detail = " · ".join(x for x in (c.title, company.name if company else None, view.stage(c)) if x)
     return entry("contact", c.name, url_of(c), detail, plain_text(view.body(c)), c.tags)
 
 
