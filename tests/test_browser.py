@@ -180,6 +180,61 @@ def test_screenshots_at_desktop_and_phone_widths(browser, sample_site, tmp_path,
     assert w.outside() == []
 
 
+LONG_WORDS = """---
+name: Maximiliana Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh
+title: Principal Interdisciplinary Human-Computer-Interaction Research Strategist
+company: The Extraordinarily Long Company Name Incorporated International
+links:
+  portfolio: https://example.com/a/very/long/path/that/keeps/going/without/any/break/at/all/index.html
+tags: [a-very-long-tag-name-that-does-not-break-anywhere-at-all]
+---
+A link with no break: https://example.com/another/very/long/path/without/breaks/for/testing/phones
+
+```
+a code block with a very long line that scrolls inside its own box instead of widening the page ........
+```
+
+| col one | col two | col three | col four | col five | col six | col seven |
+|---|---|---|---|---|---|---|
+| some long cell text | more long cell text | even more text | text | text | text | text |
+"""
+
+
+def test_long_words_code_and_tables_fit_a_phone(browser, write_journal, tmp_path):
+    root = write_journal({
+        "contacts/maximiliana.md": LONG_WORDS,
+        "interviews/2026-11-01-maximiliana.md": "---\ncontact: maximiliana\ndate: 2026-11-01\n"
+                                                f"topic: {'Research ' * 20}\n---\n{LONG_WORDS.split('---')[2]}",
+    })  # fmt: skip
+    out = tmp_path / "site"
+    assert build(root, BuildOptions(TODAY, output=out)).built
+    w = Watched(browser, width=390)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 11  # the eight lists, the contact, the conversation, the company
+    # Nothing but a code block or a table (which scroll in their own box)
+    # reaches past the main column's content, let alone past the screen.
+    sticking_out = """() => {
+        const main = document.querySelector("main");
+        const edge = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+        return [...main.querySelectorAll("*")]
+            .filter(e => !e.closest("pre, table") && e.getBoundingClientRect().right > edge + 0.5)
+            .map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
+    }"""
+    wide = {}
+    for path in pages:
+        w.page.goto(path.as_uri())
+        width = w.page.evaluate("() => document.documentElement.scrollWidth")
+        out_of_column = w.page.evaluate(sticking_out)
+        if width > 390 or out_of_column:
+            wide[path.relative_to(out).as_posix()] = (width, out_of_column[:3])
+    assert wide == {}
+    # what does not fit scrolls in its own box
+    w.page.goto((out / "contacts/maximiliana.html").as_uri())
+    for selector in (".notes pre", ".notes table"):
+        box = w.page.locator(selector).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, selector
+
+
 def test_every_contact_page_prints_as_one_page(browser, sample_site):
     import re
 
