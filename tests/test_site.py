@@ -91,6 +91,21 @@ def test_links_resolve_inside_the_site(sample_site):
             assert (base / href).resolve().is_file(), (rel, href)
 
 
+def test_an_empty_journal_says_how_to_start_until_it_has_a_contact(write_journal, tmp_path):
+    root = write_journal({})
+    out = tmp_path / "site"
+    options = BuildOptions(dt.date(2026, 11, 21), output=out)
+    assert build(root, options).built
+    page = (out / "index.html").read_text()
+    assert "An empty journal" in page
+    assert '<code>infoview new contact "Jane Doe" --title "UX Researcher" --company Acme</code>' in page
+    assert "<code>infoview new interview jane-doe --date 2026-11-21 --status requested</code>" in page
+    (root / "contacts").mkdir()
+    (root / "contacts/jane-doe.md").write_text("---\nname: Jane Doe\n---\n")
+    assert build(root, options).built
+    assert "An empty journal" not in (out / "index.html").read_text()
+
+
 def test_search_entries_name_companies_as_their_pages_do(sample_site):
     from infoview.site.search import entries_of
 
