@@ -180,6 +180,19 @@ def test_screenshots_at_desktop_and_phone_widths(browser, sample_site, tmp_path,
     assert w.outside() == []
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_tag_and_its_count_stay_on_one_line(browser, sample_site, width):
+    w = Watched(browser, width=width)
+    w.page.goto((sample_site / "tags.html").as_uri())
+    chips = w.page.locator(".tagcloud .tag")
+    assert chips.count() == 22
+    broken = w.page.evaluate(
+        "() => [...document.querySelectorAll('.tagcloud .tag')].filter(t => t.getClientRects().length > 1)"
+        ".map(t => t.textContent)"
+    )
+    assert broken == []
+
+
 LONG_WORDS = """---
 name: Maximiliana Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh
 title: Principal Interdisciplinary Human-Computer-Interaction Research Strategist
