@@ -106,6 +106,19 @@ def test_an_empty_journal_says_how_to_start_until_it_has_a_contact(write_journal
     assert "An empty journal" not in (out / "index.html").read_text()
 
 
+def test_a_record_with_no_details_has_no_empty_details_box(sample_site, write_journal, tmp_path):
+    assert 'class="facts"' not in (sample_site / "interviews/2026-11-18-amara-nwosu.html").read_text()
+    assert (
+        "<dt>Duration</dt><dd>30 min</dd>"
+        in (sample_site / "interviews/2026-01-14-dana-okafor.html").read_text()
+    )
+    root = write_journal({"contacts/ann.md": "---\nname: Ann\ncompany: acme\n---\n",
+                          "companies/acme.md": "---\nname: Acme\n---\n"})  # fmt: skip
+    assert build(root, BuildOptions(dt.date(2026, 11, 21), output=tmp_path / "site")).built
+    for rel in ("contacts/ann.html", "companies/acme.html"):
+        assert 'class="facts"' not in (tmp_path / "site" / rel).read_text(), rel
+
+
 def test_search_entries_name_companies_as_their_pages_do(sample_site):
     from infoview.site.search import entries_of
 
