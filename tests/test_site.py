@@ -101,6 +101,9 @@ def test_an_empty_journal_says_how_to_start_until_it_has_a_contact(write_journal
     assert '<code>infoview new contact "Jane Doe" --title "UX Researcher" --company Acme</code>' in page
     assert "<code>infoview new interview jane-doe --date 2026-11-21 --status requested</code>" in page
     (root / "contacts").mkdir()
+    (root / "contacts/jane-doe.md").write_text("---\nname: Jane Doe\nprivate: true\n---\n")
+    assert build(root, options).built
+    assert "An empty journal" not in (out / "index.html").read_text()  # not empty: private
     (root / "contacts/jane-doe.md").write_text("---\nname: Jane Doe\n---\n")
     assert build(root, options).built
     assert "An empty journal" not in (out / "index.html").read_text()
