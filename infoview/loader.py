@@ -121,7 +121,26 @@ def _load(
                                   (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
+    named = _private_names_in_notes(result.journal, results, bodies)
+    if named:
+        result = replace(result, diagnostics=tuple(sorted_diagnostics([*result.diagnostics, *named])))
     return replace(result, bodies=bodies, outline=outline) if bodies is not None else result
+
+
+def _private_names_in_notes(
+    journal: Journal, results: Results | None, bodies: Bodies | None
+) -> list[Diagnostic]:
+    """W006, which reads every public note: kept for as long as no file changes."""
+    if not journal.private_contacts:
+        return []
+    if results is None or bodies is None:
+        return list(validate.private_names_in_notes(journal))
+    import hashlib
+
+    key = hashlib.sha256(repr(sorted(bodies.shas.items())).encode()).hexdigest()
+    codecs = (codec.dump_diagnostics, codec.load_diagnostics)
+    names = lambda: list(validate.private_names_in_notes(journal))  # noqa: E731
+    return results.result("private names", key, names, codecs)
 
 
 Name = tuple[Kind, str, str]  # a file's kind, id and path

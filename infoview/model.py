@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -179,10 +180,16 @@ class Company(Record):
     industry: str | None = None
     location: str | None = None
     tags: tuple[str, ...] = ()
+    private: bool = False
     kind: Kind = field(default=Kind.COMPANY, init=False)
 
 
 AnyRecord = Contact | Interview | Company
+
+
+def fold(text: str) -> str:
+    """A name or id as compared: NFC (macOS writes NFD), case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def interview_status(interview: Interview, today: dt.date) -> str:
@@ -213,9 +220,9 @@ class Journal:
         """Companies by id and by lower-cased name, for matching `company:`."""
         keys: dict[str, Company] = {}
         for company in self.companies.values():
-            keys.setdefault(company.name.casefold(), company)
+            keys.setdefault(fold(company.name), company)
         for company in self.companies.values():
-            keys[company.id.casefold()] = company
+            keys[fold(company.id)] = company
         return keys
 
     def interviews_with(self, contact_id: str) -> tuple[Interview, ...]:
@@ -224,7 +231,7 @@ class Journal:
     def company_of(self, contact: Contact) -> Company | None:
         if not contact.company:
             return None
-        return self.company_by_key.get(contact.company.casefold())
+        return self.company_by_key.get(fold(contact.company))
 
     def stage(self, contact: Contact, today: dt.date) -> str:
         """prospect → asked → scheduled → met, unless `status` overrides it."""
@@ -241,8 +248,6 @@ class Journal:
 
     def is_private(self, record: AnyRecord) -> bool:
         """Private as written, or an interview with a private contact."""
-        if isinstance(record, Company):
-            return False
         if record.private:
             return True
         return isinstance(record, Interview) and not self.private_contacts.isdisjoint(record.contacts)
@@ -253,13 +258,17 @@ class Journal:
 
     @cached_property
     def contact_by_name(self) -> Mapping[str, str]:
-        return {c.name.casefold(): c.id for c in self.contacts.values()}
+        return {fold(c.name): c.id for c in self.contacts.values()}
 
     def resolve_contact(self, ref: str) -> str | None:
-        """A contact id from an id or a person's name (as in `referrals:`)."""
+        """A contact id from an id or a person's name (as in `referrals:`), in
+        any Unicode normalisation or case."""
         if ref in self.contacts:
             return ref
-        return self.contact_by_name.get(ref.casefold())
+        nfc = unicodedata.normalize("NFC", ref)
+        if nfc in self.contacts:
+            return nfc
+        return self.contact_by_name.get(fold(ref))
 
     def display_name(self, contact_id: str) -> str:
         contact = self.contacts.get(contact_id)

@@ -59,7 +59,7 @@ INTERVIEW_FIELDS = (
     "thanked",
     "private",
 )
-COMPANY_FIELDS = ("name", "website", "industry", "location", "tags")
+COMPANY_FIELDS = ("name", "website", "industry", "location", "tags", "private")
 FIELDS = {
     Kind.CONTACT: CONTACT_FIELDS,
     Kind.INTERVIEW: INTERVIEW_FIELDS,
@@ -150,6 +150,7 @@ def _company(r: FieldReader, record_id: str) -> Company | None:
         "industry": r.text("industry"),
         "location": r.text("location"),
         "tags": r.tags(),
+        "private": r.boolean("private"),
     }
     base = _base(r, record_id)
     if name is None:

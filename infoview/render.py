@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -105,11 +106,21 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
     return _markdown(allow_html).render(body)
 
 
-Resolver = Callable[[str], "tuple[str, str] | None"]
+class Hidden(Enum):
+    """What a resolver says of a link to a record the page must not show."""
+
+    HIDDEN = "hidden"
+
+
+HIDDEN = Hidden.HIDDEN
+PRIVATE_LINK = '<span class="wikilink private">[private]</span>'
+Resolver = Callable[[str], "tuple[str, str] | Hidden | None"]
 
 
 def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
-    """Replace placeholders: resolve(target) gives (href, title) or None."""
+    """Replace placeholders: resolve(target) gives (href, title), None for no such
+    record, or HIDDEN for a record kept off the page (its name, id and the
+    link's own text are all left out)."""
     if 'class="wikilink"' not in body_html:
         return body_html
 
@@ -117,6 +128,8 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
         target = html.unescape(match.group(1))
         label = match.group(2)
         found = resolve(target)
+        if found is HIDDEN:
+            return PRIVATE_LINK
         if found is None:
             return f'<span class="wikilink missing" title="no such record">{label}</span>'
         href, title = found

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
 from .model import Journal, Kind
+from .privacy import PRIVATE, in_public_notes
 
 _LOOKS_LIKE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
@@ -80,6 +81,18 @@ def unknown_referrals(journal: Journal) -> Iterator[Diagnostic]:
                     f"referral '{ref}' looks like an id but there is no such contact{hint}; "
                     "write the person's name, or create the contact",
                 )
+
+
+def private_names_in_notes(journal: Journal) -> Iterator[Diagnostic]:
+    """A private person's full name written in the notes of a public record: the
+    site leaves it out, and says so here."""
+    for record, line, col, path in in_public_notes(journal):
+        yield warning(
+            Span(record.path, line, col),
+            "W006",
+            f"this names a private contact ({path}); the site shows '{PRIVATE}' in its place. "
+            "Write [[their-id]] to link them for yourself, or keep the note private",
+        )
 
 
 RULES: tuple[Callable[[Journal], Iterable[Diagnostic]], ...] = (

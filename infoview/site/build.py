@@ -25,12 +25,13 @@ from ..followups import FollowUp, derive
 from ..index import Bodies, index_path
 from ..loader import LoadResult, assemble, collector_paused, load
 from ..memo import Memo, Results
-from ..model import Journal, interview_status
+from ..model import Journal, Kind, interview_status
 from ..resources import templates_dir
 from . import depends, leaks
 from .output import Manifest, OutputError, Writer, check_output, files_in, remove_leftovers, sha256
-from .public import public_journal, redact_text
+from .public import Withheld, public_journal, redact_text, withheld
 from .search import is_shard
+from .urls import url_of
 
 if TYPE_CHECKING:
     from .pages import Page
@@ -158,11 +159,13 @@ def _build_from(
         return BuildResult(out, loaded.diagnostics, built=False, notices=loaded.notices)
     skipped = tuple(sorted({d.span.path for d in errors}))
     templates = _template_dirs(root)
-    # What must never be published; when it changes, every page is checked anew.
-    journal_now = _without(loaded.journal, set(skipped))
-    guard, secrets = _leak_check(loaded, bodies, journal_now, options, skipped, memo)
-    settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
     journal = _journal_fingerprint(bodies)
+    # Left out for errors, a record is withheld wherever something refers to it.
+    hidden = withheld(loaded.journal, options.include_private, map(_kind_and_id, skipped))
+    journal_now = _without(loaded.journal, set(skipped))
+    # What must never be published; when it changes, every page is checked anew.
+    guard, secrets = _leak_check(loaded, bodies, hidden, options, skipped, templates, journal, results)
+    settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
     remove_leftovers(out)
     old = Manifest.read(out) if out.is_dir() else None
     # A previous site made with other settings, or with files missing (removed by
@@ -184,7 +187,7 @@ def _build_from(
     same_outline = trusted and old is not None and bool(loaded.outline) and old.outline == loaded.outline
     identity = old.identity if same_outline and old is not None else depends.identity(journal_now)
     before = _graph_before(old if trusted else None, identity)
-    plan = plan_site(loaded, journal_now, options, templates, skipped, guard, results, before)
+    plan = plan_site(loaded, journal_now, options, templates, skipped, guard, results, before, hidden)
     nodes = plan.view.graph
     near = None if before is None else depends.affected(before, nodes, same_outline)
     kept = _kept_pages(plan.pages, known, near, same_outline)
@@ -253,30 +256,41 @@ _HELD: list[Any] = []  # see the end of _build
 def _leak_check(
     loaded: LoadResult,
     bodies: Bodies,
-    journal: Journal,
+    hidden: Withheld,
     options: BuildOptions,
     skipped: tuple[str, ...],
-    memo: Memo | None,
+    templates: list[Path],
+    journal: str,
+    results: Results,
 ) -> tuple[leaks.LeakCheck, str]:
-    """The check for what must never be published, and a digest of it. A memo
-    keeps it (in memory, never on disk) while the outline, the options and the
-    private records' files are the same: they are all it depends on."""
+    """The check for what must never be published, and a digest of it. The
+    secrets depend on every file (public text makes a secret public), the
+    options, the site's own words and what was left out; they are kept (in
+    memory, and in the index, which holds the journal anyway) for as long as
+    all of that is the same."""
+    from ..privacy import private_names
 
-    def private_files() -> list[str]:
-        return sorted(r.path for r in (*journal.contacts.values(), *journal.interviews.values())
-                      if journal.is_private(r))  # fmt: skip
+    full = loaded.journal
 
-    def make() -> tuple[leaks.LeakCheck, str]:
-        found = leaks.secrets(journal, options.include_private, options.redact, bodies.html)
-        return leaks.LeakCheck(found, options.redact), leaks.digest(found)
+    def make() -> list[leaks.Secret]:
+        config = loaded.config
+        # The built-in templates' words are the site's own; a journal's own
+        # templates are searched like any page.
+        public = leaks.public_text(full, hidden, bodies.html, (config.title, config.owner), [templates_dir()])
+        names = private_names(full, hidden.contacts)
+        return leaks.secrets(full, hidden, options.redact, bodies.html, public, names, skipped)
 
-    if memo is None:
-        return make()
-    private = memo.results.result("private files", repr((loaded.outline, skipped)), private_files)
-    shas = [(path, bodies.shas[path]) for path in private]
-    key = repr((loaded.outline, skipped, options.include_private, options.redact,
-                loaded.config.allow_html, shas))  # fmt: skip
-    return memo.results.result("leak check", key, make)
+    key = repr((journal, skipped, options.include_private, options.redact, loaded.config,
+                _files_fingerprint(templates, "")))  # fmt: skip
+    found = results.result("leak check", key, make, (leaks.dump_secrets, leaks.load_secrets))
+    pages = {url_of(r): r.path for r in (*full.contacts.values(), *full.interviews.values(),
+                                         *full.companies.values())}  # fmt: skip
+    return leaks.LeakCheck(found, options.redact, pages), leaks.digest(found)
+
+
+def _kind_and_id(path: str) -> tuple[Kind, str]:
+    folder = path.split("/", 1)[0]
+    return Kind.from_folder(folder) or Kind.CONTACT, path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def _intact(out: Path, manifest: Manifest) -> bool:
@@ -329,11 +343,18 @@ def _settings_fingerprint(
     settings = (__version__, options.today, options.include_private, options.redact,
                 skipped, loaded.config, secrets)  # fmt: skip
     digest.update(repr(settings).encode())
-    package = Path(__file__).resolve().parent.parent
-    for folder, only in [*((t, "") for t in templates), (package, ".py")]:
+    digest.update(_files_fingerprint(templates, "").encode())
+    digest.update(_files_fingerprint([Path(__file__).resolve().parent.parent], ".py").encode())
+    return digest.hexdigest()
+
+
+def _files_fingerprint(folders: list[Path], ending: str) -> str:
+    """The names, sizes and dates of the files under folders that end so."""
+    digest = hashlib.sha256()
+    for folder in folders:
         for dirpath, dirs, names in sorted(os.walk(folder)):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(n for n in names if n.endswith(only)):
+            for name in sorted(n for n in names if n.endswith(ending)):
                 stat = os.stat(os.path.join(dirpath, name))
                 digest.update(f"{dirpath}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
@@ -450,19 +471,20 @@ def plan_site(
     guard: Any,
     results: Results | None = None,
     graph_before: depends.Graph | None = None,
+    hidden: Withheld | None = None,
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render.
     Results keep the follow-ups for the next build with the same outline;
     graph_before is the previous build's reference graph, if still valid."""
+    from ..privacy import private_names
     from ..render import render_markdown
     from .pages import SiteView, pages
     from .templating import environment
 
-    public = public_journal(journal, options.include_private, options.redact)
-    hidden = frozenset(set(journal.contacts) - set(public.contacts)) | frozenset(
-        set(journal.interviews) - set(public.interviews)
-    )
-    hidden_names = frozenset(journal.contacts[c].name.casefold() for c in hidden if c in journal.contacts)
+    if hidden is None:
+        hidden = withheld(journal, options.include_private)
+    names = private_names(journal, hidden.contacts)
+    public = public_journal(journal, hidden, options.redact, names)
     assert loaded.bodies is not None, "plan_site needs a load with_html"
     bodies = loaded.bodies
     rendered: Mapping[str, str] = bodies.html
@@ -470,10 +492,14 @@ def plan_site(
         allow = loaded.config.allow_html
         redacted = {r.path: render_markdown(redact_text(r.body), allow) for r in _all(public)}
         rendered = ChainMap(redacted, bodies.html)
+    if names:  # private people's names written in public notes are left out
+        blanked = {r.path: names.blank_html(rendered.get(r.path, "")) for r in _all(public)
+                   if any(names.find(r.body))}  # fmt: skip
+        rendered = ChainMap(blanked, rendered)
     if results is not None and loaded.outline:
         # Follow-ups come from fields, tasks and rules: from nothing but the outline.
         key = repr((loaded.outline, skipped, options.include_private, options.redact,
-                    loaded.config.rules, options.today))  # fmt: skip
+                    loaded.config.rules, options.today, sorted(names.names)))  # fmt: skip
 
         def make() -> list[FollowUp]:
             return derive(public, loaded.config.rules, options.today)
@@ -482,8 +508,7 @@ def plan_site(
     else:
         followups = derive(public, loaded.config.rules, options.today)
     view = SiteView(public, loaded.config, options.today, followups, rendered, bodies.shas, bodies.outlines,
-                    hidden_ids=hidden, hidden_names=hidden_names,
-                    skipped=tuple((p, _first_error(loaded, p)) for p in skipped),
+                    withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
                     include_private=options.include_private, redact=options.redact,
                     list_keys=len(templates) == 1, graph_before=graph_before)  # fmt: skip
     env = environment(templates, view, loaded.root / ".infoview" / "templates")
@@ -498,9 +523,10 @@ def _all(journal: Journal) -> list:
 
 
 def _first_error(loaded: LoadResult, path: str) -> str:
+    """The code of a left-out file's first error (all the site may say of it)."""
     for d in loaded.diagnostics:
         if d.span.path == path and d.severity is Severity.ERROR:
-            return f"{d.span.line}:{d.span.col}: {d.message} [{d.code}]"
+            return d.code
     return ""
 
 

@@ -91,7 +91,7 @@ def identity(journal: Journal) -> str:
     parts = [
         *((c.path, c.id, c.name.casefold(), c.private) for c in journal.contacts.values()),
         *((i.path, i.id, journal.is_private(i)) for i in journal.interviews.values()),
-        *((c.path, c.id, c.name.casefold()) for c in journal.companies.values()),
+        *((c.path, c.id, c.name.casefold(), c.private) for c in journal.companies.values()),
     ]
     parts.sort()
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()

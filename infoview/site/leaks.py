@@ -1,26 +1,54 @@
 """The last line of defence: no page may carry what the build promised to leave out.
 
 Before anything is published, every file of the site is searched for the
-e-mail addresses, phone numbers, names and note text of private records
-(unless --include-private) and, with --redact, for any e-mail address or
-phone number at all. Finding one fails the build and leaves the previous
-site in place. Pages are searched as the text a reader sees (tags removed,
-entities decoded), the search index as the strings it holds, the calendar
-as unfolded, unescaped text.
+names, ids, e-mail addresses, phone numbers and note text of withheld
+records (private ones unless --include-private, and those left out for
+errors) and, with --redact, for any e-mail address or phone number at all.
+Finding one fails the build and leaves the previous site in place. Pages
+are searched as the text a reader sees (tags removed, entities decoded), the
+search index as the strings it holds, the calendar as unfolded, unescaped
+text; names and ids as whole words, in any Unicode normalisation and case.
+
+What must not appear is decided from the whole journal on its own, not from
+the public view the pages were made from, so that a bug there cannot hide
+itself. Text that a public record publishes on its own is public, though: a
+secret that public text also holds (a namesake, a shared sentence, the
+scaffold of a new note, a word of the site's own menus) is not one, and a
+private name inside a longer public one ("Mary Ann" in "Mary Ann Evans") is
+not found there.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
 
-from ..model import Contact, Journal
-from .public import EMAIL, PHONE, phone_or_not
-from .search import entries_of, entry_text, is_shard, plain_text, strip_tags
+from ..followups import GROUPS, ORIGINS
+from ..model import (
+    INTERVIEW_STATUSES,
+    MODES,
+    SOURCES,
+    STAGES,
+    AnyRecord,
+    Company,
+    Contact,
+    Interview,
+    Journal,
+    fold,
+)
+from ..privacy import PrivateNames
+from .public import EMAIL, PHONE, URL_NUMBER, Withheld, phone_or_not
+from .search import entries_of, entry_text, is_shard, strip_tags
 
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"
+_WIKILINK = re.compile(r'<a class="wikilink" data-wl="[^"]*">.*?</a>', re.S)
+_JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+_MONTHS = ("January February March April May June July August September October November December "
+           "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")  # fmt: skip
 
 
 class LeakError(Exception):
@@ -31,32 +59,172 @@ class LeakError(Exception):
 class Secret:
     text: str
     what: str  # "the e-mail address of contacts/x.md"
+    # Longer public texts that hold it as whole words: found inside one of
+    # them, it is that public text, not the secret.
+    shields: tuple[str, ...] = ()
+    # Can public notes hold it? Not a full name: the site leaves those out of
+    # public notes (see privacy.py), so notes do not make it public.
+    in_notes: bool = True
 
 
-def secrets(full: Journal, include_private: bool, redact: bool, rendered: Mapping[str, str]) -> list[Secret]:
-    """What must not appear, decided from the whole journal on its own (not from the
-    public view the pages were made from, so a bug there cannot hide itself)."""
+@dataclass(frozen=True)
+class PublicText:
+    """What the public records publish on their own, folded: their fields (one
+    string per value), and all of it (notes and the site's own words too)."""
+
+    values: frozenset[str]
+    notes: tuple[str, ...] = ()
+    chrome: tuple[str, ...] = ()
+
+
+def public_text(
+    full: Journal,
+    hidden: Withheld,
+    rendered: Mapping[str, str],
+    own_words: Iterable[str],
+    templates: Iterable[Path],
+) -> PublicText:
+    """What the records the site shows publish of their own, and the site's own words
+    (the templates' text, the names of stages, statuses, groups and months)."""
+    values: set[str] = {fold(w) for w in own_words if w}
+    notes: list[str] = []
+    for record in _records(full):
+        if _is_withheld(record, hidden):
+            continue
+        values.update(fold(v) for v in _values(record, hidden) if v)
+        notes.extend(fold(text) for text in _texts(record))
+        body_html = rendered.get(record.path, "")
+        if body_html:
+            notes.append(fold(strip_tags(_WIKILINK.sub(" ", body_html))))
+    chrome = [_MONTHS, *STAGES, *INTERVIEW_STATUSES, *MODES, *SOURCES, *GROUPS, *ORIGINS]
+    for folder in templates:
+        for path in sorted(folder.glob("*.html")):
+            try:
+                chrome.append(strip_tags(_JINJA.sub(" ", path.read_text(encoding="utf-8"))))
+            except (OSError, UnicodeDecodeError):
+                continue
+    return PublicText(frozenset(values), tuple(notes), tuple(map(fold, chrome)))
+
+
+def secrets(
+    full: Journal,
+    hidden: Withheld,
+    redact: bool,
+    rendered: Mapping[str, str],
+    public: PublicText,
+    names: PrivateNames,
+    left_out: Iterable[str] = (),
+) -> list[Secret]:
+    """What must not appear: the withheld records' names, ids, addresses, numbers,
+    topics and notes, less what public text holds too; with redact, every
+    address and number."""
     found: list[Secret] = []
-    if not include_private:
-        for contact in full.contacts.values():
-            if not full.is_private(contact):
-                continue
-            where = contact.path
-            if _distinctive(contact.name):
-                found.append(Secret(contact.name, f"the name of private record {where}"))
-            found += _contact_details(contact, f"of private record {where}")
-            found += _fragments(rendered.get(where, ""), f"the notes of private record {where}")
-        for interview in full.interviews.values():
-            if not full.is_private(interview):
-                continue
-            where = interview.path
-            if interview.topic and len(interview.topic.split()) >= 6:  # short ones recur by chance
-                found.append(Secret(interview.topic, f"the topic of private record {where}"))
-            found += _fragments(rendered.get(where, ""), f"the notes of private record {where}")
+    records = [r for r in _records(full) if _is_withheld(r, hidden)]
+    for record in records:
+        whose = f"private record {record.path}"
+        found.append(Secret(record.id, f"the id of {whose}"))
+        if isinstance(record, Contact | Company) and _distinctive(record.name):
+            full_name = fold(record.name) in names.names
+            found.append(Secret(record.name, f"the name of {whose}", in_notes=not full_name))
+        if isinstance(record, Contact):
+            found += _contact_details(record, f"of {whose}")
+        if isinstance(record, Interview) and record.topic and len(record.topic.split()) >= 6:
+            found.append(Secret(record.topic, f"the topic of {whose}"))  # short ones recur by chance
+        found += _fragments(rendered.get(record.path, ""), f"the notes of {whose}")
+    known = {r.path for r in records}
+    for path in sorted(set(left_out) - known):  # files that gave no record at all
+        whose = f"{path}, left out for its errors"
+        found.append(Secret(path.rsplit("/", 1)[-1].removesuffix(".md"), f"the id of {whose}"))
+        found += _fragments(rendered.get(path, ""), f"the notes of {whose}")
+    found = [s for s in found if len(fold(s.text)) >= 4]
+    found = _not_public(found, public)
     if redact:
         for contact in full.contacts.values():
             found += _contact_details(contact, f"of {contact.path}, which --redact removes")
-    return [s for s in found if len(_normal(s.text)) >= 4]
+    return found
+
+
+def _records(journal: Journal) -> list[AnyRecord]:
+    return [*journal.contacts.values(), *journal.interviews.values(), *journal.companies.values()]
+
+
+def _is_withheld(record: AnyRecord, hidden: Withheld) -> bool:
+    table = {Contact: hidden.contacts, Interview: hidden.interviews, Company: hidden.companies}
+    return record.id in table[type(record)]
+
+
+def _values(record: AnyRecord, hidden: Withheld) -> Iterator[str]:
+    """A public record's own field values (not its references to others)."""
+    for name in ("name", "title", "industry", "location", "topic", "pronouns", "email", "phone", "website"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            yield value
+    company = getattr(record, "company", None)
+    if isinstance(company, str) and not hidden.hides(company):
+        yield company
+    yield from getattr(record, "tags", ())
+    for label, url in getattr(record, "links", ()):
+        yield label
+        yield unquote(url)
+    for _key, value in record.extra:
+        if isinstance(value, str | int | float):
+            yield str(value)
+
+
+def _texts(record: AnyRecord) -> Iterator[str]:
+    """A public record's sentences besides its notes: follow-ups and tasks."""
+    for entry in (*getattr(record, "follow_ups", ()), *record.tasks):
+        yield entry.text
+
+
+def _not_public(found: list[Secret], public: PublicText) -> list[Secret]:
+    """The secrets that public text does not hold (as whole words). A full name
+    counts as public only where a field or the site's own words hold it, since
+    the site leaves full names out of notes; inside a longer public value
+    ("Mary Ann" in "Mary Ann Evans") that value shields it."""
+    import ahocorasick
+
+    if not found:
+        return found
+    automaton = ahocorasick.Automaton()
+    for secret in found:
+        automaton.add_word(fold(secret.text), fold(secret.text))
+    automaton.make_automaton()
+
+    def scan(texts: Iterable[str], into: dict[str, list[str]]) -> None:
+        for text in texts:
+            for end, word in automaton.iter(text):
+                if _bounded(text, end - len(word) + 1, end):
+                    into.setdefault(word, []).append(text)
+
+    in_values: dict[str, list[str]] = {}
+    in_notes: dict[str, list[str]] = {}
+    in_chrome: dict[str, list[str]] = {}
+    scan(public.values, in_values)
+    scan(public.notes, in_notes)
+    scan(public.chrome, in_chrome)
+    kept = []
+    for secret in found:
+        word = fold(secret.text)
+        if word in public.values or word in in_chrome:
+            continue
+        if secret.in_notes:
+            if word not in in_values and word not in in_notes:
+                kept.append(secret)
+            continue
+        shields = tuple(sorted(set(in_values.get(word, ()))))
+        kept.append(Secret(secret.text, secret.what, shields, in_notes=False))
+    return kept
+
+
+def _holds(text: str, word: str) -> bool:
+    """Does folded text hold folded word as whole words?"""
+    start = text.find(word)
+    while start >= 0:
+        if _bounded(text, start, start + len(word) - 1):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _contact_details(contact: Contact, whose: str) -> list[Secret]:
@@ -71,7 +239,7 @@ def _distinctive(name: str) -> bool:
 
 def _fragments(body_html: str, what: str) -> list[Secret]:
     """A few stretches of a note's text, long enough not to turn up by chance."""
-    text = _normal(plain_text(body_html))
+    text = _normal(strip_tags(_WIKILINK.sub(" ", body_html)))
     if len(text) < FRAGMENT:
         chunks = [text] if len(text.split()) >= 4 else []
     else:
@@ -100,18 +268,24 @@ class LeakCheck:
     """Searches files for secrets; made before the workers fork, so they share it.
 
     All secrets are found in one pass over each file (an Aho-Corasick
-    automaton), whole words only: a private "Sam Lee" is not in "Sam Leeds".
+    automaton), whole words only, folded: a private "Sam Lee" is in "SAM
+    LEE" but not in "Sam Leeds", nor in a public "Sam Lee-Smith".
+    sources maps a record's page to its file, to say where a find came from.
     """
 
-    def __init__(self, found: list[Secret], redact: bool) -> None:
+    def __init__(self, found: list[Secret], redact: bool, sources: Mapping[str, str] | None = None) -> None:
         import ahocorasick
 
         self.redact = redact
+        self.sources = dict(sources or {})
         self.automaton = ahocorasick.Automaton()
         for secret in found:
-            text = _normal(secret.text)
+            text = fold(secret.text)
             if text and text not in self.automaton:
-                self.automaton.add_word(text, (text, secret.what))
+                self.automaton.add_word(text, (text, secret.what, secret.text, False))
+            for shield in secret.shields:
+                if shield not in self.automaton:
+                    self.automaton.add_word(shield, (shield, "", shield, True))
         self.has_secrets = len(self.automaton) > 0
         if self.has_secrets:
             self.automaton.make_automaton()
@@ -126,6 +300,8 @@ class LeakCheck:
         html_page = rel.endswith(".html")
         pieces = readable(rel, data, separator=" | ") if self.redact and html_page else None
         self._scan(rel, readable(rel, data), pieces)
+        if self.redact and html_page:
+            self._scan_addresses(rel, unquote(data.decode("utf-8", errors="replace")), markup=True)
 
     def check_text(self, rel: str, text: str) -> None:
         """Check text as read out of file rel."""
@@ -135,25 +311,63 @@ class LeakCheck:
     def _scan(self, rel: str, text: str, pieces: str | None) -> None:
         """text is normalised; pieces keeps elements apart (for numbers), when redacting."""
         if self.has_secrets:
-            for end, (secret, what) in self.automaton.iter(text):
-                start = end - len(secret) + 1
-                if _bounded(text, start, end):
-                    raise LeakError(f"{rel} contains {what}: '{secret}'")
+            folded = fold(text)
+            shielded: list[tuple[int, int]] = []
+            finds: list[tuple[int, int, str, str]] = []
+            for end, (word, what, shown, shield) in self.automaton.iter(folded):
+                start = end - len(word) + 1
+                if not _bounded(folded, start, end):
+                    continue
+                if shield:
+                    shielded.append((start, end))
+                else:
+                    finds.append((start, end, what, shown))
+            for start, end, what, shown in finds:
+                if not any(s <= start and end <= e for s, e in shielded):
+                    raise LeakError(f"{rel} contains {what}: '{shown}'. {self._advice(rel)}")
         if self.redact:
-            email = EMAIL.search(text)
-            if email:
-                raise LeakError(f"{rel} contains an e-mail address although --redact: '{email.group(0)}'")
+            self._scan_addresses(rel, text, pieces)
+
+    def _scan_addresses(self, rel: str, text: str, pieces: str | None = None, markup: bool = False) -> None:
+        """Any e-mail address or phone number (with --redact). In markup (a page's
+        HTML, decoded as an address would be), the addresses of links too."""
+        email = EMAIL.search(text)
+        if email:
+            raise LeakError(f"{rel} contains an e-mail address although --redact: '{email.group(0)}'")
+        patterns = ((URL_NUMBER, text),) if markup else ((PHONE, pieces if pieces is not None else text),
+                                                          (URL_NUMBER, text))  # fmt: skip
+        for pattern, where in patterns:
             # Numbers in neighbouring elements (chart labels, table cells) are not one number.
-            for phone in PHONE.finditer(pieces if pieces is not None else text):
+            for phone in pattern.finditer(where):
                 if phone_or_not(phone) != phone.group(0):
                     raise LeakError(f"{rel} contains a phone number although --redact: '{phone.group(0)}'")
+
+    def _advice(self, rel: str) -> str:
+        source = self.sources.get(rel)
+        if source is not None:
+            return (f"The page shows {source}, a public record: remove the text from it or mark it "
+                    "private too (or build with --include-private to publish private records).")  # fmt: skip
+        return ("No public record holds the text: if the journal has templates of its own (templates/), "
+                "look there; otherwise it is a bug in infoview, please report it.")  # fmt: skip
+
+
+def dump_secrets(found: list[Secret]) -> str:
+    import json
+
+    return json.dumps([[s.text, s.what, list(s.shields), s.in_notes] for s in found])
+
+
+def load_secrets(text: str) -> list[Secret]:
+    import json
+
+    return [Secret(t, w, tuple(sh), bool(n)) for t, w, sh, n in json.loads(text)]
 
 
 def digest(found: list[Secret]) -> str:
     """A fingerprint of the secrets (never the secrets themselves)."""
     import hashlib
 
-    joined = "\x1f".join(sorted(_normal(s.text) for s in found))
+    joined = "\x1f".join(sorted(f"{fold(s.text)}\x1e{s.shields}" for s in found))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
@@ -161,7 +375,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
     """Is text[start:end + 1] a whole word (or words), not part of a longer one?"""
     before = text[start - 1] if start > 0 else " "
     after = text[end + 1] if end + 1 < len(text) else " "
-    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+    return not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-")
 
 
 def readable(rel: str, data: bytes, separator: str = " ") -> str:

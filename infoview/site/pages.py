@@ -20,11 +20,12 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..followups import GROUPS, FollowUp
-from ..model import AnyRecord, Company, Contact, Interview, Journal, Kind, interview_status
-from ..render import resolve_wikilinks, wikilink_targets
+from ..model import AnyRecord, Company, Contact, Interview, Journal, Kind, fold, interview_status
+from ..render import HIDDEN, Hidden, resolve_wikilinks, wikilink_targets
 from ..reports import stats
 from . import charts, depends, network
 from .depends import Graph, Node
+from .public import Withheld
 from .search import entry, plain_text, shard_count, shard_path
 from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 
@@ -89,12 +90,11 @@ class SiteView:
     shas: Mapping[str, str] = field(default_factory=dict)  # path -> the file's sha256
     # path -> the file's outline digest: what it says besides its notes' text
     outlines: Mapping[str, str] = field(default_factory=dict)
-    hidden_ids: frozenset[str] = frozenset()  # private records' ids and names, lower-cased
-    hidden_names: frozenset[str] = frozenset()
+    withheld: Withheld = field(default_factory=Withheld)  # private, or left out for errors
     # Keys for the list pages are made from what the built-in templates show;
     # with templates of the journal's own they are always rendered.
     list_keys: bool = True
-    skipped: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[str, ...] = ()  # the first error's code of each file left out
     include_private: bool = False
     redact: bool = False
     # The reference graph of the previous build, when edits since can be
@@ -171,21 +171,25 @@ class SiteView:
 
     def _target(self, target: str) -> AnyRecord | None:
         """The record a wiki-link names: a contact (by id or name), an interview, a company."""
-        if target in self.hidden_ids or target.casefold() in self.hidden_names:
+        if self.withheld.hides(target):
             return None
         contact_id = self.journal.resolve_contact(target)
         if contact_id:
             return self.journal.contacts[contact_id]
         if target in self.journal.interviews:
             return self.journal.interviews[target]
-        return self.journal.company_by_key.get(target.casefold())
+        return self.journal.company_by_key.get(fold(target))
 
-    def _resolve(self, target: str) -> tuple[str, str] | None:
-        """(href from a record page, title) for a wiki-link target."""
+    def _resolve(self, target: str) -> tuple[str, str] | Hidden | None:
+        """(href from a record page, title) for a wiki-link target; HIDDEN for a
+        withheld record (not even the link's text is shown)."""
         record = self._target(target)
         if record is None:
-            return None
-        title = record.id if isinstance(record, Interview) else record.name
+            return HIDDEN if self.withheld.hides(target) else None
+        if isinstance(record, Interview):
+            title = f"{record.date} · {', '.join(self.name(c) for c in record.contacts)}"
+        else:
+            title = record.name
         return "../" + url_of(record), title
 
     # --- collections -----------------------------------------------------
@@ -365,6 +369,7 @@ def dashboard(view: SiteView) -> dict[str, Any]:
         "chart_funnel": charts.horizontal(funnel, "Outreach funnel"),
         "chart_sources": charts.horizontal(sources, "Contacts and conversations by source"),
         "skipped": view.skipped,
+        "withheld": bool(view.withheld.ids),
     }
 
 
@@ -547,7 +552,7 @@ def dashboard_key(view: SiteView, context: dict[str, Any]) -> str:
         [(g, [_followup_row(view, f) for f in items]) for g, items in context["urgent"]],
         [_interview_row(view, i) for i in (*context["upcoming"], *context["recent"])],
         str(context["chart_months"]), str(context["chart_funnel"]), str(context["chart_sources"]),
-        context["skipped"],
+        context["skipped"], context["withheld"],
     ])  # fmt: skip
 
 

@@ -1,22 +1,33 @@
-"""The journal as the site may show it: private records out, redaction applied.
+"""The journal as the site may show it: withheld records out, redaction applied.
 
-A private contact, a private interview and every interview with a private
-contact are removed; references to them from what remains (referred_by,
-referrals) are removed too, so not even their ids reach a page. With
-redaction, e-mail addresses and phone numbers are removed from every field
-and every note.
+Withheld are private records (unless --include-private) and records left out
+of the build for errors (always: what a broken file meant to keep private
+cannot be known). A withheld contact takes every interview with them along;
+a withheld company stays off every contact that names it; references to
+withheld records from what remains (referred_by, referrals, company) are
+removed too, so not even their ids reach a page. Names are matched as
+`model.fold` compares them: in any Unicode normalisation and case.
+
+With redaction, e-mail addresses and phone numbers are removed from every
+field, follow-up, task, link and note, in plain and in encoded forms
+(`bob%40example.org`, `wa.me/447700900123`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import fields, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
 from typing import Any
+from urllib.parse import unquote
 
-from ..model import Company, Contact, Interview, Journal
+from ..model import Company, Contact, FollowUpEntry, Interview, Journal, Kind, fold
+from ..privacy import PrivateNames
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
+# A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
+URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")
 _DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 REDACTED = "[redacted]"
 
@@ -24,6 +35,7 @@ REDACTED = "[redacted]"
 def redact_text(text: str) -> str:
     """The text without e-mail addresses and phone numbers."""
     text = EMAIL.sub(REDACTED, text)
+    text = URL_NUMBER.sub(phone_or_not, text)
     return PHONE.sub(phone_or_not, text)
 
 
@@ -35,9 +47,122 @@ def phone_or_not(match: re.Match[str]) -> str:
     return REDACTED
 
 
+def holds_address_or_number(text: str) -> bool:
+    """Does the text, decoded as an address would be, hold an e-mail address or a phone number?"""
+    decoded = unquote(text)
+    return redact_text(decoded) != decoded
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """What the site leaves out, by kind and id, and the names (folded) by which
+    other records may refer to withheld people and companies."""
+
+    contacts: frozenset[str] = frozenset()
+    interviews: frozenset[str] = frozenset()
+    companies: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return self.contacts | self.interviews | self.companies
+
+    def hides(self, ref: str) -> bool:
+        """Does a reference as written (an id or a name) point at something withheld?"""
+        return ref in self.ids or fold(ref) in self.names or fold(ref) in self._folded_ids
+
+    @property
+    def _folded_ids(self) -> frozenset[str]:
+        return frozenset(map(fold, self.ids))
+
+
+def withheld(journal: Journal, include_private: bool, left_out: Iterable[tuple[Kind, str]] = ()) -> Withheld:
+    """Private records (unless include_private) and records left out for errors,
+    with everything that is withheld because of them."""
+    out: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+    for kind, record_id in left_out:
+        out[kind].add(record_id)
+    if not include_private:
+        out[Kind.CONTACT] |= {c.id for c in journal.contacts.values() if c.private}
+        out[Kind.COMPANY] |= {c.id for c in journal.companies.values() if c.private}
+        out[Kind.INTERVIEW] |= {i.id for i in journal.interviews.values() if i.private}
+    people = out[Kind.CONTACT]
+    out[Kind.INTERVIEW] |= {i.id for i in journal.interviews.values() if not people.isdisjoint(i.contacts)}
+    # A name that a public record of the same kind also bears is public.
+    public_names = {fold(c.name) for c in journal.contacts.values() if c.id not in people}
+    public_names |= {fold(c.name) for c in journal.companies.values() if c.id not in out[Kind.COMPANY]}
+    names = {fold(journal.contacts[c].name) for c in people if c in journal.contacts}
+    names |= {fold(journal.companies[c].name) for c in out[Kind.COMPANY] if c in journal.companies}
+    return Withheld(frozenset(people), frozenset(out[Kind.INTERVIEW]), frozenset(out[Kind.COMPANY]),
+                    frozenset(names - public_names))  # fmt: skip
+
+
+def public_journal(
+    journal: Journal, hidden: Withheld, redact: bool, names: PrivateNames | None = None
+) -> Journal:
+    """The records the site may show. Names of private people written in the
+    follow-ups and tasks of public records are left out (see privacy.py); the
+    notes' HTML is blanked the same way where it is made."""
+    contacts = {k: c for k, c in journal.contacts.items() if k not in hidden.contacts}
+    interviews = {k: i for k, i in journal.interviews.items() if k not in hidden.interviews}
+    companies = {k: c for k, c in journal.companies.items() if k not in hidden.companies}
+    if hidden.ids:
+        hidden_companies = {
+            fold(journal.companies[c].name) for c in hidden.companies if c in journal.companies
+        }
+        hidden_companies |= {fold(c) for c in hidden.companies}
+        contacts = {k: _without_hidden_refs(c, hidden, hidden_companies) for k, c in contacts.items()}
+        interviews = {k: _without_hidden(i, hidden) for k, i in interviews.items()}
+    if names:
+        contacts = {k: _blank_entries(c, names) for k, c in contacts.items()}
+        interviews = {k: _blank_entries(i, names) for k, i in interviews.items()}
+        companies = {k: _blank_entries(c, names) for k, c in companies.items()}
+    if redact:
+        contacts = {k: _redact_record(c) for k, c in contacts.items()}
+        interviews = {k: _redact_record(i) for k, i in interviews.items()}
+        companies = {k: _redact_record(c) for k, c in companies.items()}
+    return Journal(contacts, interviews, companies)
+
+
+def _blank_entries(record: Any, names: PrivateNames) -> Any:
+    def blank(entries: tuple[FollowUpEntry, ...]) -> tuple[FollowUpEntry, ...]:
+        return tuple(replace(e, text=names.blank(e.text)) for e in entries)
+
+    changes = {"tasks": blank(record.tasks)}
+    if isinstance(record, Interview):
+        changes["follow_ups"] = blank(record.follow_ups)
+    if all(changes[k] == getattr(record, k) for k in changes):
+        return record
+    return replace(record, **changes)
+
+
+def _without_hidden_refs(contact: Contact, hidden: Withheld, companies: set[str]) -> Contact:
+    changes: dict[str, Any] = {}
+    if contact.referred_by and hidden.hides(contact.referred_by):
+        changes["referred_by"] = None
+    if contact.company and fold(contact.company) in companies:
+        changes["company"] = None
+    if not changes:
+        return contact
+    refs = tuple(r for r in contact.refs if r[0] not in changes)
+    return replace(contact, refs=refs, **changes)
+
+
+def _without_hidden(interview: Interview, hidden: Withheld) -> Interview:
+    if not any(hidden.hides(r) for r in interview.referrals):
+        return interview
+    return replace(
+        interview,
+        referrals=tuple(r for r in interview.referrals if not hidden.hides(r)),
+        refs=tuple(r for r in interview.refs if not (r[0] == "referrals" and hidden.hides(r[1]))),
+    )
+
+
 def _redact_value(value: Any) -> Any:
     if isinstance(value, str):
         return redact_text(value)
+    if isinstance(value, FollowUpEntry):
+        return replace(value, text=redact_text(value.text))
     if isinstance(value, tuple):
         return tuple(_redact_value(v) for v in value)
     if isinstance(value, list):
@@ -47,7 +172,7 @@ def _redact_value(value: Any) -> Any:
     return value
 
 
-_KEEP = {"id", "path", "spans", "refs", "kind", "when", "contacts", "referred_by"}
+_KEEP = {"id", "path", "spans", "refs", "kind", "when", "contacts", "referred_by", "links"}
 
 
 def _redact_record(record: Any) -> Any:
@@ -60,46 +185,11 @@ def _redact_record(record: Any) -> Any:
         changes["email"] = None
         changes["phone"] = None
         changes["links"] = tuple(
-            (label, url)
+            (redact_text(label), url)
             for label, url in record.links
-            if not url.lower().lstrip().startswith(("mailto:", "tel:"))
+            if not url.lower().lstrip().startswith(("mailto:", "tel:", "sms:"))
+            and not holds_address_or_number(url)
         )
+    if isinstance(record, Company) and record.website and holds_address_or_number(record.website):
+        changes["website"] = None
     return replace(record, **changes)
-
-
-def public_journal(journal: Journal, include_private: bool, redact: bool) -> Journal:
-    contacts = dict(journal.contacts)
-    interviews = dict(journal.interviews)
-    if not include_private:
-        contacts = {k: c for k, c in contacts.items() if not c.private}
-        interviews = {k: i for k, i in interviews.items() if not journal.is_private(i)}
-        hidden = set(journal.contacts) - set(contacts)
-        hidden_names = {journal.contacts[c].name.casefold() for c in hidden}
-        contacts = {k: _without_hidden_referrer(c, hidden) for k, c in contacts.items()}
-        interviews = {k: _without_hidden(i, hidden, hidden_names) for k, i in interviews.items()}
-    companies: dict[str, Company] = dict(journal.companies)
-    if redact:
-        contacts = {k: _redact_record(c) for k, c in contacts.items()}
-        interviews = {k: _redact_record(i) for k, i in interviews.items()}
-        companies = {k: _redact_record(c) for k, c in companies.items()}
-    return Journal(contacts, interviews, companies)
-
-
-def _without_hidden_referrer(contact: Contact, hidden: set[str]) -> Contact:
-    if contact.referred_by in hidden:
-        refs = tuple(r for r in contact.refs if r[1] not in hidden)
-        return replace(contact, referred_by=None, refs=refs)
-    return contact
-
-
-def _without_hidden(interview: Interview, hidden: set[str], names: set[str]) -> Interview:
-    def visible(ref: str) -> bool:
-        return ref not in hidden and ref.casefold() not in names
-
-    if all(visible(r) for r in interview.referrals):
-        return interview
-    return replace(
-        interview,
-        referrals=tuple(r for r in interview.referrals if visible(r)),
-        refs=tuple(r for r in interview.refs if visible(r[1])),
-    )
