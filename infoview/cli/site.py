@@ -53,7 +53,7 @@ def build(
         raise click.ClickException(str(exc)) from None
     except LeakError as exc:
         raise click.ClickException(
-            f"refusing to publish the site: {exc}. The previous site was left as it was."
+            f"refusing to publish the site: {exc} The previous site was left as it was."
         ) from None
     for notice in result.notices:
         click.echo(f"infoview: {notice}", err=True)

@@ -284,7 +284,7 @@ def _leak_check(
                 _files_fingerprint(templates, "")))  # fmt: skip
     found = results.result("leak check", key, make, (leaks.dump_secrets, leaks.load_secrets))
     pages = {url_of(r): r.path for r in (*full.contacts.values(), *full.interviews.values(),
-                                         *full.companies.values())}  # fmt: skip
+                                         *full.companies.values()) if r.id not in hidden.ids}  # fmt: skip
     return leaks.LeakCheck(found, options.redact, pages), leaks.digest(found)
 
 

@@ -51,6 +51,10 @@ _MONTHS = ("January February March April May June July August September October 
            "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")  # fmt: skip
 
 
+_REDACT = ("If the journal has templates of its own (templates/), look there; otherwise --redact missed "
+           "a form of it, a bug in infoview: please report it.")  # fmt: skip
+
+
 class LeakError(Exception):
     """A file of the site holds something that must not be there."""
 
@@ -333,14 +337,18 @@ class LeakCheck:
         HTML, decoded as an address would be), the addresses of links too."""
         email = EMAIL.search(text)
         if email:
-            raise LeakError(f"{rel} contains an e-mail address although --redact: '{email.group(0)}'")
+            raise LeakError(
+                f"{rel} contains an e-mail address although --redact: '{email.group(0)}'. {_REDACT}"
+            )
         patterns = ((URL_NUMBER, text),) if markup else ((PHONE, pieces if pieces is not None else text),
                                                           (URL_NUMBER, text))  # fmt: skip
         for pattern, where in patterns:
             # Numbers in neighbouring elements (chart labels, table cells) are not one number.
             for phone in pattern.finditer(where):
                 if phone_or_not(phone) != phone.group(0):
-                    raise LeakError(f"{rel} contains a phone number although --redact: '{phone.group(0)}'")
+                    raise LeakError(
+                        f"{rel} contains a phone number although --redact: '{phone.group(0)}'. {_REDACT}"
+                    )
 
     def _advice(self, rel: str) -> str:
         source = self.sources.get(rel)

@@ -4,7 +4,9 @@ Page names come from ids, but an id can be anything a file name can be
 (spaces, accents, dots). A plain id (lower-case letters, digits, '-', '_',
 '.') is used as it is; any other gets a slug plus a short hash, so two ids
 that differ only by case or punctuation never share a page, and no id can
-reach outside its folder.
+reach outside its folder. An id holding an e-mail address or a number as
+long as a phone number's is never shown in a page name: the address or
+number is left out of the slug.
 """
 
 from __future__ import annotations
@@ -18,13 +20,18 @@ from slugify import slugify
 from ..model import Company, Contact, Interview, Kind
 
 _PLAIN = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*")
+# What must not be in a page's name (it is in every link to it): an e-mail
+# address, or a number as long as a phone number's.
+_ADDRESS_OR_NUMBER = re.compile(r"@|%40|\d(?:[\d._ -]*\d){8}", re.IGNORECASE)
 
 
 def page_name(record_id: str) -> str:
-    if _PLAIN.fullmatch(record_id) and len(record_id) <= 100:
+    revealing = _ADDRESS_OR_NUMBER.search(record_id) is not None
+    if _PLAIN.fullmatch(record_id) and len(record_id) <= 100 and not revealing:
         return record_id
     digest = hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:8]
-    slug = slugify(record_id, max_length=60) or "record"
+    shown = _ADDRESS_OR_NUMBER.sub("-", record_id.split("@")[0]) if revealing else record_id
+    slug = slugify(shown, max_length=60) or "record"
     return f"{slug}-{digest}"
 
 

@@ -211,12 +211,19 @@ def rebuild(
         ok, problems, summary = build()
         preview.built([] if ok else problems)
         log(summary)
+    except Refused as exc:  # the site would show what it must not: say what to change
+        log(str(exc))
+        preview.built([], str(exc))
     except Exception:  # a bug must not stop the preview: log it, show it, go on
         text = traceback.format_exc()
         log("build failed unexpectedly:\n" + text.rstrip())
         preview.built([], text)
     finally:
         then()
+
+
+class Refused(Exception):
+    """A build that stopped before publishing, for a reason the user can act on."""
 
 
 class PortInUse(OSError):
@@ -241,7 +248,7 @@ def live_preview(
     from ..config import load_config
     from ..loader import collector_paused
     from ..memo import Memo
-    from ..site.build import BuildOptions, build, check_output, output_folder
+    from ..site.build import BuildOptions, LeakError, build, check_output, output_folder
 
     config, _ = load_config(root)
     out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
@@ -250,7 +257,12 @@ def live_preview(
     memo = Memo()  # files decoded by the previous build
 
     def build_once() -> tuple[bool, list[Diagnostic], str]:
-        result = build(root, BuildOptions(today or dt.date.today(), output, include_private), memo)
+        try:
+            result = build(root, BuildOptions(today or dt.date.today(), output, include_private), memo)
+        except LeakError as exc:
+            raise Refused(
+                f"refusing to publish the site: {exc} The previous site was left as it was."
+            ) from None
         if not result.built:
             errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
             return False, errors, problems_summary(errors)

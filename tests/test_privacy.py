@@ -1,0 +1,334 @@
+"""Private means private, and public text never stops a build.
+
+Each case builds a journal with the real command and then searches every
+file of the site (as bytes decoded, case-folded, in NFC, and with addresses
+percent-decoded) for the private strings: name, id, e-mail, phone and a
+phrase of the notes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+TODAY = "2026-11-21"
+
+
+def site_text(out: Path) -> dict[str, str]:
+    files = {}
+    for path in out.rglob("*"):
+        if path.is_file() and not path.name.startswith(".infoview"):
+            text = unquote(path.read_bytes().decode("utf-8", errors="replace"))
+            files[path.relative_to(out).as_posix()] = unicodedata.normalize("NFC", text).casefold()
+    return files
+
+
+def assert_nowhere(out: Path, *secrets: str) -> None:
+    files = site_text(out)
+    assert files, "no site was written"
+    for secret in secrets:
+        folded = unicodedata.normalize("NFC", secret).casefold()
+        found = [rel for rel, text in files.items() if folded in text]
+        assert not found, f"{secret!r} is in {found}"
+        assert not any(folded in rel for rel in files), f"{secret!r} names a file"
+
+
+@pytest.fixture
+def build_ok(invoke):
+    def run(root: Path, *options: str) -> Path:
+        result = invoke("-j", str(root), "build", "--today", TODAY, *options)
+        assert result.exit_code == 0, result.stderr
+        return root / "_site"
+
+    return run
+
+
+def test_scaffolded_notes_shared_by_a_private_interview_build(invoke, tmp_path, build_ok):
+    root = tmp_path / "j"
+    assert invoke("init", str(root)).exit_code == 0
+    j = ("-j", str(root))
+    assert invoke(*j, "new", "contact", "Ann Lee").exit_code == 0
+    assert invoke(*j, "new", "contact", "Bo Kim").exit_code == 0
+    bo = root / "contacts/bo-kim.md"
+    bo.write_text(bo.read_text().replace("name: Bo Kim\n", "name: Bo Kim\nprivate: true\n"))
+    assert invoke(*j, "new", "interview", "ann-lee", "--date", "2026-11-20").exit_code == 0
+    assert invoke(*j, "new", "interview", "bo-kim", "--date", "2026-11-21").exit_code == 0
+    out = build_ok(root)
+    assert (out / "interviews/2026-11-20-ann-lee.html").is_file()
+    assert_nowhere(out, "Bo Kim", "bo-kim")
+
+
+PRIVATE_NOTE = "Quietly weighing an offer from Harbor, nobody at work knows."
+
+
+def private_contact(name: str, extra: str = "", note: str = PRIVATE_NOTE) -> str:
+    return f"---\nname: {name}\nprivate: true\n{extra}---\n{note}\n"
+
+
+@pytest.mark.parametrize(
+    "files, secrets",
+    [
+        pytest.param(
+            {
+                "contacts/ann-lee.md": "---\nname: Ann Lee\n---\nPublic Ann.\n",
+                "contacts/ann-lee-2.md": private_contact("Ann Lee", "email: ann.two@example.org\n"),
+            },
+            ["ann-lee-2", "ann.two@example.org", "weighing an offer from Harbor"],
+            id="namesakes",
+        ),
+        pytest.param(
+            {
+                "contacts/mary-ann-evans.md": "---\nname: Mary Ann Evans\n---\nShe wrote novels.\n",
+                "contacts/mary-ann.md": private_contact("Mary Ann"),
+            },
+            ["weighing an offer from Harbor", "mary-ann.html"],
+            id="a private name begins a public one",
+        ),
+        pytest.param(
+            {
+                "contacts/kim.md": "---\nname: Kim Park\ncompany: Jordan Black Consulting\n"
+                "title: Partner at Jordan Black Consulting\n---\n",
+                "contacts/jordan-black.md": private_contact("Jordan Black"),
+            },
+            ["contacts/jordan-black", "weighing an offer from Harbor"],
+            id="a private name in a public company and title",
+        ),
+        pytest.param(
+            {
+                "contacts/ann.md": "---\nname: Ann Public\n---\nA weekend in Florence, a timeline of my moves.\n",
+                "contacts/florence.md": private_contact("Florence"),
+                "contacts/timeline.md": private_contact(
+                    "Timeline", note="Another secret: leaving teaching soon."
+                ),
+            },
+            ["weighing an offer from Harbor", "leaving teaching soon"],
+            id="one-word names that are words",
+        ),
+        pytest.param(
+            {
+                "contacts/ann.md": "---\nname: Ann Public\n---\nNo reply yet, will nudge.\n",
+                "contacts/sam.md": private_contact("Sam Hidden", note="No reply yet, will nudge."),
+            },
+            ["Sam Hidden"],
+            id="a short note found elsewhere",
+        ),
+        pytest.param(
+            {
+                "contacts/ann.md": "---\nname: Ann Public\nemail: careers@acme.example\nphone: +44 20 7946 0000\n---\n",
+                "contacts/sam.md": private_contact(
+                    "Sam Hidden", "email: careers@acme.example\nphone: +44 20 7946 0000\n"
+                ),
+            },
+            ["Sam Hidden", "weighing an offer from Harbor"],
+            id="a shared switchboard and careers address",
+        ),
+        pytest.param(
+            {
+                "infoview.toml": '[site]\nowner = "Dana Okafor"\n',
+                "contacts/ann.md": "---\nname: Ann Public\n---\n",
+                "contacts/dana.md": private_contact("Dana Okafor"),
+            },
+            ["weighing an offer from Harbor", "dana.html"],
+            id="the owner's name",
+        ),
+        pytest.param(
+            {
+                "contacts/ann.md": "---\nname: Ann Public\n---\nLunch with [[Ann Kay]] and [[ann-kay|Annie K]].\n",
+                "contacts/ann-kay.md": private_contact("Ann Kay"),
+            },
+            ["Ann Kay", "ann-kay", "Annie K", "weighing an offer from Harbor"],
+            id="a wiki-link by name",
+        ),
+    ],
+)
+def test_public_text_builds_and_private_text_stays_out(write_journal, build_ok, files, secrets):
+    out = build_ok(write_journal(files))
+    assert_nowhere(out, *secrets)
+
+
+def test_a_wiki_link_to_a_private_record_shows_neither_id_nor_label(write_journal, build_ok):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "See [[jane-doe]], [[jane-doe#Background]] and [[2026-11-03-jane-doe]].\n",
+        "contacts/jane-doe.md": private_contact("Jane Doe"),
+        "interviews/2026-11-03-jane-doe.md": "---\ncontact: jane-doe\ndate: 2026-11-03\n---\nPrivate chat.\n",
+    })  # fmt: skip
+    out = build_ok(root)
+    page = (out / "contacts/ann.html").read_text()
+    assert page.count('<span class="wikilink private">[private]</span>') == 3
+    assert_nowhere(out, "jane-doe", "Jane Doe", "weighing an offer")
+
+
+def test_a_private_name_in_a_public_note_is_warned_about_and_left_out(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\nIntro\n\nLunch with Bo Kim and BO  KIM's team.\n",
+        "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\nthanked: 2026-11-02\n"
+                                        "follow_ups:\n  - do: Ask Bo Kim for the deck\n---\n",
+        "contacts/bo-kim.md": private_contact("Bo Kim"),
+    })  # fmt: skip
+    result = invoke("-j", str(root), "validate")
+    assert result.exit_code == 0
+    lines = [line for line in result.stdout.splitlines() if "W006" in line]
+    assert lines == [
+        "contacts/ann.md:6:12: warning: this names a private contact (contacts/bo-kim.md); the site shows "
+        "'[private]' in its place. Write [[their-id]] to link them for yourself, or keep the note private [W006]",
+        "contacts/ann.md:6:23: warning: this names a private contact (contacts/bo-kim.md); the site shows "
+        "'[private]' in its place. Write [[their-id]] to link them for yourself, or keep the note private [W006]",
+        "interviews/2026-11-02-ann.md:6:5: warning: this names a private contact (contacts/bo-kim.md); the site "
+        "shows '[private]' in its place. Write [[their-id]] to link them for yourself, or keep the note private "
+        "[W006]",
+    ]
+    out = build_ok(root)
+    assert "<p>Lunch with [private] and [private]\u2019s team.</p>" in (out / "contacts/ann.html").read_text()
+    assert "Ask [private] for the deck" in (out / "followups.html").read_text()
+    assert_nowhere(out, "Bo Kim", "bo-kim", "weighing an offer")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        private_contact("Sam Secret", "email: sam@example.org\nsource: linkedin\n"),
+        '---\nname: Sam Secret\nemail: sam@example.org\nprivate: "true"\n---\n' + PRIVATE_NOTE + "\n",
+        "---\nname: Sam Secret\nemail: sam@example.org\nprivate: true\ntags: [oops\n---\n"
+        + PRIVATE_NOTE
+        + "\n",
+    ],
+    ids=["an unknown source", "private quoted", "a YAML error"],
+)
+def test_keep_going_withholds_what_refers_to_a_file_left_out(write_journal, invoke, broken):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\nI met [[sam]] through work.\n",
+        "contacts/sam.md": broken,
+        "interviews/2026-11-01-sam.md": "---\ncontact: sam\ndate: 2026-11-01\ntopic: Leaving quietly for Harbor Labs\n"
+                                        "follow_ups:\n  - do: Send Sam the offer letter draft\n---\n"
+                                        "We talked about the offer in detail.\n",
+        "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\nreferrals: [sam]\n---\n",
+    })  # fmt: skip
+    result = invoke("-j", str(root), "build", "--today", TODAY, "--keep-going")
+    assert result.exit_code == 1
+    assert "infoview: left out contacts/sam.md (it has errors)" in result.stderr
+    out = root / "_site"
+    assert (out / "contacts/ann.html").is_file()
+    assert re.search(r"\d files? left out because of errors", (out / "index.html").read_text())
+    assert_nowhere(
+        out,
+        "Sam Secret",
+        "sam@example.org",
+        "Harbor Labs",
+        "offer letter",
+        "offer in detail",
+        "2026-11-01-sam",
+        "contacts/sam",
+    )
+
+
+def test_two_files_with_one_id_one_private(write_journal, invoke):
+    root = write_journal({
+        "contacts/a/sam.md": "---\nname: Sam Open\n---\nPublic Sam.\n",
+        "contacts/b/sam.md": private_contact("Sam Secret", "email: sam@example.org\n"),
+        "contacts/ann.md": "---\nname: Ann Public\n---\n",
+        "interviews/2026-11-01-sam.md": "---\ncontact: sam\ndate: 2026-11-01\n---\nWe talked about the offer in detail.\n",
+    })  # fmt: skip
+    result = invoke("-j", str(root), "build", "--today", TODAY, "--keep-going")
+    assert result.exit_code == 1
+    assert_nowhere(root / "_site", "Sam Secret", "sam@example.org", "offer in detail", "weighing an offer")
+
+
+def test_a_referral_in_another_normalisation_is_matched(write_journal, build_ok):
+    nfd = unicodedata.normalize("NFD", "Zoë Ångström")
+    root = write_journal({
+        "contacts/zoe.md": private_contact(unicodedata.normalize("NFC", "Zoë Ångström")),
+        "contacts/ann.md": "---\nname: Ann Public\n---\n",
+        "interviews/2026-11-02-ann.md": f"---\ncontact: ann\ndate: 2026-11-02\nreferrals: [{nfd}, ZOË ÅNGSTRÖM]\n---\n",
+    })  # fmt: skip
+    out = build_ok(root)
+    assert_nowhere(out, "Zoë Ångström", nfd, "Angstrom", "weighing an offer")
+
+
+def test_a_private_company_is_left_out(write_journal, build_ok, invoke):
+    root = write_journal({
+        "companies/stealth-co.md": "---\nname: Stealth Robotics\nprivate: true\nwebsite: https://stealth.example\n"
+                                   "---\nThey are about to raise a round.\n",
+        "contacts/ann.md": "---\nname: Ann Public\ncompany: stealth-co\n---\n",
+        "contacts/bo.md": "---\nname: Bo Public\ncompany: Stealth Robotics\n---\n",
+    })  # fmt: skip
+    assert "W001" not in invoke("-j", str(root), "validate").stdout
+    out = build_ok(root)
+    assert (out / "contacts/ann.html").is_file() and (out / "contacts/bo.html").is_file()
+    assert_nowhere(out, "Stealth Robotics", "stealth-co", "stealth.example", "raise a round")
+
+
+def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_journal, build_ok):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\nemail: ann@example.org\nphone: +44 7700 900111\nlinks:\n"
+                           "  whatsapp: https://wa.me/447700900123\n  mail: mailto:bob%40example.org\n"
+                           "  site: https://ann.example/\n---\n"
+                           "- [ ] Call +44 7700 900222 due:2026-11-25\n\n"
+                           "Mail <mailto:bob%40example.org> or <https://wa.me/447700900333>.\n",
+        "contacts/call-07700900444.md": "---\nname: Cal Number\n---\n",
+        "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\nfollow_ups:\n"
+                                        "  - do: Write to carol@example.org\n---\n",
+    })  # fmt: skip
+    out = build_ok(root, "--redact")
+    assert_nowhere(
+        out,
+        "@example.org",
+        "bob%40",
+        "7700 900111",
+        "447700900123",
+        "7700 900222",
+        "447700900333",
+        "07700900444",
+    )
+    assert "https://ann.example/" in (out / "contacts/ann.html").read_text()
+
+
+def test_a_refusal_names_the_page_the_records_and_what_to_change(write_journal, invoke, monkeypatch):
+    from infoview.privacy import PrivateNames
+
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\nLunch with Bo Kim.\n",
+        "contacts/bo-kim.md": private_contact("Bo Kim"),
+    })  # fmt: skip
+    monkeypatch.setattr(PrivateNames, "blank_html", lambda self, markup: markup)  # a bug in leaving names out
+    result = invoke("-j", str(root), "build", "--today", TODAY)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: refusing to publish the site: contacts/ann.html contains the name of private record "
+        "contacts/bo-kim.md: 'Bo Kim'. The page shows contacts/ann.md, a public record: remove the text from "
+        "it or mark it private too (or build with --include-private to publish private records). The previous "
+        "site was left as it was.\n"
+    )
+    assert not (root / "_site").exists()
+
+
+def test_watch_shows_a_refusal_as_a_message(write_journal, monkeypatch):
+    from infoview.site import build as site_build
+    from infoview.watch import Refused, rebuild
+
+    class Preview:
+        def __init__(self) -> None:
+            self.shown: list[str] = []
+
+        def building(self) -> None:
+            pass
+
+        def built(self, problems, failure: str = "") -> None:
+            self.shown.append(failure)
+
+    def refuse():
+        raise Refused(
+            "refusing to publish the site: x.html contains the name of private record contacts/a.md"
+        )
+
+    preview = Preview()
+    rebuild(preview, refuse)  # type: ignore[arg-type]
+    assert preview.shown == [
+        "refusing to publish the site: x.html contains the name of private record contacts/a.md"
+    ]
+    assert "Traceback" not in preview.shown[0]
+    assert site_build.LeakError is not None
