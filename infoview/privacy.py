@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import AnyRecord, Contact, Journal, fold
+from .model import AnyRecord, Company, Contact, Interview, Journal, fold
 
 PRIVATE = "[private]"
 _CURLY = "\u2019"  # the apostrophe markdown's typographer writes
@@ -81,19 +81,22 @@ def _loose(name: str) -> str:
     return r"\s+".join(words)
 
 
-def private_names(journal: Journal, withheld: Iterable[str]) -> PrivateNames:
-    """The names of the withheld contacts (ids) that public notes must not show."""
+def private_names(journal: Journal, withheld: Iterable[str], companies: Iterable[str] = ()) -> PrivateNames:
+    """The names of the withheld contacts and companies (ids) that public text
+    must not show."""
     hidden = set(withheld)
-    public = [r for r in _records(journal) if not _withheld(r, hidden, journal)]
+    hidden_companies = set(companies)
+    public = [r for r in _records(journal) if not _withheld(r, hidden, hidden_companies, journal)]
     values = {fold(v) for r in public for v in _values(r)}
     names = {}
-    for contact_id in sorted(hidden):
-        contact = journal.contacts.get(contact_id)
-        if contact is None:
+    private = [journal.contacts.get(c) for c in sorted(hidden)]
+    private += [journal.companies.get(c) for c in sorted(hidden_companies)]
+    for record in private:
+        if record is None:
             continue
-        name = fold(contact.name)
+        name = fold(record.name)
         if len(name.split()) >= 2 and name not in values:
-            names.setdefault(name, contact.path)
+            names.setdefault(name, record.path)
     if not names:
         return PrivateNames({})
     finder = PrivateNames(names)
@@ -105,31 +108,54 @@ def _records(journal: Journal) -> list[AnyRecord]:
     return [*journal.contacts.values(), *journal.interviews.values(), *journal.companies.values()]
 
 
-def _withheld(record: AnyRecord, hidden: set[str], journal: Journal) -> bool:
+def _withheld(record: AnyRecord, hidden: set[str], companies: set[str], journal: Journal) -> bool:
     if isinstance(record, Contact):
         return record.id in hidden
-    return journal.is_private(record) or not hidden.isdisjoint(getattr(record, "contacts", ()))
+    if isinstance(record, Company):
+        return record.id in companies
+    return journal.is_private(record) or not hidden.isdisjoint(record.contacts)
 
 
 def _values(record: AnyRecord) -> Iterator[str]:
-    """What a record publishes of its own in its fields: names, titles, companies,
-    topics, places, tags (not its references to others, nor its notes)."""
-    for name in ("name", "title", "company", "industry", "location", "topic", "pronouns"):
+    """The names a public record bears of its own: a person's or a company's,
+    and the company a contact names (not its references to others, nor its
+    free text: topics, titles and notes name private people like notes do)."""
+    yield record.name if not isinstance(record, Interview) else ""
+    if isinstance(record, Contact) and record.company:
+        yield record.company
+
+
+TEXT_FIELDS = ("title", "location", "topic", "pronouns", "industry")
+
+
+def texts(record: AnyRecord) -> Iterator[tuple[str, str]]:
+    """(field, text) of what a record writes in free text besides its notes: the
+    fields where a private name is left out as in notes."""
+    for name in TEXT_FIELDS:
         value = getattr(record, name, None)
         if isinstance(value, str):
-            yield value
-    yield from getattr(record, "tags", ())
+            yield name, value
+    for tag in getattr(record, "tags", ()):
+        yield "tags", tag
+    for key, value in record.extra:
+        if isinstance(value, str):
+            yield key, value
 
 
 def in_public_notes(journal: Journal) -> Iterator[tuple[AnyRecord, int, int, str]]:
     """(record, line, column, private path) of each private name in a public record's
-    notes, follow-ups and tasks, as written (for validate)."""
-    names = private_names(journal, journal.private_contacts)
+    notes, free-text fields and follow-ups, as written (for validate)."""
+    companies = [c.id for c in journal.companies.values() if c.private]
+    names = private_names(journal, journal.private_contacts, companies)
     if not names:
         return
     for record in _records(journal):
         if journal.is_private(record):
             continue
+        for name, text in texts(record):
+            for _start, _end, path in names.find(text):
+                span = record.field_span(name)
+                yield record, span.line, span.col, path
         for entry in getattr(record, "follow_ups", ()):
             for _start, _end, path in names.find(entry.text):
                 yield record, entry.span.line, entry.span.col, path

@@ -84,13 +84,13 @@ def unknown_referrals(journal: Journal) -> Iterator[Diagnostic]:
 
 
 def private_names_in_notes(journal: Journal) -> Iterator[Diagnostic]:
-    """A private person's full name written in the notes of a public record: the
-    site leaves it out, and says so here."""
+    """A private person's or company's full name written in the notes or free text
+    of a public record: the site leaves it out, and says so here."""
     for record, line, col, path in in_public_notes(journal):
         yield warning(
             Span(record.path, line, col),
             "W006",
-            f"this names a private contact ({path}); the site shows '{PRIVATE}' in its place. "
+            f"this names a private record ({path}); the site shows '{PRIVATE}' in its place. "
             "Write [[their-id]] to link them for yourself, or keep the note private",
         )
 

@@ -174,11 +174,11 @@ def test_a_private_name_in_a_public_note_is_warned_about_and_left_out(write_jour
     assert result.exit_code == 0
     lines = [line for line in result.stdout.splitlines() if "W006" in line]
     assert lines == [
-        "contacts/ann.md:6:12: warning: this names a private contact (contacts/bo-kim.md); the site shows "
+        "contacts/ann.md:6:12: warning: this names a private record (contacts/bo-kim.md); the site shows "
         "'[private]' in its place. Write [[their-id]] to link them for yourself, or keep the note private [W006]",
-        "contacts/ann.md:6:23: warning: this names a private contact (contacts/bo-kim.md); the site shows "
+        "contacts/ann.md:6:23: warning: this names a private record (contacts/bo-kim.md); the site shows "
         "'[private]' in its place. Write [[their-id]] to link them for yourself, or keep the note private [W006]",
-        "interviews/2026-11-02-ann.md:6:5: warning: this names a private contact (contacts/bo-kim.md); the site "
+        "interviews/2026-11-02-ann.md:6:5: warning: this names a private record (contacts/bo-kim.md); the site "
         "shows '[private]' in its place. Write [[their-id]] to link them for yourself, or keep the note private "
         "[W006]",
     ]
@@ -332,3 +332,31 @@ def test_watch_shows_a_refusal_as_a_message(write_journal, monkeypatch):
     ]
     assert "Traceback" not in preview.shown[0]
     assert site_build.LeakError is not None
+
+
+def test_private_names_in_public_fields_are_left_out_too(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/zelda-quist.md": private_contact("Zelda Quist"),
+        "companies/hushco.md": "---\nname: Hushco Industries\nprivate: true\n---\nStealth mode.\n",
+        "contacts/bob.md": "---\nname: Bob Public\ntitle: VP at Hushco Industries\n---\nMet at Hushco Industries.\n",
+        "interviews/2026-11-20-bob.md": "---\ncontact: bob\ndate: 2026-11-20\ntopic: Chat about Zelda Quist\n"
+                                        "tags: [Zelda Quist, ux]\n---\n",
+    })  # fmt: skip
+    found = [line.split(": warning")[0] for line in invoke("-j", str(root), "validate").stdout.splitlines()
+             if "[W006]" in line]  # fmt: skip
+    assert found == ["contacts/bob.md:3:8", "contacts/bob.md:5:8", "interviews/2026-11-20-bob.md:4:8",
+                     "interviews/2026-11-20-bob.md:5:7"]  # fmt: skip
+    out = build_ok(root)
+    assert "<h1>[private]" not in (out / "interviews/2026-11-20-bob.html").read_text()
+    assert "Chat about [private]" in (out / "interviews/2026-11-20-bob.html").read_text()
+    assert_nowhere(out, "Zelda Quist", "zelda-quist", "Hushco", "Stealth mode", "weighing an offer")
+
+
+def test_a_public_record_with_a_private_ones_id_builds(write_journal, build_ok):
+    root = write_journal({
+        "contacts/ann-lee.md": private_contact("Ann Lee"),
+        "companies/ann-lee.md": "---\nname: Something Else\n---\nA company.\n",
+    })  # fmt: skip
+    out = build_ok(root)
+    assert (out / "companies/ann-lee.html").is_file()
+    assert_nowhere(out, "Ann Lee", "weighing an offer")

@@ -277,7 +277,7 @@ def _leak_check(
         # The built-in templates' words are the site's own; a journal's own
         # templates are searched like any page.
         public = leaks.public_text(full, hidden, bodies.html, (config.title, config.owner), [templates_dir()])
-        names = private_names(full, hidden.contacts)
+        names = private_names(full, hidden.contacts, hidden.companies)
         return leaks.secrets(full, hidden, options.redact, bodies.html, public, names, skipped)
 
     key = repr((journal, skipped, options.include_private, options.redact, loaded.config,
@@ -483,7 +483,7 @@ def plan_site(
 
     if hidden is None:
         hidden = withheld(journal, options.include_private)
-    names = private_names(journal, hidden.contacts)
+    names = private_names(journal, hidden.contacts, hidden.companies)
     public = public_journal(journal, hidden, options.redact, names)
     assert loaded.bodies is not None, "plan_site needs a load with_html"
     bodies = loaded.bodies

@@ -158,14 +158,22 @@ def _is_withheld(record: AnyRecord, hidden: Withheld) -> bool:
 
 
 def _values(record: AnyRecord, hidden: Withheld) -> Iterator[str]:
-    """A public record's own field values (not its references to others)."""
-    for name in ("name", "title", "industry", "location", "topic", "pronouns", "email", "phone", "website"):
-        value = getattr(record, name, None)
-        if isinstance(value, str):
-            yield value
+    """The names and id a public record bears of its own (not its references to
+    others, nor its free text, where the site leaves private names out)."""
+    yield record.id
+    if not isinstance(record, Interview):
+        yield record.name
     company = getattr(record, "company", None)
     if isinstance(company, str) and not hidden.hides(company):
         yield company
+
+
+def _texts(record: AnyRecord) -> Iterator[str]:
+    """A public record's free text besides its notes: fields, links, follow-ups, tasks."""
+    for name in ("title", "industry", "location", "topic", "pronouns", "email", "phone", "website"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            yield value
     yield from getattr(record, "tags", ())
     for label, url in getattr(record, "links", ()):
         yield label
@@ -173,10 +181,6 @@ def _values(record: AnyRecord, hidden: Withheld) -> Iterator[str]:
     for _key, value in record.extra:
         if isinstance(value, str | int | float):
             yield str(value)
-
-
-def _texts(record: AnyRecord) -> Iterator[str]:
-    """A public record's sentences besides its notes: follow-ups and tasks."""
     for entry in (*getattr(record, "follow_ups", ()), *record.tasks):
         yield entry.text
 

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..model import Company, Contact, FollowUpEntry, Interview, Journal, Kind, fold
-from ..privacy import PrivateNames
+from ..privacy import TEXT_FIELDS, PrivateNames
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
@@ -128,9 +128,15 @@ def _blank_entries(record: Any, names: PrivateNames) -> Any:
     def blank(entries: tuple[FollowUpEntry, ...]) -> tuple[FollowUpEntry, ...]:
         return tuple(replace(e, text=names.blank(e.text)) for e in entries)
 
-    changes = {"tasks": blank(record.tasks)}
+    changes: dict[str, Any] = {"tasks": blank(record.tasks)}
     if isinstance(record, Interview):
         changes["follow_ups"] = blank(record.follow_ups)
+    for name in TEXT_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            changes[name] = names.blank(value)
+    changes["tags"] = tuple(names.blank(t) for t in record.tags)
+    changes["extra"] = tuple((k, names.blank(v) if isinstance(v, str) else v) for k, v in record.extra)
     if all(changes[k] == getattr(record, k) for k in changes):
         return record
     return replace(record, **changes)
