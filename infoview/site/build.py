@@ -283,9 +283,13 @@ def _leak_check(
     key = repr((journal, skipped, options.include_private, options.redact, loaded.config,
                 _files_fingerprint(templates, "")))  # fmt: skip
     found = results.result("leak check", key, make, (leaks.dump_secrets, leaks.load_secrets))
-    pages = {url_of(r): r.path for r in (*full.contacts.values(), *full.interviews.values(),
-                                         *full.companies.values()) if r.id not in hidden.ids}  # fmt: skip
-    return leaks.LeakCheck(found, options.redact, pages), leaks.digest(found)
+
+    def source(page: str) -> str | None:
+        """The public record a page shows (asked only when a page is refused)."""
+        records = (*full.contacts.values(), *full.interviews.values(), *full.companies.values())
+        return next((r.path for r in records if r.id not in hidden.ids and url_of(r) == page), None)
+
+    return leaks.LeakCheck(found, options.redact, source), leaks.digest(found)
 
 
 def _kind_and_id(path: str) -> tuple[Kind, str]:

@@ -21,7 +21,7 @@ not found there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -278,14 +278,17 @@ class LeakCheck:
     All secrets are found in one pass over each file (an Aho-Corasick
     automaton), whole words only, folded: a private "Sam Lee" is in "SAM
     LEE" but not in "Sam Leeds", nor in a public "Sam Lee-Smith".
-    sources maps a record's page to its file, to say where a find came from.
+    source gives the file of the public record a page shows, to say where a
+    find came from.
     """
 
-    def __init__(self, found: list[Secret], redact: bool, sources: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, found: list[Secret], redact: bool, source: Callable[[str], str | None] = lambda page: None
+    ) -> None:
         import ahocorasick
 
         self.redact = redact
-        self.sources = dict(sources or {})
+        self.source = source
         self.automaton = ahocorasick.Automaton()
         for secret in found:
             text = fold(secret.text)
@@ -355,7 +358,7 @@ class LeakCheck:
                     )
 
     def _advice(self, rel: str) -> str:
-        source = self.sources.get(rel)
+        source = self.source(rel)
         if source is not None:
             return (f"The page shows {source}, a public record: remove the text from it or mark it "
                     "private too (or build with --include-private to publish private records).")  # fmt: skip

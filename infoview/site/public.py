@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
+from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
@@ -63,7 +64,7 @@ class Withheld:
     companies: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def ids(self) -> frozenset[str]:
         return self.contacts | self.interviews | self.companies
 
@@ -71,7 +72,7 @@ class Withheld:
         """Does a reference as written (an id or a name) point at something withheld?"""
         return ref in self.ids or fold(ref) in self.names or fold(ref) in self._folded_ids
 
-    @property
+    @cached_property
     def _folded_ids(self) -> frozenset[str]:
         return frozenset(map(fold, self.ids))
 

@@ -23,14 +23,17 @@ _PLAIN = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*")
 # What must not be in a page's name (it is in every link to it): an e-mail
 # address, or a number as long as a phone number's.
 _ADDRESS_OR_NUMBER = re.compile(r"@|%40|\d(?:[\d._ -]*\d){8}", re.IGNORECASE)
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def page_name(record_id: str) -> str:
-    revealing = _ADDRESS_OR_NUMBER.search(record_id) is not None
+    revealing = ("@" in record_id or "%" in record_id or sum(map(str.isdigit, record_id)) >= 9) and (
+        _ADDRESS_OR_NUMBER.search(_DATE.sub("-", record_id)) is not None
+    )
     if _PLAIN.fullmatch(record_id) and len(record_id) <= 100 and not revealing:
         return record_id
     digest = hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:8]
-    shown = _ADDRESS_OR_NUMBER.sub("-", record_id.split("@")[0]) if revealing else record_id
+    shown = _ADDRESS_OR_NUMBER.sub("-", _DATE.sub("-", record_id).split("@")[0]) if revealing else record_id
     slug = slugify(shown, max_length=60) or "record"
     return f"{slug}-{digest}"
 
