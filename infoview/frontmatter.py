@@ -88,6 +88,16 @@ def parse(path: str, text: str) -> SourceDoc:
     return _compose(path, yaml_text, body, body_line=end + 2)
 
 
+_NAME_LINE = re.compile(r"^name[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def names_written(text: str) -> list[str]:
+    """The values of `name:` lines, read as plain text: what a file that could
+    not be parsed says it is called (so that what refers to it by that name
+    can be treated as referring to it)."""
+    return [value.strip("'\"") for value in _NAME_LINE.findall(text) if value.strip("'\"")]
+
+
 def _deeply_nested(text: str) -> bool:
     """Could this YAML nest deeper than MAX_DEPTH? (An over-estimate, and cheap.)
 

@@ -546,26 +546,26 @@ class LazyHtml(Mapping[str, str]):
 
 def load_entries(
     root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None
-) -> tuple[list[Entry], RefreshStats, Bodies | None]:
-    """Every file's (SourceFile, record, diagnostics) via the refreshed index;
-    with_html adds the files' Bodies (hashes, outline digests, notes' HTML)."""
+) -> tuple[list[Entry], RefreshStats, Bodies]:
+    """Every file's (SourceFile, record, diagnostics) via the refreshed index,
+    and the files' Bodies: hashes, outline digests and, with_html, notes' HTML."""
     conn, stats = updated(root, allow_html, memo.table if memo is not None else None)
     keep_open = False
     try:
         if memo is not None:
             memo.update(conn)
-            if not with_html:
-                return memo.entries(), stats, None
-            return memo.entries(), stats, Bodies(memo.shas(), memo.outlines(), memo.html())
-        if not with_html:
-            return cached(conn), stats, None
+            return (
+                memo.entries(),
+                stats,
+                Bodies(memo.shas(), memo.outlines(), memo.html() if with_html else {}),
+            )
         # One snapshot of the index for the records and, later, their HTML.
         conn.execute("BEGIN")
         query = "SELECT kind, path, payload, body, sha256, outline FROM files ORDER BY path"
         rows = conn.execute(query).fetchall()
         shas = {row[1]: row[4] for row in rows}
-        bodies = Bodies(shas, {row[1]: row[5] for row in rows}, LazyHtml(conn, shas))
-        keep_open = True
+        bodies = Bodies(shas, {row[1]: row[5] for row in rows}, LazyHtml(conn, shas) if with_html else {})
+        keep_open = with_html
         return decode_rows(rows), stats, bodies
     finally:
         if not keep_open:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,15 +66,18 @@ def load(
     with_html: bool = False,
     memo: Memo | None = None,
     kept: Results | None = None,
+    scan_notes: bool = True,
 ) -> LoadResult:
     """Load the whole journal at root: records plus every diagnostic. A memo
     keeps decoded files (and results) for the next load in this process;
-    without one, kept may keep results for the next process."""
+    without one, kept may keep results for the next process. Without
+    scan_notes, the one check that reads every note's text (W006, a warning)
+    is not made: for commands that show records and count only errors."""
     config, diags = load_config(root)
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
     with collector_paused(freeze=memo is None):
-        return _load(root, config, diags, use_index, with_html, memo, kept)
+        return _load(root, config, diags, use_index, with_html, memo, kept, scan_notes)
 
 
 @contextlib.contextmanager
@@ -100,6 +104,7 @@ def _load(
     with_html: bool,
     memo: Memo | None,
     kept: Results | None,
+    scan_notes: bool,
 ) -> LoadResult:
     notices: tuple[str, ...] = ()
     bodies: Bodies | None = None
@@ -121,7 +126,7 @@ def _load(
                                   (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
-    named = _private_names_in_notes(result.journal, results, bodies)
+    named = _private_names_in_notes(result.journal, results, bodies) if scan_notes else []
     if named:
         result = replace(result, diagnostics=tuple(sorted_diagnostics([*result.diagnostics, *named])))
     return replace(result, bodies=bodies, outline=outline) if bodies is not None else result
@@ -130,17 +135,32 @@ def _load(
 def _private_names_in_notes(
     journal: Journal, results: Results | None, bodies: Bodies | None
 ) -> list[Diagnostic]:
-    """W006, which reads every public note: kept for as long as no file changes."""
-    if not journal.private_contacts:
-        return []
-    if results is None or bodies is None:
-        return list(validate.private_names_in_notes(journal))
-    import hashlib
+    """W006, which reads every public note: kept (with results) for as long as
+    no file changes, and then each file's finds for as long as the file and
+    the private names are the same."""
+    from .privacy import finds, journal_names
 
-    key = hashlib.sha256(repr(sorted(bodies.shas.items())).encode()).hexdigest()
-    codecs = (codec.dump_diagnostics, codec.load_diagnostics)
-    names = lambda: list(validate.private_names_in_notes(journal))  # noqa: E731
-    return results.result("private names", key, names, codecs)
+    def make() -> list[Diagnostic]:
+        public = {r.path: r for r in journal.records() if not journal.is_private(r)}
+        kept = (results.per_file, bodies.shas) if results is not None and bodies is not None else None
+        found = finds(public, journal_names(journal), kept)
+        return [validate.private_name_in_notes(path, line, col, private)
+                for path, hits in found.items() for line, col, private in hits]  # fmt: skip
+
+    if results is None or bodies is None:
+        return make()
+    key = files_fingerprint(bodies.shas)  # the finds depend on nothing but the files
+    return results.result(
+        "private names in notes", key, make, (codec.dump_diagnostics, codec.load_diagnostics)
+    )
+
+
+def files_fingerprint(shas: Mapping[str, str]) -> str:
+    """A digest of every file's path and hash: the same for the same journal."""
+    digest = hashlib.sha256()
+    for path, sha in sorted(shas.items()):
+        digest.update(f"{path}\0{sha}\n".encode())
+    return digest.hexdigest()
 
 
 Name = tuple[Kind, str, str]  # a file's kind, id and path

@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .diagnostics import Diagnostic
 from .index import FilesTable, decode_rows
@@ -26,6 +27,17 @@ T = TypeVar("T")
 
 
 Codec = tuple[Callable[[Any], str], Callable[[str], Any]]  # a result to JSON text, and back
+
+
+class PerFile(Protocol):
+    """`Results.per_file`: a scan of each file, made again only for the files that changed."""
+
+    def __call__(
+        self, name: str, key: str, shas: Mapping[str, str], scan: Callable[[str], Any]
+    ) -> dict[str, Any]: ...
+
+
+Kept = tuple[PerFile, Mapping[str, str]]  # a per-file scan, and every file's hash
 
 
 @dataclass
@@ -56,6 +68,40 @@ class Results:
                 self._write(name, key, codec[0](value))
         self.kept[name] = (key, value)
         return value
+
+    def per_file(
+        self, name: str, key: str, shas: Mapping[str, str], scan: Callable[[str], Any]
+    ) -> dict[str, Any]:
+        """scan(path) for each path of shas (path -> the file's hash), where key
+        holds everything the scans depend on besides the file itself. What was
+        kept for the same key is reused for each file whose hash is the same:
+        after an edit, only the edited files are scanned again. The scans'
+        results must be JSON values."""
+        before: dict[str, list[Any]] = {}
+        known = self.kept.get(name)
+        if known is not None and known[0] == key:
+            before = known[1]
+        elif self.store is not None:
+            text = self._read(name, key)
+            if text is not None:
+                with contextlib.suppress(ValueError, TypeError):
+                    loaded = json.loads(text)
+                    if isinstance(loaded, dict):
+                        before = loaded
+        now: dict[str, list[Any]] = {}
+        for path, sha in shas.items():
+            entry = before.get(path)
+            now[path] = (
+                entry
+                if isinstance(entry, list) and len(entry) == 2 and entry[0] == sha
+                else [sha, scan(path)]
+            )
+        if self.store is not None and (
+            now.keys() != before.keys() or any(now[p] is not before[p] for p in now)
+        ):
+            self._write(name, key, json.dumps(now, ensure_ascii=False, separators=(",", ":")))
+        self.kept[name] = (key, now)
+        return {path: found for path, (_sha, found) in now.items()}
 
     def clear(self) -> None:
         self.kept.clear()

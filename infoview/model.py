@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -187,9 +188,23 @@ class Company(Record):
 AnyRecord = Contact | Interview | Company
 
 
+# Characters that show nothing (a soft hyphen, a zero-width space, a
+# direction mark): a name with one inside reads as the name.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")  # fmt: skip
+
+
+def visible(text: str) -> str:
+    """Text as a reader sees it: compatibility-normalised (NFKC: composed as
+    macOS does not, full-width letters as letters), without invisible characters."""
+    if text.isascii():  # the common case, and already so
+        return text
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def fold(text: str) -> str:
-    """A name or id as compared: NFC (macOS writes NFD), case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    """A name or id as compared: as visible, case-folded, with single spaces."""
+    return " ".join(visible(text).casefold().split())
 
 
 def interview_status(interview: Interview, today: dt.date) -> str:
@@ -206,6 +221,10 @@ class Journal:
     contacts: Mapping[str, Contact]
     interviews: Mapping[str, Interview]
     companies: Mapping[str, Company]
+
+    def records(self) -> list[AnyRecord]:
+        """Every record: contacts, interviews, then companies."""
+        return [*self.contacts.values(), *self.interviews.values(), *self.companies.values()]
 
     @cached_property
     def interviews_by_contact(self) -> Mapping[str, tuple[Interview, ...]]:

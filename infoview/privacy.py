@@ -12,14 +12,18 @@ Consulting", "Mary Ann" in the name "Mary Ann Evans"). Names are compared as
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from .model import AnyRecord, Company, Contact, Interview, Journal, fold
+from .model import AnyRecord, Company, Contact, Interview, Journal, fold, visible
+
+if TYPE_CHECKING:
+    from .memo import Kept
 
 PRIVATE = "[private]"
 _CURLY = "\u2019"  # the apostrophe markdown's typographer writes
@@ -38,27 +42,49 @@ class PrivateNames:
         return bool(self.names)
 
     @cached_property
+    def digest(self) -> str:
+        """What is looked for, as a key for results kept per file."""
+        return hashlib.sha256(repr((sorted(self.names.items()), self.shields)).encode()).hexdigest()
+
+    @cached_property
     def _pattern(self) -> re.Pattern[str]:
         words = sorted({*self.names, *self.shields}, key=len, reverse=True)
         alternatives = "|".join(_loose(w) for w in words)
         return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
+    @cached_property
+    def _quick(self) -> Any:
+        """All the names in one automaton, to pass over the many texts that hold
+        none of them in one quick scan of the folded text."""
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for name in self.names:
+            automaton.add_word(name, name)
+        automaton.make_automaton()
+        return automaton
+
+    def may_hold(self, text: str) -> bool:
+        """False when text holds none of the names (True may still be wrong)."""
+        return next(self._quick.iter(_key(text)), None) is not None
+
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, path of the private contact) of each private name in text
-        (NFC: positions are those of the normalised text)."""
-        if not self.names:
+        """(start, end, path of the private contact) of each private name in text.
+        Positions are those of the text as visible (`model.visible`)."""
+        if not self.names or not self.may_hold(text):
             return
-        for match in self._pattern.finditer(unicodedata.normalize("NFC", text)):
-            path = self.names.get(fold(match.group(0).replace(_CURLY, "'")))
+        for match in self._pattern.finditer(visible(text)):
+            path = self.names.get(_key(match.group(0)))
             if path is not None:
                 yield match.start(), match.end(), path
 
     def blank(self, text: str) -> str:
-        """Plain text with every private name replaced by PRIVATE."""
+        """Plain text with every private name replaced by PRIVATE (and, where
+        there was one, as visible)."""
         found = list(self.find(text))
         if not found:
             return text
-        text = unicodedata.normalize("NFC", text)
+        text = visible(text)
         for start, end, _ in reversed(found):
             text = text[:start] + PRIVATE + text[end:]
         return text
@@ -74,6 +100,11 @@ class PrivateNames:
         return "".join(parts)
 
 
+def _key(text: str) -> str:
+    """Text folded, with either apostrophe as the straight one."""
+    return fold(text).replace(_CURLY, "'")
+
+
 def _loose(name: str) -> str:
     """A regular expression for a folded name: any white space between words,
     and either apostrophe."""
@@ -81,31 +112,34 @@ def _loose(name: str) -> str:
     return r"\s+".join(words)
 
 
-def private_names(journal: Journal, withheld: Iterable[str], companies: Iterable[str] = ()) -> PrivateNames:
+def private_names(
+    journal: Journal,
+    withheld: Iterable[str],
+    companies: Iterable[str] = (),
+    unread: Iterable[tuple[str, str]] = (),
+) -> PrivateNames:
     """The names of the withheld contacts and companies (ids) that public text
-    must not show."""
+    must not show, and unread ones: (path, name) of files that gave no record."""
     hidden = set(withheld)
     hidden_companies = set(companies)
-    public = [r for r in _records(journal) if not _withheld(r, hidden, hidden_companies, journal)]
-    values = {fold(v) for r in public for v in _values(r)}
+    public = [r for r in journal.records() if not _withheld(r, hidden, hidden_companies, journal)]
+    values = {_key(v) for r in public for v in _values(r)}
     names = {}
     private = [journal.contacts.get(c) for c in sorted(hidden)]
     private += [journal.companies.get(c) for c in sorted(hidden_companies)]
-    for record in private:
-        if record is None:
-            continue
-        name = fold(record.name)
+    found = [(record.path, record.name) for record in private if record is not None]
+    for path, written in [*found, *sorted(unread)]:
+        name = _key(written)
         if len(name.split()) >= 2 and name not in values:
-            names.setdefault(name, record.path)
+            names.setdefault(name, path)
     if not names:
         return PrivateNames({})
     finder = PrivateNames(names)
-    shields = tuple(sorted(v for v in values if v not in names and any(finder.find(v))))
+    others = [v for v in values if v not in names]
+    if not finder.may_hold("\n".join(others)):  # as is most often the case: one quick look
+        return finder
+    shields = tuple(sorted(v for v in others if any(finder.find(v))))
     return PrivateNames(names, shields)
-
-
-def _records(journal: Journal) -> list[AnyRecord]:
-    return [*journal.contacts.values(), *journal.interviews.values(), *journal.companies.values()]
 
 
 def _withheld(record: AnyRecord, hidden: set[str], companies: set[str], journal: Journal) -> bool:
@@ -142,25 +176,58 @@ def texts(record: AnyRecord) -> Iterator[tuple[str, str]]:
             yield key, value
 
 
+def journal_names(journal: Journal) -> PrivateNames:
+    """The full names of the journal's private contacts and companies."""
+    companies = [c.id for c in journal.companies.values() if c.private]
+    return private_names(journal, journal.private_contacts, companies)
+
+
 def in_public_notes(journal: Journal) -> Iterator[tuple[AnyRecord, int, int, str]]:
     """(record, line, column, private path) of each private name in a public record's
     notes, free-text fields and follow-ups, as written (for validate)."""
-    companies = [c.id for c in journal.companies.values() if c.private]
-    names = private_names(journal, journal.private_contacts, companies)
+    public = {r.path: r for r in journal.records() if not journal.is_private(r)}
+    for path, found in finds(public, journal_names(journal)).items():
+        for line, column, private in found:
+            yield public[path], line, column, private
+
+
+def finds(
+    records: Mapping[str, AnyRecord], names: PrivateNames, kept: Kept | None = None
+) -> dict[str, list[Any]]:
+    """Each record's private names, by path: [line, column, private path] of
+    each; kept keeps them per file for the next time."""
     if not names:
+        return {}
+
+    def scan(path: str) -> list[Any]:
+        return [list(found) for found in in_record(records[path], names)]
+
+    if kept is None:
+        return {path: scan(path) for path in records}
+    per_file, shas = kept
+    files = {path: shas[path] for path in records if path in shas}
+    result = per_file("private names", names.digest, files, scan)
+    result.update((path, scan(path)) for path in records.keys() - files.keys())
+    return result
+
+
+def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int, str]]:
+    """(line, column, private path) of each private name in a record's notes,
+    free-text fields and follow-ups."""
+    fields = list(texts(record))
+    follow_ups = getattr(record, "follow_ups", ())
+    everything = (*(text for _, text in fields), *(entry.text for entry in follow_ups), record.body)
+    if not names.may_hold("\n".join(everything)):  # most records: one quick look
         return
-    for record in _records(journal):
-        if journal.is_private(record):
-            continue
-        for name, text in texts(record):
-            for _start, _end, path in names.find(text):
-                span = record.field_span(name)
-                yield record, span.line, span.col, path
-        for entry in getattr(record, "follow_ups", ()):
-            for _start, _end, path in names.find(entry.text):
-                yield record, entry.span.line, entry.span.col, path
-        for start, _end, path in names.find(record.body):
-            before = unicodedata.normalize("NFC", record.body)[:start]
-            line = record.body_line + before.count("\n")
-            column = start - (before.rfind("\n") + 1) + 1
-            yield record, line, column, path
+    for name, text in fields:
+        for _start, _end, path in names.find(text):
+            span = record.field_span(name)
+            yield span.line, span.col, path
+    for entry in follow_ups:
+        for _start, _end, path in names.find(entry.text):
+            yield entry.span.line, entry.span.col, path
+    for start, _end, path in names.find(record.body):
+        before = visible(record.body)[:start]
+        line = record.body_line + before.count("\n")
+        column = start - (before.rfind("\n") + 1) + 1
+        yield line, column, path

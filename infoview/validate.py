@@ -87,12 +87,16 @@ def private_names_in_notes(journal: Journal) -> Iterator[Diagnostic]:
     """A private person's or company's full name written in the notes or free text
     of a public record: the site leaves it out, and says so here."""
     for record, line, col, path in in_public_notes(journal):
-        yield warning(
-            Span(record.path, line, col),
-            "W006",
-            f"this names a private record ({path}); the site shows '{PRIVATE}' in its place. "
-            "Write [[their-id]] to link them for yourself, or keep the note private",
-        )
+        yield private_name_in_notes(record.path, line, col, path)
+
+
+def private_name_in_notes(where: str, line: int, col: int, private: str) -> Diagnostic:
+    return warning(
+        Span(where, line, col),
+        "W006",
+        f"this names a private record ({private}); the site shows '{PRIVATE}' in its place. "
+        "Write [[their-id]] to link them for yourself, or keep the note private",
+    )
 
 
 RULES: tuple[Callable[[Journal], Iterable[Diagnostic]], ...] = (

@@ -239,6 +239,36 @@ def test_results_kept_in_the_index_outlive_the_process_and_follow_their_key(writ
     assert made == ["a", "c", "d", "e", "f", "h"]
 
 
+def test_results_per_file_scan_again_only_the_files_that_changed(write_journal):
+    from infoview.memo import Results
+
+    root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\n"})
+    updated(root)[0].close()
+    store = index_path(root)
+    scanned: list[str] = []
+
+    def scan(path: str) -> list[str]:
+        scanned.append(path)
+        return [path.upper()]
+
+    shas = {"a": "1", "b": "2"}
+    assert Results(store).per_file("n", "k1", shas, scan) == {"a": ["A"], "b": ["B"]}
+    assert scanned == ["a", "b"]
+    assert Results(store).per_file("n", "k1", shas, scan) == {"a": ["A"], "b": ["B"]}  # another process
+    assert scanned == ["a", "b"]
+    assert Results(store).per_file("n", "k1", {"a": "1", "b": "3", "c": "4"}, scan) == {
+        "a": ["A"], "b": ["B"], "c": ["C"],
+    }  # fmt: skip
+    assert scanned == ["a", "b", "b", "c"]  # the changed file and the new one
+    assert Results(store).per_file("n", "k1", {"c": "4"}, scan) == {"c": ["C"]}  # removed files are gone
+    assert Results(store).per_file("n", "k2", {"c": "4"}, scan) == {"c": ["C"]}  # another key: all again
+    assert scanned == ["a", "b", "b", "c", "c"]
+    in_memory = Results()
+    assert in_memory.per_file("n", "k1", {"a": "1"}, scan) == {"a": ["A"]}
+    assert in_memory.per_file("n", "k1", {"a": "1"}, scan) == {"a": ["A"]}
+    assert scanned == ["a", "b", "b", "c", "c", "a"]
+
+
 def test_a_files_table_kept_between_refreshes_is_read_again_after_another_process_wrote(write_journal):
     from infoview.index import FilesTable
 

@@ -188,6 +188,50 @@ def test_a_private_name_in_a_public_note_is_warned_about_and_left_out(write_jour
     assert_nowhere(out, "Bo Kim", "bo-kim", "weighing an offer")
 
 
+def test_a_private_name_written_with_invisible_or_wide_letters_is_still_left_out(
+    write_journal, build_ok, invoke
+):
+    # A soft hyphen, full-width letters, a zero-width space: each reads as "Bo Kim".
+    note = "Lunch with Bo\u00ad Kim, \uff22\uff4f \uff2b\uff49\uff4d and B\u200bo Kim.\n"
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\n" + note,
+        "contacts/bo-kim.md": private_contact("Bo Kim"),
+    })  # fmt: skip
+    result = invoke("-j", str(root), "validate")
+    places = [line.split(": warning")[0] for line in result.stdout.splitlines() if "[W006]" in line]
+    assert places == ["contacts/ann.md:4:12", "contacts/ann.md:4:20", "contacts/ann.md:4:31"]
+    out = build_ok(root)
+    assert "<p>Lunch with [private], [private] and [private].</p>" in (out / "contacts/ann.html").read_text()
+    assert_nowhere(out, "Bo Kim", "bo-kim", "weighing an offer")
+
+
+def test_private_names_are_found_again_in_what_changed_and_only_there(write_journal, invoke):
+    """validate keeps each file's finds: after edits, what it says is what a fresh look says."""
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\nNothing yet.\n",
+        "contacts/cy.md": "---\nname: Cy Public\n---\nMet Di Ray at the fair.\n",
+        "contacts/bo-kim.md": private_contact("Bo Kim"),
+        "contacts/di-ray.md": "---\nname: Di Ray\n---\n",
+    })  # fmt: skip
+
+    def w006() -> list[str]:
+        result = invoke("-j", str(root), "validate")
+        return [line.split(": warning")[0] for line in result.stdout.splitlines() if "[W006]" in line]
+
+    assert w006() == []
+    (root / "contacts/ann.md").write_text("---\nname: Ann Public\n---\nNothing yet.\nSaw Bo Kim.\n")
+    assert w006() == ["contacts/ann.md:5:5"]
+    assert w006() == ["contacts/ann.md:5:5"]  # kept, and the same
+    (root / "contacts/di-ray.md").write_text(
+        "---\nname: Di Ray\nprivate: true\n---\n"
+    )  # another private name
+    assert w006() == ["contacts/ann.md:5:5", "contacts/cy.md:4:5"]
+    (root / "contacts/ann.md").write_text("---\nname: Ann Public\n---\nNothing yet.\n")
+    assert w006() == ["contacts/cy.md:4:5"]
+    (root / "contacts/cy.md").unlink()
+    assert w006() == []
+
+
 @pytest.mark.parametrize(
     "broken",
     [
@@ -201,18 +245,18 @@ def test_a_private_name_in_a_public_note_is_warned_about_and_left_out(write_jour
 )
 def test_keep_going_withholds_what_refers_to_a_file_left_out(write_journal, invoke, broken):
     root = write_journal({
-        "contacts/ann.md": "---\nname: Ann Public\n---\nI met [[sam]] through work.\n",
+        "contacts/ann.md": "---\nname: Ann Public\n---\nI met [[sam]] through work; Sam Secret says hi.\n",
         "contacts/sam.md": broken,
         "interviews/2026-11-01-sam.md": "---\ncontact: sam\ndate: 2026-11-01\ntopic: Leaving quietly for Harbor Labs\n"
                                         "follow_ups:\n  - do: Send Sam the offer letter draft\n---\n"
                                         "We talked about the offer in detail.\n",
-        "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\nreferrals: [sam]\n---\n",
+        "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\nreferrals: [sam, Sam Secret]\n---\n",
     })  # fmt: skip
     result = invoke("-j", str(root), "build", "--today", TODAY, "--keep-going")
     assert result.exit_code == 1
     assert "infoview: left out contacts/sam.md (it has errors)" in result.stderr
     out = root / "_site"
-    assert (out / "contacts/ann.html").is_file()
+    assert "through work; [private] says hi." in (out / "contacts/ann.html").read_text()
     assert re.search(r"\d files? left out because of errors", (out / "index.html").read_text())
     assert_nowhere(
         out,
@@ -268,7 +312,8 @@ def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_
                            "  whatsapp: https://wa.me/447700900123\n  mail: mailto:bob%40example.org\n"
                            "  site: https://ann.example/\n---\n"
                            "- [ ] Call +44 7700 900222 due:2026-11-25\n\n"
-                           "Mail <mailto:bob%40example.org> or <https://wa.me/447700900333>.\n",
+                           "Mail <mailto:bob%40example.org> or <https://wa.me/447700900333>.\n\n"
+                           "Or dan&#64;example.org, [Eve](mailto:eve&#x40;example.org), +44&#32;7700&#32;900555.\n",
         "contacts/call-07700900444.md": "---\nname: Cal Number\n---\n",
         "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\nfollow_ups:\n"
                                         "  - do: Write to carol@example.org\n---\n",
@@ -283,7 +328,11 @@ def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_
         "7700 900222",
         "447700900333",
         "07700900444",
+        "7700 900555",
+        "&#64;example",
+        "&#x40;example",
     )
+    assert 'Or [redacted], <a href="mailto:[redacted]"' in (out / "contacts/ann.html").read_text()
     assert "https://ann.example/" in (out / "contacts/ann.html").read_text()
 
 

@@ -164,7 +164,7 @@ def _tell(notices: Any, errors: int) -> None:
 def _load(root: Path) -> Any:
     from ..loader import load
 
-    result = load(root)
+    result = load(root, scan_notes=False)
     _notices(result)
     return result
 

@@ -130,7 +130,7 @@ def new_interview(
     from ..scaffold import NewInterview, ScaffoldError
     from ..scaffold import new_interview as create
 
-    result = load(root)
+    result = load(root, scan_notes=False)
     names = {cid: c.name for cid, c in result.journal.contacts.items()}
     spec = NewInterview(contact, when or When(resolve_today(today)), mode, topic, status)
     try:
@@ -178,9 +178,11 @@ def validate(root: Path, fmt: str, strict: bool) -> None:
       infoview validate --format json --strict
     """
     from ..diagnostics import Severity, has_errors, summary, to_json, to_text
+    from ..index import index_path
     from ..loader import load
+    from ..memo import Results
 
-    result = load(root)
+    result = load(root, kept=Results(index_path(root)))
     diags = result.diagnostics
     if fmt == "json":
         click.echo(to_json(diags, result.files), nl=False)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
 import sys
 import time
 from collections import ChainMap
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,13 +24,14 @@ from ..codec import dump_followups, load_followups
 from ..diagnostics import Diagnostic, Severity
 from ..followups import FollowUp, derive
 from ..index import Bodies, index_path
-from ..loader import LoadResult, assemble, collector_paused, load
+from ..loader import LoadResult, assemble, collector_paused, files_fingerprint, load
 from ..memo import Memo, Results
 from ..model import Journal, Kind, interview_status
+from ..privacy import PrivateNames, finds, private_names
 from ..resources import templates_dir
 from . import depends, leaks
 from .output import Manifest, OutputError, Writer, check_output, files_in, remove_leftovers, sha256
-from .public import Withheld, public_journal, redact_text, withheld
+from .public import Withheld, public_journal, redact_html, redact_text, withheld
 from .search import is_shard
 from .urls import url_of
 
@@ -159,12 +161,18 @@ def _build_from(
         return BuildResult(out, loaded.diagnostics, built=False, notices=loaded.notices)
     skipped = tuple(sorted({d.span.path for d in errors}))
     templates = _template_dirs(root)
-    journal = _journal_fingerprint(bodies)
+    journal = files_fingerprint(bodies.shas)
     # Left out for errors, a record is withheld wherever something refers to it.
-    hidden = withheld(loaded.journal, options.include_private, map(_kind_and_id, skipped))
+    hidden = withheld(loaded.journal, options.include_private, map(_kind_and_id, skipped),
+                      _unread_names(root, loaded.journal, skipped))  # fmt: skip
     journal_now = _without(loaded.journal, set(skipped))
     # What must never be published; when it changes, every page is checked anew.
-    guard, secrets = _leak_check(loaded, bodies, hidden, options, skipped, templates, journal, results)
+    # Private people's names, left out of public text (notes, fields, follow-ups):
+    # needed only when something changed.
+    names = functools.cache(
+        lambda: private_names(loaded.journal, hidden.contacts, hidden.companies, hidden.unread)
+    )
+    guard, secrets = _leak_check(loaded, bodies, hidden, names, options, skipped, templates, journal, results)
     settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
     remove_leftovers(out)
     old = Manifest.read(out) if out.is_dir() else None
@@ -187,7 +195,9 @@ def _build_from(
     same_outline = trusted and old is not None and bool(loaded.outline) and old.outline == loaded.outline
     identity = old.identity if same_outline and old is not None else depends.identity(journal_now)
     before = _graph_before(old if trusted else None, identity)
-    plan = plan_site(loaded, journal_now, options, templates, skipped, guard, results, before, hidden)
+    plan = plan_site(
+        loaded, journal_now, options, templates, skipped, guard, results, before, hidden, names()
+    )
     nodes = plan.view.graph
     near = None if before is None else depends.affected(before, nodes, same_outline)
     kept = _kept_pages(plan.pages, known, near, same_outline)
@@ -257,6 +267,7 @@ def _leak_check(
     loaded: LoadResult,
     bodies: Bodies,
     hidden: Withheld,
+    names: Callable[[], PrivateNames],
     options: BuildOptions,
     skipped: tuple[str, ...],
     templates: list[Path],
@@ -268,17 +279,14 @@ def _leak_check(
     options, the site's own words and what was left out; they are kept (in
     memory, and in the index, which holds the journal anyway) for as long as
     all of that is the same."""
-    from ..privacy import private_names
-
     full = loaded.journal
 
     def make() -> list[leaks.Secret]:
         config = loaded.config
         # The built-in templates' words are the site's own; a journal's own
         # templates are searched like any page.
-        public = leaks.public_text(full, hidden, bodies.html, (config.title, config.owner), [templates_dir()])
-        names = private_names(full, hidden.contacts, hidden.companies)
-        return leaks.secrets(full, hidden, options.redact, bodies.html, public, names, skipped)
+        return leaks.secrets(full, hidden, options.redact, bodies.html, names(), (config.title, config.owner),
+                             [templates_dir()], skipped, (results.per_file, bodies.shas))  # fmt: skip
 
     key = repr((journal, skipped, options.include_private, options.redact, loaded.config,
                 _files_fingerprint(templates, "")))  # fmt: skip
@@ -286,10 +294,26 @@ def _leak_check(
 
     def source(page: str) -> str | None:
         """The public record a page shows (asked only when a page is refused)."""
-        records = (*full.contacts.values(), *full.interviews.values(), *full.companies.values())
-        return next((r.path for r in records if r.id not in hidden.ids and url_of(r) == page), None)
+        return next((r.path for r in full.records() if not hidden.holds(r) and url_of(r) == page), None)
 
     return leaks.LeakCheck(found, options.redact, source), leaks.digest(found)
+
+
+def _unread_names(root: Path, journal: Journal, skipped: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(path, name) of the left-out files that gave no record, by their `name:` lines."""
+    from ..frontmatter import names_written
+
+    made = {r.path for r in journal.records()}
+    found = []
+    for path in skipped:
+        if path in made:
+            continue
+        try:
+            text = (root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found += [(path, name) for name in names_written(text)]
+    return found
 
 
 def _kind_and_id(path: str) -> tuple[Kind, str]:
@@ -361,13 +385,6 @@ def _files_fingerprint(folders: list[Path], ending: str) -> str:
             for name in sorted(n for n in names if n.endswith(ending)):
                 stat = os.stat(os.path.join(dirpath, name))
                 digest.update(f"{dirpath}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def _journal_fingerprint(bodies: Bodies) -> str:
-    digest = hashlib.sha256()
-    for path, sha in sorted(bodies.shas.items()):
-        digest.update(f"{path}\0{sha}\n".encode())
     return digest.hexdigest()
 
 
@@ -476,29 +493,37 @@ def plan_site(
     results: Results | None = None,
     graph_before: depends.Graph | None = None,
     hidden: Withheld | None = None,
+    names: PrivateNames | None = None,
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render.
     Results keep the follow-ups for the next build with the same outline;
-    graph_before is the previous build's reference graph, if still valid."""
-    from ..privacy import private_names
+    graph_before is the previous build's reference graph, if still valid;
+    names are the private names to leave out of public text (those of the
+    whole journal's withheld people, left-out files' included)."""
     from ..render import render_markdown
     from .pages import SiteView, pages
     from .templating import environment
 
     if hidden is None:
         hidden = withheld(journal, options.include_private)
-    names = private_names(journal, hidden.contacts, hidden.companies)
-    public = public_journal(journal, hidden, options.redact, names)
     assert loaded.bodies is not None, "plan_site needs a load with_html"
     bodies = loaded.bodies
+    if names is None:
+        names = private_names(journal, hidden.contacts, hidden.companies, hidden.unread)
+    # The public records that name a private person, as validate finds them (W006).
+    shown = {r.path: r for r in journal.records() if not hidden.holds(r)}
+    kept = (results.per_file, bodies.shas) if results is not None else None
+    naming = {path for path, found in finds(shown, names, kept).items() if found}
+    public = public_journal(journal, hidden, options.redact, names, naming)
     rendered: Mapping[str, str] = bodies.html
     if options.redact:
         allow = loaded.config.allow_html
-        redacted = {r.path: render_markdown(redact_text(r.body), allow) for r in _all(public)}
+        redacted = {
+            r.path: redact_html(render_markdown(redact_text(r.body), allow)) for r in public.records()
+        }
         rendered = ChainMap(redacted, bodies.html)
-    if names:  # private people's names written in public notes are left out
-        blanked = {r.path: names.blank_html(rendered.get(r.path, "")) for r in _all(public)
-                   if any(names.find(r.body))}  # fmt: skip
+    if naming:  # private people's names written in public notes are left out
+        blanked = {path: names.blank_html(rendered.get(path, "")) for path in naming}
         rendered = ChainMap(blanked, rendered)
     if results is not None and loaded.outline:
         # Follow-ups come from fields, tasks and rules: from nothing but the outline.
@@ -520,10 +545,6 @@ def plan_site(
     page_list = list(pages(view))
     timer.lap("page list")
     return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard)
-
-
-def _all(journal: Journal) -> list:
-    return [*journal.contacts.values(), *journal.interviews.values(), *journal.companies.values()]
 
 
 def _first_error(loaded: LoadResult, path: str) -> str:

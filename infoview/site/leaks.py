@@ -20,10 +20,12 @@ not found there.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..followups import GROUPS, ORIGINS
@@ -42,6 +44,9 @@ from ..model import (
 from ..privacy import PrivateNames
 from .public import EMAIL, PHONE, URL_NUMBER, Withheld, phone_or_not
 from .search import entries_of, entry_text, is_shard, strip_tags
+
+if TYPE_CHECKING:
+    from ..memo import Kept
 
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"
@@ -71,59 +76,38 @@ class Secret:
     in_notes: bool = True
 
 
-@dataclass(frozen=True)
-class PublicText:
-    """What the public records publish on their own, folded: their fields (one
-    string per value), and all of it (notes and the site's own words too)."""
-
-    values: frozenset[str]
-    notes: tuple[str, ...] = ()
-    chrome: tuple[str, ...] = ()
-
-
-def public_text(
-    full: Journal,
-    hidden: Withheld,
-    rendered: Mapping[str, str],
-    own_words: Iterable[str],
-    templates: Iterable[Path],
-) -> PublicText:
-    """What the records the site shows publish of their own, and the site's own words
-    (the templates' text, the names of stages, statuses, groups and months)."""
-    values: set[str] = {fold(w) for w in own_words if w}
-    notes: list[str] = []
-    for record in _records(full):
-        if _is_withheld(record, hidden):
-            continue
-        values.update(fold(v) for v in _values(record, hidden) if v)
-        notes.extend(fold(text) for text in _texts(record))
-        body_html = rendered.get(record.path, "")
-        if body_html:
-            notes.append(fold(strip_tags(_WIKILINK.sub(" ", body_html))))
-    chrome = [_MONTHS, *STAGES, *INTERVIEW_STATUSES, *MODES, *SOURCES, *GROUPS, *ORIGINS]
-    for folder in templates:
-        for path in sorted(folder.glob("*.html")):
-            try:
-                chrome.append(strip_tags(_JINJA.sub(" ", path.read_text(encoding="utf-8"))))
-            except (OSError, UnicodeDecodeError):
-                continue
-    return PublicText(frozenset(values), tuple(notes), tuple(map(fold, chrome)))
-
-
 def secrets(
     full: Journal,
     hidden: Withheld,
     redact: bool,
     rendered: Mapping[str, str],
-    public: PublicText,
     names: PrivateNames,
+    own_words: Iterable[str] = (),
+    templates: Iterable[Path] = (),
     left_out: Iterable[str] = (),
+    kept: Kept | None = None,
 ) -> list[Secret]:
     """What must not appear: the withheld records' names, ids, addresses, numbers,
-    topics and notes, less what public text holds too; with redact, every
-    address and number."""
+    topics and notes, less what public text holds too (the public records'
+    own, and the site's own words: own_words and the templates' text); with
+    redact, every address and number. kept (a per-file scan and the files'
+    hashes) keeps each public file's finds for the next time."""
+    found = _withheld_texts(full, hidden, rendered, names, left_out)
+    found = [s for s in found if len(fold(s.text)) >= 4]
+    if found:
+        found = _not_public(found, full, hidden, rendered, own_words, templates, kept)
+    if redact:
+        for contact in full.contacts.values():
+            found += _contact_details(contact, f"of {contact.path}, which --redact removes")
+    return found
+
+
+def _withheld_texts(
+    full: Journal, hidden: Withheld, rendered: Mapping[str, str], names: PrivateNames, left_out: Iterable[str]
+) -> list[Secret]:
+    """Everything that would identify a withheld record, public or not."""
     found: list[Secret] = []
-    records = [r for r in _records(full) if _is_withheld(r, hidden)]
+    records = [r for r in full.records() if hidden.holds(r)]
     for record in records:
         whose = f"private record {record.path}"
         found.append(Secret(record.id, f"the id of {whose}"))
@@ -139,22 +123,10 @@ def secrets(
     for path in sorted(set(left_out) - known):  # files that gave no record at all
         whose = f"{path}, left out for its errors"
         found.append(Secret(path.rsplit("/", 1)[-1].removesuffix(".md"), f"the id of {whose}"))
+        for name in (name for where, name in hidden.unread if where == path and _distinctive(name)):
+            found.append(Secret(name, f"the name of {whose}", in_notes=fold(name) not in names.names))
         found += _fragments(rendered.get(path, ""), f"the notes of {whose}")
-    found = [s for s in found if len(fold(s.text)) >= 4]
-    found = _not_public(found, public)
-    if redact:
-        for contact in full.contacts.values():
-            found += _contact_details(contact, f"of {contact.path}, which --redact removes")
     return found
-
-
-def _records(journal: Journal) -> list[AnyRecord]:
-    return [*journal.contacts.values(), *journal.interviews.values(), *journal.companies.values()]
-
-
-def _is_withheld(record: AnyRecord, hidden: Withheld) -> bool:
-    table = {Contact: hidden.contacts, Interview: hidden.interviews, Company: hidden.companies}
-    return record.id in table[type(record)]
 
 
 def _values(record: AnyRecord, hidden: Withheld) -> Iterator[str]:
@@ -185,54 +157,102 @@ def _texts(record: AnyRecord) -> Iterator[str]:
         yield entry.text
 
 
-def _not_public(found: list[Secret], public: PublicText) -> list[Secret]:
+def _chrome(templates: Iterable[Path]) -> list[str]:
+    """The site's own words: the templates' text, the names of stages, statuses,
+    groups and months."""
+    chrome = [_MONTHS, *STAGES, *INTERVIEW_STATUSES, *MODES, *SOURCES, *GROUPS, *ORIGINS]
+    for folder in templates:
+        for path in sorted(folder.glob("*.html")):
+            try:
+                chrome.append(strip_tags(_JINJA.sub(" ", path.read_text(encoding="utf-8"))))
+            except (OSError, UnicodeDecodeError):
+                continue
+    return [fold(text) for text in chrome]
+
+
+def _not_public(
+    found: list[Secret],
+    full: Journal,
+    hidden: Withheld,
+    rendered: Mapping[str, str],
+    own_words: Iterable[str],
+    templates: Iterable[Path],
+    kept: Kept | None,
+) -> list[Secret]:
     """The secrets that public text does not hold (as whole words). A full name
     counts as public only where a field or the site's own words hold it, since
     the site leaves full names out of notes; inside a longer public value
     ("Mary Ann" in "Mary Ann Evans") that value shields it."""
-    import ahocorasick
-
-    if not found:
-        return found
-    automaton = ahocorasick.Automaton()
-    for secret in found:
-        automaton.add_word(fold(secret.text), fold(secret.text))
-    automaton.make_automaton()
-
-    def scan(texts: Iterable[str], into: dict[str, list[str]]) -> None:
-        for text in texts:
-            for end, word in automaton.iter(text):
-                if _bounded(text, end - len(word) + 1, end):
-                    into.setdefault(word, []).append(text)
-
+    public = {r.path: r for r in full.records() if not hidden.holds(r)}
+    values = {fold(w) for w in own_words if w}
+    values.update(fold(v) for r in public.values() for v in _values(r, hidden) if v)
+    everywhere = Words(fold(s.text) for s in found)
     in_values: dict[str, list[str]] = {}
-    in_notes: dict[str, list[str]] = {}
-    in_chrome: dict[str, list[str]] = {}
-    scan(public.values, in_values)
-    scan(public.notes, in_notes)
-    scan(public.chrome, in_chrome)
-    kept = []
+    for value in values:
+        for word in everywhere.held_by(value):
+            in_values.setdefault(word, []).append(value)
+    in_chrome = {word for text in _chrome(templates) for word in everywhere.held_by(text)}
+    in_notes: set[str] = set()
+    notes = Words(fold(s.text) for s in found if s.in_notes)
+    if notes:
+
+        def scan(path: str) -> list[str]:
+            record = public[path]
+            texts = [*_texts(record), strip_tags(_WIKILINK.sub(" ", rendered.get(path, "")))]
+            return sorted(notes.held_by(fold("\n".join(texts))))
+
+        if kept is None:
+            in_notes = {word for path in public for word in scan(path)}
+        else:
+            per_file, shas = kept
+            files = {path: shas[path] for path in public if path in shas}
+            in_notes = {
+                word
+                for words in per_file("public text", notes.digest, files, scan).values()
+                for word in words
+            }
+            in_notes.update(word for path in public.keys() - files.keys() for word in scan(path))
+    kept_secrets = []
     for secret in found:
         word = fold(secret.text)
-        if word in public.values or word in in_chrome:
+        if word in values or word in in_chrome:
             continue
         if secret.in_notes:
             if word not in in_values and word not in in_notes:
-                kept.append(secret)
+                kept_secrets.append(secret)
             continue
         shields = tuple(sorted(set(in_values.get(word, ()))))
-        kept.append(Secret(secret.text, secret.what, shields, in_notes=False))
-    return kept
+        kept_secrets.append(Secret(secret.text, secret.what, shields, in_notes=False))
+    return kept_secrets
 
 
-def _holds(text: str, word: str) -> bool:
-    """Does folded text hold folded word as whole words?"""
-    start = text.find(word)
-    while start >= 0:
-        if _bounded(text, start, start + len(word) - 1):
-            return True
-        start = text.find(word, start + 1)
-    return False
+class Words:
+    """Folded words (or phrases) to look for as whole words, all at once."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        import ahocorasick
+
+        self.words = sorted(set(words))
+        self.automaton = ahocorasick.Automaton()
+        for word in self.words:
+            self.automaton.add_word(word, word)
+        if self.words:
+            self.automaton.make_automaton()
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    @property
+    def digest(self) -> str:
+        import hashlib
+
+        return hashlib.sha256("\x1f".join(self.words).encode("utf-8")).hexdigest()
+
+    def held_by(self, text: str) -> set[str]:
+        """The words folded text holds as whole words."""
+        if not self.words:
+            return set()
+        return {word for end, word in self.automaton.iter(text) if _bounded(text, end - len(word) + 1, end)}
 
 
 def _contact_details(contact: Contact, whose: str) -> list[Secret]:
@@ -312,7 +332,9 @@ class LeakCheck:
         pieces = readable(rel, data, separator=" | ") if self.redact and html_page else None
         self._scan(rel, readable(rel, data), pieces)
         if self.redact and html_page:
-            self._scan_addresses(rel, unquote(data.decode("utf-8", errors="replace")), markup=True)
+            raw = data.decode("utf-8", errors="replace")
+            # Links' addresses as a browser reads them: references decoded, then %-escapes.
+            self._scan_addresses(rel, unquote(html.unescape(raw)), markup=True)
 
     def check_text(self, rel: str, text: str) -> None:
         """Check text as read out of file rel."""

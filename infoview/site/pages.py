@@ -239,7 +239,7 @@ class SiteView:
         """Records whose notes wiki-link to a record, by the target's path."""
         found: dict[str, list[AnyRecord]] = defaultdict(list)
         graph = self.graph
-        for record in _records(self.journal):
+        for record in self.journal.records():
             for target in graph[record.path].wiki:
                 found[target].append(record)
         return found
@@ -247,7 +247,7 @@ class SiteView:
     @cached_property
     def tags(self) -> dict[str, list[AnyRecord]]:
         found: dict[str, list[AnyRecord]] = defaultdict(list)
-        for record in _records(self.journal):
+        for record in self.journal.records():
             for tag in record.tags:
                 found[tag.casefold()].append(record)
         return dict(sorted(found.items()))
@@ -312,12 +312,6 @@ class SiteView:
 
 def _by_name(contact: Contact) -> str:
     return contact.name.casefold()
-
-
-def _records(journal: Journal) -> Iterator[AnyRecord]:
-    yield from journal.contacts.values()
-    yield from journal.interviews.values()
-    yield from journal.companies.values()
 
 
 def pages(view: SiteView) -> Iterator[Page]:

@@ -15,14 +15,15 @@ field, follow-up, task, link and note, in plain and in encoded forms
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
-from ..model import Company, Contact, FollowUpEntry, Interview, Journal, Kind, fold
+from ..model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Journal, Kind, fold
 from ..privacy import TEXT_FIELDS, PrivateNames
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
@@ -38,6 +39,32 @@ def redact_text(text: str) -> str:
     text = EMAIL.sub(REDACTED, text)
     text = URL_NUMBER.sub(phone_or_not, text)
     return PHONE.sub(phone_or_not, text)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_ATTRIBUTE = re.compile(r'(=")([^"]*)(")')
+
+
+def redact_html(markup: str) -> str:
+    """HTML (notes as rendered) without the addresses and numbers that appear
+    only once character references are decoded (`ann&#64;example.org`, which
+    markdown decodes): in the text between tags and in attribute values."""
+    parts = _TAG.split(markup)
+    for n, part in enumerate(parts):
+        if n % 2 == 0:
+            text = html.unescape(part)
+            if holds_address_or_number(text):
+                parts[n] = html.escape(redact_text(unquote(text)), quote=False)
+        else:
+            parts[n] = _ATTRIBUTE.sub(_redact_attribute, part)
+    return "".join(parts)
+
+
+def _redact_attribute(match: re.Match[str]) -> str:
+    value = unquote(html.unescape(match.group(2)))
+    if not holds_address_or_number(value):
+        return match.group(0)
+    return match.group(1) + html.escape(redact_text(value)) + match.group(3)
 
 
 def phone_or_not(match: re.Match[str]) -> str:
@@ -63,10 +90,18 @@ class Withheld:
     interviews: frozenset[str] = frozenset()
     companies: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
+    # (path, name) of files left out for errors that gave no record, by the
+    # name their `name:` line gives: see `frontmatter.names_written`.
+    unread: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def ids(self) -> frozenset[str]:
         return self.contacts | self.interviews | self.companies
+
+    def holds(self, record: AnyRecord) -> bool:
+        """Is this record withheld?"""
+        table = {Kind.CONTACT: self.contacts, Kind.INTERVIEW: self.interviews, Kind.COMPANY: self.companies}
+        return record.id in table[record.kind]
 
     def hides(self, ref: str) -> bool:
         """Does a reference as written (an id or a name) point at something withheld?"""
@@ -77,9 +112,15 @@ class Withheld:
         return frozenset(map(fold, self.ids))
 
 
-def withheld(journal: Journal, include_private: bool, left_out: Iterable[tuple[Kind, str]] = ()) -> Withheld:
-    """Private records (unless include_private) and records left out for errors,
-    with everything that is withheld because of them."""
+def withheld(
+    journal: Journal,
+    include_private: bool,
+    left_out: Iterable[tuple[Kind, str]] = (),
+    unread: Iterable[tuple[str, str]] = (),
+) -> Withheld:
+    """Private records (unless include_private) and records left out for errors
+    (by kind and id; unread: by the names of those that gave no record), with
+    everything that is withheld because of them."""
     out: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, record_id in left_out:
         out[kind].add(record_id)
@@ -94,16 +135,23 @@ def withheld(journal: Journal, include_private: bool, left_out: Iterable[tuple[K
     public_names |= {fold(c.name) for c in journal.companies.values() if c.id not in out[Kind.COMPANY]}
     names = {fold(journal.contacts[c].name) for c in people if c in journal.contacts}
     names |= {fold(journal.companies[c].name) for c in out[Kind.COMPANY] if c in journal.companies}
+    unread = tuple(sorted(unread))
+    names |= {fold(name) for _path, name in unread}
     return Withheld(frozenset(people), frozenset(out[Kind.INTERVIEW]), frozenset(out[Kind.COMPANY]),
-                    frozenset(names - public_names))  # fmt: skip
+                    frozenset(names - public_names), unread)  # fmt: skip
 
 
 def public_journal(
-    journal: Journal, hidden: Withheld, redact: bool, names: PrivateNames | None = None
+    journal: Journal,
+    hidden: Withheld,
+    redact: bool,
+    names: PrivateNames | None = None,
+    naming: Collection[str] | None = None,
 ) -> Journal:
     """The records the site may show. Names of private people written in the
-    follow-ups and tasks of public records are left out (see privacy.py); the
-    notes' HTML is blanked the same way where it is made."""
+    fields, follow-ups and tasks of public records are left out (see
+    privacy.py), of the records at the paths naming when given (those that
+    name one); the notes' HTML is blanked the same way where it is made."""
     contacts = {k: c for k, c in journal.contacts.items() if k not in hidden.contacts}
     interviews = {k: i for k, i in journal.interviews.items() if k not in hidden.interviews}
     companies = {k: c for k, c in journal.companies.items() if k not in hidden.companies}
@@ -114,10 +162,13 @@ def public_journal(
         hidden_companies |= {fold(c) for c in hidden.companies}
         contacts = {k: _without_hidden_refs(c, hidden, hidden_companies) for k, c in contacts.items()}
         interviews = {k: _without_hidden(i, hidden) for k, i in interviews.items()}
-    if names:
-        contacts = {k: _blank_entries(c, names) for k, c in contacts.items()}
-        interviews = {k: _blank_entries(i, names) for k, i in interviews.items()}
-        companies = {k: _blank_entries(c, names) for k, c in companies.items()}
+    if names and (naming is None or naming):
+
+        def blanked(records: dict[str, Any]) -> dict[str, Any]:
+            return {k: _blank_entries(r, names) if naming is None or r.path in naming else r
+                    for k, r in records.items()}  # fmt: skip
+
+        contacts, interviews, companies = blanked(contacts), blanked(interviews), blanked(companies)
     if redact:
         contacts = {k: _redact_record(c) for k, c in contacts.items()}
         interviews = {k: _redact_record(i) for k, i in interviews.items()}
