@@ -40,6 +40,7 @@ from ..model import (
     Interview,
     Journal,
     fold,
+    visible,
 )
 from ..privacy import PrivateNames
 from .public import EMAIL, PHONE, URL_NUMBER, Withheld, phone_or_not
@@ -344,7 +345,9 @@ class LeakCheck:
     def _scan(self, rel: str, text: str, pieces: str | None) -> None:
         """text is normalised; pieces keeps elements apart (for numbers), when redacting."""
         if self.has_secrets:
-            folded = fold(text)
+            folded = visible(text).casefold()  # fold(), but the white space is single already
+            if "  " in folded:  # an invisible character between spaces was taken out
+                folded = _normal(folded)
             shielded: list[tuple[int, int]] = []
             finds: list[tuple[int, int, str, str]] = []
             for end, (word, what, shown, shield) in self.automaton.iter(folded):
