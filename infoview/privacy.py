@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 PRIVATE = "[private]"
 _CURLY = "\u2019"  # the apostrophe markdown's typographer writes
 _TAG = re.compile(r"(<[^>]*>)")
+_WIKILINK = re.compile(r"\[\[[^\[\]\n]*\]\]")
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,10 @@ def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int
     for entry in follow_ups:
         for _start, _end, path in names.find(entry.text):
             yield entry.span.line, entry.span.col, path
-    for start, _end, path in names.find(record.body):
+    links = [m.span() for m in _WIKILINK.finditer(visible(record.body))]
+    for start, end, path in names.find(record.body):
+        if any(a <= start and end <= b for a, b in links):
+            continue  # a wiki-link to a private record shows as PRIVATE anyway
         before = visible(record.body)[:start]
         line = record.body_line + before.count("\n")
         column = start - (before.rfind("\n") + 1) + 1

@@ -165,7 +165,8 @@ def test_a_wiki_link_to_a_private_record_shows_neither_id_nor_label(write_journa
 
 def test_a_private_name_in_a_public_note_is_warned_about_and_left_out(write_journal, build_ok, invoke):
     root = write_journal({
-        "contacts/ann.md": "---\nname: Ann Public\n---\nIntro\n\nLunch with Bo Kim and BO  KIM's team.\n",
+        "contacts/ann.md": "---\nname: Ann Public\n---\nIntro\n\nLunch with Bo Kim and BO  KIM's team.\n"
+                           "[[Bo Kim]] and [[bo-kim|Bo Kim]] are links: no warning.\n",
         "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\nthanked: 2026-11-02\n"
                                         "follow_ups:\n  - do: Ask Bo Kim for the deck\n---\n",
         "contacts/bo-kim.md": private_contact("Bo Kim"),
@@ -183,7 +184,9 @@ def test_a_private_name_in_a_public_note_is_warned_about_and_left_out(write_jour
         "[W006]",
     ]
     out = build_ok(root)
-    assert "<p>Lunch with [private] and [private]\u2019s team.</p>" in (out / "contacts/ann.html").read_text()
+    link = '<span class="wikilink private">[private]</span>'
+    assert (f"<p>Lunch with [private] and [private]\u2019s team.\n{link} and {link} are links: no warning.</p>"
+            in (out / "contacts/ann.html").read_text())  # fmt: skip
     assert "Ask [private] for the deck" in (out / "followups.html").read_text()
     assert_nowhere(out, "Bo Kim", "bo-kim", "weighing an offer")
 
