@@ -98,6 +98,85 @@ def test_overlay_shows_escaped_diagnostics(site):
     assert 'id="infoview-overlay"' not in respond(site, State(), "/").body.decode()
 
 
+@pytest.mark.parametrize(
+    "header, allowed",
+    [(None, True), ("127.0.0.1:8000", True), ("localhost:8000", True), ("LOCALHOST", True), ("[::1]:8000", True),
+     ("192.168.1.20:8000", True), ("localhost.:8000", True), ("attacker.example", False),
+     ("attacker.example:8000", False), ("127.0.0.1.attacker.example", False), ("localhost:80:80", False),
+     ("localhost@attacker.example", False), ("[::1]x", False), ("", False)],
+)  # fmt: skip
+def test_only_requests_addressed_to_the_preview_are_answered(header, allowed):
+    from infoview.watch.server import host_allowed, host_names
+
+    assert host_allowed(header, host_names("127.0.0.1")) is allowed
+
+
+def _request(port: int, raw: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(raw)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+@pytest.fixture
+def served(site):
+    from infoview.watch.server import serve
+
+    state = State()
+    state.finish_build([])
+    server = serve(site, state, "127.0.0.1", 0)
+    yield server.server_address[1]
+    state.stop()
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_rebound_name_gets_no_page(served):
+    port = served
+    asked = (
+        b"GET /contacts/jane.html HTTP/1.1\r\nHost: attacker.example:%d\r\nConnection: close\r\n\r\n" % port
+    )
+    answer = _request(port, asked)
+    assert answer.startswith(b"HTTP/1.1 421 ")
+    assert b"Jane" not in answer
+    assert f"answers only to its own address (http://127.0.0.1:{port}/)".encode() in answer
+    for host in (b"127.0.0.1:%d" % port, b"localhost:%d" % port):
+        answer = _request(
+            port, b"GET /contacts/jane.html HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
+        )
+        assert answer.startswith(b"HTTP/1.1 200 ") and b"Jane" in answer
+    assert b"Jane" in _request(port, b"GET /contacts/jane.html HTTP/1.0\r\n\r\n")  # no Host at all
+
+
+def test_idle_connections_are_closed_and_their_number_is_bounded(site, monkeypatch):
+    from infoview.watch import server as live
+
+    monkeypatch.setattr(live._Handler, "timeout", 0.5)
+    monkeypatch.setattr(live, "MAX_CONNECTIONS", 3)
+    state = State()
+    state.finish_build([])
+    server = live.serve(site, state, "127.0.0.1", 0)
+    port = server.server_address[1]
+    try:
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(3)]
+        time.sleep(0.2)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as extra:
+            assert extra.recv(10) == b""  # turned away: three are open
+        start = time.monotonic()
+        assert all(conn.recv(10) == b"" for conn in idle)  # closed for idleness
+        assert time.monotonic() - start < 3
+        asked = b"GET /contacts/jane.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        assert b"Jane" in _request(port, asked)  # room again
+        for conn in idle:
+            conn.close()
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()
+
+
 def test_injection_without_a_body_tag():
     assert inject(b"plain", State(epoch=1)).endswith(b'live.js?epoch=1"></script>')
 

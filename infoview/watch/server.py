@@ -6,17 +6,29 @@ reload script (and, after a failed build, an overlay with the diagnostics)
 injected as it is sent, never written to disk. Open tabs hold a
 server-sent-events connection and reload when the epoch moves. Request
 handling (`respond`) needs no socket, so it is tested directly.
+
+Only requests addressed to the server itself are answered: a `Host` that is
+an IP address, `localhost`, or the name it was told to serve on (and, when
+it serves on every address, this machine's name). A web page the user
+visits cannot read the journal by pointing a name of its own at the
+loopback address (DNS rebinding): its requests carry that name. Idle
+connections are closed after a while and their number is bounded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+import ipaddress
 import mimetypes
+import socket
+import sys
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import Diagnostic
@@ -202,13 +214,56 @@ def overlay(state: State) -> str:
     )
 
 
+def host_names(host: str) -> frozenset[str]:
+    """The names (besides IP addresses) a request's Host may give, for a server
+    on host: localhost, host itself and, on every address, this machine's names."""
+    names = {"localhost", host.lower().strip("[]")}
+    if host in ("", "0.0.0.0", "::"):
+        with contextlib.suppress(OSError):
+            name = socket.gethostname().lower()
+            names |= {name, f"{name}.local", socket.getfqdn().lower()}
+    return frozenset(n for n in names if n)
+
+
+def host_allowed(header: str | None, names: frozenset[str]) -> bool:
+    """Is a request with this Host header addressed to this server? No header
+    (an HTTP/1.0 client) is; a browser always sends one."""
+    if header is None:
+        return True
+    value = header.strip().lower()
+    if value.startswith("["):  # [::1]:8000
+        name, _, rest = value[1:].partition("]")
+        if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+            return False
+    else:
+        name, _, port = value.partition(":")
+        if port and not port.isdigit():
+            return False
+    name = name.rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+        return True  # an address: no name of someone else's can be behind it
+    except ValueError:
+        return name in names
+
+
+def misdirected(address: str) -> Response:
+    text = (f"This is infoview's live preview; it answers only to its own address ({address}), "
+            "so that other web sites cannot read your journal.\n")  # fmt: skip
+    return Response(HTTPStatus.MISDIRECTED_REQUEST, _headers(TYPES[".txt"]), text.encode())
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "infoview"
     protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds an idle connection is kept
     site: Path
     state: State
+    names: frozenset[str]
 
     def do_GET(self) -> None:
+        if not self._addressed_to_us():
+            return
         if urlsplit(self.path).path == LIVE_PREFIX + "events":
             self._events()
             return
@@ -216,9 +271,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(respond(self.site, self.state, self.path))
 
     def do_HEAD(self) -> None:
+        if not self._addressed_to_us():
+            return
         self.state.wait_until_built()
         response = respond(self.site, self.state, self.path)
         self._send(Response(response.status, response.headers, b""), len(response.body))
+
+    def _addressed_to_us(self) -> bool:
+        if host_allowed(self.headers.get("Host"), self.names):
+            return True
+        host, port = self.server.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else host
+        self._send(misdirected(f"http://{shown}:{port}/"))
+        self.close_connection = True
+        return False
 
     def _send(self, response: Response, length: int | None = None) -> None:
         self.send_response(response.status)
@@ -253,13 +319,44 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+MAX_CONNECTIONS = 64  # open at once; more are turned away until some close
+
+
 class LiveServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+    request_queue_size = 16
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)  # too many open: this one is closed at once
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A tab closed or a client gone mid-answer is ordinary: nothing to say."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError, OSError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def serve(site: Path, state: State, host: str, port: int) -> LiveServer:
-    handler = type("Handler", (_Handler,), {"site": site, "state": state})
+    handler = type("Handler", (_Handler,), {"site": site, "state": state, "names": host_names(host)})
     server = LiveServer((host, port), handler)
     threading.Thread(target=server.serve_forever, args=(0.1,), name="infoview-http", daemon=True).start()
     return server
