@@ -135,6 +135,6 @@ CODES: dict[str, str] = {
     "W003": "value looks wrong (e-mail address without '@', link that is not a URL)",
     "W004": "two file names differ only by case (the same file on macOS and Windows)",
     "W005": "file name that Windows cannot use (CON, NUL, COM1, trailing dot, ...)",
-    "W006": "a private person's or company's full name written in a public note, field or follow-up "
-    "(the site shows `[private]` in its place)",
+    "W006": "a private person's or company's full name, id, e-mail address or phone number written in a "
+    "public note, field or follow-up (the site shows `[private]` in its place)",
 }

@@ -149,6 +149,9 @@ class FieldReader:
         for key, value in self.data.items():
             if key in self.known:
                 continue
+            if str(key).casefold() == "private":  # not private as it stands: never let it pass
+                self._error((key,), "E008", f"'{key}' must be written 'private' (field names are lower case)")
+                continue
             hint = did_you_mean(key, self.known)
             self.diagnostics.append(
                 warning(
@@ -184,6 +187,8 @@ class FieldReader:
     def boolean(self, name: str) -> bool:
         value = self.data.get(name)
         if value is None:
+            if name in self.data:  # `private:` and nothing after it
+                self.wrong_type((name,), "true or false", value)
             return False
         if not isinstance(value, bool):
             self.wrong_type((name,), "true or false", value)

@@ -88,14 +88,30 @@ def parse(path: str, text: str) -> SourceDoc:
     return _compose(path, yaml_text, body, body_line=end + 2)
 
 
-_NAME_LINE = re.compile(r"^name[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+_NAME_LINE = re.compile(r"""^([ \t]*)["']?name["']?[ \t]*:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$""", re.I | re.M)
 
 
 def names_written(text: str) -> list[str]:
-    """The values of `name:` lines, read as plain text: what a file that could
-    not be parsed says it is called (so that what refers to it by that name
-    can be treated as referring to it)."""
-    return [value.strip("'\"") for value in _NAME_LINE.findall(text) if value.strip("'\"")]
+    """The values of `name:` lines, read as plain text however the YAML around
+    them is broken (indented, quoted, in another case, folded onto the next
+    lines): what a file that could not be parsed says it is called, so that
+    what refers to it by that name can be treated as referring to it."""
+    found = []
+    lines = text.split("\n")
+    for match in _NAME_LINE.finditer(text):
+        value = match.group(2).strip("'\"")
+        if value[:1] in (">", "|"):  # a block: the lines below, indented more
+            line = text.count("\n", 0, match.start()) + 1
+            indent = len(match.group(1))
+            block = []
+            for below in lines[line:]:
+                if below.strip() and len(below) - len(below.lstrip()) <= indent:
+                    break
+                block.append(below.strip())
+            value = " ".join(part for part in block if part)
+        if value:
+            found.append(value)
+    return found
 
 
 def _deeply_nested(text: str) -> bool:

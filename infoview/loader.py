@@ -144,8 +144,8 @@ def _private_names_in_notes(
         public = {r.path: r for r in journal.records() if not journal.is_private(r)}
         kept = (results.per_file, bodies.shas) if results is not None and bodies is not None else None
         found = finds(public, journal_names(journal), kept)
-        return [validate.private_name_in_notes(path, line, col, private)
-                for path, hits in found.items() for line, col, private in hits]  # fmt: skip
+        return [validate.private_name_in_notes(path, line, col, private, what)
+                for path, hits in found.items() for line, col, private, what in hits]  # fmt: skip
 
     if results is None or bodies is None:
         return make()

@@ -1,13 +1,16 @@
-"""Private people's names written in public notes.
+"""What identifies private people, written in public text.
 
 A public note may name someone the journal keeps private ("Lunch with Bo
-Kim"). `validate` warns about it (W006) and the site leaves the name out,
-writing PRIVATE in its place. Only full names (two words or more) count: a
-one-word name is an ordinary word too often ("Florence"). A name that a
-public record bears as well (a namesake) is public, and so is a private name
-inside a longer public one ("Jordan Black" in the company "Jordan Black
-Consulting", "Mary Ann" in the name "Mary Ann Evans"). Names are compared as
-`model.fold` compares them: in any Unicode normalisation and case.
+Kim"), or give their e-mail address or phone number. `validate` warns about
+it (W006) and the site leaves it out, writing PRIVATE in its place. Names
+count when they are full names (two words or more: a one-word name is an
+ordinary word too often, "Florence"), ids when they have two parts or more
+(`bo-kim`), phone numbers by their last nine digits, however written. A
+name that a public record bears as well (a namesake) is public, and so is a
+private name inside a longer public one ("Jordan Black" in the company
+"Jordan Black Consulting", "Mary Ann" in the name "Mary Ann Evans"). Text is
+compared as `model.fold` compares it: as a reader sees it, in any Unicode
+normalisation and case.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from . import markup
 from .model import AnyRecord, Company, Contact, Interview, Journal, fold, visible
 
 if TYPE_CHECKING:
@@ -27,25 +31,38 @@ if TYPE_CHECKING:
 
 PRIVATE = "[private]"
 _CURLY = "\u2019"  # the apostrophe markdown's typographer writes
-_TAG = re.compile(r"(<[^>]*>)")
 _WIKILINK = re.compile(r"\[\[[^\[\]\n]*\]\]")
+
+EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
+PHONE_DIGITS = 9  # the digits that tell a number from another, however it is written
 
 
 @dataclass(frozen=True)
 class PrivateNames:
-    """The full names to leave out of public notes, by folded name (→ the private
-    contact's path), and the public values that hold one of them."""
+    """What to leave out of public text: folded names, ids and e-mail addresses
+    (→ the private record's path), phone numbers by their last digits (→ the
+    path), what each is ("name", "id", "e-mail address"), and the public
+    values that hold a private name."""
 
     names: dict[str, str]
     shields: tuple[str, ...] = ()
+    phones: dict[str, str] = field(default_factory=dict)
+    what: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.names)
+        return bool(self.names or self.phones)
 
     @cached_property
     def digest(self) -> str:
         """What is looked for, as a key for results kept per file."""
-        return hashlib.sha256(repr((sorted(self.names.items()), self.shields)).encode()).hexdigest()
+        found = (
+            sorted(self.names.items()),
+            self.shields,
+            sorted(self.phones.items()),
+            sorted(self.what.items()),
+        )
+        return hashlib.sha256(repr(found).encode()).hexdigest()
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
@@ -66,39 +83,54 @@ class PrivateNames:
         return automaton
 
     def may_hold(self, text: str) -> bool:
-        """False when text holds none of the names (True may still be wrong)."""
-        return next(self._quick.iter(_key(text)), None) is not None
+        """False when text holds nothing private (True may still be wrong)."""
+        if self.phones and PHONE.search(text):
+            return True
+        return bool(self.names) and next(self._quick.iter(_key(text)), None) is not None
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, path of the private contact) of each private name in text.
-        Positions are those of the text as visible (`model.visible`)."""
-        if not self.names or not self.may_hold(text):
+    def find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
+        """(start, end, path of the private record, what it is) of each private
+        thing in text. Positions are those of the text as visible (`model.visible`)."""
+        if not self.may_hold(text):
             return
-        for match in self._pattern.finditer(visible(text)):
-            path = self.names.get(_key(match.group(0)))
-            if path is not None:
-                yield match.start(), match.end(), path
+        seen = visible(text)
+        found = []
+        if self.names:
+            for match in self._pattern.finditer(seen):
+                key = _key(match.group(0))
+                if key in self.names:
+                    found.append((match.start(), match.end(), self.names[key], self.what.get(key, "name")))
+        if self.phones:
+            for match in PHONE.finditer(seen):
+                path = self.phones.get(_digits(match.group(0)))
+                if path is not None:
+                    found.append((match.start(), match.end(), path, "phone number"))
+        yield from sorted(found)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Where in text (as visible) there is something private."""
+        return ((start, end) for start, end, _path, _what in self.find(text))
 
     def blank(self, text: str) -> str:
-        """Plain text with every private name replaced by PRIVATE (and, where
-        there was one, as visible)."""
-        found = list(self.find(text))
+        """Plain text with everything private replaced by PRIVATE (and, where
+        there was something, as visible)."""
+        found = list(self.spans(text))
         if not found:
             return text
         text = visible(text)
-        for start, end, _ in reversed(found):
+        for start, end in reversed(found):
             text = text[:start] + PRIVATE + text[end:]
         return text
 
-    def blank_html(self, markup: str) -> str:
-        """HTML with every private name in its text replaced by PRIVATE."""
-        parts = _TAG.split(markup)
-        for n in range(0, len(parts), 2):  # the text between tags
-            text = html.unescape(parts[n])
-            blanked = self.blank(text)
-            if blanked != text:
-                parts[n] = html.escape(blanked, quote=False)
-        return "".join(parts)
+    def blank_html(self, rendered: str) -> str:
+        """Notes' HTML with everything private in its text replaced by PRIVATE,
+        and links whose address holds something private turned into their text."""
+        rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
+        return markup.replace_text(rendered, self.spans, PRIVATE, visible)
+
+
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())[-PHONE_DIGITS:]
 
 
 def _key(text: str) -> str:
@@ -119,28 +151,49 @@ def private_names(
     companies: Iterable[str] = (),
     unread: Iterable[tuple[str, str]] = (),
 ) -> PrivateNames:
-    """The names of the withheld contacts and companies (ids) that public text
-    must not show, and unread ones: (path, name) of files that gave no record."""
+    """What identifies the withheld contacts and companies (ids) that public text
+    must not show, and unread names: (path, name) of files that gave no record."""
     hidden = set(withheld)
     hidden_companies = set(companies)
+    private: list[Contact | Company] = [c for c in map(journal.contacts.get, sorted(hidden)) if c is not None]
+    private += [c for c in map(journal.companies.get, sorted(hidden_companies)) if c is not None]
+    # A public contact's `company:` that names a withheld record refers to it (and is left out).
+    referred = {_key(r.name) for r in private} | {_key(r.id) for r in private} | {_key(n) for _, n in unread}
     public = [r for r in journal.records() if not _withheld(r, hidden, hidden_companies, journal)]
-    values = {_key(v) for r in public for v in _values(r)}
-    names = {}
-    private = [journal.contacts.get(c) for c in sorted(hidden)]
-    private += [journal.companies.get(c) for c in sorted(hidden_companies)]
-    found = [(record.path, record.name) for record in private if record is not None]
-    for path, written in [*found, *sorted(unread)]:
-        name = _key(written)
-        if len(name.split()) >= 2 and name not in values:
-            names.setdefault(name, path)
-    if not names:
+    values = {_key(v) for r in public for v in _values(r, referred)}
+    names: dict[str, str] = {}
+    what: dict[str, str] = {}
+
+    def add(text: str, path: str, kind: str) -> None:
+        key = _key(text)
+        if key and key not in values and key not in names:
+            names[key] = path
+            if kind != "name":
+                what[key] = kind
+
+    for path, written in [*((r.path, r.name) for r in private), *sorted(unread)]:
+        if len(written.split()) >= 2:
+            add(written, path, "name")
+    for record in private:
+        if "-" in record.id.strip("-"):
+            add(record.id, record.path, "id")
+    phones: dict[str, str] = {}
+    for record in private:
+        if isinstance(record, Contact):
+            if record.email and EMAIL.fullmatch(record.email.strip()):
+                add(record.email.strip(), record.path, "e-mail address")
+            if record.phone and len(_digits(record.phone)) == PHONE_DIGITS:
+                phones.setdefault(_digits(record.phone), record.path)
+    public_phones = {_digits(v) for r in public if isinstance(r, Contact) and r.phone for v in [r.phone]}
+    phones = {digits: path for digits, path in phones.items() if digits not in public_phones}
+    if not names and not phones:
         return PrivateNames({})
-    finder = PrivateNames(names)
+    finder = PrivateNames(names, (), phones, what)
     others = [v for v in values if v not in names]
-    if not finder.may_hold("\n".join(others)):  # as is most often the case: one quick look
+    if not names or not finder.may_hold("\n".join(others)):  # as is most often the case: one quick look
         return finder
     shields = tuple(sorted(v for v in others if any(finder.find(v))))
-    return PrivateNames(names, shields)
+    return PrivateNames(names, shields, phones, what)
 
 
 def _withheld(record: AnyRecord, hidden: set[str], companies: set[str], journal: Journal) -> bool:
@@ -151,13 +204,17 @@ def _withheld(record: AnyRecord, hidden: set[str], companies: set[str], journal:
     return journal.is_private(record) or not hidden.isdisjoint(record.contacts)
 
 
-def _values(record: AnyRecord) -> Iterator[str]:
-    """The names a public record bears of its own: a person's or a company's,
-    and the company a contact names (not its references to others, nor its
-    free text: topics, titles and notes name private people like notes do)."""
+def _values(record: AnyRecord, referred: set[str]) -> Iterator[str]:
+    """The names and id a public record bears of its own: a person's or a
+    company's, and the company a contact names unless it names a withheld
+    record (not its other references, nor its free text: topics, titles and
+    notes name private people like notes do)."""
+    yield record.id
     yield record.name if not isinstance(record, Interview) else ""
-    if isinstance(record, Contact) and record.company:
+    if isinstance(record, Contact) and record.company and _key(record.company) not in referred:
         yield record.company
+    if isinstance(record, Contact):
+        yield record.email or ""
 
 
 TEXT_FIELDS = ("title", "location", "topic", "pronouns", "industry")
@@ -172,6 +229,9 @@ def texts(record: AnyRecord) -> Iterator[tuple[str, str]]:
             yield name, value
     for tag in getattr(record, "tags", ()):
         yield "tags", tag
+    for label, url in getattr(record, "links", ()):
+        yield f"links.{label}", label
+        yield f"links.{label}", markup.address(url)
     for key, value in record.extra:
         if isinstance(value, str):
             yield key, value
@@ -183,20 +243,20 @@ def journal_names(journal: Journal) -> PrivateNames:
     return private_names(journal, journal.private_contacts, companies)
 
 
-def in_public_notes(journal: Journal) -> Iterator[tuple[AnyRecord, int, int, str]]:
-    """(record, line, column, private path) of each private name in a public record's
-    notes, free-text fields and follow-ups, as written (for validate)."""
+def in_public_notes(journal: Journal) -> Iterator[tuple[AnyRecord, int, int, str, str]]:
+    """(record, line, column, private path, what it is) of each private thing in a
+    public record's notes, free-text fields and follow-ups, as written (for validate)."""
     public = {r.path: r for r in journal.records() if not journal.is_private(r)}
     for path, found in finds(public, journal_names(journal)).items():
-        for line, column, private in found:
-            yield public[path], line, column, private
+        for line, column, private, what in found:
+            yield public[path], line, column, private, what
 
 
 def finds(
     records: Mapping[str, AnyRecord], names: PrivateNames, kept: Kept | None = None
 ) -> dict[str, list[Any]]:
-    """Each record's private names, by path: [line, column, private path] of
-    each; kept keeps them per file for the next time."""
+    """Each record's private finds, by path: [line, column, private path, what it
+    is] of each; kept keeps them per file for the next time."""
     if not names:
         return {}
 
@@ -212,26 +272,40 @@ def finds(
     return result
 
 
-def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int, str]]:
-    """(line, column, private path) of each private name in a record's notes,
-    free-text fields and follow-ups."""
+def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int, str, str]]:
+    """(line, column, private path, what it is) of each private thing in a
+    record's notes, free-text fields and follow-ups."""
     fields = list(texts(record))
     follow_ups = getattr(record, "follow_ups", ())
-    everything = (*(text for _, text in fields), *(entry.text for entry in follow_ups), record.body)
+    # Notes as a reader sees them: character references decoded (one line each).
+    body = visible(html.unescape(record.body)) if "&" in record.body else visible(record.body)
+    everything = (*(text for _, text in fields), *(entry.text for entry in follow_ups), body)
     if not names.may_hold("\n".join(everything)):  # most records: one quick look
         return
     for name, text in fields:
-        for _start, _end, path in names.find(text):
+        for _start, _end, path, what in names.find(text):
             span = record.field_span(name)
-            yield span.line, span.col, path
+            yield span.line, span.col, path, what
     for entry in follow_ups:
-        for _start, _end, path in names.find(entry.text):
-            yield entry.span.line, entry.span.col, path
-    links = [m.span() for m in _WIKILINK.finditer(visible(record.body))]
-    for start, end, path in names.find(record.body):
+        for _start, _end, path, what in names.find(entry.text):
+            yield entry.span.line, entry.span.col, path, what
+    links = [m.span() for m in _WIKILINK.finditer(body)]
+    for start, end, path, what in names.find(body):
         if any(a <= start and end <= b for a, b in links):
             continue  # a wiki-link to a private record shows as PRIVATE anyway
-        before = visible(record.body)[:start]
-        line = record.body_line + before.count("\n")
-        column = start - (before.rfind("\n") + 1) + 1
-        yield line, column, path
+        before = body[:start]
+        line = before.count("\n")
+        column = _column_as_written(record.body.split("\n")[line], start - (before.rfind("\n") + 1))
+        yield record.body_line + line, column, path, what
+
+
+def _column_as_written(written: str, at: int) -> int:
+    """The column in a line as written of what is at offset `at` of the line as
+    read (references decoded, as visible): they differ after an `&amp;` or a
+    soft hyphen."""
+    if written.isascii() and "&" not in written:
+        return at + 1
+    for end in range(len(written) + 1):
+        if len(visible(html.unescape(written[:end]))) >= at:
+            return end + 1
+    return len(written) + 1

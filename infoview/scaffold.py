@@ -139,6 +139,7 @@ class NewContact:
     title: str | None = None
     email: str | None = None
     tags: tuple[str, ...] = ()
+    private: bool = False
 
 
 def new_contact(root: Path, spec: NewContact, today: dt.date) -> Path:
@@ -149,6 +150,7 @@ def new_contact(root: Path, spec: NewContact, today: dt.date) -> Path:
         "company": spec.company,
         "email": spec.email,
         "tags": list(spec.tags),
+        "private": spec.private or None,
         "created": today,
     }
     write_new(root, target, render(fields, CONTACT_BODY))

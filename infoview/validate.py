@@ -84,17 +84,19 @@ def unknown_referrals(journal: Journal) -> Iterator[Diagnostic]:
 
 
 def private_names_in_notes(journal: Journal) -> Iterator[Diagnostic]:
-    """A private person's or company's full name written in the notes or free text
-    of a public record: the site leaves it out, and says so here."""
-    for record, line, col, path in in_public_notes(journal):
-        yield private_name_in_notes(record.path, line, col, path)
+    """A private person's or company's full name, id, e-mail address or phone
+    number written in the notes or free text of a public record: the site
+    leaves it out, and says so here."""
+    for record, line, col, path, what in in_public_notes(journal):
+        yield private_name_in_notes(record.path, line, col, path, what)
 
 
-def private_name_in_notes(where: str, line: int, col: int, private: str) -> Diagnostic:
+def private_name_in_notes(where: str, line: int, col: int, private: str, what: str = "name") -> Diagnostic:
+    said = "names a private record" if what == "name" else f"is the {what} of a private record"
     return warning(
         Span(where, line, col),
         "W006",
-        f"this names a private record ({private}); the site shows '{PRIVATE}' in its place. "
+        f"this {said} ({private}); the site shows '{PRIVATE}' in its place. "
         "Write [[their-id]] to link them for yourself, or keep the note private",
     )
 

@@ -61,6 +61,16 @@ def test_new_contact_writes_a_file_that_validates(invoke, tmp_path):
     assert load(tmp_path).diagnostics == ()
 
 
+def test_new_private_contact_is_private(invoke, tmp_path):
+    invoke("init", str(tmp_path))
+    result = invoke("-j", str(tmp_path), "new", "contact", "Bo Kim", "--private", "--today", "2026-11-21")
+    assert result.exit_code == 0
+    assert (tmp_path / "contacts/bo-kim.md").read_text() == (
+        "---\nname: Bo Kim\nprivate: true\ncreated: 2026-11-21\n---\n\n## Background\n\n## Research\n"
+    )
+    assert load(tmp_path).journal.contacts["bo-kim"].private
+
+
 def test_new_never_overwrites(invoke, tmp_path):
     invoke("init", str(tmp_path))
     path = tmp_path / "contacts" / "jane-doe.md"

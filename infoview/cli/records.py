@@ -66,6 +66,7 @@ def _created(path: Path, edit: bool) -> None:
 @click.option("--title", help="Their job title.")
 @click.option("--email", help="E-mail address.")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--private", is_flag=True, help="Keep them off the site (private: true).")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 @journal_option
 @today_option
@@ -76,6 +77,7 @@ def new_contact(
     title: str | None,
     email: str | None,
     tags: tuple[str, ...],
+    private: bool,
     edit: bool,
     today: dt.date | None,
 ) -> None:
@@ -88,7 +90,7 @@ def new_contact(
     from ..scaffold import NewContact, ScaffoldError
     from ..scaffold import new_contact as create
 
-    spec = NewContact(name, company, title, email, tags)
+    spec = NewContact(name, company, title, email, tags, private)
     try:
         path = create(root, spec, resolve_today(today))
     except ScaffoldError as exc:

@@ -42,7 +42,7 @@ def build(
       infoview build
       infoview build -o ~/Sites/journal --redact --today 2026-11-21
     """
-    from ..diagnostics import Severity, to_text
+    from ..diagnostics import Severity, count, plural, to_text
     from ..site.build import BuildOptions, LeakError, OutputError
     from ..site.build import build as run_build
 
@@ -67,6 +67,10 @@ def build(
         click.echo(to_text(errors), nl=False, err=True)
     for path in result.skipped:
         click.echo(f"infoview: left out {path} (it has errors)", err=True)
+    warnings = count(result.diagnostics, Severity.WARNING)
+    if warnings:
+        click.echo(f"infoview: the journal has {plural(warnings, 'warning')}; run 'infoview validate' "
+                   "to see them", err=True)  # fmt: skip
     where = result.out / "index.html"
     if result.up_to_date:
         click.echo(f"Site is up to date: {result.pages} files in {result.seconds:.2f}s → {where}")

@@ -31,7 +31,7 @@ from ..privacy import PrivateNames, finds, private_names
 from ..resources import templates_dir
 from . import depends, leaks
 from .output import Manifest, OutputError, Writer, check_output, files_in, remove_leftovers, sha256
-from .public import Withheld, public_journal, redact_html, redact_text, withheld
+from .public import Withheld, public_journal, redact_html, withheld
 from .search import is_shard
 from .urls import url_of
 
@@ -500,7 +500,6 @@ def plan_site(
     graph_before is the previous build's reference graph, if still valid;
     names are the private names to leave out of public text (those of the
     whole journal's withheld people, left-out files' included)."""
-    from ..render import render_markdown
     from .pages import SiteView, pages
     from .templating import environment
 
@@ -517,10 +516,7 @@ def plan_site(
     public = public_journal(journal, hidden, options.redact, names, naming)
     rendered: Mapping[str, str] = bodies.html
     if options.redact:
-        allow = loaded.config.allow_html
-        redacted = {
-            r.path: redact_html(render_markdown(redact_text(r.body), allow)) for r in public.records()
-        }
+        redacted = {r.path: redact_html(bodies.html.get(r.path, "")) for r in public.records()}
         rendered = ChainMap(redacted, bodies.html)
     if naming:  # private people's names written in public notes are left out
         blanked = {path: names.blank_html(rendered.get(path, "")) for path in naming}

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from .. import markup
 from ..followups import GROUPS, ORIGINS
 from ..model import (
     INTERVIEW_STATUSES,
@@ -49,6 +50,7 @@ from .search import entries_of, entry_text, is_shard, strip_tags
 if TYPE_CHECKING:
     from ..memo import Kept
 
+_READ_ATTRIBUTES = ("href", "title", "src", "alt")
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"
 _WIKILINK = re.compile(r'<a class="wikilink" data-wl="[^"]*">.*?</a>', re.S)
@@ -332,10 +334,13 @@ class LeakCheck:
         html_page = rel.endswith(".html")
         pieces = readable(rel, data, separator=" | ") if self.redact and html_page else None
         self._scan(rel, readable(rel, data), pieces)
-        if self.redact and html_page:
+        if html_page:
             raw = data.decode("utf-8", errors="replace")
-            # Links' addresses as a browser reads them: references decoded, then %-escapes.
-            self._scan_addresses(rel, unquote(html.unescape(raw)), markup=True)
+            if self.has_secrets:  # where links lead, and what their titles say
+                self._scan(rel, _normal(markup.attributes(raw, _READ_ATTRIBUTES)), None)
+            if self.redact:
+                # Links' addresses as a browser reads them: references decoded, then %-escapes.
+                self._scan_addresses(rel, unquote(html.unescape(raw)), markup=True)
 
     def check_text(self, rel: str, text: str) -> None:
         """Check text as read out of file rel."""

@@ -15,7 +15,6 @@ field, follow-up, task, link and note, in plain and in encoded forms
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields, replace
@@ -23,11 +22,10 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
-from ..model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Journal, Kind, fold
-from ..privacy import TEXT_FIELDS, PrivateNames
+from .. import markup
+from ..model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Journal, Kind, fold, visible
+from ..privacy import EMAIL, PHONE, TEXT_FIELDS, PrivateNames
 
-EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
 # A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
 URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")
 _DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -35,36 +33,39 @@ REDACTED = "[redacted]"
 
 
 def redact_text(text: str) -> str:
-    """The text without e-mail addresses and phone numbers."""
+    """The text without e-mail addresses and phone numbers, also those that read
+    as one only once made visible (with a full-width @): then as visible."""
+    redacted = _redact(text)
+    seen = visible(redacted)
+    return _redact(seen) if seen != redacted and _redact(seen) != seen else redacted
+
+
+def _redact(text: str) -> str:
     text = EMAIL.sub(REDACTED, text)
     text = URL_NUMBER.sub(phone_or_not, text)
     return PHONE.sub(phone_or_not, text)
 
 
-_TAG = re.compile(r"(<[^>]*>)")
-_ATTRIBUTE = re.compile(r'(=")([^"]*)(")')
+def redact_html(rendered: str) -> str:
+    """Notes' HTML without addresses and numbers as a reader sees them: links
+    whose address holds one become their text, and the text loses them
+    (character references decoded, across inline tags)."""
+    rendered = markup.unwrap_links(rendered, holds_address_or_number)
+    return markup.replace_text(rendered, _address_spans, REDACTED, visible)
 
 
-def redact_html(markup: str) -> str:
-    """HTML (notes as rendered) without the addresses and numbers that appear
-    only once character references are decoded (`ann&#64;example.org`, which
-    markdown decodes): in the text between tags and in attribute values."""
-    parts = _TAG.split(markup)
-    for n, part in enumerate(parts):
-        if n % 2 == 0:
-            text = html.unescape(part)
-            if holds_address_or_number(text):
-                parts[n] = html.escape(redact_text(unquote(text)), quote=False)
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    """Where the e-mail addresses and phone numbers are in text, without overlaps."""
+    found = [m.span() for m in EMAIL.finditer(text)]
+    for pattern in (URL_NUMBER, PHONE):
+        found += [m.span() for m in pattern.finditer(text) if phone_or_not(m) != m.group(0)]
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
-            parts[n] = _ATTRIBUTE.sub(_redact_attribute, part)
-    return "".join(parts)
-
-
-def _redact_attribute(match: re.Match[str]) -> str:
-    value = unquote(html.unescape(match.group(2)))
-    if not holds_address_or_number(value):
-        return match.group(0)
-    return match.group(1) + html.escape(redact_text(value)) + match.group(3)
+            spans.append((start, end))
+    return spans
 
 
 def phone_or_not(match: re.Match[str]) -> str:
@@ -156,12 +157,9 @@ def public_journal(
     interviews = {k: i for k, i in journal.interviews.items() if k not in hidden.interviews}
     companies = {k: c for k, c in journal.companies.items() if k not in hidden.companies}
     if hidden.ids:
-        hidden_companies = {
-            fold(journal.companies[c].name) for c in hidden.companies if c in journal.companies
-        }
-        hidden_companies |= {fold(c) for c in hidden.companies}
-        contacts = {k: _without_hidden_refs(c, hidden, hidden_companies) for k, c in contacts.items()}
+        contacts = {k: _without_hidden_refs(c, hidden) for k, c in contacts.items()}
         interviews = {k: _without_hidden(i, hidden) for k, i in interviews.items()}
+        companies = {k: _without_hidden_tags(c, hidden) for k, c in companies.items()}
     if names and (naming is None or naming):
 
         def blanked(records: dict[str, Any]) -> dict[str, Any]:
@@ -188,18 +186,25 @@ def _blank_entries(record: Any, names: PrivateNames) -> Any:
         if isinstance(value, str):
             changes[name] = names.blank(value)
     changes["tags"] = tuple(names.blank(t) for t in record.tags)
+    # A link whose address holds something private goes; its label is blanked otherwise.
+    if hasattr(record, "links"):
+        changes["links"] = tuple((names.blank(label), url) for label, url in record.links
+                                 if not any(names.spans(unquote(url))))  # fmt: skip
     changes["extra"] = tuple((k, names.blank(v) if isinstance(v, str) else v) for k, v in record.extra)
     if all(changes[k] == getattr(record, k) for k in changes):
         return record
     return replace(record, **changes)
 
 
-def _without_hidden_refs(contact: Contact, hidden: Withheld, companies: set[str]) -> Contact:
+def _without_hidden_refs(contact: Contact, hidden: Withheld) -> Contact:
+    """A contact without what points at a withheld record: referred_by, a
+    company (by id or name, a company's or a person's) and tags."""
     changes: dict[str, Any] = {}
     if contact.referred_by and hidden.hides(contact.referred_by):
         changes["referred_by"] = None
-    if contact.company and fold(contact.company) in companies:
+    if contact.company and hidden.hides(contact.company):
         changes["company"] = None
+    contact = _without_hidden_tags(contact, hidden)
     if not changes:
         return contact
     refs = tuple(r for r in contact.refs if r[0] not in changes)
@@ -207,6 +212,7 @@ def _without_hidden_refs(contact: Contact, hidden: Withheld, companies: set[str]
 
 
 def _without_hidden(interview: Interview, hidden: Withheld) -> Interview:
+    interview = _without_hidden_tags(interview, hidden)
     if not any(hidden.hides(r) for r in interview.referrals):
         return interview
     return replace(
@@ -214,6 +220,13 @@ def _without_hidden(interview: Interview, hidden: Withheld) -> Interview:
         referrals=tuple(r for r in interview.referrals if not hidden.hides(r)),
         refs=tuple(r for r in interview.refs if not (r[0] == "referrals" and hidden.hides(r[1]))),
     )
+
+
+def _without_hidden_tags(record: Any, hidden: Withheld) -> Any:
+    """A tag that is a withheld record's id or name refers to it: left out."""
+    if not any(hidden.hides(t) for t in record.tags):
+        return record
+    return replace(record, tags=tuple(t for t in record.tags if not hidden.hides(t)))
 
 
 def _redact_value(value: Any) -> Any:

@@ -11,21 +11,12 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import zlib
 from collections.abc import Iterable
 
-_TAGS = re.compile(r"<[^>]+>")
-# Tags inside a line of text: removed without a space, so "<a>Ana</a>." reads "Ana.".
-_INLINE = re.compile(r"</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>")
+from ..markup import strip_tags
+
 MAX_TEXT = 4000
-
-
-def strip_tags(markup: str, separator: str = " ") -> str:
-    """The text of some HTML: tags out, entities decoded, white space folded."""
-    import html
-
-    return " ".join(html.unescape(_TAGS.sub(separator, _INLINE.sub("", markup))).split())
 
 
 def plain_text(body_html: str) -> str:

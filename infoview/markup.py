@@ -1,0 +1,94 @@
+"""The text of HTML as a reader sees it, and rewriting it in place.
+
+Notes are rendered to HTML once (see render.py); what the site must leave
+out of them (a private name, an address under --redact) is taken out of
+that HTML: out of the text between tags, where a name may be split by
+inline tags (`<strong>Bo</strong> Kim`) and its letters written as
+character references (`B&#111; Kim`), and out of links, whose addresses a
+reader sees too.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import unquote
+
+TAGS = re.compile(r"<[^>]+>")
+_SPLIT = re.compile(r"(<[^>]*>)")
+# Tags inside a line of text: they separate nothing ("<a>Ana</a>." reads "Ana.").
+INLINE = re.compile(r"</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>")
+_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+
+Spans = Callable[[str], Iterable[tuple[int, int]]]  # where in a text something must go
+
+
+def strip_tags(markup: str, separator: str = " ") -> str:
+    """The text of some HTML: tags out, entities decoded, white space folded."""
+    return " ".join(html.unescape(TAGS.sub(separator, INLINE.sub("", markup))).split())
+
+
+def address(value: str) -> str:
+    """An attribute's value as a browser reads an address: references decoded,
+    then %-escapes."""
+    return unquote(html.unescape(value))
+
+
+def attributes(markup: str, names: Iterable[str]) -> str:
+    """The values of the markup's attributes of these names, as addresses
+    read, one per line."""
+    pattern = _attribute(tuple(names))
+    return "\n".join(address(value) for value in pattern.findall(markup))
+
+
+@functools.cache
+def _attribute(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf'\s(?:{"|".join(map(re.escape, names))})="([^"]*)"')
+
+
+def unwrap_links(markup: str, drop: Callable[[str], bool]) -> str:
+    """The markup with the links whose address (as read) drop() refuses turned
+    into their text."""
+    if "<a" not in markup:
+        return markup
+    return _LINK.sub(lambda m: m.group(2) if drop(address(m.group(1))) else m.group(0), markup)
+
+
+def replace_text(markup: str, spans: Spans, replacement: str, normal: Callable[[str], str]) -> str:
+    """The markup with each span that spans() finds in its text put in
+    replacement's place. The text is read as a reader does: references
+    decoded, made normal() (which must be the same again when applied twice),
+    and, within a line, across inline tags; a span across tags is replaced
+    in the first text it touches and taken out of the others. Only the texts
+    that change are written anew (escaped)."""
+    parts = _SPLIT.split(markup)
+    runs: list[list[int]] = [[]]
+    for n, part in enumerate(parts):
+        if n % 2 == 0:
+            runs[-1].append(n)
+        elif not INLINE.fullmatch(part):
+            runs.append([])
+    for run in runs:
+        texts = {n: normal(html.unescape(parts[n])) for n in run}
+        joined = "".join(texts[n] for n in run)
+        found = sorted(spans(joined), reverse=True)
+        if not found:
+            continue
+        starts, at = {}, 0
+        for n in run:
+            starts[n] = at
+            at += len(texts[n])
+        for start, end in found:
+            for n in run:
+                first, last = starts[n], starts[n] + len(texts[n])
+                if last <= start or first >= end:
+                    continue
+                cut_from, cut_to = max(start, first) - first, min(end, last) - first
+                put = replacement if first <= start else ""
+                texts[n] = texts[n][:cut_from] + put + texts[n][cut_to:]
+        for n in run:
+            if texts[n] != normal(html.unescape(parts[n])):
+                parts[n] = html.escape(texts[n], quote=False)
+    return "".join(parts)
