@@ -37,6 +37,7 @@ class Config:
     output: str = "_site"
     allow_html: bool = False
     rules: Rules = field(default_factory=Rules)
+    sql_timeout: int = 10  # seconds an `infoview sql` query may run
 
 
 DEFAULT = Config()
@@ -66,6 +67,9 @@ TEMPLATE = """\
 
 [rules.introduction]    # a referral who has no interview yet
 # enabled = true
+
+[sql]
+# timeout = 10          # seconds a query of `infoview sql` may run
 """
 
 
@@ -104,7 +108,7 @@ class _KeyFinder:
 
 def _from_data(data: dict[str, Any], where: _KeyFinder) -> tuple[Config, list[Diagnostic]]:
     diags: list[Diagnostic] = []
-    _unknown(data, ("site", "rules"), "", where, diags)
+    _unknown(data, ("site", "rules", "sql"), "", where, diags)
     site = _table(data, "site", where, diags)
     _unknown(site, ("title", "owner", "output", "allow_html"), "site.", where, diags)
     config = Config(
@@ -120,7 +124,10 @@ def _from_data(data: dict[str, Any], where: _KeyFinder) -> tuple[Config, list[Di
     for name in names:
         rule = _rule(rules_data, name, getattr(rules, name), where, diags)
         rules = replace(rules, **{name: rule})
-    return replace(config, rules=rules), diags
+    sql = _table(data, "sql", where, diags)
+    _unknown(sql, ("timeout",), "sql.", where, diags)
+    timeout = _typed(sql, "timeout", int, DEFAULT.sql_timeout, where, diags, (1, 3600))
+    return replace(config, rules=rules, sql_timeout=timeout), diags
 
 
 def _rule(data: dict[str, Any], name: str, default: Rule, where: _KeyFinder, diags: list) -> Rule:
@@ -130,8 +137,8 @@ def _rule(data: dict[str, Any], name: str, default: Rule, where: _KeyFinder, dia
     table = _table(data, name, where, diags)
     _unknown(table, ("enabled", "days"), f"rules.{name}.", where, diags)
     enabled = _typed(table, "enabled", bool, default.enabled, where, diags)
-    days = _typed(table, "days", int, default.days, where, diags)
-    return Rule(enabled, max(days, 0))
+    days = _typed(table, "days", int, default.days, where, diags, (0, MAX_DAYS))
+    return Rule(enabled, days)
 
 
 def _table(data: dict[str, Any], key: str, where: _KeyFinder, diags: list) -> dict[str, Any]:
@@ -142,11 +149,25 @@ def _table(data: dict[str, Any], key: str, where: _KeyFinder, diags: list) -> di
     return value
 
 
-def _typed(data: dict[str, Any], key: str, kind: type, default: Any, where: _KeyFinder, diags: list) -> Any:
+MAX_DAYS = 36_500  # a hundred years: the most a rule may wait
+
+
+def _typed(
+    data: dict[str, Any],
+    key: str,
+    kind: type,
+    default: Any,
+    where: _KeyFinder,
+    diags: list,
+    within: tuple[int, int] | None = None,
+) -> Any:
     value = data.get(key, default)
     if type(value) is not kind:
         expected = {str: "text", bool: "true or false", int: "a whole number"}[kind]
         diags.append(error(where.span(key), "E017", f"'{key}' should be {expected}"))
+        return default
+    if within is not None and not within[0] <= value <= within[1]:
+        diags.append(error(where.span(key), "E017", f"'{key}' should be from {within[0]} to {within[1]}"))
         return default
     return value
 

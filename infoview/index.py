@@ -588,4 +588,28 @@ def open_read_only(root: Path, today: dt.date) -> sqlite3.Connection:
     conn.execute(f"CREATE TEMP VIEW v_interviews AS SELECT i.*, {status} AS state FROM interviews i")
     conn.execute(f"CREATE TEMP VIEW v_contacts AS SELECT c.*, {stage} AS stage FROM contacts c")
     conn.execute("PRAGMA query_only = ON")
+    conn.set_authorizer(_reading_only)
     return conn
+
+
+# What a statement of `infoview sql` may do: read. Not attach a file (which
+# VACUUM INTO does too), write, or change a setting; only these pragmas,
+# which describe the tables.
+_READ = frozenset(
+    {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+)
+_DESCRIBING = frozenset({"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+                         "foreign_key_list", "collation_list", "function_list"})  # fmt: skip
+
+
+def _reading_only(action: int, first: str | None, *_: object) -> int:
+    if action in _READ or (action == sqlite3.SQLITE_PRAGMA and (first or "").lower() in _DESCRIBING):
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def time_limit(conn: sqlite3.Connection, seconds: float) -> None:
+    """Stop what conn runs once it has run for this long (it then raises
+    sqlite3.OperationalError: interrupted)."""
+    deadline = time.monotonic() + seconds
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)

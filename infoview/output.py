@@ -30,11 +30,23 @@ def to_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV; a text cell that a spreadsheet would take for a formula (it starts
+    with =, +, -, @, a tab or a carriage return) starts with ' instead."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([[_plain(v) for v in row] for row in rows])
+    writer.writerows([[_no_formula(v) for v in row] for row in rows])
     return buffer.getvalue()
+
+
+def _no_formula(value: Any) -> str:
+    text = _plain(value)
+    if isinstance(value, str) and text[:1] in _FORMULA:
+        return "'" + text
+    return text
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value: Any) -> str:

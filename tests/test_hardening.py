@@ -196,3 +196,44 @@ def test_new_refuses_to_follow_a_symlink_out_of_the_journal(invoke, tmp_path):
     assert result.exit_code == 1
     assert "leads outside the journal" in result.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+CONTROL = ("\x1b", "\r", "\x08", "\x07", "\x9b", "\x7f", "\x00")
+
+
+def test_journal_text_never_drives_the_terminal(write_journal, invoke):
+    root = write_journal({
+        "contacts/eve.md": '---\nname: "Eve \\e]0;pwned\\a Evil\\e[2J"\ntitle: "Chief\\rOverwritten\\b\\b"\n'
+                           'company: "Acme \\x9b31m"\ntags: ["\\e]52;c;ZXZpbA==\\a"]\n---\n'
+                           "- [ ] Reply \x1b]8;;https://evil.example\x1b\\\\click\x1b]8;;\x1b\\\\ due:2026-11-20\n",
+        "contacts/\x1b[31mred.md": "---\nname: Red\nsource: nowhere\n---\n",
+        "interviews/2026-11-02-eve.md": "---\ncontact: eve\ndate: 2026-11-02\nfollow_ups:\n"
+                                        '  - do: "Call \\e[1;1HEve"\n    due: 2026-11-20\n---\n',
+    })  # fmt: skip
+    j = ("-j", str(root))
+    for args in (["validate"], ["show", "eve"], ["followups", "--today", "2026-11-21"],
+                 ["query", "contacts"], ["query", "contacts", "--format", "csv"],
+                 ["query", "contacts", "--format", "json"], ["validate", "--format", "json"]):  # fmt: skip
+        result = invoke(*j, *args)
+        shown = result.stdout + result.stderr
+        assert not [c for c in CONTROL if c in shown], (args, shown)
+    shown = invoke(*j, "show", "eve", color=True).stdout  # as on a terminal: nothing stripped before
+    assert "Eve ␛]0;pwned␇ Evil␛[2J" in shown
+    assert "Chief␍Overwritten␈␈" in shown
+    assert "Acme \\x9b31m" in shown
+    assert "contacts/␛[31mred.md:3:9: error" in invoke(*j, "validate", color=True).stdout
+
+
+def test_csv_cells_are_never_formulas(write_journal, invoke):
+    root = write_journal({
+        "contacts/a.md": "---\nname: '=HYPERLINK(\"https://evil.example\",\"x\")'\ntitle: +cmd|' /C calc'!A0\n---\n",
+        "contacts/b.md": "---\nname: '@SUM(1+1)'\ntitle: -2+3\ncompany: Acme\n---\n",
+    })  # fmt: skip
+    out = invoke(
+        "-j", str(root), "query", "contacts", "--fields", "name,title,company", "--format", "csv"
+    ).stdout
+    assert out == (
+        "name,title,company\n"
+        '"\'=HYPERLINK(""https://evil.example"",""x"")",\'+cmd|\' /C calc\'!A0,\n'
+        "'@SUM(1+1),'-2+3,Acme\n"
+    )

@@ -41,18 +41,45 @@ def test_sql_views_depend_on_today(invoke):
         "DROP TABLE contacts",
         "CREATE TABLE mine (a)",
         "PRAGMA user_version = 5",
+        "ATTACH DATABASE 'made.db' AS x",
+        "VACUUM INTO 'made.db'",
+        "PRAGMA journal_mode = DELETE",
     ],
 )
-def test_sql_cannot_write(write_journal, invoke, statement):
+def test_sql_cannot_write(write_journal, invoke, statement, monkeypatch):
     root = write_journal({"contacts/jane.md": "---\nname: Jane\n---\n"})
+    monkeypatch.chdir(root)
     invoke("-j", str(root), "index")
     before = hashlib.sha256(index_path(root).read_bytes()).hexdigest()
+    files = sorted(p for p in root.rglob("*") if ".infoview" not in p.parts)
     result = invoke("-j", str(root), "sql", statement)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: SQL error: the index is read-only here; sql runs queries, it cannot change anything\n"
+        "Error: SQL error: sql only reads the index: it cannot change it, attach or write files, "
+        "or change settings\n"
     )
     assert hashlib.sha256(index_path(root).read_bytes()).hexdigest() == before
+    assert sorted(p for p in root.rglob("*") if ".infoview" not in p.parts) == files  # no file made
+    assert not (root / "made.db").exists()
+
+
+def test_sql_may_describe_the_tables(invoke):
+    result = invoke("-j", str(SAMPLE), "sql", "PRAGMA table_info(tags)", "--format", "csv")
+    assert result.exit_code == 0
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["path", "kind", "id", "tag"]
+
+
+def test_sql_stops_after_its_time_limit(write_journal, invoke):
+    root = write_journal(
+        {"infoview.toml": "[sql]\ntimeout = 1\n", "contacts/jane.md": "---\nname: Jane\n---\n"}
+    )
+    forever = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    result = invoke("-j", str(root), "sql", forever)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: SQL error: the query ran for more than 1 seconds and was stopped "
+        "(the limit is [sql] timeout in infoview.toml)\n"
+    )
 
 
 def test_sql_syntax_error_is_reported(invoke):

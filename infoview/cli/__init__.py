@@ -138,6 +138,12 @@ def main(journal: Path | None) -> None:
       infoview new contact "Jane Doe" --company Acme
       infoview validate
     """
+    import sys
+
+    from ..terminal import wrap
+
+    # Journal text never drives the terminal (escape sequences, CR, BS: see terminal.py).
+    sys.stdout, sys.stderr = wrap(sys.stdout), wrap(sys.stderr)
 
 
 # --- reading the journal ------------------------------------------------------

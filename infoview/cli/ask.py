@@ -186,21 +186,31 @@ def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
     import sqlite3
 
     from .. import output
-    from ..index import open_read_only, updated
+    from ..config import load_config
+    from ..index import open_read_only, time_limit, updated
 
     conn, stats = updated(root)
     conn.close()
     for notice in stats.notices:
         click.echo(f"infoview: {notice}", err=True)
+    limit = load_config(root)[0].sql_timeout
     conn = open_read_only(root, resolve_today(today))
     try:
+        time_limit(conn, limit)
         cursor = conn.execute(statement)
         columns = [d[0] for d in cursor.description or ()]
         rows = cursor.fetchall()
     except sqlite3.Error as exc:
         message = str(exc)
-        if "readonly" in message or "read-only" in message:
-            message = "the index is read-only here; sql runs queries, it cannot change anything"
+        if any(
+            word in message for word in ("readonly", "read-only", "not authorized", "authorization denied")
+        ):
+            message = (
+                "sql only reads the index: it cannot change it, attach or write files, or change settings"
+            )
+        elif "interrupted" in message:
+            message = (f"the query ran for more than {limit} seconds and was stopped "
+                       "(the limit is [sql] timeout in infoview.toml)")  # fmt: skip
         raise click.ClickException(f"SQL error: {message}") from None
     finally:
         conn.close()
