@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
-from .model import Cadence, FollowUpEntry, When
+from .model import MAX_CADENCE_DAYS, Cadence, FollowUpEntry, When
 
 if TYPE_CHECKING:
     from .frontmatter import Path, SourceDoc
@@ -96,6 +96,14 @@ def parse_duration(value: Any) -> int | None:
         return None
     minutes = round(float(match.group(1) or 0) * 60) + int(match.group(2) or 0)
     return minutes or None
+
+
+MAX_DURATION = 24 * 60  # minutes: a conversation longer than a day is a typing slip
+
+
+def cadence_days(cadence: Cadence) -> int:
+    """About how many days a period is (a month as 30, a year as 365)."""
+    return cadence.count * {"d": 1, "w": 7, "m": 30, "y": 365}[cadence.unit]
 
 
 def parse_cadence(value: Any) -> Cadence | None:
@@ -236,6 +244,11 @@ class FieldReader:
         minutes = parse_duration(value)
         if minutes is None:
             self._error((name,), "E015", f"invalid {name} '{value}': write minutes (45) or 30m, 1h, 1h30m")
+        elif minutes > MAX_DURATION:
+            self._error(
+                (name,), "E015", f"{name} '{value}' is longer than a day; write minutes (45) or 1h30m"
+            )
+            return None
         return minutes
 
     def cadence(self, name: str) -> Cadence | None:
@@ -250,6 +263,9 @@ class FieldReader:
                 f"invalid {name.replace('_', ' ')} '{value}': write a number and a unit, "
                 "like 2w, 90d, 3m or 1y",
             )
+        elif cadence_days(cadence) > MAX_CADENCE_DAYS:
+            self._error((name,), "E015", f"{name.replace('_', ' ')} '{value}' is longer than a hundred years")
+            return None
         return cadence
 
     # --- collections -------------------------------------------------------

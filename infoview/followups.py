@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .config import Rules
 from .diagnostics import Span
-from .model import AnyRecord, FollowUpEntry, Interview, Journal, Kind, interview_status
+from .model import AnyRecord, FollowUpEntry, Interview, Journal, Kind, add_days, interview_status
 
 GROUPS = ("overdue", "today", "this week", "later", "no date", "done")
 ORIGINS = ("front matter", "task", "thank-you", "nudge", "keep in touch", "introduction")
@@ -44,7 +44,7 @@ class FollowUp:
             return 0
         if self.due == today:
             return 1
-        return 2 if self.due <= (week or today + dt.timedelta(days=7)) else 3
+        return 2 if self.due <= (week or add_days(today, 7)) else 3
 
 
 def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:
@@ -58,7 +58,7 @@ def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:
         items.extend(keep_in_touch(journal, today))
     if rules.introduction.enabled:
         items.extend(introduction(journal, today))
-    week = today + dt.timedelta(days=7)
+    week = add_days(today, 7)
     return sorted(items, key=lambda f: sort_key(f, today, week))
 
 
@@ -129,7 +129,7 @@ def thank_you(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]
         if _mentions_thanks(interview):
             continue
         text = f"Send a thank-you note to {_names(journal, interview.contacts)}"
-        due = interview.date + dt.timedelta(days=days)
+        due = add_days(interview.date, days)
         yield _rule(journal, interview, "date", text, due, "thank-you")
 
 
@@ -145,7 +145,7 @@ def nudge(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]:
         )
         if not later:
             text = f"Nudge {_names(journal, interview.contacts)}"
-            due = interview.date + dt.timedelta(days=days)
+            due = add_days(interview.date, days)
             yield _rule(journal, interview, "status", text, due, "nudge")
 
 

@@ -87,15 +87,30 @@ class Cadence:
         return f"{self.count}{self.unit}"
 
     def after(self, start: dt.date) -> dt.date:
+        """The date this long after start (the last date there is, if none is)."""
         if self.unit == "d":
-            return start + dt.timedelta(days=self.count)
+            return add_days(start, self.count)
         if self.unit == "w":
-            return start + dt.timedelta(weeks=self.count)
+            return add_days(start, self.count * 7)
         months = self.count * (12 if self.unit == "y" else 1)
         year, month0 = divmod(start.month - 1 + months, 12)
         year += start.year
+        if year > dt.MAXYEAR:
+            return dt.date.max
         day = min(start.day, calendar.monthrange(year, month0 + 1)[1])
         return dt.date(year, month0 + 1, day)
+
+
+MAX_CADENCE_DAYS = 36_500  # a hundred years: the longest period written in a record
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """day + days, or the first or last date there is: `due: 9999-12-31`
+    ("someday") has no day after it."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .followups import GROUPS, FollowUp
-from .model import Company, Contact, Interview, Journal, interview_status
+from .model import Company, Contact, Interview, Journal, add_days, interview_status
 
 FOLLOWUP_COLUMNS = (
     "group", "due", "text", "origin", "kind", "record", "contacts", "source", "done",
@@ -83,7 +83,7 @@ def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
 
 def within_rows(rows: Sequence[tuple], today: dt.date, days: int | None, show_all: bool) -> list[tuple]:
     """Open follow-ups (all with show_all), due within `days` if given."""
-    limit = (today + dt.timedelta(days=days)).isoformat() if days is not None else None
+    limit = add_days(today, days).isoformat() if days is not None else None
     result = []
     for row in rows:
         done, due = row[8], row[1]

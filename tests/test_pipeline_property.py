@@ -96,3 +96,63 @@ def test_whole_pipeline(journal, include_private, redact):
             assert stem in journal_obj.contacts or rel in reported
     finally:
         shutil.rmtree(root)
+
+
+# --- the extremes of every value validate accepts -------------------------------------
+
+far_dates = st.one_of(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+                      st.sampled_from([dt.date.min, dt.date.max, dt.date(9999, 12, 25)]))  # fmt: skip
+cadences = st.one_of(
+    st.builds(lambda n, u: f"{n}{u}", st.integers(1, 40_000), st.sampled_from("dwmy")),
+    st.sampled_from(["100y", "1200m", "5214w", "36500d", "101y", "9999y"]),
+)
+durations = st.one_of(st.integers(1, 1440), st.sampled_from([1441, 10**11, "24h", "25h"]))
+clock = st.sampled_from(["", " 23:59", " 00:00", " 23:59-05:00", " 00:00+14:00"])
+
+
+@st.composite
+def extreme_journal(draw):
+    when = draw(far_dates)
+    due = draw(far_dates)
+    status = draw(st.sampled_from(["requested", "scheduled", "done"]))
+    return {
+        "infoview.toml": f"[rules.thank_you]\ndays = {draw(st.integers(0, 36_500))}\n"
+                         f"[rules.nudge]\ndays = {draw(st.integers(0, 36_500))}\n",
+        "contacts/ann.md": f"---\nname: Ann Lee\nkeep_in_touch: {draw(cadences)}\n---\n"
+                           f"- [ ] someday due:{due.isoformat()}\n",
+        "contacts/bo.md": "---\nname: Bo Kim\nreferred_by: ann\n---\n",
+        f"interviews/{when.isoformat()}-ann.md": f"---\ncontact: ann\ndate: {when.isoformat()}{draw(clock)}\n"
+                                                 f"duration: {draw(durations)}\nstatus: {status}\n"
+                                                 f"referrals: [Bo Kim]\nfollow_ups:\n  - do: Write\n"
+                                                 f"    due: {due.isoformat()}\n---\n",
+    }  # fmt: skip
+
+
+@given(extreme_journal(), far_dates, st.sampled_from(["1d", "100y", "1200m"]))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_extreme_values_pass_through_every_command(journal, today, within):
+    from click.testing import CliRunner
+
+    from infoview.cli import main
+
+    root = Path(tempfile.mkdtemp())
+    try:
+        for rel, text in journal.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        runner = CliRunner()
+        day = today.isoformat()
+        for args in (["validate"], ["followups", "--today", day], ["followups", "--today", day, "--within", within],
+                     ["show", "ann", "--today", day], ["stats", "--today", day],
+                     ["query", "interviews", "--today", day], ["query", "followups", "--today", day],
+                     ["build", "--today", day, "--keep-going"]):  # fmt: skip
+            result = runner.invoke(main, ["-j", str(root), *args])
+            assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.output)
+            assert result.exit_code in (0, 1), (args, result.output)
+            assert "Traceback" not in result.output
+        # What validate refuses is said at its line; what it accepts is built.
+        checked = runner.invoke(main, ["-j", str(root), "validate"])
+        for line in checked.output.splitlines()[:-1]:
+            assert line.split(":")[1].isdigit() and "[E015]" in line, line
+    finally:
+        shutil.rmtree(root)

@@ -89,7 +89,7 @@ class TermsCommand(click.Command):
 @main.command(cls=TermsCommand)
 @click.argument("terms", nargs=-1)
 @click.option("--sort", help="Sort by FIELD; -FIELD for descending.")
-@click.option("--limit", type=click.IntRange(min=0), help="At most N results.")
+@click.option("--limit", type=click.IntRange(0, 1_000_000_000), help="At most N results.")
 @click.option("--fields", help="Comma-separated columns to show.")
 @format_option("table", "json", "csv")
 @today_option
@@ -238,7 +238,8 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
       infoview followups --all --format json
     """
     from .. import output
-    from ..fields import parse_cadence
+    from ..fields import cadence_days, parse_cadence
+    from ..model import MAX_CADENCE_DAYS
     from ..reports import FOLLOWUP_COLUMNS, all_followup_rows, followups_text, within_rows
 
     when = resolve_today(today)
@@ -247,6 +248,8 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
         cadence = parse_cadence(within_)
         if cadence is None:
             raise click.BadParameter("write a period like 7d, 2w or 1m", param_hint="--within")
+        if cadence_days(cadence) > MAX_CADENCE_DAYS:
+            raise click.BadParameter("write a period of at most a hundred years", param_hint="--within")
         days = (cadence.after(when) - when).days
     found = all_followup_rows(root, when)
     _tell(found.notices, found.errors)

@@ -62,6 +62,14 @@ def _date(value: dt.date) -> str:
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
+def _day_end(day: dt.date) -> str:
+    """The end of an all-day event: the next day, or one day long for the last
+    date there is (`due: 9999-12-31`, "someday")."""
+    if day == dt.date.max:
+        return "DURATION:P1D"
+    return f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}"
+
+
 def _followup(item: FollowUp, stamp: str) -> list[str]:
     assert item.due is not None
     uid = _uid("followup", str(item.kind), item.record_id, item.origin, item.text)
@@ -71,7 +79,7 @@ def _followup(item: FollowUp, stamp: str) -> list[str]:
         f"DTSTAMP:{stamp}",
         f"SUMMARY:{_text(item.text)}",
         f"DTSTART;VALUE=DATE:{_date(item.due)}",
-        f"DTEND;VALUE=DATE:{_date(item.due + dt.timedelta(days=1))}",
+        _day_end(item.due),
         f"DESCRIPTION:{_text(f'From {item.span.path}:{item.span.line} ({item.origin})')}",
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
@@ -93,16 +101,21 @@ def _interview(journal: Journal, interview: Interview, stamp: str) -> list[str]:
     ]
     time = interview.when.time
     if time is None:
-        lines += [f"DTSTART;VALUE=DATE:{_date(interview.date)}",
-                  f"DTEND;VALUE=DATE:{_date(interview.date + dt.timedelta(days=1))}"]  # fmt: skip
+        lines += [f"DTSTART;VALUE=DATE:{_date(interview.date)}", _day_end(interview.date)]
     else:
         start = dt.datetime.combine(interview.date, time)
-        end = start + dt.timedelta(minutes=interview.duration or 30)
-        if start.tzinfo is not None:  # a written UTC offset: say it in UTC
-            start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-            lines += [f"DTSTART:{start:%Y%m%dT%H%M%SZ}", f"DTEND:{end:%Y%m%dT%H%M%SZ}"]
-        else:  # floating local time, as written
-            lines += [f"DTSTART:{start:%Y%m%dT%H%M%S}", f"DTEND:{end:%Y%m%dT%H%M%S}"]
+        minutes = interview.duration or 30
+        try:
+            end = start + dt.timedelta(minutes=minutes)
+            if start.tzinfo is not None:  # a written UTC offset: say it in UTC
+                start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+        except OverflowError:  # at the end of 9999: a start and how long, as written
+            lines += [f"DTSTART:{start:%Y%m%dT%H%M%S}", f"DURATION:PT{minutes}M"]
+        else:
+            form = (
+                "%Y%m%dT%H%M%SZ" if start.tzinfo is not None else "%Y%m%dT%H%M%S"
+            )  # else floating, as written
+            lines += [f"DTSTART:{start.strftime(form)}", f"DTEND:{end.strftime(form)}"]
     details = [interview.topic or "", interview.mode or "", f"From {interview.path}"]
     lines.append(f"DESCRIPTION:{_text(chr(10).join(d for d in details if d))}")
     if interview.location:
