@@ -15,6 +15,12 @@ from .model import AnyRecord, FollowUpEntry, Interview, Journal, Kind, add_days,
 
 GROUPS = ("overdue", "today", "this week", "later", "no date", "done")
 ORIGINS = ("front matter", "task", "thank-you", "nudge", "keep in touch", "introduction")
+# What the rules write, around people's names.
+THANK_YOU = "Send a thank-you note to {}"
+NUDGE = "Nudge {}"
+CHECK_IN = "Check in with {}"
+INTRODUCTION = "Reach out to {} (introduced by {})"
+RULE_TEXTS = (THANK_YOU, NUDGE, CHECK_IN, INTRODUCTION)
 _CLOSED = ("declined", "do-not-contact")
 
 
@@ -128,7 +134,7 @@ def thank_you(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]
             continue
         if _mentions_thanks(interview):
             continue
-        text = f"Send a thank-you note to {_names(journal, interview.contacts)}"
+        text = THANK_YOU.format(_names(journal, interview.contacts))
         due = add_days(interview.date, days)
         yield _rule(journal, interview, "date", text, due, "thank-you")
 
@@ -144,7 +150,7 @@ def nudge(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]:
             for other in journal.interviews_with(contact)
         )
         if not later:
-            text = f"Nudge {_names(journal, interview.contacts)}"
+            text = NUDGE.format(_names(journal, interview.contacts))
             due = add_days(interview.date, days)
             yield _rule(journal, interview, "status", text, due, "nudge")
 
@@ -161,7 +167,7 @@ def keep_in_touch(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
         if not met or upcoming:
             continue
         due = contact.keep_in_touch.after(max(met))
-        text = f"Check in with {contact.name}"
+        text = CHECK_IN.format(contact.name)
         yield _rule(journal, contact, "keep_in_touch", text, due, "keep in touch")
 
 
@@ -182,5 +188,5 @@ def introduction(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
                 continue
             who = contact.name if contact else name
             by = _names(journal, interview.contacts)
-            text = f"Reach out to {who} (introduced by {by})"
+            text = INTRODUCTION.format(who, by)
             yield _rule(journal, interview, f"referrals.{index}", text, None, "introduction")

@@ -88,17 +88,20 @@ def parse(path: str, text: str) -> SourceDoc:
     return _compose(path, yaml_text, body, body_line=end + 2)
 
 
-_NAME_LINE = re.compile(r"""^([ \t]*)["']?name["']?[ \t]*:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$""", re.I | re.M)
+UNREAD_FIELDS = ("name", "email", "phone")  # what a broken file is still known by
 
 
-def names_written(text: str) -> list[str]:
-    """The values of `name:` lines, read as plain text however the YAML around
+def values_written(text: str, field: str) -> list[str]:
+    """The values of `field:` lines, read as plain text however the YAML around
     them is broken (indented, quoted, in another case, folded onto the next
-    lines): what a file that could not be parsed says it is called, so that
-    what refers to it by that name can be treated as referring to it."""
+    lines): what a file that could not be parsed says it is called, or its
+    address, so that what refers to it can be treated as referring to it."""
+    line_of = re.compile(
+        rf"""^([ \t]*)["']?{re.escape(field)}["']?[ \t]*:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$""", re.I | re.M
+    )
     found = []
     lines = text.split("\n")
-    for match in _NAME_LINE.finditer(text):
+    for match in line_of.finditer(text):
         value = match.group(2).strip("'\"")
         if value[:1] in (">", "|"):  # a block: the lines below, indented more
             line = text.count("\n", 0, match.start()) + 1

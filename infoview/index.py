@@ -29,7 +29,7 @@ from .model import AnyRecord, Kind
 from .records import build_record
 from .render import RENDER_VERSION, render_markdown
 from .rows import TABLES, rows_for
-from .sources import SourceFile, decode, discover, read_bytes
+from .sources import SourceFile, bad_name, decode, discover, read_bytes
 
 if TYPE_CHECKING:
     from .memo import Memo
@@ -353,6 +353,8 @@ def _parse_chunk(root: Path, files: list[SourceFile], allow_html: bool) -> list[
 
 def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Prepared:
     """Read, hash, parse and render one file. Never raises."""
+    if file.bad_name:
+        return _prepared(file, -1, -1, "", None, (bad_name(file.rel),), "")
     path = root / file.rel
     try:
         stat = os.stat(path)

@@ -20,7 +20,7 @@ from .config import Config, load_config
 from .diagnostics import Diagnostic, sorted_diagnostics
 from .model import AnyRecord, Company, Contact, Interview, Journal, Kind
 from .records import build_record
-from .sources import SourceFile, decode, discover, read_bytes
+from .sources import SourceFile, bad_name, decode, discover, read_bytes
 
 if TYPE_CHECKING:
     from .frontmatter import SourceDoc
@@ -57,6 +57,12 @@ def read_doc(root: Path, rel: str) -> SourceDoc:
 
 
 Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
+
+
+def _entry(root: Path, file: SourceFile) -> Entry:
+    if file.bad_name:
+        return file, None, (bad_name(file.rel),)
+    return (file, *build_record(file.kind, file.id, read_doc(root, file.rel)))
 
 
 def load(
@@ -116,7 +122,7 @@ def _load(
         outline = outline_fingerprint(bodies.outlines) if bodies is not None and bodies.outlines else ""
         notices = stats.notices
     else:
-        entries = [(f, *build_record(f.kind, f.id, read_doc(root, f.rel))) for f in discover(root)]
+        entries = [_entry(root, f) for f in discover(root)]
     across = checks_across
     results = memo.results if memo is not None else kept
     if results is not None and outline:

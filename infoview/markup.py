@@ -19,9 +19,12 @@ from urllib.parse import unquote
 TAGS = re.compile(r"<[^>]+>")
 _SPLIT = re.compile(r"(<[^>]*>)")
 # Tags inside a line of text: they separate nothing ("<a>Ana</a>." reads "Ana.").
-INLINE = re.compile(r"</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>")
+INLINE = re.compile(
+    r"<!--.*?-->|</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>", re.S
+)
 _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
 
+READ_ATTRIBUTES = ("href", "title", "src", "alt")  # the attributes whose values a reader sees
 Spans = Callable[[str], Iterable[tuple[int, int]]]  # where in a text something must go
 
 
@@ -46,6 +49,22 @@ def attributes(markup: str, names: Iterable[str]) -> str:
 @functools.cache
 def _attribute(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf'\s(?:{"|".join(map(re.escape, names))})="([^"]*)"')
+
+
+def replace_attributes(markup: str, names: Iterable[str], change: Callable[[str], str]) -> str:
+    """The markup with the values of these attributes (as read) put through change()."""
+
+    def one(match: re.Match[str]) -> str:
+        value = html.unescape(match.group(2))
+        changed = change(value)
+        return match.group(0) if changed == value else f'{match.group(1)}"{html.escape(changed)}"'
+
+    return _attribute_pair(tuple(names)).sub(one, markup)
+
+
+@functools.cache
+def _attribute_pair(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf'(\s(?:{"|".join(map(re.escape, names))})=)"([^"]*)"')
 
 
 def unwrap_links(markup: str, drop: Callable[[str], bool]) -> str:

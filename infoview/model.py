@@ -204,9 +204,17 @@ AnyRecord = Contact | Interview | Company
 
 
 # Characters that show nothing (a soft hyphen, a zero-width space, a
-# direction mark): a name with one inside reads as the name.
-INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")  # fmt: skip
+# direction mark, a tag or variation selector): a name with one inside reads
+# as the name.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+# What reads as an apostrophe or a hyphen (compared as the plain ones).
+APOSTROPHES = "'\u2018\u2019\u02bc\u02bb\uff07\u00b4\u0060"
+HYPHENS = "\\-\u2010\u2011\u2012\u2013\u2212\ufe58\ufe63\uff0d"
+_PLAIN = str.maketrans({**dict.fromkeys(APOSTROPHES, "'"), **dict.fromkeys(HYPHENS.replace("\\", ""), "-")})
 
 
 def visible(text: str) -> str:
@@ -218,8 +226,14 @@ def visible(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A name or id as compared: as visible, case-folded, with single spaces."""
-    return " ".join(visible(text).casefold().split())
+    """A name or id as compared: as visible, case-folded, with single spaces, and
+    apostrophes and hyphens of every kind as the plain ones."""
+    return plain(" ".join(visible(text).casefold().split()))
+
+
+def plain(text: str) -> str:
+    """Apostrophes and hyphens of every kind as the plain ones."""
+    return text if text.isascii() else text.translate(_PLAIN)
 
 
 def interview_status(interview: Interview, today: dt.date) -> str:

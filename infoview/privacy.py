@@ -18,19 +18,18 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from . import markup
-from .model import AnyRecord, Company, Contact, Interview, Journal, fold, visible
+from .model import APOSTROPHES, HYPHENS, AnyRecord, Company, Contact, Interview, Journal, fold, visible
 
 if TYPE_CHECKING:
     from .memo import Kept
 
 PRIVATE = "[private]"
-_CURLY = "\u2019"  # the apostrophe markdown's typographer writes
 _WIKILINK = re.compile(r"\[\[[^\[\]\n]*\]\]")
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
@@ -82,11 +81,25 @@ class PrivateNames:
         automaton.make_automaton()
         return automaton
 
+    @cached_property
+    def _quick_phones(self) -> Any:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for digits in self.phones:
+            automaton.add_word(digits, digits)
+        automaton.make_automaton()
+        return automaton
+
     def may_hold(self, text: str) -> bool:
         """False when text holds nothing private (True may still be wrong)."""
-        if self.phones and PHONE.search(text):
+        if self.phones and next(self._quick_phones.iter(_DIGITS_ONLY.sub("", text)), None) is not None:
             return True
         return bool(self.names) and next(self._quick.iter(_key(text)), None) is not None
+
+    def covers(self, text: str) -> bool:
+        """Is text (a name, id, address or number) left out of public text?"""
+        return _key(text) in self.names or (bool(self.phones) and _digits(text) in self.phones)
 
     def find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, path of the private record, what it is) of each private
@@ -101,10 +114,15 @@ class PrivateNames:
                 if key in self.names:
                     found.append((match.start(), match.end(), self.names[key], self.what.get(key, "name")))
         if self.phones:
-            for match in PHONE.finditer(seen):
-                path = self.phones.get(_digits(match.group(0)))
-                if path is not None:
-                    found.append((match.start(), match.end(), path, "phone number"))
+            # Any run of digits (and what separates them) that holds the number's
+            # last digits: 07700 900123, +44 7700 900123, tel:07700900123, wa.me/447…
+            for match in _NUMBER.finditer(seen):
+                digits = _DIGITS_ONLY.sub("", match.group(0))
+                hit = next(((d, p) for d, p in self.phones.items() if d in digits), None)
+                if hit is not None:  # up to the number's last digit ("07700 900123 1 more": not the 1)
+                    last = digits.index(hit[0]) + len(hit[0])
+                    ends = [m.end() for m in re.finditer(r"\d", match.group(0))]
+                    found.append((match.start(), match.start() + ends[last - 1], hit[1], "phone number"))
         yield from sorted(found)
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
@@ -133,15 +151,22 @@ def _digits(number: str) -> str:
     return "".join(c for c in number if c.isdigit())[-PHONE_DIGITS:]
 
 
+_NUMBER = re.compile(r"\+?\(?\d[\d\s().\-/]*\d")
+_DIGITS_ONLY = re.compile(r"\D+")
+
+
 def _key(text: str) -> str:
-    """Text folded, with either apostrophe as the straight one."""
-    return fold(text).replace(_CURLY, "'")
+    """Text as compared (`model.fold`: apostrophes and hyphens of every kind as
+    the plain ones)."""
+    return fold(text)
 
 
 def _loose(name: str) -> str:
     """A regular expression for a folded name: any white space between words,
-    and either apostrophe."""
-    words = [re.escape(w).replace("'", f"['{_CURLY}]") for w in name.split()]
+    and any apostrophe or hyphen for the plain one."""
+    words = [
+        re.escape(w).replace("'", f"[{APOSTROPHES}]").replace("\\-", f"[{HYPHENS}]") for w in name.split()
+    ]
     return r"\s+".join(words)
 
 
@@ -149,43 +174,37 @@ def private_names(
     journal: Journal,
     withheld: Iterable[str],
     companies: Iterable[str] = (),
-    unread: Iterable[tuple[str, str]] = (),
+    unread: Iterable[tuple[str, str, str]] = (),
 ) -> PrivateNames:
     """What identifies the withheld contacts and companies (ids) that public text
-    must not show, and unread names: (path, name) of files that gave no record."""
+    must not show, and what unread files say: (path, field, value) of files
+    that gave no record (their name, email and phone lines)."""
     hidden = set(withheld)
     hidden_companies = set(companies)
     private: list[Contact | Company] = [c for c in map(journal.contacts.get, sorted(hidden)) if c is not None]
     private += [c for c in map(journal.companies.get, sorted(hidden_companies)) if c is not None]
+    details = [(r.path, "name", r.name) for r in private] + [(r.path, "id", r.id) for r in private]
+    details += [(c.path, field, value) for c in private if isinstance(c, Contact)
+                for field, value in (("email", c.email), ("phone", c.phone)) if value]  # fmt: skip
+    details += sorted(unread)
     # A public contact's `company:` that names a withheld record refers to it (and is left out).
-    referred = {_key(r.name) for r in private} | {_key(r.id) for r in private} | {_key(n) for _, n in unread}
+    referred = {_key(value) for _path, kind, value in details if kind in ("name", "id")}
     public = [r for r in journal.records() if not _withheld(r, hidden, hidden_companies, journal)]
-    values = {_key(v) for r in public for v in _values(r, referred)}
+    values = {_key(v) for r in public for v in public_values(r, lambda ref: _key(ref) in referred)}
     names: dict[str, str] = {}
     what: dict[str, str] = {}
-
-    def add(text: str, path: str, kind: str) -> None:
-        key = _key(text)
-        if key and key not in values and key not in names:
+    phones: dict[str, str] = {}
+    public_phones = {_digits(r.phone) for r in public if isinstance(r, Contact) and r.phone}
+    for path, kind, value in details:
+        key = _key(value)
+        if kind == "phone":
+            digits = _digits(value)
+            if len(digits) == PHONE_DIGITS and digits not in public_phones:
+                phones.setdefault(digits, path)
+        elif key and key not in values and key not in names and _counts(kind, value):
             names[key] = path
             if kind != "name":
-                what[key] = kind
-
-    for path, written in [*((r.path, r.name) for r in private), *sorted(unread)]:
-        if len(written.split()) >= 2:
-            add(written, path, "name")
-    for record in private:
-        if "-" in record.id.strip("-"):
-            add(record.id, record.path, "id")
-    phones: dict[str, str] = {}
-    for record in private:
-        if isinstance(record, Contact):
-            if record.email and EMAIL.fullmatch(record.email.strip()):
-                add(record.email.strip(), record.path, "e-mail address")
-            if record.phone and len(_digits(record.phone)) == PHONE_DIGITS:
-                phones.setdefault(_digits(record.phone), record.path)
-    public_phones = {_digits(v) for r in public if isinstance(r, Contact) and r.phone for v in [r.phone]}
-    phones = {digits: path for digits, path in phones.items() if digits not in public_phones}
+                what[key] = {"id": "id", "email": "e-mail address"}[kind]
     if not names and not phones:
         return PrivateNames({})
     finder = PrivateNames(names, (), phones, what)
@@ -196,6 +215,16 @@ def private_names(
     return PrivateNames(names, shields, phones, what)
 
 
+def _counts(kind: str, value: str) -> bool:
+    """Is this worth leaving out of public text? A full name (one word is an
+    ordinary word too often), an id of two parts or more, an e-mail address."""
+    if kind == "name":
+        return len(value.split()) >= 2
+    if kind == "id":
+        return "-" in value.strip("-")
+    return bool(EMAIL.fullmatch(value.strip()))
+
+
 def _withheld(record: AnyRecord, hidden: set[str], companies: set[str], journal: Journal) -> bool:
     if isinstance(record, Contact):
         return record.id in hidden
@@ -204,17 +233,22 @@ def _withheld(record: AnyRecord, hidden: set[str], companies: set[str], journal:
     return journal.is_private(record) or not hidden.isdisjoint(record.contacts)
 
 
-def _values(record: AnyRecord, referred: set[str]) -> Iterator[str]:
-    """The names and id a public record bears of its own: a person's or a
-    company's, and the company a contact names unless it names a withheld
-    record (not its other references, nor its free text: topics, titles and
-    notes name private people like notes do)."""
+def public_values(record: AnyRecord, withheld: Callable[[str], bool]) -> Iterator[str]:
+    """The names a public record bears of its own: its id, a person's or a
+    company's name and e-mail address, the company a contact names and the
+    names of referrals who have no record, unless they name a withheld record
+    (withheld(reference)). Not its free text: topics, titles and notes name
+    private people like notes do."""
     yield record.id
-    yield record.name if not isinstance(record, Interview) else ""
-    if isinstance(record, Contact) and record.company and _key(record.company) not in referred:
-        yield record.company
+    if not isinstance(record, Interview):
+        yield record.name
     if isinstance(record, Contact):
-        yield record.email or ""
+        if record.company and not withheld(record.company):
+            yield record.company
+        if record.email:
+            yield record.email
+    if isinstance(record, Interview):
+        yield from (r for r in record.referrals if not withheld(r))
 
 
 TEXT_FIELDS = ("title", "location", "topic", "pronouns", "industry")
@@ -233,6 +267,7 @@ def texts(record: AnyRecord) -> Iterator[tuple[str, str]]:
         yield f"links.{label}", label
         yield f"links.{label}", markup.address(url)
     for key, value in record.extra:
+        yield key, key
         if isinstance(value, str):
             yield key, value
 
@@ -270,6 +305,28 @@ def finds(
     result = per_file("private names", names.digest, files, scan)
     result.update((path, scan(path)) for path in records.keys() - files.keys())
     return result
+
+
+def in_pages(rendered: Mapping[str, str], names: PrivateNames, kept: Kept | None = None) -> set[str]:
+    """The paths whose notes, as rendered (HTML), hold something private in
+    their text or their links' addresses: what a reader of the page would
+    see, also where the source hides it (`bo\\.kim@`, a code span)."""
+    if not names:
+        return set()
+
+    def scan(path: str) -> bool:
+        page = rendered[path]
+        seen = markup.attributes(page, markup.READ_ATTRIBUTES)
+        return any(names.spans(markup.strip_tags(page))) or any(names.spans(seen))
+
+    if kept is None:
+        return {path for path in rendered if scan(path)}
+    per_file, shas = kept
+    files = {path: shas[path] for path in rendered if path in shas}
+    found = per_file("private names in pages", names.digest, files, scan)
+    return {path for path, hit in found.items() if hit} | {
+        p for p in rendered.keys() - files.keys() if scan(p)
+    }
 
 
 def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int, str, str]]:

@@ -21,6 +21,9 @@ class SourceFile:
 
     kind: Kind
     rel: str  # journal-relative, '/'-separated
+    # The name on disk is not UTF-8 (made on another system): rel shows it with
+    # U+FFFD in place of what cannot be read, and the file is not read.
+    bad_name: bool = False
 
     @property
     def id(self) -> str:
@@ -40,10 +43,25 @@ def discover(root: Path) -> list[SourceFile]:
         for folder, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
             rel_folder = Path(folder).relative_to(root).as_posix()
-            found.extend(
-                SourceFile(kind, f"{rel_folder}/{name}") for name in sorted(files) if not is_ignored(name)
-            )
+            for name in sorted(files):
+                if not is_ignored(name):
+                    found.append(_source_file(kind, f"{rel_folder}/{name}"))
     return found
+
+
+def _source_file(kind: Kind, rel: str) -> SourceFile:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return SourceFile(kind, shown, bad_name=True)
+    return SourceFile(kind, rel)
+
+
+def bad_name(rel: str) -> Diagnostic:
+    return error(
+        Span(rel), "E016", "the file name is not UTF-8 text (it was made on another system); rename it"
+    )
 
 
 def read_bytes(root: Path, rel: str) -> bytes | Diagnostic:

@@ -237,3 +237,44 @@ def test_csv_cells_are_never_formulas(write_journal, invoke):
         '"\'=HYPERLINK(""https://evil.example"",""x"")",\'+cmd|\' /C calc\'!A0,\n'
         "'@SUM(1+1),'-2+3,Acme\n"
     )
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(write_journal, invoke):
+    root = write_journal(GOOD)
+    (root / os.fsdecode(b"contacts/caf\xe9.md")).write_text("---\nname: W\n---\n")
+    for args in (["validate"], ["query", "contacts"], ["followups"], ["build", "--keep-going"]):
+        result = invoke("-j", str(root), *args)
+        assert result.exit_code in (0, 1), (args, result.output)
+    assert invoke("-j", str(root), "validate").stdout == (
+        "contacts/caf\ufffd.md:1:1: error: the file name is not UTF-8 text (it was made on another system); "
+        "rename it [E016]\n1 error, 0 warnings in 2 files\n"
+    )
+    assert (root / "_site/contacts/good.html").is_file()
+
+
+def test_an_output_path_through_itself_is_the_same_folder(write_journal, invoke, monkeypatch):
+    root = write_journal(GOOD)
+    monkeypatch.chdir(root)
+    for _ in range(2):
+        result = invoke("build", "-o", "out/../out", "--clean")
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in root.iterdir()) == [".infoview", "contacts", "infoview.toml", "out"]
+
+
+def test_keep_going_never_waits_on_a_pipe(write_journal, invoke):
+    root = write_journal(GOOD)
+    os.mkfifo(root / "contacts/pipe.md")
+    result = invoke("-j", str(root), "build", "--keep-going")  # would block forever reading the pipe
+    assert result.exit_code == 1
+    assert "infoview: left out contacts/pipe.md (it has errors)" in result.stderr
+
+
+def test_a_huge_duration_is_a_diagnostic(write_journal, invoke):
+    root = write_journal({**GOOD, "interviews/2026-11-01-good.md":
+                          "---\ncontact: good\ndate: 2026-11-01\nduration: 99999999999999999999\n---\n"})  # fmt: skip
+    for args in (["query", "interviews"], ["show", "good"], ["stats"], ["followups"]):
+        assert invoke("-j", str(root), *args).exit_code == 0
+    assert (
+        "interviews/2026-11-01-good.md:4:11: error: duration '99999999999999999999' is longer than a day"
+        in (invoke("-j", str(root), "validate").stdout)
+    )

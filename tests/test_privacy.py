@@ -518,3 +518,122 @@ def test_redact_reads_addresses_as_a_reader_does(write_journal, build_ok):
     assert "<p>Mail [redacted] or [redacted] or [redacted],\nFrank or [redacted].</p>" in page
     assert "Reach me at [redacted]" in page
     assert_nowhere(out, "example.com", "900135", "exa\u00admple")
+
+
+BO = private_contact(
+    "Bo Kim", "email: bo.kim@secret.org\nphone: 07700 900123\n", "Quietly weighing an offer."
+)
+
+
+def test_a_private_number_address_or_id_however_written_is_left_out(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/bo-kim.md": BO,
+        "contacts/ann-lee.md": "---\nname: Ann Lee\nlinks:\n  chat: https://wa.me/447700900123\n---\n"
+                               "1. Ring [her](tel:07700900123).\n2. Call 07700 900123 1 more time.\n"
+                               "3. Mail bo.kim@secret\\.org today.\n4. Code `[[bo-kim]]` and `bo-kim`.\n"
+                               "5. Or +44 (0)7700-900-123, p:07700900123, 07700 *900*123.\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == [
+        "contacts/ann-lee.md:4:9",
+        "contacts/ann-lee.md:6:19",
+        "contacts/ann-lee.md:7:9",
+        "contacts/ann-lee.md:9:27",
+        "contacts/ann-lee.md:10:7",
+        "contacts/ann-lee.md:10:30",
+    ]  # fmt: skip (the id in a code span and the number split by * are left out of the site all the same)
+    out = build_ok(root)
+    page = (out / "contacts/ann-lee.html").read_text()
+    assert "wa.me" not in page and "tel:" not in page
+    assert "<li>Call [private] 1 more time.</li>" in page
+    assert "<li>Code <code>[[[private]]]</code> and <code>[private]</code>.</li>" in page
+    assert_nowhere(
+        out, "07700900123", "07700 900123", "900123", "900-123", "bo.kim@secret", "bo-kim", "Bo Kim"
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["B\U000e0020o Kim", "Bo\U000e0101 Kim", "Bo Ki\ufff9m", "Anne\u2010Marie Roy", "Anne\u2011Marie Roy",
+     "anne\u2212marie roy", "Pat O\u2018Neill", "Pat O\u02bcneill", "Pat O\u2019Neill"],
+)  # fmt: skip
+def test_look_alike_characters_do_not_hide_a_private_name(write_journal, build_ok, invoke, written):
+    root = write_journal({
+        "contacts/bo-kim.md": private_contact("Bo Kim"),
+        "contacts/anne.md": private_contact("Anne-Marie Roy"),
+        "contacts/pat.md": private_contact("Pat O'Neill"),
+        "contacts/ann.md": f"---\nname: Ann Public\n---\nLunch with {written}.\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == ["contacts/ann.md:4:12"]
+    out = build_ok(root)
+    assert "<p>Lunch with [private].</p>" in (out / "contacts/ann.html").read_text()
+    assert_nowhere(out, "Bo Kim", "Anne-Marie", "Marie Roy", "O'Neill", "Neill", "weighing an offer")
+
+
+def test_what_the_site_drops_never_makes_a_private_id_public(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/bo-kim.md": BO,
+        "companies/hidden-co.md": "---\nname: Hidden Corp\nprivate: true\n---\n",
+        "contacts/ann.md": "---\nname: Ann Public\nbo-kim: met twice\ntags: [bo-kim, design]\n"
+                           "location: near bo-kim\n---\n",
+        "contacts/cy.md": "---\nname: Cy Public\ncompany: hidden-co#x\n---\n",
+        "contacts/di.md": "---\nname: Di Public\ncompany: companies/hidden-co\n---\n",
+        "contacts/ed.md": "---\nname: Ed Public\ncompany: Hidden Corp.\n---\n",
+    })  # fmt: skip
+    out = build_ok(root)
+    page = (out / "contacts/ann.html").read_text()
+    assert "<dt>[private]</dt>" in page and "near [private]" in page and "#design" in page
+    assert not list((out / "companies").glob("*hidden*"))
+    assert_nowhere(out, "bo-kim", "Bo Kim", "hidden-co", "Hidden Corp")
+
+
+def test_with_raw_html_the_markup_itself_is_searched(write_journal, invoke):
+    root = write_journal({
+        "infoview.toml": "[site]\nallow_html = true\n",
+        "contacts/bo-kim.md": BO,
+        "contacts/ann.md": "---\nname: Ann Public\n---\nHi <!-- Bo Kim bo.kim@secret.org --> there.\n",
+    })  # fmt: skip
+    result = invoke("-j", str(root), "build", "--today", TODAY)
+    assert result.exit_code == 1
+    assert "refusing to publish the site: contacts/ann.html contains the" in result.stderr
+    assert not (root / "_site").exists()
+
+
+def test_keep_going_leaves_out_a_broken_files_address_and_number(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/bo-kim.md": "---\nname: Bo Kim\nemail: bo.kim@secret.org\nphone: 07700 900123\n"
+                              "private: true\ntags: [a\n---\n",
+        "contacts/ann.md": "---\nname: Ann Public\n---\nWrite to bo.kim@secret.org or call 07700 900123.\n",
+    })  # fmt: skip
+    result = invoke("-j", str(root), "build", "--today", TODAY, "--keep-going")
+    assert result.exit_code == 1
+    assert "<p>Write to [private] or call [private].</p>" in (root / "_site/contacts/ann.html").read_text()
+    assert_nowhere(root / "_site", "bo.kim@secret", "900123", "Bo Kim", "bo-kim")
+
+
+def test_redact_reads_link_titles(write_journal, build_ok):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           '[x](https://x.org "020 7946 0123") and [y](https://y.org "ann16@pub.org")\n',
+    })  # fmt: skip
+    out = build_ok(root, "--redact")
+    assert_nowhere(out, "7946", "ann16@")
+    assert 'title="[redacted]"' in (out / "contacts/ann.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"contacts/ann-lee.md": "---\nname: Ann Lee\n---\n",
+         "interviews/2026-11-02-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-11-02\n---\n",
+         "contacts/zed.md": private_contact("Zed Quinn", note="Send a thank-you note to Ann Lee.")},
+        {"contacts/mary-ann.md": private_contact("Mary Ann"),
+         "contacts/ann.md": "---\nname: Ann Public\n---\n",
+         "interviews/2026-11-02-ann.md": '---\ncontact: ann\ndate: 2026-11-02\nreferrals: ["Mary Ann Evans"]\n---\n'},
+        {"contacts/reach-out.md": private_contact("Reach Out"),
+         "contacts/ann.md": "---\nname: Ann Public\n---\n",
+         "interviews/2026-11-02-ann.md": '---\ncontact: ann\ndate: 2026-11-02\nreferrals: ["Cy Lee"]\n---\n'},
+    ],
+    ids=["a note like a rule's follow-up", "a longer public referral", "a name like the site's words"],
+)  # fmt: skip
+def test_more_honest_journals_build(write_journal, build_ok, files):
+    build_ok(write_journal(files))

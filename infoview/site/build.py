@@ -27,7 +27,7 @@ from ..index import Bodies, index_path
 from ..loader import LoadResult, assemble, collector_paused, files_fingerprint, load
 from ..memo import Memo, Results
 from ..model import Journal, Kind, interview_status
-from ..privacy import PrivateNames, finds, private_names
+from ..privacy import PrivateNames, finds, in_pages, private_names
 from ..resources import templates_dir
 from . import depends, leaks
 from .output import Manifest, OutputError, Writer, check_output, files_in, remove_leftovers, sha256
@@ -90,9 +90,10 @@ timer = _Timer()
 
 
 def output_folder(root: Path, options: BuildOptions, configured: str) -> Path:
-    if options.output is not None:
-        return options.output
-    return root / configured
+    """The site's folder, absolute and without `..` (`out/../out` is `out`: the
+    swap renames it, and a path through it would be gone half-way)."""
+    folder = options.output if options.output is not None else root / configured
+    return Path(os.path.normpath(folder.absolute()))
 
 
 def build(root: Path, options: BuildOptions, memo: Memo | None = None) -> BuildResult:
@@ -164,7 +165,7 @@ def _build_from(
     journal = files_fingerprint(bodies.shas)
     # Left out for errors, a record is withheld wherever something refers to it.
     hidden = withheld(loaded.journal, options.include_private, map(_kind_and_id, skipped),
-                      _unread_names(root, loaded.journal, skipped))  # fmt: skip
+                      _unread(root, loaded.journal, skipped))  # fmt: skip
     journal_now = _without(loaded.journal, set(skipped))
     # What must never be published; when it changes, every page is checked anew.
     # Private people's names, left out of public text (notes, fields, follow-ups):
@@ -296,23 +297,23 @@ def _leak_check(
         """The public record a page shows (asked only when a page is refused)."""
         return next((r.path for r in full.records() if not hidden.holds(r) and url_of(r) == page), None)
 
-    return leaks.LeakCheck(found, options.redact, source), leaks.digest(found)
+    return leaks.LeakCheck(found, options.redact, source, loaded.config.allow_html), leaks.digest(found)
 
 
-def _unread_names(root: Path, journal: Journal, skipped: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(path, name) of the left-out files that gave no record, by their `name:` lines."""
-    from ..frontmatter import names_written
+def _unread(root: Path, journal: Journal, skipped: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(path, field, value) of the names, addresses and numbers that left-out
+    files which gave no record still say, read line by line."""
+    from ..frontmatter import UNREAD_FIELDS, values_written
+    from ..sources import read_bytes
 
     made = {r.path for r in journal.records()}
     found = []
     for path in skipped:
-        if path in made:
+        data = read_bytes(root, path)  # never blocks on a pipe, nor reads a huge file
+        if path in made or not isinstance(data, bytes):
             continue
-        try:
-            text = (root / path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        found += [(path, name) for name in names_written(text)]
+        text = data.decode("utf-8", errors="replace")
+        found += [(path, field, value) for field in UNREAD_FIELDS for value in values_written(text, field)]
     return found
 
 
@@ -513,6 +514,8 @@ def plan_site(
     shown = {r.path: r for r in journal.records() if not hidden.holds(r)}
     kept = (results.per_file, bodies.shas) if results is not None else None
     naming = {path for path, found in finds(shown, names, kept).items() if found}
+    # and those whose notes, as rendered, do (escapes, code spans, link addresses)
+    naming |= in_pages({path: bodies.html.get(path, "") for path in shown.keys() - naming}, names, kept)
     public = public_journal(journal, hidden, options.redact, names, naming)
     rendered: Mapping[str, str] = bodies.html
     if options.redact:

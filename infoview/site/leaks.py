@@ -23,13 +23,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .. import markup
-from ..followups import GROUPS, ORIGINS
+from ..followups import GROUPS, ORIGINS, RULE_TEXTS
 from ..model import (
     INTERVIEW_STATUSES,
     MODES,
@@ -41,18 +41,19 @@ from ..model import (
     Interview,
     Journal,
     fold,
+    plain,
     visible,
 )
-from ..privacy import PrivateNames
+from ..privacy import PrivateNames, public_values
 from .public import EMAIL, PHONE, URL_NUMBER, Withheld, phone_or_not
 from .search import entries_of, entry_text, is_shard, strip_tags
 
 if TYPE_CHECKING:
     from ..memo import Kept
 
-_READ_ATTRIBUTES = ("href", "title", "src", "alt")
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"
+_WORDS = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _WIKILINK = re.compile(r'<a class="wikilink" data-wl="[^"]*">.*?</a>', re.S)
 _JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 _MONTHS = ("January February March April May June July August September October November December "
@@ -115,8 +116,7 @@ def _withheld_texts(
         whose = f"private record {record.path}"
         found.append(Secret(record.id, f"the id of {whose}"))
         if isinstance(record, Contact | Company) and _distinctive(record.name):
-            full_name = fold(record.name) in names.names
-            found.append(Secret(record.name, f"the name of {whose}", in_notes=not full_name))
+            found.append(Secret(record.name, f"the name of {whose}"))
         if isinstance(record, Contact):
             found += _contact_details(record, f"of {whose}")
         if isinstance(record, Interview) and record.topic and len(record.topic.split()) >= 6:
@@ -126,21 +126,14 @@ def _withheld_texts(
     for path in sorted(set(left_out) - known):  # files that gave no record at all
         whose = f"{path}, left out for its errors"
         found.append(Secret(path.rsplit("/", 1)[-1].removesuffix(".md"), f"the id of {whose}"))
-        for name in (name for where, name in hidden.unread if where == path and _distinctive(name)):
-            found.append(Secret(name, f"the name of {whose}", in_notes=fold(name) not in names.names))
+        for where, field, value in hidden.unread:
+            if where == path and (field != "name" or _distinctive(value)):
+                what = {"name": "name", "email": "e-mail address", "phone": "phone number"}[field]
+                found.append(Secret(value, f"the {what} of {whose}"))
         found += _fragments(rendered.get(path, ""), f"the notes of {whose}")
-    return found
-
-
-def _values(record: AnyRecord, hidden: Withheld) -> Iterator[str]:
-    """The names and id a public record bears of its own (not its references to
-    others, nor its free text, where the site leaves private names out)."""
-    yield record.id
-    if not isinstance(record, Interview):
-        yield record.name
-    company = getattr(record, "company", None)
-    if isinstance(company, str) and not hidden.hides(company):
-        yield company
+    # What the site leaves out of public notes (see privacy.py) cannot be made
+    # public by them: only a public record's own fields (a namesake) can.
+    return [replace(s, in_notes=False) if names.covers(s.text) else s for s in found]
 
 
 def _texts(record: AnyRecord) -> Iterator[str]:
@@ -164,12 +157,15 @@ def _chrome(templates: Iterable[Path]) -> list[str]:
     """The site's own words: the templates' text, the names of stages, statuses,
     groups and months."""
     chrome = [_MONTHS, *STAGES, *INTERVIEW_STATUSES, *MODES, *SOURCES, *GROUPS, *ORIGINS]
+    chrome += [text.replace("{}", " ") for text in RULE_TEXTS]
     for folder in templates:
         for path in sorted(folder.glob("*.html")):
             try:
-                chrome.append(strip_tags(_JINJA.sub(" ", path.read_text(encoding="utf-8"))))
+                template = _JINJA.sub(" ", path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 continue
+            # its text, and its markup as written (class names, addresses of its own pages)
+            chrome += [strip_tags(template), template.replace("<", " ").replace(">", " ")]
     return [fold(text) for text in chrome]
 
 
@@ -188,13 +184,17 @@ def _not_public(
     ("Mary Ann" in "Mary Ann Evans") that value shields it."""
     public = {r.path: r for r in full.records() if not hidden.holds(r)}
     values = {fold(w) for w in own_words if w}
-    values.update(fold(v) for r in public.values() for v in _values(r, hidden) if v)
+    values.update(fold(v) for r in public.values() for v in public_values(r, hidden.hides) if v)
     everywhere = Words(fold(s.text) for s in found)
     in_values: dict[str, list[str]] = {}
     for value in values:
         for word in everywhere.held_by(value):
             in_values.setdefault(word, []).append(value)
-    in_chrome = {word for text in _chrome(templates) for word in everywhere.held_by(text)}
+    chrome = _chrome(templates)
+    in_chrome = {word for text in chrome for word in everywhere.held_by(text)}
+    # Words the site writes on its own (its templates, the rules' texts, public names):
+    # a short note made of nothing else ("Check in with Ann Lee.") reads as the site's.
+    site_words = {w for text in (*chrome, *values) for w in _WORDS.findall(text)}
     in_notes: set[str] = set()
     notes = Words(fold(s.text) for s in found if s.in_notes)
     if notes:
@@ -221,7 +221,9 @@ def _not_public(
         if word in values or word in in_chrome:
             continue
         if secret.in_notes:
-            if word not in in_values and word not in in_notes:
+            words = _WORDS.findall(word)
+            made_of_site_words = len(words) >= 3 and all(w in site_words for w in words)
+            if word not in in_values and word not in in_notes and not made_of_site_words:
                 kept_secrets.append(secret)
             continue
         shields = tuple(sorted(set(in_values.get(word, ()))))
@@ -306,12 +308,19 @@ class LeakCheck:
     """
 
     def __init__(
-        self, found: list[Secret], redact: bool, source: Callable[[str], str | None] = lambda page: None
+        self,
+        found: list[Secret],
+        redact: bool,
+        source: Callable[[str], str | None] = lambda page: None,
+        raw: bool = False,
     ) -> None:
         import ahocorasick
 
         self.redact = redact
         self.source = source
+        # Notes may hold raw HTML (allow_html): then a page's comments and every
+        # attribute are searched too, not only what a reader sees.
+        self.raw = raw
         self.automaton = ahocorasick.Automaton()
         for secret in found:
             text = fold(secret.text)
@@ -336,8 +345,11 @@ class LeakCheck:
         self._scan(rel, readable(rel, data), pieces)
         if html_page:
             raw = data.decode("utf-8", errors="replace")
-            if self.has_secrets:  # where links lead, and what their titles say
-                self._scan(rel, _normal(markup.attributes(raw, _READ_ATTRIBUTES)), None)
+            if self.raw:
+                inside = _normal(unquote(html.unescape(raw)).replace("<", " | ").replace(">", " | "))
+                self._scan(rel, inside, inside if self.redact else None)
+            elif self.has_secrets:  # where links lead, and what their titles say
+                self._scan(rel, _normal(markup.attributes(raw, markup.READ_ATTRIBUTES)), None)
             if self.redact:
                 # Links' addresses as a browser reads them: references decoded, then %-escapes.
                 self._scan_addresses(rel, unquote(html.unescape(raw)), markup=True)
@@ -350,7 +362,7 @@ class LeakCheck:
     def _scan(self, rel: str, text: str, pieces: str | None) -> None:
         """text is normalised; pieces keeps elements apart (for numbers), when redacting."""
         if self.has_secrets:
-            folded = visible(text).casefold()  # fold(), but the white space is single already
+            folded = plain(visible(text).casefold())  # fold(), but the white space is single already
             if "  " in folded:  # an invisible character between spaces was taken out
                 folded = _normal(folded)
             shielded: list[tuple[int, int]] = []

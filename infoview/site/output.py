@@ -10,6 +10,7 @@ records every file's hash; `build` refuses a folder without it.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -241,14 +242,25 @@ def files_in(folder: Path) -> set[str]:
 
 
 def remove_leftovers(out: Path) -> None:
-    """Staging folders of builds that were killed before they could clean up."""
+    """Staging folders of builds that were killed before they could clean up.
+    A build killed between the two renames of its swap left no site, only the
+    previous one set aside: that is put back first."""
     out = out.absolute()
     if not out.parent.is_dir():
         return
-    for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
-        for folder in out.parent.glob(prefix.replace("[", "[[]") + "*"):
-            if folder.is_dir() and not folder.is_symlink():
-                shutil.rmtree(folder, ignore_errors=True)
+    pattern = glob.escape(f".{out.name}.")
+    retired = [f for f in out.parent.glob(pattern + "old-*") if f.is_dir() and not f.is_symlink()]
+    if not os.path.lexists(out):
+        complete = sorted(
+            (f for f in retired if (f / MANIFEST).is_file()), key=lambda f: f.stat().st_mtime_ns
+        )
+        if complete:
+            with contextlib.suppress(OSError):
+                os.rename(complete[-1], out)
+    for folder in out.parent.glob(pattern + "*"):
+        name = folder.name.removeprefix(f".{out.name}.")
+        if name.startswith(("new-", "old-")) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _temp_for(target: Path) -> Path:

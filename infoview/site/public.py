@@ -51,6 +51,7 @@ def redact_html(rendered: str) -> str:
     whose address holds one become their text, and the text loses them
     (character references decoded, across inline tags)."""
     rendered = markup.unwrap_links(rendered, holds_address_or_number)
+    rendered = markup.replace_attributes(rendered, ("title", "alt"), redact_text)
     return markup.replace_text(rendered, _address_spans, REDACTED, visible)
 
 
@@ -82,6 +83,11 @@ def holds_address_or_number(text: str) -> bool:
     return redact_text(decoded) != decoded
 
 
+# What may surround an id or name written as a reference: a folder, `.md`, an
+# #anchor, brackets, trailing punctuation.
+_REF_NOISE = re.compile(r"^\W*(?:(?:contacts|companies|interviews)/(?:.*/)?)?|(?:\.md)?(?:#.*)?\W*$")
+
+
 @dataclass(frozen=True)
 class Withheld:
     """What the site leaves out, by kind and id, and the names (folded) by which
@@ -91,9 +97,9 @@ class Withheld:
     interviews: frozenset[str] = frozenset()
     companies: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
-    # (path, name) of files left out for errors that gave no record, by the
-    # name their `name:` line gives: see `frontmatter.names_written`.
-    unread: tuple[tuple[str, str], ...] = ()
+    # (path, field, value) of files left out for errors that gave no record:
+    # the name, e-mail and phone their lines give (`frontmatter.values_written`).
+    unread: tuple[tuple[str, str, str], ...] = ()
 
     @cached_property
     def ids(self) -> frozenset[str]:
@@ -105,8 +111,12 @@ class Withheld:
         return record.id in table[record.kind]
 
     def hides(self, ref: str) -> bool:
-        """Does a reference as written (an id or a name) point at something withheld?"""
-        return ref in self.ids or fold(ref) in self.names or fold(ref) in self._folded_ids
+        """Does a reference as written (an id or a name, also as a path, with an
+        #anchor or a full stop) point at something withheld?"""
+        if ref in self.ids:
+            return True
+        key = _REF_NOISE.sub("", fold(ref))
+        return fold(ref) in self.names or key in self.names or key in self._folded_ids
 
     @cached_property
     def _folded_ids(self) -> frozenset[str]:
@@ -117,10 +127,10 @@ def withheld(
     journal: Journal,
     include_private: bool,
     left_out: Iterable[tuple[Kind, str]] = (),
-    unread: Iterable[tuple[str, str]] = (),
+    unread: Iterable[tuple[str, str, str]] = (),
 ) -> Withheld:
     """Private records (unless include_private) and records left out for errors
-    (by kind and id; unread: by the names of those that gave no record), with
+    (by kind and id; unread: by what the lines of those that gave no record say), with
     everything that is withheld because of them."""
     out: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, record_id in left_out:
@@ -137,7 +147,7 @@ def withheld(
     names = {fold(journal.contacts[c].name) for c in people if c in journal.contacts}
     names |= {fold(journal.companies[c].name) for c in out[Kind.COMPANY] if c in journal.companies}
     unread = tuple(sorted(unread))
-    names |= {fold(name) for _path, name in unread}
+    names |= {fold(value) for _path, field, value in unread if field == "name"}
     return Withheld(frozenset(people), frozenset(out[Kind.INTERVIEW]), frozenset(out[Kind.COMPANY]),
                     frozenset(names - public_names), unread)  # fmt: skip
 
@@ -190,7 +200,9 @@ def _blank_entries(record: Any, names: PrivateNames) -> Any:
     if hasattr(record, "links"):
         changes["links"] = tuple((names.blank(label), url) for label, url in record.links
                                  if not any(names.spans(unquote(url))))  # fmt: skip
-    changes["extra"] = tuple((k, names.blank(v) if isinstance(v, str) else v) for k, v in record.extra)
+    changes["extra"] = tuple(
+        (names.blank(k), names.blank(v) if isinstance(v, str) else v) for k, v in record.extra
+    )
     if all(changes[k] == getattr(record, k) for k in changes):
         return record
     return replace(record, **changes)
