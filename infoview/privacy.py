@@ -170,6 +170,9 @@ def _loose(name: str) -> str:
     return r"\s+".join(words)
 
 
+_RECENT: list[tuple[Journal, tuple[Any, ...], PrivateNames]] = []  # the last answer (validate's, the build's)
+
+
 def private_names(
     journal: Journal,
     withheld: Iterable[str],
@@ -179,6 +182,21 @@ def private_names(
     """What identifies the withheld contacts and companies (ids) that public text
     must not show, and what unread files say: (path, field, value) of files
     that gave no record (their name, email and phone lines)."""
+    key = (frozenset(withheld), frozenset(companies), tuple(sorted(unread)))
+    for known, asked, names in _RECENT:
+        if known is journal and asked == key:
+            return names
+    names = _private_names(journal, *key)
+    _RECENT[:] = [(journal, key, names)]
+    return names
+
+
+def _private_names(
+    journal: Journal,
+    withheld: frozenset[str],
+    companies: frozenset[str],
+    unread: tuple[tuple[str, str, str], ...],
+) -> PrivateNames:
     hidden = set(withheld)
     hidden_companies = set(companies)
     private: list[Contact | Company] = [c for c in map(journal.contacts.get, sorted(hidden)) if c is not None]

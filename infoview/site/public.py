@@ -115,8 +115,16 @@ class Withheld:
         #anchor or a full stop) point at something withheld?"""
         if ref in self.ids:
             return True
-        key = _REF_NOISE.sub("", fold(ref))
-        return fold(ref) in self.names or key in self.names or key in self._folded_ids
+        known = self._answers.get(ref)
+        if known is None:
+            folded = fold(ref)
+            key = _REF_NOISE.sub("", folded)
+            known = self._answers[ref] = folded in self.names or key in self.names or key in self._folded_ids
+        return known
+
+    @cached_property
+    def _answers(self) -> dict[str, bool]:
+        return {}  # by reference: the same tags and companies are asked about again and again
 
     @cached_property
     def _folded_ids(self) -> frozenset[str]:
