@@ -24,7 +24,8 @@ MAX_WIKILINK = 300
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
-_WIKILINK = re.compile(r"\[\[([^\]\n]+)\]\]")
+# No "[" inside, and short: on a line of "[[[[…" every try fails at once.
+_WIKILINK = re.compile(rf"\[\[([^\[\]\n]{{1,{MAX_WIKILINK}}})\]\]")
 _PLACEHOLDER = re.compile(r'<a class="wikilink" data-wl="([^"]*)">(.*?)</a>', re.S)
 
 
@@ -48,8 +49,8 @@ def _wikilink_rule(state: Any, silent: bool) -> bool:
     # A wiki-link is short and on one line: look no further than that, so a
     # text full of "[[" stays linear.
     end = src.find("]]", pos + 2, pos + 2 + MAX_WIKILINK)
-    if end < 0 or "\n" in src[pos + 2 : end] or end == pos + 2:
-        return False
+    if end < 0 or end == pos + 2 or "\n" in src[pos + 2 : end] or "[" in src[pos + 2 : end]:
+        return False  # "[[[x]]" is "[" and then [[x]], as wikilink_targets reads it
     if not silent:
         inner = src[pos + 2 : end]
         target, _, label = inner.partition("|")
@@ -103,7 +104,22 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
     """Body HTML with wiki-link placeholders (see resolve_wikilinks)."""
     if not body.strip():
         return ""
-    return _markdown(allow_html).render(body)
+    body, defused = _defuse(body)
+    rendered = _markdown(allow_html).render(body)
+    return rendered.replace(_STAND_IN, "[") if defused else rendered
+
+
+# markdown-it tries a link at every "[", which makes a long run of them slow
+# (seconds for a line of thousands). In such a run only the last two can start
+# a link ([x] or [[x]]): the others stand in as a character it passes over.
+_RUN = re.compile(r"\[{16,}")
+_STAND_IN = "\ue000"  # private use: never in a note, or nothing is defused
+
+
+def _defuse(body: str) -> tuple[str, bool]:
+    if "[" * 16 not in body or _STAND_IN in body:
+        return body, False
+    return _RUN.sub(lambda run: _STAND_IN * (len(run.group(0)) - 2) + "[[", body), True
 
 
 class Hidden(Enum):

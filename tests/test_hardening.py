@@ -278,3 +278,28 @@ def test_a_huge_duration_is_a_diagnostic(write_journal, invoke):
         "interviews/2026-11-01-good.md:4:11: error: duration '99999999999999999999' is longer than a day"
         in (invoke("-j", str(root), "validate").stdout)
     )
+
+
+def test_a_file_full_of_link_openers_renders_as_written_and_in_bounded_time(write_journal):
+    import subprocess
+    import sys
+
+    line = "[[" * 50_000 + "\n"
+    root = write_journal({**GOOD, "contacts/brackets.md": "---\nname: Brackets\n---\n" + line * 20})
+    assert (root / "contacts/brackets.md").stat().st_size > 1_900_000
+    # A hang guard, not a speed test: it took minutes when every "[" began a link.
+    done = subprocess.run([sys.executable, "-m", "infoview", "-j", str(root), "build", "--today", "2026-11-21"],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = (root / "_site/contacts/brackets.html").read_text()
+    assert page.count("[") >= 2_000_000 and "\ue000" not in page
+
+
+def test_a_long_run_of_brackets_still_ends_in_a_link():
+    from infoview.render import render_markdown, wikilink_targets
+
+    body = "[" * 20 + "[ann]] and [[[bo]]] and " + "[" * 18 + "x](https://example.org)"
+    html = render_markdown(body)
+    assert html.count('data-wl="ann"') == 1 and html.count('data-wl="bo"') == 1
+    assert '<a href="https://example.org"' in html
+    assert html.startswith("<p>" + "[" * 19) and wikilink_targets(body) == ("ann", "bo")
