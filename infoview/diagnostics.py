@@ -130,11 +130,14 @@ CODES: dict[str, str] = {
     "E015": "invalid value (duration, cadence)",
     "E016": "file cannot be read (unreadable, binary, too large, broken link, not a file)",
     "E017": "invalid infoview.toml",
+    "E018": "a merge conflict left in the file (git's <<<<<<< ======= >>>>>>> lines)",
     "W001": "unknown field (kept and shown)",
     "W002": "a referral looks like an id but no such contact exists",
     "W003": "value looks wrong (e-mail address without '@', link that is not a URL)",
-    "W004": "two file names differ only by case (the same file on macOS and Windows)",
+    "W004": "two file names differ only by case or Unicode normalisation (the same file on macOS and "
+    "Windows)",
     "W005": "file name that Windows cannot use (CON, NUL, COM1, trailing dot, ...)",
     "W006": "a private person's or company's full name, id, e-mail address or phone number written in a "
     "public note, field or follow-up (the site shows `[private]` in its place)",
+    "W007": "empty file (skipped)",
 }

@@ -21,7 +21,7 @@ __all__ = ["FieldReader", "did_you_mean", "parse_cadence", "parse_duration", "pa
 
 _WHEN = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 _DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?")
 _CADENCE = re.compile(r"(\d+)\s*([dwmy])")

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Span, error
+from .diagnostics import Diagnostic, Span, error, warning
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -65,8 +65,17 @@ class SourceDoc:
 
 def parse(path: str, text: str) -> SourceDoc:
     """Parse decoded file text. Never raises; problems become diagnostics."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # Line ends of Windows and of old Macs (CR alone) read as new lines.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        diag = warning(
+            Span(path, 1, 1), "W007", "empty file; it is skipped (delete it, or write a record in it)"
+        )
+        return SourceDoc(path, None, "", 1, diagnostics=(diag,))
     lines = text.split("\n")
+    conflict = _conflict_markers(path, lines)
+    if conflict:
+        return SourceDoc(path, None, "", 1, diagnostics=tuple(conflict))
     if not lines or lines[0].rstrip() not in DELIMITERS:
         diag = error(
             Span(path, 1, 1),
@@ -114,6 +123,30 @@ def values_written(text: str, field: str) -> list[str]:
             value = " ".join(part for part in block if part)
         if value:
             found.append(value)
+    return found
+
+
+def _conflict_markers(path: str, lines: list[str]) -> list[Diagnostic]:
+    """The lines a merge that stopped on a conflict left in the file (git's
+    `<<<<<<<`, `|||||||`, `=======`, `>>>>>>>`), if it holds a conflict."""
+    starts = [n for n, line in enumerate(lines) if line.startswith("<<<<<<<")]
+    if not starts or not any(line.startswith(">>>>>>>") for line in lines[starts[0] + 1 :]):
+        return []
+    found, inside = [], False
+    for n, line in enumerate(lines):
+        if line.startswith("<<<<<<<"):
+            inside = True
+        elif not inside or not (line.startswith(("|||||||", ">>>>>>>")) or line.rstrip() == "======="):
+            continue
+        found.append(
+            error(
+                Span(path, n + 1, 1),
+                "E018",
+                f"merge conflict marker '{line[:7]}': keep the lines you want, and delete the markers",
+            )
+        )
+        if line.startswith(">>>>>>>"):
+            inside = False
     return found
 
 

@@ -20,6 +20,7 @@ from slugify import slugify
 from .config import CONFIG_NAME, DEFAULT, TEMPLATE
 from .fields import did_you_mean
 from .model import Kind, When
+from .validate import RESERVED
 
 
 class ScaffoldError(Exception):
@@ -113,6 +114,9 @@ def slug_for(name: str) -> str:
     )
     if not slug:
         raise ScaffoldError(f"cannot make a file name from '{name}'; use letters or digits")
+    if slug.partition(".")[0] in RESERVED:
+        raise ScaffoldError(f"'{name}' would be the file name {slug}.md, which Windows cannot use; "
+                            "add another word (a surname, the company)")  # fmt: skip
     return slug
 
 

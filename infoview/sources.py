@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,8 @@ class SourceFile:
 
     @property
     def id(self) -> str:
-        return self.rel.rsplit("/", 1)[-1].removesuffix(".md")
+        """The file's name without .md, in NFC (macOS writes names decomposed)."""
+        return unicodedata.normalize("NFC", self.rel.rsplit("/", 1)[-1].removesuffix(".md"))
 
 
 def is_ignored(name: str) -> bool:

@@ -7,6 +7,7 @@ Checks within one file (types, dates, enums) happen while reading it, in
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
@@ -29,7 +30,7 @@ def duplicate_ids(files: Iterable[tuple[Kind, str, str]]) -> Iterator[Diagnostic
             )
 
 
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}  # fmt: skip
 _UNPORTABLE = re.compile(r'[<>:"\\|?*\x00-\x1f]|[. ]$')
 
@@ -38,23 +39,29 @@ def file_names(files: Iterable[tuple[Kind, str, str]]) -> Iterator[Diagnostic]:
     """Names that clash or break on other systems: case-only twins, Windows' reserved names."""
     seen: dict[tuple[Kind, str], str] = {}
     for kind, record_id, path in files:
-        folded = seen.setdefault((kind, record_id.casefold()), path)
-        twin = folded.rsplit("/", 1)[-1].removesuffix(".md") if folded != path else record_id
-        if twin != record_id:
+        folded = seen.setdefault((kind, unicodedata.normalize("NFC", record_id).casefold()), path)
+        name, twin = _stem(path), _stem(folded)
+        if folded != path and twin != name:
+            how = "case" if unicodedata.normalize("NFC", twin) != unicodedata.normalize("NFC", name) else (
+                "Unicode normalisation (one is written decomposed, as macOS does)")  # fmt: skip
             yield warning(
                 Span(path),
                 "W004",
-                f"'{record_id}' and '{twin}' ({folded}) differ only by case: on macOS and "
+                f"'{name}' and '{twin}' ({folded}) differ only by {how}: on macOS and "
                 "Windows they are the same file; rename one",
             )
         head = record_id.partition(".")[0]
-        if (len(head) <= 4 and head.casefold() in _RESERVED) or _UNPORTABLE.search(record_id):
+        if (len(head) <= 4 and head.casefold() in RESERVED) or _UNPORTABLE.search(record_id):
             yield warning(
                 Span(path),
                 "W005",
                 f"the file name '{record_id}.md' cannot be used on Windows; rename it "
                 "if the journal is ever opened there",
             )
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def unknown_contacts(journal: Journal) -> Iterator[Diagnostic]:

@@ -303,3 +303,73 @@ def test_a_long_run_of_brackets_still_ends_in_a_link():
     assert html.count('data-wl="ann"') == 1 and html.count('data-wl="bo"') == 1
     assert '<a href="https://example.org"' in html
     assert html.startswith("<p>" + "[" * 19) and wikilink_targets(body) == ("ann", "bo")
+
+
+def test_real_journals_nfd_names_match_nfc_ids_and_twins_are_warned(write_journal, invoke):
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "zoë-ångström")
+    nfc = unicodedata.normalize("NFC", "zoë-ångström")
+    root = write_journal({
+        f"contacts/{nfd}.md": "---\nname: Zoë Ångström\n---\n",
+        f"interviews/2026-11-01-{nfc}.md": f"---\ncontact: {nfc}\ndate: 2026-11-01\n---\n",
+        f"companies/{unicodedata.normalize('NFC', 'café')}.md": "---\nname: Café\n---\n",
+        f"companies/{unicodedata.normalize('NFD', 'café')}.md": "---\nname: Café Two\n---\n",
+    })  # fmt: skip
+    out = invoke("-j", str(root), "validate").stdout.splitlines()
+    assert not [line for line in out if "E007" in line]  # the NFC reference finds the NFD file
+    twin = unicodedata.normalize("NFC", "café")
+    assert out[:2] == [
+        f"companies/{twin}.md:1:1: error: duplicate company id '{twin}' (also companies/"
+        f"{unicodedata.normalize('NFD', 'café')}.md); rename one of the files [E011]",
+        f"companies/{twin}.md:1:1: warning: '{twin}' and '{unicodedata.normalize('NFD', 'café')}' "
+        f"(companies/{unicodedata.normalize('NFD', 'café')}.md) differ only by Unicode normalisation "
+        "(one is written decomposed, as macOS does): on macOS and Windows they are the same file; rename one [W004]",
+    ]
+    result = load(root)
+    assert list(result.journal.contacts) == [nfc]
+
+
+def test_real_journals_conflict_markers_cr_only_fractions_and_empty_files(write_journal, invoke):
+    root = write_journal({
+        **GOOD,
+        "contacts/merged.md": "---\nname: Merged\n<<<<<<< HEAD\ntitle: Designer\n=======\ntitle: Researcher\n"
+                              ">>>>>>> theirs\n---\nNotes.\n",
+        "contacts/body.md": "---\nname: Body\n---\nTitle\n=======\n\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> b\n",
+        "contacts/setext.md": "---\nname: Setext\n---\nTitle\n=======\nA heading, not a conflict.\n",
+        "contacts/old-mac.md": b"---\rname: Old Mac\r---\rNotes.\r",
+        "interviews/2026-11-03-good.md": "---\ncontact: good\ndate: 2026-11-03T14:30:00.000Z\n---\n",
+        "contacts/Untitled.md": "",
+        "contacts/blank.md": "  \n\n",
+    })  # fmt: skip
+    out = invoke("-j", str(root), "validate").stdout.splitlines()
+    assert out == [
+        "contacts/Untitled.md:1:1: warning: empty file; it is skipped (delete it, or write a record in it) [W007]",
+        "contacts/blank.md:1:1: warning: empty file; it is skipped (delete it, or write a record in it) [W007]",
+        "contacts/body.md:7:1: error: merge conflict marker '<<<<<<<': keep the lines you want, and delete the "
+        "markers [E018]",
+        "contacts/body.md:9:1: error: merge conflict marker '=======': keep the lines you want, and delete the "
+        "markers [E018]",
+        "contacts/body.md:11:1: error: merge conflict marker '>>>>>>>': keep the lines you want, and delete the "
+        "markers [E018]",
+        "contacts/merged.md:3:1: error: merge conflict marker '<<<<<<<': keep the lines you want, and delete the "
+        "markers [E018]",
+        "contacts/merged.md:5:1: error: merge conflict marker '=======': keep the lines you want, and delete the "
+        "markers [E018]",
+        "contacts/merged.md:7:1: error: merge conflict marker '>>>>>>>': keep the lines you want, and delete the "
+        "markers [E018]",
+        "6 errors, 2 warnings in 8 files",
+    ]
+    result = load(root)
+    assert result.journal.contacts["old-mac"].name == "Old Mac"
+    assert result.journal.interviews["2026-11-03-good"].when.time == dt.time(14, 30, tzinfo=dt.UTC)
+    assert "setext" in result.journal.contacts
+
+
+def test_new_refuses_a_name_windows_cannot_use(invoke, tmp_path):
+    invoke("init", str(tmp_path))
+    for kind, name in (("contact", "CON"), ("company", "Aux"), ("contact", "com1")):
+        result = invoke("-j", str(tmp_path), "new", kind, name)
+        assert result.exit_code == 1
+        assert "which Windows cannot use; add another word" in result.stderr
+    assert not list((tmp_path / "contacts").glob("*.md")) and not list((tmp_path / "companies").glob("*.md"))
