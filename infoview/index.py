@@ -15,11 +15,13 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import secrets
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +31,7 @@ from .model import AnyRecord, Kind
 from .records import build_record
 from .render import RENDER_VERSION, render_markdown
 from .rows import TABLES, rows_for
-from .sources import SourceFile, bad_name, decode, discover, read_bytes
+from .sources import SourceFile, decode, discover, read_bytes, unreadable
 
 if TYPE_CHECKING:
     from .memo import Memo
@@ -139,21 +141,30 @@ def _connect(target: str, create: bool) -> sqlite3.Connection:
     return conn
 
 
+_TABLE_NAMES = frozenset(re.findall(r"CREATE (?:VIRTUAL )?TABLE IF NOT EXISTS (\w+)", "\n".join(TABLES)))
+
+
 def _version(conn: sqlite3.Connection) -> str | None:
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     if "meta" not in tables:
         if tables:
             return "unknown"
         _create(conn)
         return INDEX_VERSION
+    missing = sorted(_TABLE_NAMES - tables)
+    if missing:  # dropped by hand or by damage SQLite itself does not see
+        raise sqlite3.DatabaseError(f"table {missing[0]} is missing")
     row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
     return row[0] if row else "unknown"
 
 
 def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{path}{suffix}")
+        target = f"{path}{suffix}"
+        if os.path.isdir(target) and not os.path.islink(target):  # not ours to keep: a folder in our place
+            shutil.rmtree(target, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            os.unlink(target)
 
 
 def _create(conn: sqlite3.Connection) -> None:
@@ -222,7 +233,8 @@ def refresh(
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (a full disk)
+            conn.execute("ROLLBACK")
         raise
     rows = known  # from here on: the rows as the table now holds them
     for rel, size, mtime in plan.touched:
@@ -353,8 +365,8 @@ def _parse_chunk(root: Path, files: list[SourceFile], allow_html: bool) -> list[
 
 def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Prepared:
     """Read, hash, parse and render one file. Never raises."""
-    if file.bad_name:
-        return _prepared(file, -1, -1, "", None, (bad_name(file.rel),), "")
+    if file.problem:
+        return _prepared(file, -1, -1, "", None, (unreadable(file),), "")
     path = root / file.rel
     try:
         stat = os.stat(path)
@@ -444,11 +456,18 @@ def cached(conn: sqlite3.Connection) -> list[Entry]:
     return decode_rows(rows)
 
 
+class IndexDamaged(Exception):
+    """A row of the index cannot be read back: the index is rebuilt."""
+
+
 def decode_rows(rows: list[tuple[Any, ...]]) -> list[Entry]:
     """Rows that start with (kind, path, payload, body) as entries."""
-    decoded = codec.loads_many([(row[2], row[3]) for row in rows])
-    kinds = {str(k): k for k in Kind}
-    return [(SourceFile(kinds[row[0]], row[1]), *pair) for row, pair in zip(rows, decoded, strict=True)]
+    try:
+        decoded = codec.loads_many([(row[2], row[3]) for row in rows])
+        kinds = {str(k): k for k in Kind}
+        return [(SourceFile(kinds[row[0]], row[1]), *pair) for row, pair in zip(rows, decoded, strict=True)]
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise IndexDamaged(f"a cached record cannot be read back ({type(exc).__name__})") from None
 
 
 def outline_digest(payload: str) -> str:
@@ -550,7 +569,22 @@ def load_entries(
     root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None
 ) -> tuple[list[Entry], RefreshStats, Bodies]:
     """Every file's (SourceFile, record, diagnostics) via the refreshed index,
-    and the files' Bodies: hashes, outline digests and, with_html, notes' HTML."""
+    and the files' Bodies: hashes, outline digests and, with_html, notes' HTML.
+    An index whose rows cannot be read back is rebuilt, with a notice."""
+    try:
+        return _load_entries(root, allow_html, with_html, memo)
+    except IndexDamaged as exc:
+        remove_index(root)
+        if memo is not None:
+            memo.forget()
+        entries, stats, bodies = _load_entries(root, allow_html, with_html, memo)
+        notice = f"index is damaged ({exc}); rebuilding it"
+        return entries, replace(stats, notices=(*stats.notices, notice)), bodies
+
+
+def _load_entries(
+    root: Path, allow_html: bool, with_html: bool, memo: Memo | None
+) -> tuple[list[Entry], RefreshStats, Bodies]:
     conn, stats = updated(root, allow_html, memo.table if memo is not None else None)
     keep_open = False
     try:

@@ -20,7 +20,7 @@ from .config import Config, load_config
 from .diagnostics import Diagnostic, sorted_diagnostics
 from .model import AnyRecord, Company, Contact, Interview, Journal, Kind
 from .records import build_record
-from .sources import SourceFile, bad_name, decode, discover, read_bytes
+from .sources import SourceFile, decode, discover, read_bytes, unreadable
 
 if TYPE_CHECKING:
     from .frontmatter import SourceDoc
@@ -60,8 +60,8 @@ Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
 
 
 def _entry(root: Path, file: SourceFile) -> Entry:
-    if file.bad_name:
-        return file, None, (bad_name(file.rel),)
+    if file.problem:
+        return file, None, (unreadable(file),)
     return (file, *build_record(file.kind, file.id, read_doc(root, file.rel)))
 
 

@@ -160,6 +160,13 @@ class Memo:
     def release(self) -> None:
         self.held.clear()
 
+    def forget(self) -> None:
+        """The index was rebuilt: nothing decoded from it before holds."""
+        self.files.clear()
+        self.results.clear()
+        self.table = FilesTable()
+        self.stamp = ()
+
     def update(self, conn: sqlite3.Connection) -> None:
         """Decode what changed since the last update, after a refresh with this
         memo's table (which then holds every file's sha256)."""

@@ -12,10 +12,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .followups import GROUPS, FollowUp
 from .model import Company, Contact, Interview, Journal, add_days, interview_status
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .diagnostics import Diagnostic
 
 FOLLOWUP_COLUMNS = (
     "group", "due", "text", "origin", "kind", "record", "contacts", "source", "done",
@@ -50,35 +54,55 @@ class FollowupRows:
 
 
 def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
-    """Every follow-up for today, from the index's cache when nothing changed since."""
+    """Every follow-up for today, from the index's cache when nothing changed since.
+    An index whose rows cannot be read back is rebuilt, with a notice."""
     import hashlib
-    import json
 
     from .config import CONFIG_NAME, load_config
-    from .diagnostics import Severity, count
-    from .followups import derive
-    from .index import cached, get_derived, put_derived, updated
-    from .loader import combine
+    from .index import IndexDamaged, remove_index, updated
 
     config_text = (root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b""
     key = f"{today.isoformat()}|{hashlib.sha256(config_text).hexdigest()}"
     config, diags = load_config(root)
     conn, stats = updated(root, config.allow_html)
     try:
-        hit = get_derived(conn, "followups", key)
-        if hit is not None:
-            data = json.loads(hit)
-            return FollowupRows([tuple(r) for r in data["rows"]], data["errors"], stats.notices)
-        from .loader import collector_paused
-
-        with collector_paused(freeze=True):
-            result = combine(root, config, diags, list(cached(conn)))
-        rows = followup_rows(derive(result.journal, config.rules, today), result.journal, today)
-        errors = count(result.diagnostics, Severity.ERROR)
-        put_derived(conn, "followups", key, json.dumps({"rows": rows, "errors": errors}))
-        return FollowupRows(rows, errors, stats.notices)
+        return _followup_rows(root, conn, stats.notices, key, config, diags, today)
+    except IndexDamaged as exc:
+        conn.close()
+        remove_index(root)
+        conn, stats = updated(root, config.allow_html)
+        notices = (*stats.notices, f"index is damaged ({exc}); rebuilding it")
+        return _followup_rows(root, conn, notices, key, config, diags, today)
     finally:
         conn.close()
+
+
+def _followup_rows(
+    root: Path,
+    conn: sqlite3.Connection,
+    notices: tuple[str, ...],
+    key: str,
+    config: Config,
+    diags: list[Diagnostic],
+    today: dt.date,
+) -> FollowupRows:
+    import json
+
+    from .diagnostics import Severity, count
+    from .followups import derive
+    from .index import cached, get_derived, put_derived
+    from .loader import collector_paused, combine
+
+    hit = get_derived(conn, "followups", key)
+    if hit is not None:
+        data = json.loads(hit)
+        return FollowupRows([tuple(r) for r in data["rows"]], data["errors"], notices)
+    with collector_paused(freeze=True):
+        result = combine(root, config, diags, list(cached(conn)))
+    rows = followup_rows(derive(result.journal, config.rules, today), result.journal, today)
+    errors = count(result.diagnostics, Severity.ERROR)
+    put_derived(conn, "followups", key, json.dumps({"rows": rows, "errors": errors}))
+    return FollowupRows(rows, errors, notices)
 
 
 def within_rows(rows: Sequence[tuple], today: dt.date, days: int | None, show_all: bool) -> list[tuple]:

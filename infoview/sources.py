@@ -6,7 +6,7 @@ import errno
 import os
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Span, error
@@ -22,9 +22,10 @@ class SourceFile:
 
     kind: Kind
     rel: str  # journal-relative, '/'-separated
-    # The name on disk is not UTF-8 (made on another system): rel shows it with
-    # U+FFFD in place of what cannot be read, and the file is not read.
-    bad_name: bool = False
+    # Why it cannot be read at all, when it cannot: a name that is not UTF-8
+    # (rel then shows U+FFFD in place of what cannot be read), a folder that
+    # cannot be opened (rel is the folder's).
+    problem: str = ""
 
     @property
     def id(self) -> str:
@@ -38,17 +39,27 @@ def is_ignored(name: str) -> bool:
 
 
 def discover(root: Path) -> list[SourceFile]:
-    """Every record file, sorted by path; sub-folders included."""
+    """Every record file, sorted by path; sub-folders included. A folder that
+    cannot be opened is there too, with its problem, in its files' place."""
     found: list[SourceFile] = []
     for kind in Kind:
         top = root / kind.folder
-        for folder, dirs, files in os.walk(top):
+        unreadable: list[OSError] = []
+        for folder, dirs, files in os.walk(top, onerror=unreadable.append):
             dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
             rel_folder = Path(folder).relative_to(root).as_posix()
             for name in sorted(files):
                 if not is_ignored(name):
                     found.append(_source_file(kind, f"{rel_folder}/{name}"))
-    return found
+        for exc in unreadable:
+            if isinstance(exc, FileNotFoundError) or not exc.filename:
+                continue  # no such folder (a journal without companies/), or gone meanwhile
+            rel = Path(os.fsdecode(exc.filename)).relative_to(root).as_posix()
+            problem = (
+                f"this folder cannot be read ({exc.strerror or exc}); its files are left out until it can"
+            )
+            found.append(replace(_source_file(kind, rel), problem=problem))
+    return sorted(found, key=lambda f: f.rel)
 
 
 def _source_file(kind: Kind, rel: str) -> SourceFile:
@@ -56,14 +67,15 @@ def _source_file(kind: Kind, rel: str) -> SourceFile:
         rel.encode("utf-8")
     except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
         shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        return SourceFile(kind, shown, bad_name=True)
+        return SourceFile(
+            kind, shown, "the file name is not UTF-8 text (it was made on another system); rename it"
+        )
     return SourceFile(kind, rel)
 
 
-def bad_name(rel: str) -> Diagnostic:
-    return error(
-        Span(rel), "E016", "the file name is not UTF-8 text (it was made on another system); rename it"
-    )
+def unreadable(file: SourceFile) -> Diagnostic:
+    """The diagnostic of a file that cannot be read at all (see SourceFile.problem)."""
+    return error(Span(file.rel), "E016", file.problem)
 
 
 def read_bytes(root: Path, rel: str) -> bytes | Diagnostic:

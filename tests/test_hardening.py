@@ -373,3 +373,124 @@ def test_new_refuses_a_name_windows_cannot_use(invoke, tmp_path):
         assert result.exit_code == 1
         assert "which Windows cannot use; add another word" in result.stderr
     assert not list((tmp_path / "contacts").glob("*.md")) and not list((tmp_path / "companies").glob("*.md"))
+
+
+def test_a_folder_that_cannot_be_read_is_a_diagnostic(write_journal, invoke, monkeypatch):
+    root = write_journal({**GOOD, "contacts/secret/s.md": "---\nname: S\n---\n"})
+    locked = str(root / "contacts/secret")
+    scandir = os.scandir
+
+    def refusing(path="."):  # as chmod 000 would (the tests may run as root, who reads anything)
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    result = invoke("-j", str(root), "validate")
+    assert result.stdout == (
+        "contacts/secret:1:1: error: this folder cannot be read (Permission denied); its files are left out "
+        "until it can [E016]\n1 error, 0 warnings in 2 files\n"
+    )
+    assert "secret" not in load(root).journal.contacts
+
+
+@pytest.mark.parametrize("damage", ["a folder", "unreadable rows", "a dropped table", "garbage"])
+def test_a_damaged_index_is_rebuilt_with_a_notice(write_journal, invoke, damage):
+    import shutil
+    import sqlite3
+
+    from infoview.index import index_path
+
+    root = write_journal(
+        {**GOOD, "interviews/2026-11-01-good.md": "---\ncontact: good\ndate: 2026-11-01\n---\n"}
+    )
+    invoke("-j", str(root), "index")
+    path = index_path(root)
+    if damage == "a folder":
+        for leftover in path.parent.glob("index.sqlite*"):
+            leftover.unlink()
+        path.mkdir()
+    elif damage == "garbage":
+        for leftover in path.parent.glob("index.sqlite*"):
+            leftover.unlink()
+        path.write_bytes(b"not a database at all" * 100)
+    else:
+        conn = sqlite3.connect(path)
+        statement = (
+            "UPDATE files SET payload = '{not json'" if damage == "unreadable rows" else "DROP TABLE tags"
+        )
+        conn.execute(statement)
+        conn.commit()
+        conn.close()
+    for args in (["validate"], ["followups", "--today", "2026-11-21"], ["query", "contacts"], ["show", "good"],
+                 ["build", "--today", "2026-11-21"]):  # fmt: skip
+        result = invoke("-j", str(root), *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+        if args == ["validate"]:
+            assert (
+                result.stderr.startswith("infoview: index is damaged (") and "rebuilding it" in result.stderr
+            )
+    first = invoke("-j", str(root), "index")
+    assert first.exit_code == 0 and "index is damaged" not in first.stderr  # repaired once, for good
+    shutil.rmtree(root / "_site")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A folder on a disk of 1 MB (a tmpfs), or a skip where one cannot be mounted."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small disk here: {made.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(disk, leave: int) -> None:
+    """Take all the disk's free space but `leave` bytes."""
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    (disk / "filler").write_bytes(b"\0" * max(free - leave, 0))
+
+
+def test_a_full_disk_leaves_the_previous_site_and_says_so_in_one_line(small_disk, invoke):
+    import hashlib
+    import json
+
+    from .conftest import SAMPLE
+
+    out = small_disk / "site"
+    first = invoke("-j", str(SAMPLE), "build", "--today", "2026-11-21", "-o", str(out))
+    assert first.exit_code == 0, first.output
+    manifest = json.loads((out / ".infoview-site.json").read_text())
+    _fill(small_disk, 8_000)
+    again = invoke("-j", str(SAMPLE), "build", "--today", "2026-12-21", "-o", str(out))  # every page anew
+    assert again.exit_code == 1
+    assert again.stderr.startswith("Error: the disk is full: cannot write ") and again.stderr.count("\n") == 1
+    assert "Built" not in again.stdout
+    for rel, (sha, _key) in manifest["files"].items():  # the previous site, whole
+        assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == sha, rel
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "site"]  # no half-made copy left
+
+
+def test_a_full_disk_under_the_index_is_one_line(small_disk, invoke):
+    import shutil
+
+    from .conftest import SAMPLE
+
+    root = small_disk / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".infoview"))
+    _fill(small_disk, 20_000)
+    for args in (["validate"], ["query", "contacts"], ["build", "--today", "2026-11-21"]):
+        result = invoke("-j", str(root), *args)
+        assert "Traceback" not in result.output
+        assert result.exit_code in (0, 1), (args, result.output)
+        if result.exit_code == 1:
+            said = result.stderr
+            assert said.startswith(
+                ("Error: the disk is full", "Error: the index (.infoview/) cannot be written")
+            )
+            assert said.count("\n") == 1, said

@@ -120,7 +120,41 @@ def refusal(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Guarded(click.Group):
+    """The group: a full disk, a read-only folder or an index that cannot be
+    written ends a command with one line saying so, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            raise click.ClickException(describe_os_error(exc)) from None
+        except sqlite3.OperationalError as exc:
+            raise click.ClickException(describe_index_error(exc)) from None
+
+
+def describe_index_error(exc: Exception) -> str:
+    if "full" in str(exc):
+        return "the disk is full: the index (.infoview/) cannot be written"
+    if "I/O" in str(exc):
+        return f"the index (.infoview/) cannot be written ({exc}: is the disk full?)"
+    return f"the index (.infoview/) cannot be used: {exc}"
+
+
+def describe_os_error(exc: OSError) -> str:
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full: cannot write{where}"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"cannot write{where}: {exc.strerror} (a read-only folder?)"
+    return f"{exc.strerror or exc}{':' + where if where else ''}"
+
+
+@click.group(cls=Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-j",
     "--journal",

@@ -185,6 +185,8 @@ def validate(root: Path, fmt: str, strict: bool) -> None:
     from ..memo import Results
 
     result = load(root, kept=Results(index_path(root)))
+    for notice in result.notices:
+        click.echo(f"infoview: {notice}", err=True)
     diags = result.diagnostics
     if fmt == "json":
         click.echo(to_json(diags, result.files), nl=False)

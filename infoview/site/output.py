@@ -268,9 +268,15 @@ def _temp_for(target: Path) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Write all of data, or raise (a full disk: OSError ENOSPC). One os.write
+    may write less than it was given, and say so only by its count."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        os.write(fd, data)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:  # say which file
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
         os.close(fd)
 
