@@ -494,3 +494,89 @@ def test_a_full_disk_under_the_index_is_one_line(small_disk, invoke):
                 ("Error: the disk is full", "Error: the index (.infoview/) cannot be written")
             )
             assert said.count("\n") == 1, said
+
+
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+import infoview.site.output as output
+point, count = sys.argv[1], int(sys.argv[2])
+calls = {"n": 0}
+
+def die_on(real):
+    def wrapped(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] >= count:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return wrapped
+
+if point == "write":
+    output._write = die_on(output._write)
+elif point == "exchange":
+    output._exchange = die_on(output._exchange)
+else:  # the two renames a system without an exchange uses: killed between them
+    output._exchange = lambda first, second: False
+    os.rename = die_on(os.rename)
+from infoview.cli import main
+main(["-j", sys.argv[3], "build", "--today", "2026-12-21"])
+"""
+
+
+@pytest.mark.parametrize("point, count", [("write", 1), ("write", 30), ("exchange", 1), ("renames", 2)])
+def test_a_build_killed_at_any_moment_leaves_the_previous_site(write_journal, invoke, point, count):
+    import hashlib
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import SAMPLE
+
+    root = write_journal({})
+    import shutil
+
+    shutil.copytree(SAMPLE, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("_site", ".infoview"))
+    assert invoke("-j", str(root), "build", "--today", "2026-11-21").exit_code == 0
+    site = root / "_site"
+
+    def whole() -> dict[str, str]:
+        files = json.loads((site / ".infoview-site.json").read_text())["files"]
+        assert {rel: hashlib.sha256((site / rel).read_bytes()).hexdigest() for rel in files} == {
+            rel: sha for rel, (sha, _key) in files.items()
+        }
+        return files
+
+    before = whole()
+    killed = subprocess.run([sys.executable, "-c", KILLER, point, str(count), str(root)], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    if point != "renames":  # the site was never without a whole folder
+        assert whole() == before
+    else:  # killed between the renames: the previous site is set aside, whole
+        assert not site.exists() and len(list(root.glob("._site.old-*"))) == 1
+    again = invoke("-j", str(root), "build", "--today", "2026-11-21")  # puts back what was set aside
+    assert again.exit_code == 0, again.output
+    assert whole() == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
+
+
+def test_the_site_folder_keeps_its_mode_and_a_link_to_it_stays_a_link(write_journal, invoke):
+    root = write_journal(GOOD)
+    published = root.parent / "published"
+    published.mkdir()
+    published.chmod(0o751)
+    (root / "_site").symlink_to(published)
+    for today in ("2026-11-21", "2026-12-21"):
+        assert invoke("-j", str(root), "build", "--today", today).exit_code == 0
+        assert (root / "_site").is_symlink() and (root / "_site").resolve() == published.resolve()
+        assert (published / "contacts/good.html").is_file()
+        assert published.stat().st_mode & 0o777 == 0o751
+    fresh = write_journal(GOOD, root=root.parent / "fresh")
+    assert invoke("-j", str(fresh), "build", "--today", "2026-11-21").exit_code == 0
+    assert (fresh / "_site").stat().st_mode & 0o777 == 0o777 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

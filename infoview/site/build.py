@@ -91,9 +91,13 @@ timer = _Timer()
 
 def output_folder(root: Path, options: BuildOptions, configured: str) -> Path:
     """The site's folder, absolute and without `..` (`out/../out` is `out`: the
-    swap renames it, and a path through it would be gone half-way)."""
-    folder = options.output if options.output is not None else root / configured
-    return Path(os.path.normpath(folder.absolute()))
+    swap renames it, and a path through it would be gone half-way); where it
+    is a symbolic link, the folder the link leads to."""
+    folder = Path(
+        os.path.normpath((options.output if options.output is not None else root / configured).absolute())
+    )
+    # A link to the site's folder stays a link: the folder it leads to is the site.
+    return Path(os.path.realpath(folder)) if folder.is_symlink() else folder
 
 
 def build(root: Path, options: BuildOptions, memo: Memo | None = None) -> BuildResult:
@@ -205,7 +209,7 @@ def _build_from(
     kept_paths = {p.path for p in kept}
     todo = [p for p in plan.pages if p.path not in kept_paths]
     timer.lap(f"keys ({len(kept)} pages unchanged)")
-    writer = Writer(out, in_place=trusted and len(todo) <= max(50, len(plan.pages) // 5))
+    writer = Writer(out)
     try:
         stored = [writer.keep(p.path, p.key()) for p in kept]
         # A big journal's lists (the top-level pages) take long enough each to be

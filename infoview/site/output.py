@@ -10,11 +10,14 @@ records every file's hash; `build` refuses a folder without it.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import glob
 import hashlib
 import json
 import os
 import shutil
+import stat
+import sys
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -130,32 +133,32 @@ class Stored(NamedTuple):
 class Writer:
     """Puts the site's files in place; commit() makes them visible at once.
 
-    Staging (the default) assembles a complete new folder beside the output
-    and swaps it in, hard-linking files that did not change. In place (when
-    only a few of many files changed) writes each changed file under a
-    temporary name and renames it over the old one, then the manifest last.
-    Either way nothing is touched until every page has been rendered, so a
-    failed build leaves the previous site as it was.
+    A complete new folder is assembled beside the output, files that did not
+    change hard-linked from the previous site (so their mtime stays), and
+    swapped in with one atomic exchange of the two folders where the system
+    has one (Linux), else two renames (a build killed between them leaves
+    the previous site aside, and the next build puts it back). Nothing the
+    previous site holds is touched before that, so a build that fails or is
+    killed at any moment leaves the previous site as it was.
 
     put() may be called from forked worker processes: it only touches the
     file it is given.
     """
 
-    def __init__(self, out: Path, in_place: bool = False) -> None:
+    def __init__(self, out: Path) -> None:
         self.out = out.absolute()
         self.old = Manifest.read(self.out) if self.out.exists() else None
         self.old_files = self.old.files if self.old else {}
-        self.in_place = in_place and self.old is not None
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        if self.in_place:
-            self.dir = self.out
-        else:
-            self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        # The site's folder keeps its mode (mkdtemp's is 0700: no web server could read it).
+        mode = self.out.stat().st_mode if self.out.is_dir() else 0o777 & ~_umask()
+        os.chmod(self.dir, stat.S_IMODE(mode))
         self._folders: set[str] = {""}
 
     def keep(self, rel: str, key: str = "") -> Stored:
         """A file that did not change and was not made again."""
-        if not self.in_place and not self._link_old(rel):
+        if not self._link_old(rel):
             raise OSError(f"cannot keep {rel} from the previous site")
         return Stored(rel, self.old_files[rel], False, key)
 
@@ -168,14 +171,10 @@ class Writer:
         """Write a file of the site (digest: its sha256, when the caller has it)."""
         digest = digest or sha256(data)
         # Unchanged: kept, unless the previous site no longer has it (then written).
-        if self.old_files.get(rel) == digest and (self.in_place or self._link_old(rel)):
+        if self.old_files.get(rel) == digest and self._link_old(rel):
             return Stored(rel, digest, False, key)
         self._folder(rel)
-        target = self.dir / rel
-        if self.in_place:
-            _write(_temp_for(target), data)
-        else:
-            _write(target, data)
+        _write(self.dir / rel, data)
         return Stored(rel, digest, True, key)
 
     def _folder(self, rel: str) -> None:
@@ -187,29 +186,16 @@ class Writer:
     def commit(self, stored: list[Stored], made_from: Manifest) -> WriteStats:
         """Make the new site the site; made_from gives the manifest's fingerprints."""
         hashes = {s.rel: s.sha256 for s in stored}
-        if not self.in_place:
-            self._carry_over_foreign_files(set(hashes))
+        self._carry_over_foreign_files(set(hashes))
         keys = {s.rel: s.key for s in stored if s.key}
         made = replace(made_from, files=hashes, keys=keys)
-        manifest = made.dumps()
-        removed = sorted(set(self.old_files) - set(hashes))
-        if self.in_place:
-            for s in stored:
-                if s.written:
-                    target = self.out / s.rel
-                    os.replace(_temp_for(target), target)
-            for rel in removed:
-                with contextlib.suppress(OSError):
-                    os.unlink(self.out / rel)
-            temp = self.out / f".{MANIFEST}.tmp"
-            temp.write_bytes(manifest)
-            os.replace(temp, self.out / MANIFEST)
-        else:
-            (self.dir / MANIFEST).write_bytes(manifest)
-            _swap(self.dir, self.out)
+        # The manifest last: a folder with one is complete (see remove_leftovers).
+        _write(self.dir / MANIFEST, made.dumps())
+        _swap(self.dir, self.out)
         made.remember(self.out)
         written = sum(s.written for s in stored)
-        return WriteStats(written, len(stored) - written, len(removed))
+        removed = len(set(self.old_files) - set(hashes))
+        return WriteStats(written, len(stored) - written, removed)
 
     def _carry_over_foreign_files(self, ours: set[str]) -> None:
         """Files someone else put into the site folder survive the swap."""
@@ -223,12 +209,13 @@ class Writer:
                     shutil.copy2(self.out / rel, self.dir / rel)
 
     def abort(self) -> None:
-        if self.in_place:
-            for temp in self.out.rglob(".*.infoview-tmp"):
-                with contextlib.suppress(OSError):
-                    temp.unlink()
-        else:
-            shutil.rmtree(self.dir, ignore_errors=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def files_in(folder: Path) -> set[str]:
@@ -290,8 +277,12 @@ def _link(source: Path, target: Path) -> bool:
 
 
 def _swap(staging: Path, out: Path) -> None:
+    """Put staging in out's place, at once where the system can."""
     if not out.exists():
         os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous site
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rmdir(retired)
@@ -303,3 +294,18 @@ def _swap(staging: Path, out: Path) -> None:
         raise
     with contextlib.suppress(OSError):
         shutil.rmtree(retired)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2 RENAME_EXCHANGE); False
+    where the system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, rename_exchange = -100, 2
+    done = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange)
+    return done == 0

@@ -89,12 +89,30 @@ class Changes:
                 if event.event_type in ("opened", "closed_no_write"):
                     return
                 paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+                if event.is_directory and event.event_type in ("created", "moved"):
+                    changes.follow(Path(str(paths[-1] or paths[0])))
                 if any(p and relevant(changes.root, changes.output, str(p)) for p in paths):
                     changes.last.value = time.monotonic()
                     changes.dirty.set()
 
+        # Only what a build reads is watched: the journal's own folder for
+        # infoview.toml and new record folders, and each record folder all the
+        # way down. Not the rest of it (the site a build swaps in, the index):
+        # thousands of events for nothing, and folders that come and go.
+        self.handler = Handler()
         self.observer = Observer()
-        self.observer.schedule(Handler(), str(root), recursive=True)
+        self.observer.schedule(self.handler, str(root), recursive=False)
+        self.followed: set[str] = set()
+        for name in sorted(WATCHED - {"infoview.toml"}):
+            self.follow(root / name)
+
+    def follow(self, folder: Path) -> None:
+        """Watch a record folder (contacts/, templates/…) all the way down."""
+        if folder.parent != self.root or folder.name not in WATCHED or not folder.is_dir():
+            return
+        with contextlib.suppress(OSError, KeyError, RuntimeError):
+            self.observer.schedule(self.handler, str(folder), recursive=True)
+            self.followed.add(folder.name)
 
     def start(self) -> None:
         self.observer.start()
