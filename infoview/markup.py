@@ -22,6 +22,7 @@ _SPLIT = re.compile(r"(<[^>]*>)")
 INLINE = re.compile(
     r"<!--.*?-->|</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>", re.S
 )
+BREAK = re.compile(r"<br\s*/?>")  # a line break within a paragraph: read as a space
 _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
 
 READ_ATTRIBUTES = ("href", "title", "src", "alt")  # the attributes whose values a reader sees
@@ -29,8 +30,10 @@ Spans = Callable[[str], Iterable[tuple[int, int]]]  # where in a text something 
 
 
 def strip_tags(markup: str, separator: str = " ") -> str:
-    """The text of some HTML: tags out, entities decoded, white space folded."""
-    return " ".join(html.unescape(TAGS.sub(separator, INLINE.sub("", markup))).split())
+    """The text of some HTML: tags out (inline ones without a trace, a line
+    break as a space, the others as separator), entities decoded, white space
+    folded."""
+    return " ".join(html.unescape(TAGS.sub(separator, INLINE.sub("", BREAK.sub(" ", markup)))).split())
 
 
 def address(value: str) -> str:
@@ -87,7 +90,7 @@ def replace_text(markup: str, spans: Spans, replacement: str, normal: Callable[[
     for n, part in enumerate(parts):
         if n % 2 == 0:
             runs[-1].append(n)
-        elif not INLINE.fullmatch(part):
+        elif not INLINE.fullmatch(part) and not BREAK.fullmatch(part):
             runs.append([])
     for run in runs:
         texts = {n: normal(html.unescape(parts[n])) for n in run}

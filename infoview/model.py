@@ -211,6 +211,8 @@ INVISIBLE = re.compile(
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+_SCRIPTS = re.compile("[\u00aa\u00b2\u00b3\u00b9\u00ba\u02b0-\u02b8\u02e0-\u02e4\u1d2c-\u1d6a\u1d78"
+                      "\u1d9b-\u1dbf\u2070-\u209c\u2120\u2122\u3192-\u319f]")  # fmt: skip
 # What reads as an apostrophe or a hyphen (compared as the plain ones).
 APOSTROPHES = "'\u2018\u2019\u02bc\u02bb\uff07\u00b4\u0060"
 HYPHENS = "\\-\u2010\u2011\u2012\u2013\u2212\ufe58\ufe63\uff0d"
@@ -222,6 +224,8 @@ def visible(text: str) -> str:
     macOS does not, full-width letters as letters), without invisible characters."""
     if text.isascii():  # the common case, and already so
         return text
+    # A superscript, a ™ or an ª is a word of its own: "Bo Kim²" is "Bo Kim 2".
+    text = _SCRIPTS.sub(lambda script: " " + script.group(0), text)
     return INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 

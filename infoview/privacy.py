@@ -48,6 +48,9 @@ class PrivateNames:
     shields: tuple[str, ...] = ()
     phones: dict[str, str] = field(default_factory=dict)
     what: dict[str, str] = field(default_factory=dict)
+    # The names as written (as visible): a few letters fold to two ("İ" to "i̇"),
+    # and the text is matched as written.
+    forms: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.names or self.phones)
@@ -60,12 +63,13 @@ class PrivateNames:
             self.shields,
             sorted(self.phones.items()),
             sorted(self.what.items()),
+            self.forms,
         )
         return hashlib.sha256(repr(found).encode()).hexdigest()
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
-        words = sorted({*self.names, *self.shields}, key=len, reverse=True)
+        words = sorted({*self.names, *self.shields, *self.forms}, key=len, reverse=True)
         alternatives = "|".join(_loose(w) for w in words)
         return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
@@ -96,6 +100,10 @@ class PrivateNames:
         if self.phones and next(self._quick_phones.iter(_DIGITS_ONLY.sub("", text)), None) is not None:
             return True
         return bool(self.names) and next(self._quick.iter(_key(text)), None) is not None
+
+    def identifies(self, text: str) -> bool:
+        """Does text hold a private id, address or number (not only a name)?"""
+        return any(what != "name" for _start, _end, _path, what in self.find(text))
 
     def covers(self, text: str) -> bool:
         """Is text (a name, id, address or number) left out of public text?"""
@@ -178,11 +186,12 @@ def private_names(
     withheld: Iterable[str],
     companies: Iterable[str] = (),
     unread: Iterable[tuple[str, str, str]] = (),
+    interviews: Iterable[str] = (),
 ) -> PrivateNames:
-    """What identifies the withheld contacts and companies (ids) that public text
-    must not show, and what unread files say: (path, field, value) of files
-    that gave no record (their name, email and phone lines)."""
-    key = (frozenset(withheld), frozenset(companies), tuple(sorted(unread)))
+    """What identifies the withheld contacts, companies and interviews (ids) that
+    public text must not show, and what unread files say: (path, field,
+    value) of files that gave no record (their name, email, phone and id)."""
+    key = (frozenset(withheld), frozenset(companies), tuple(sorted(unread)), frozenset(interviews))
     for known, asked, names in _RECENT:
         if known is journal and asked == key:
             return names
@@ -196,6 +205,7 @@ def _private_names(
     withheld: frozenset[str],
     companies: frozenset[str],
     unread: tuple[tuple[str, str, str], ...],
+    interviews: frozenset[str],
 ) -> PrivateNames:
     hidden = set(withheld)
     hidden_companies = set(companies)
@@ -204,33 +214,52 @@ def _private_names(
     details = [(r.path, "name", r.name) for r in private] + [(r.path, "id", r.id) for r in private]
     details += [(c.path, field, value) for c in private if isinstance(c, Contact)
                 for field, value in (("email", c.email), ("phone", c.phone)) if value]  # fmt: skip
+    details += [
+        (i.path, "id", i.id) for i in map(journal.interviews.get, sorted(interviews)) if i is not None
+    ]
     details += sorted(unread)
-    # A public contact's `company:` that names a withheld record refers to it (and is left out).
+    # A public contact's `company:` or a referral that names a withheld record, or
+    # holds its id, address or number, refers to it (and is left out).
     referred = {_key(value) for _path, kind, value in details if kind in ("name", "id")}
+    identifying = _finder([d for d in details if d[1] != "name"], set())
+
+    def refers(ref: str) -> bool:
+        return _key(ref) in referred or identifying.identifies(ref)
+
     public = [r for r in journal.records() if not _withheld(r, hidden, hidden_companies, journal)]
-    values = {_key(v) for r in public for v in public_values(r, lambda ref: _key(ref) in referred)}
+    values = {_key(v) for r in public for v in public_values(r, refers)}
+    public_phones = {_digits(r.phone) for r in public if isinstance(r, Contact) and r.phone}
+    finder = _finder(details, values, public_phones)
+    others = [v for v in values if v not in finder.names]
+    if not finder.names or not finder.may_hold("\n".join(others)):  # as is most often: one quick look
+        return finder
+    shields = tuple(sorted(v for v in others if any(finder.find(v))))
+    return PrivateNames(finder.names, shields, finder.phones, finder.what, finder.forms)
+
+
+def _finder(
+    details: list[tuple[str, str, str]], values: set[str], public_phones: Iterable[str] = ()
+) -> PrivateNames:
+    """A PrivateNames for these (path, kind, value), less what public values hold."""
     names: dict[str, str] = {}
     what: dict[str, str] = {}
     phones: dict[str, str] = {}
-    public_phones = {_digits(r.phone) for r in public if isinstance(r, Contact) and r.phone}
+    forms: set[str] = set()
+    skip = set(public_phones)
     for path, kind, value in details:
         key = _key(value)
         if kind == "phone":
             digits = _digits(value)
-            if len(digits) == PHONE_DIGITS and digits not in public_phones:
+            if len(digits) == PHONE_DIGITS and digits not in skip:
                 phones.setdefault(digits, path)
         elif key and key not in values and key not in names and _counts(kind, value):
             names[key] = path
             if kind != "name":
                 what[key] = {"id": "id", "email": "e-mail address"}[kind]
-    if not names and not phones:
-        return PrivateNames({})
-    finder = PrivateNames(names, (), phones, what)
-    others = [v for v in values if v not in names]
-    if not names or not finder.may_hold("\n".join(others)):  # as is most often the case: one quick look
-        return finder
-    shields = tuple(sorted(v for v in others if any(finder.find(v))))
-    return PrivateNames(names, shields, phones, what)
+            written = " ".join(visible(value).split())
+            if len(written) != len(key):  # folding made letters of other lengths (İ, ß)
+                forms.add(written)
+    return PrivateNames(names, (), phones, what, tuple(sorted(forms)))
 
 
 def _counts(kind: str, value: str) -> bool:
@@ -286,14 +315,28 @@ def texts(record: AnyRecord) -> Iterator[tuple[str, str]]:
         yield f"links.{label}", markup.address(url)
     for key, value in record.extra:
         yield key, key
-        if isinstance(value, str):
-            yield key, value
+        for text in strings(value):
+            yield key, text
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every text in a value, however nested in lists and mappings (keys too)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(key)
+            yield from strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from strings(item)
 
 
 def journal_names(journal: Journal) -> PrivateNames:
-    """The full names of the journal's private contacts and companies."""
+    """What identifies the journal's private contacts, companies and interviews."""
     companies = [c.id for c in journal.companies.values() if c.private]
-    return private_names(journal, journal.private_contacts, companies)
+    interviews = [i.id for i in journal.interviews.values() if journal.is_private(i)]
+    return private_names(journal, journal.private_contacts, companies, (), interviews)
 
 
 def in_public_notes(journal: Journal) -> Iterator[tuple[AnyRecord, int, int, str, str]]:

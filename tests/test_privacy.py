@@ -637,3 +637,95 @@ def test_redact_reads_link_titles(write_journal, build_ok):
 )  # fmt: skip
 def test_more_honest_journals_build(write_journal, build_ok, files):
     build_ok(write_journal(files))
+
+
+BO2 = private_contact(
+    "Bo Kim", 'email: bo.kim@secret.example\nphone: "+44 7700 900123"\n', "Quietly weighing an offer."
+)
+
+
+def test_references_that_hold_a_private_address_number_or_id_are_left_out(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/bo-kim.md": BO2,
+        "contacts/carl.md": '---\nname: Carl Public\ncompany: "+44 7700 900123"\n---\n',
+        "contacts/dee.md": '---\nname: Dee Public\ncompany: "bo.kim@secret.example"\n---\n',
+        "interviews/2026-11-05-carl.md": "---\ncontact: carl\ndate: 2026-11-05\nstatus: done\nreferrals:\n"
+                                         '  - "bo.kim@secret.example"\n  - "+44 7700 900123"\n'
+                                         '  - "Bo Kim (bo-kim)"\n  - "Bo Kim <bo.kim@secret.example>"\n'
+                                         '  - "Cy Other"\n---\n',
+    })  # fmt: skip
+    out = build_ok(root)
+    assert "Cy Other" in (out / "interviews/2026-11-05-carl.html").read_text()
+    assert_nowhere(out, "bo.kim@secret", "7700 900123", "bo-kim", "Bo Kim", "weighing an offer")
+
+
+def test_a_superscript_or_a_sign_after_a_name_does_not_hide_it(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/bo-kim.md": BO2,
+        "contacts/ann.md": "---\nname: Ann Public\n---\nAsk Bo Kim\u00b2 about it; mail bo.kim@secret.example\u2122 now; "
+                           "see bo-kim\u00b2 too.\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == [
+        "contacts/ann.md:4:5",
+        "contacts/ann.md:4:28",
+        "contacts/ann.md:4:60",
+    ]
+    out = build_ok(root)
+    assert (
+        "Ask [private] 2 about it; mail [private] TM now; see [private] 2 too."
+        in (out / "contacts/ann.html").read_text()
+    )
+    assert_nowhere(out, "Bo Kim", "bo.kim@secret", "bo-kim")
+
+
+def test_keep_going_leaves_out_a_broken_files_id_and_a_latin1_files_name(write_journal, invoke):
+    root = write_journal({
+        "contacts/quin-tu.md": "---\nname: Quin Tu\ntags: [\n---\n",
+        "contacts/zoe-roe.md": b"---\nname: Zo\xeb Roe\nemail: zoe@roe.example\n---\n",
+        "contacts/ann.md": "---\nname: Ann Public\n---\nMet quin-tu, Zo\u00eb Roe and zoe-roe.\n",
+    })  # fmt: skip
+    result = invoke("-j", str(root), "build", "--today", TODAY, "--keep-going")
+    assert result.exit_code == 1
+    assert "<p>Met [private], [private] and [private].</p>" in (root / "_site/contacts/ann.html").read_text()
+    assert_nowhere(root / "_site", "quin-tu", "Quin Tu", "Zo\u00eb Roe", "zoe-roe", "zoe@roe")
+
+
+def test_a_private_interviews_id_in_public_text_is_left_out(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/ann-lee.md": "---\nname: Ann Lee\n---\nSee 2026-11-15-ann-lee for that.\n",
+        "interviews/2026-11-15-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-11-15\nprivate: true\n---\n"
+                                            "We talked about leaving.\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == ["contacts/ann-lee.md:4:5"]
+    out = build_ok(root)
+    assert "<p>See [private] for that.</p>" in (out / "contacts/ann-lee.html").read_text()
+    assert_nowhere(out, "2026-11-15-ann-lee", "talked about leaving")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"contacts/ann-lee.md": "---\nname: Ann Lee\n---\n",
+         "contacts/kim-park.md": "---\nname: Kim Park\nreferred_by: ann-lee\n---\n",
+         "contacts/lee-kim.md": private_contact("Lee Kim")},
+        {"contacts/ilker.md": private_contact("\u0130lker Ay"),
+         "contacts/ann-lee.md": "---\nname: Ann Lee\n---\n\u0130LKER AY came, and \u0130Ann Lee.\n"},
+        {"contacts/bo-kim.md": BO2,
+         "contacts/ann.md": "---\nname: Ann Public\nextra:\n  nested: Bo Kim\n  list: [Bo Kim, x]\n---\n"
+                            "Ann met Bo\\\nKim today, and Bo  \nKim again.\n"},
+    ],
+    ids=["names side by side on the network page", "a dotted capital I", "nested fields and line breaks"],
+)  # fmt: skip
+def test_still_more_honest_journals_build(write_journal, build_ok, files):
+    out = build_ok(write_journal(files))
+    assert_nowhere(out, "Lee Kim" if "contacts/lee-kim.md" in files else "weighing an offer")
+
+
+def test_redact_reads_an_address_as_a_browser_does(write_journal, build_ok):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\ncompany: +1 555 010 7777\n---\nSee ann17%2540example.org.\n",
+    })  # fmt: skip
+    out = build_ok(root, "--redact")
+    assert_nowhere(out, "555 010 7777", "555-010-7777")
+    out = build_ok(root)
+    assert not [p for p in (out / "companies").iterdir() if "555" in p.name]

@@ -175,7 +175,9 @@ def _build_from(
     # Private people's names, left out of public text (notes, fields, follow-ups):
     # needed only when something changed.
     names = functools.cache(
-        lambda: private_names(loaded.journal, hidden.contacts, hidden.companies, hidden.unread)
+        lambda: private_names(
+            loaded.journal, hidden.contacts, hidden.companies, hidden.unread, hidden.interviews
+        )
     )
     guard, secrets = _leak_check(loaded, bodies, hidden, names, options, skipped, templates, journal, results)
     settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
@@ -316,8 +318,12 @@ def _unread(root: Path, journal: Journal, skipped: tuple[str, ...]) -> list[tupl
         data = read_bytes(root, path)  # never blocks on a pipe, nor reads a huge file
         if path in made or not isinstance(data, bytes):
             continue
-        text = data.decode("utf-8", errors="replace")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:  # left out for that (E001): most likely Latin-1
+            text = data.decode("cp1252", errors="replace")
         found += [(path, field, value) for field in UNREAD_FIELDS for value in values_written(text, field)]
+        found.append((path, "id", path.rsplit("/", 1)[-1].removesuffix(".md")))
     return found
 
 
@@ -513,7 +519,7 @@ def plan_site(
     assert loaded.bodies is not None, "plan_site needs a load with_html"
     bodies = loaded.bodies
     if names is None:
-        names = private_names(journal, hidden.contacts, hidden.companies, hidden.unread)
+        names = private_names(journal, hidden.contacts, hidden.companies, hidden.unread, hidden.interviews)
     # The public records that name a private person, as validate finds them (W006).
     shown = {r.path: r for r in journal.records() if not hidden.holds(r)}
     kept = (results.per_file, bodies.shas) if results is not None else None

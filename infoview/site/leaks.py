@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,7 +45,7 @@ from ..model import (
     plain,
     visible,
 )
-from ..privacy import PrivateNames, public_values
+from ..privacy import PrivateNames, public_values, strings
 from .public import EMAIL, PHONE, URL_NUMBER, Withheld, phone_or_not
 from .search import entries_of, entry_text, is_shard, strip_tags
 
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"
+_DECODED_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_BLOCK = " | "  # between elements that are read apart
 _WORDS = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _WIKILINK = re.compile(r'<a class="wikilink" data-wl="[^"]*">.*?</a>', re.S)
 _JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
@@ -99,7 +102,7 @@ def secrets(
     found = _withheld_texts(full, hidden, rendered, names, left_out)
     found = [s for s in found if len(fold(s.text)) >= 4]
     if found:
-        found = _not_public(found, full, hidden, rendered, own_words, templates, kept)
+        found = _not_public(found, full, hidden, names, rendered, own_words, templates, kept)
     if redact:
         for contact in full.contacts.values():
             found += _contact_details(contact, f"of {contact.path}, which --redact removes")
@@ -125,10 +128,9 @@ def _withheld_texts(
     known = {r.path for r in records}
     for path in sorted(set(left_out) - known):  # files that gave no record at all
         whose = f"{path}, left out for its errors"
-        found.append(Secret(path.rsplit("/", 1)[-1].removesuffix(".md"), f"the id of {whose}"))
-        for where, field, value in hidden.unread:
+        for where, field, value in hidden.unread:  # its id (from its name), and what its lines say
             if where == path and (field != "name" or _distinctive(value)):
-                what = {"name": "name", "email": "e-mail address", "phone": "phone number"}[field]
+                what = {"id": "id", "name": "name", "email": "e-mail address", "phone": "phone number"}[field]
                 found.append(Secret(value, f"the {what} of {whose}"))
         found += _fragments(rendered.get(path, ""), f"the notes of {whose}")
     # What the site leaves out of public notes (see privacy.py) cannot be made
@@ -136,18 +138,21 @@ def _withheld_texts(
     return [replace(s, in_notes=False) if names.covers(s.text) else s for s in found]
 
 
-def _texts(record: AnyRecord) -> Iterator[str]:
-    """A public record's free text besides its notes: fields, links, follow-ups, tasks."""
+def _texts(record: AnyRecord, refers: Callable[[str], bool]) -> Iterator[str]:
+    """A public record's free text besides its notes: fields, links, follow-ups,
+    tasks; not the tags that the site drops, since they refer to a withheld record."""
     for name in ("title", "industry", "location", "topic", "pronouns", "email", "phone", "website"):
         value = getattr(record, name, None)
         if isinstance(value, str):
             yield value
-    yield from getattr(record, "tags", ())
+    yield from (tag for tag in getattr(record, "tags", ()) if not refers(tag))
     for label, url in getattr(record, "links", ()):
         yield label
         yield unquote(url)
-    for _key, value in record.extra:
-        if isinstance(value, str | int | float):
+    for key, value in record.extra:
+        yield key
+        yield from strings(value)
+        if isinstance(value, int | float):
             yield str(value)
     for entry in (*getattr(record, "follow_ups", ()), *record.tasks):
         yield entry.text
@@ -173,6 +178,7 @@ def _not_public(
     found: list[Secret],
     full: Journal,
     hidden: Withheld,
+    names: PrivateNames,
     rendered: Mapping[str, str],
     own_words: Iterable[str],
     templates: Iterable[Path],
@@ -184,7 +190,11 @@ def _not_public(
     ("Mary Ann" in "Mary Ann Evans") that value shields it."""
     public = {r.path: r for r in full.records() if not hidden.holds(r)}
     values = {fold(w) for w in own_words if w}
-    values.update(fold(v) for r in public.values() for v in public_values(r, hidden.hides) if v)
+
+    def refers(ref: str) -> bool:  # as the site drops such references (site/public.py)
+        return hidden.hides(ref) or names.identifies(ref)
+
+    values.update(fold(v) for r in public.values() for v in public_values(r, refers) if v)
     everywhere = Words(fold(s.text) for s in found)
     in_values: dict[str, list[str]] = {}
     for value in values:
@@ -201,7 +211,7 @@ def _not_public(
 
         def scan(path: str) -> list[str]:
             record = public[path]
-            texts = [*_texts(record), strip_tags(_WIKILINK.sub(" ", rendered.get(path, "")))]
+            texts = [*_texts(record, refers), strip_tags(_WIKILINK.sub(" ", rendered.get(path, "")), _BLOCK)]
             return sorted(notes.held_by(fold("\n".join(texts))))
 
         if kept is None:
@@ -272,13 +282,16 @@ def _distinctive(name: str) -> bool:
 
 def _fragments(body_html: str, what: str) -> list[Secret]:
     """A few stretches of a note's text, long enough not to turn up by chance."""
-    text = _normal(strip_tags(_WIKILINK.sub(" ", body_html)))
-    if len(text) < FRAGMENT:
-        chunks = [text] if len(text.split()) >= 4 else []
-    else:
-        starts = range(0, len(text) - FRAGMENT + 1, FRAGMENT * 2)
-        chunks = [_whole_words(text, start) for start in list(starts)[:6]]
-    return [Secret(chunk.strip(_PUNCTUATION), what) for chunk in chunks]
+    chunks: list[str] = []
+    # Block by block (a paragraph, a list item, a cell), as pages are searched.
+    for block in _normal(strip_tags(_WIKILINK.sub(" ", body_html), _BLOCK)).split(_BLOCK.strip()):
+        block = block.strip()
+        if len(block) < FRAGMENT:
+            chunks += [block] if len(block.split()) >= 4 else []
+        else:
+            starts = range(0, len(block) - FRAGMENT + 1, FRAGMENT * 2)
+            chunks += [_whole_words(block, start) for start in starts]
+    return [Secret(chunk.strip(_PUNCTUATION), what) for chunk in chunks[:6]]
 
 
 def _whole_words(text: str, start: int) -> str:
@@ -341,8 +354,10 @@ class LeakCheck:
         if not self.active or rel.startswith("static/") or rel == "robots.txt":
             return
         html_page = rel.endswith(".html")
-        pieces = readable(rel, data, separator=" | ") if self.redact and html_page else None
-        self._scan(rel, readable(rel, data), pieces)
+        # Elements apart (a chart's labels, table cells, paragraphs): a name is
+        # not read across two of them, nor a number.
+        text = readable(rel, data, separator=_BLOCK)
+        self._scan(rel, text, text if self.redact and html_page else None)
         if html_page:
             raw = data.decode("utf-8", errors="replace")
             if self.raw:
@@ -384,7 +399,8 @@ class LeakCheck:
     def _scan_addresses(self, rel: str, text: str, pieces: str | None = None, markup: bool = False) -> None:
         """Any e-mail address or phone number (with --redact). In markup (a page's
         HTML, decoded as an address would be), the addresses of links too."""
-        email = EMAIL.search(text)
+        # Markup is read decoded once, as a browser does: a %40 left is what it shows.
+        email = (_DECODED_EMAIL if markup else EMAIL).search(text)
         if email:
             raise LeakError(
                 f"{rel} contains an e-mail address although --redact: '{email.group(0)}'. {_REDACT}"
@@ -432,7 +448,13 @@ def _bounded(text: str, start: int, end: int) -> bool:
     """Is text[start:end + 1] a whole word (or words), not part of a longer one?"""
     before = text[start - 1] if start > 0 else " "
     after = text[end + 1] if end + 1 < len(text) else " "
-    return not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-")
+    return not _in_word(before) and not _in_word(after)
+
+
+def _in_word(char: str) -> bool:
+    """Is char part of a word: a letter, digit, _ or -, or a mark on a letter
+    (the dot of a folded "İ")?"""
+    return char.isalnum() or char in "_-" or unicodedata.category(char).startswith("M")
 
 
 def readable(rel: str, data: bytes, separator: str = " ") -> str:

@@ -16,7 +16,7 @@ field, follow-up, task, link and note, in plain and in encoded forms
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
@@ -175,9 +175,13 @@ def public_journal(
     interviews = {k: i for k, i in journal.interviews.items() if k not in hidden.interviews}
     companies = {k: c for k, c in journal.companies.items() if k not in hidden.companies}
     if hidden.ids:
-        contacts = {k: _without_hidden_refs(c, hidden) for k, c in contacts.items()}
-        interviews = {k: _without_hidden(i, hidden) for k, i in interviews.items()}
-        companies = {k: _without_hidden_tags(c, hidden) for k, c in companies.items()}
+        # A reference to a withheld record, or one that holds its id, address or number.
+        def refers(ref: str) -> bool:
+            return hidden.hides(ref) or (names is not None and names.identifies(ref))
+
+        contacts = {k: _without_hidden_refs(c, refers) for k, c in contacts.items()}
+        interviews = {k: _without_hidden(i, refers) for k, i in interviews.items()}
+        companies = {k: _without_hidden_tags(c, refers) for k, c in companies.items()}
     if names and (naming is None or naming):
 
         def blanked(records: dict[str, Any]) -> dict[str, Any]:
@@ -208,45 +212,54 @@ def _blank_entries(record: Any, names: PrivateNames) -> Any:
     if hasattr(record, "links"):
         changes["links"] = tuple((names.blank(label), url) for label, url in record.links
                                  if not any(names.spans(unquote(url))))  # fmt: skip
-    changes["extra"] = tuple(
-        (names.blank(k), names.blank(v) if isinstance(v, str) else v) for k, v in record.extra
-    )
+    changes["extra"] = tuple((names.blank(k), _blank_value(v, names)) for k, v in record.extra)
     if all(changes[k] == getattr(record, k) for k in changes):
         return record
     return replace(record, **changes)
 
 
-def _without_hidden_refs(contact: Contact, hidden: Withheld) -> Contact:
+def _blank_value(value: Any, names: PrivateNames) -> Any:
+    """A field's value with private names left out, however nested."""
+    if isinstance(value, str):
+        return names.blank(value)
+    if isinstance(value, dict):
+        return {_blank_value(k, names): _blank_value(v, names) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_blank_value(item, names) for item in value)
+    return value
+
+
+def _without_hidden_refs(contact: Contact, refers: Callable[[str], bool]) -> Contact:
     """A contact without what points at a withheld record: referred_by, a
     company (by id or name, a company's or a person's) and tags."""
     changes: dict[str, Any] = {}
-    if contact.referred_by and hidden.hides(contact.referred_by):
+    if contact.referred_by and refers(contact.referred_by):
         changes["referred_by"] = None
-    if contact.company and hidden.hides(contact.company):
+    if contact.company and refers(contact.company):
         changes["company"] = None
-    contact = _without_hidden_tags(contact, hidden)
+    contact = _without_hidden_tags(contact, refers)
     if not changes:
         return contact
     refs = tuple(r for r in contact.refs if r[0] not in changes)
     return replace(contact, refs=refs, **changes)
 
 
-def _without_hidden(interview: Interview, hidden: Withheld) -> Interview:
-    interview = _without_hidden_tags(interview, hidden)
-    if not any(hidden.hides(r) for r in interview.referrals):
+def _without_hidden(interview: Interview, refers: Callable[[str], bool]) -> Interview:
+    interview = _without_hidden_tags(interview, refers)
+    if not any(refers(r) for r in interview.referrals):
         return interview
     return replace(
         interview,
-        referrals=tuple(r for r in interview.referrals if not hidden.hides(r)),
-        refs=tuple(r for r in interview.refs if not (r[0] == "referrals" and hidden.hides(r[1]))),
+        referrals=tuple(r for r in interview.referrals if not refers(r)),
+        refs=tuple(r for r in interview.refs if not (r[0] == "referrals" and refers(r[1]))),
     )
 
 
-def _without_hidden_tags(record: Any, hidden: Withheld) -> Any:
+def _without_hidden_tags(record: Any, refers: Callable[[str], bool]) -> Any:
     """A tag that is a withheld record's id or name refers to it: left out."""
-    if not any(hidden.hides(t) for t in record.tags):
+    if not any(refers(t) for t in record.tags):
         return record
-    return replace(record, tags=tuple(t for t in record.tags if not hidden.hides(t)))
+    return replace(record, tags=tuple(t for t in record.tags if not refers(t)))
 
 
 def _redact_value(value: Any) -> Any:

@@ -54,7 +54,8 @@ def company_key(name: str) -> str:
 def free_company_url(name: str) -> str:
     """A page for a company named in a contact but without a file of its own."""
     digest = hashlib.sha1(company_key(name).encode("utf-8")).hexdigest()[:8]
-    return f"companies/named-{slugify(name, max_length=60) or 'company'}-{digest}.html"
+    shown = _ADDRESS_OR_NUMBER.sub("-", _DATE.sub("-", name).split("@")[0])  # never an address or number
+    return f"companies/named-{slugify(shown, max_length=60) or 'company'}-{digest}.html"
 
 
 def tag_anchor(tag: str) -> str:
