@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from . import markup
 from .model import APOSTROPHES, HYPHENS, AnyRecord, Company, Contact, Interview, Journal, fold, visible
@@ -152,7 +153,12 @@ class PrivateNames:
         """Notes' HTML with everything private in its text replaced by PRIVATE,
         and links whose address holds something private turned into their text."""
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
-        return markup.replace_text(rendered, self.spans, PRIVATE, visible)
+        return markup.replace_text(rendered, self.spans, PRIVATE, _as_read)
+
+
+def _as_read(text: str) -> str:
+    """Text as visible, and %-escapes decoded (a pasted address: ?q=Bo%20Kim)."""
+    return visible(unquote(text)) if "%" in text else visible(text)
 
 
 def _digits(number: str) -> str:
@@ -378,7 +384,7 @@ def in_pages(rendered: Mapping[str, str], names: PrivateNames, kept: Kept | None
     def scan(path: str) -> bool:
         page = rendered[path]
         seen = markup.attributes(page, markup.READ_ATTRIBUTES)
-        return any(names.spans(markup.strip_tags(page))) or any(names.spans(seen))
+        return any(names.spans(_as_read(markup.strip_tags(page)))) or any(names.spans(seen))
 
     if kept is None:
         return {path for path in rendered if scan(path)}

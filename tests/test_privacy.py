@@ -729,3 +729,14 @@ def test_redact_reads_an_address_as_a_browser_does(write_journal, build_ok):
     assert_nowhere(out, "555 010 7777", "555-010-7777")
     out = build_ok(root)
     assert not [p for p in (out / "companies").iterdir() if "555" in p.name]
+
+
+def test_a_private_name_in_a_pasted_address_is_left_out(write_journal, build_ok):
+    root = write_journal({
+        "contacts/bo-kim.md": BO2,
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "Found via https://www.linkedin.com/search/?keywords=Bo%20Kim and ?email=bo.kim%40secret.example\n",
+    })  # fmt: skip
+    out = build_ok(root)
+    assert_nowhere(out, "Bo Kim", "bo.kim@secret")
+    assert "Bo%20Kim" not in (out / "contacts/ann.html").read_text()

@@ -376,6 +376,8 @@ class LeakCheck:
 
     def _scan(self, rel: str, text: str, pieces: str | None) -> None:
         """text is normalised; pieces keeps elements apart (for numbers), when redacting."""
+        if self.has_secrets and "%" in text and unquote(text) != text:
+            self._scan(rel, _normal(unquote(text)), None)  # read as a pasted address would be too
         if self.has_secrets:
             folded = plain(visible(text).casefold())  # fold(), but the white space is single already
             if "  " in folded:  # an invisible character between spaces was taken out
