@@ -453,3 +453,37 @@ def test_what_a_build_writes_is_dismissed_without_looking_at_the_disk(tmp_path, 
     for rel in ("_site/contacts/jane.html", ".journal_site.new-x1/index.html", ".infoview/index.sqlite-wal",
                 ".git/objects/ab/cdef"):  # fmt: skip
         assert relevant(root, out, str(root / rel)) is False
+
+
+def test_bursts_of_edits_on_a_big_journal_never_stall_the_preview(tmp_path):
+    """Builds of 1,000 records render in worker processes: each rebuild ends its
+    pool, and workers must neither inherit watch's SIGTERM handler (a traceback
+    for every build) nor be left holding the pool's locks (a stalled preview)."""
+    import random
+    import urllib.request
+
+    root = tmp_path / "big"
+    subprocess.run([sys.executable, str(Path(__file__).parents[1] / "benchmarks/generate.py"), "1000", str(root),
+                    "--seed", "3"], check=True, capture_output=True)  # fmt: skip
+    watch = Watch(root, "--port", "0")
+    try:
+        watch.wait_for_builds(1, timeout=120)
+        notes = sorted((root / "interviews").rglob("*.md"))
+        rng = random.Random(7)
+        contacts = sorted(p.stem for p in (root / "contacts").rglob("*.md"))
+        for burst in range(6):
+            for note in rng.sample(notes, 5):
+                with note.open("a", encoding="utf-8") as handle:
+                    handle.write(f"\nEdit {burst}.\n")
+            # and a new talk: the lists change, and are rendered by worker processes
+            who = rng.choice(contacts)
+            (root / f"interviews/2026-12-0{burst + 1}-{who}.md").write_text(
+                f"---\ncontact: {who}\ndate: 2026-12-0{burst + 1}\n---\nNew.\n", encoding="utf-8"
+            )
+            watch.wait_for_builds(2 + burst, timeout=60)
+            with urllib.request.urlopen(watch.url, timeout=30) as page:
+                assert page.status == 200
+    finally:
+        code, log, _ = watch.stop()
+    assert code == 0, log
+    assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
