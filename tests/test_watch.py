@@ -487,3 +487,26 @@ def test_bursts_of_edits_on_a_big_journal_never_stall_the_preview(tmp_path):
         code, log, _ = watch.stop()
     assert code == 0, log
     assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
+
+
+def test_a_journal_folder_replaced_at_its_path_is_followed(journal):
+    import shutil
+
+    watch = Watch(journal, "--port", "0")
+    try:
+        watch.wait_for_builds(1)
+        shutil.move(journal, journal.with_name("old"))
+        shutil.copytree(
+            journal.with_name("old"), journal, ignore=shutil.ignore_patterns("_site", ".infoview")
+        )
+        watch.wait_for_builds(2)
+        assert "the journal folder was replaced; watching the new one" in watch.log
+        (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nNew notes after the swap.\n")
+        watch.wait_for_builds(3)
+        import urllib.request
+
+        with urllib.request.urlopen(watch.url + "contacts/jane.html", timeout=10) as page:
+            assert "New notes after the swap." in page.read().decode()
+    finally:
+        code, log, _ = watch.stop()
+    assert code == 0 and "Traceback" not in log, log

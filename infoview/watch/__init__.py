@@ -115,11 +115,45 @@ class Changes:
             self.followed.add(folder.name)
 
     def start(self) -> None:
+        import threading
+
         self.observer.start()
+        self.stopping = threading.Event()
+        threading.Thread(target=self._follow_the_folder, name="infoview-folder", daemon=True).start()
 
     def stop(self) -> None:
+        self.stopping.set()
         self.observer.stop()
         self.observer.join(timeout=0.4)
+
+    def _follow_the_folder(self) -> None:
+        """A journal folder replaced at its path (restored from a backup, synced
+        anew) is a new folder: watched from then on, and built."""
+        seen = _identity(self.root)
+        while not self.stopping.wait(1.0):
+            now = _identity(self.root)
+            if now == seen:
+                continue
+            seen = now
+            if now is None:
+                log(f"the journal folder {self.root} is gone; waiting for it to come back")
+                continue
+            log("the journal folder was replaced; watching the new one")
+            with contextlib.suppress(OSError, KeyError, RuntimeError):
+                self.observer.unschedule_all()
+                self.observer.schedule(self.handler, str(self.root), recursive=False)
+                for name in sorted(WATCHED - {"infoview.toml"}):
+                    self.follow(self.root / name)
+            self.last.value = time.monotonic()
+            self.dirty.set()
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 class Preview:
