@@ -106,20 +106,34 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
         return ""
     body, defused = _defuse(body)
     rendered = _markdown(allow_html).render(body)
-    return rendered.replace(_STAND_IN, "[") if defused else rendered
+    return rendered.translate(_RESTORE) if defused else rendered
 
 
-# markdown-it tries a link at every "[", which makes a long run of them slow
-# (seconds for a line of thousands). In such a run only the last two can start
-# a link ([x] or [[x]]): the others stand in as a character it passes over.
+# markdown-it tries a link at every "[" (and an image at every "![", an
+# entity at every "&", a tag at every "<"), which makes a line made of them
+# slow: seconds for a few thousand. In a run of "[" only the last two can
+# start a link ([x] or [[x]]); a long line that is mostly such characters is
+# no prose, and is shown as written. Those characters stand in as others
+# that markdown-it passes over, and are put back (escaped) in the HTML.
 _RUN = re.compile(r"\[{16,}")
-_STAND_IN = "\ue000"  # private use: never in a note, or nothing is defused
+_SPECIAL = "[]()!<>&\\`*_~#|"
+_STAND_IN = {char: chr(0xE000 + n) for n, char in enumerate(_SPECIAL)}  # private use
+_RESTORE = str.maketrans({stand_in: html.escape(char) for char, stand_in in _STAND_IN.items()})
+_DENSE = 2_000  # characters of a line from which its make-up is looked at
 
 
 def _defuse(body: str) -> tuple[str, bool]:
-    if "[" * 16 not in body or _STAND_IN in body:
+    if "[" * 16 not in body and not any(len(line) > _DENSE for line in body.split("\n")):
         return body, False
-    return _RUN.sub(lambda run: _STAND_IN * (len(run.group(0)) - 2) + "[[", body), True
+    if any(stand_in in body for stand_in in _STAND_IN.values()):
+        return body, False  # a note that holds them already: rendered as it is
+    lines = body.split("\n")
+    for n, line in enumerate(lines):
+        if len(line) > _DENSE and sum(line.count(c) for c in _SPECIAL) * 2 > len(line):
+            lines[n] = line.translate(str.maketrans(_STAND_IN))
+        elif "[" * 16 in line:
+            lines[n] = _RUN.sub(lambda run: _STAND_IN["["] * (len(run.group(0)) - 2) + "[[", line)
+    return "\n".join(lines), True
 
 
 class Hidden(Enum):

@@ -580,3 +580,15 @@ def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@pytest.mark.parametrize("unit", ["![", "[x](", "[[x|", "&", "<a>", "\\\\"])
+def test_a_long_line_of_markdown_openers_is_shown_as_written(unit):
+    from infoview.render import render_markdown
+
+    line = unit * (4_000 // len(unit))
+    html = render_markdown(f"Before.\n\n{line}\n\nAfter [[ann]].\n")
+    import html as html_lib
+
+    assert f"<p>{html_lib.escape(line, quote=False)}</p>" in html.replace("&quot;", '"')
+    assert 'data-wl="ann"' in html  # the rest of the note is markdown as ever
