@@ -554,6 +554,11 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site(write_journal, in
         assert whole() == before
     else:  # killed between the renames: the previous site is set aside, whole
         assert not site.exists() and len(list(root.glob("._site.old-*"))) == 1
+    if point == "renames":  # even a build that then stops at an error puts it back
+        (root / "contacts/broken.md").write_text("---\nname: [\n---\n")
+        stopped = invoke("-j", str(root), "build", "--today", "2026-11-21")
+        assert stopped.exit_code == 1 and whole() == before
+        (root / "contacts/broken.md").unlink()
     again = invoke("-j", str(root), "build", "--today", "2026-11-21")  # puts back what was set aside
     assert again.exit_code == 0, again.output
     assert whole() == before
@@ -592,3 +597,25 @@ def test_a_long_line_of_markdown_openers_is_shown_as_written(unit):
 
     assert f"<p>{html_lib.escape(line, quote=False)}</p>" in html.replace("&quot;", '"')
     assert 'data-wl="ann"' in html  # the rest of the note is markdown as ever
+
+
+def test_a_read_only_journal_is_one_line(small_disk, invoke):
+    import shutil
+    import subprocess
+
+    from .conftest import SAMPLE
+
+    root = small_disk / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".infoview"))
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        for args in (["build", "--today", "2026-11-21"], ["sql", "SELECT count(*) FROM contacts"], ["validate"],
+                     ["new", "contact", "Someone New"]):  # fmt: skip
+            result = invoke("-j", str(root), *args)
+            assert "Traceback" not in result.output, (args, result.output)
+            assert result.exit_code in (0, 1), (args, result.output)
+            if result.exit_code == 1:
+                lines = [line for line in result.stderr.splitlines() if not line.startswith("infoview: ")]
+                assert len(lines) == 1 and lines[0].startswith("Error: "), (args, result.stderr)
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=False)

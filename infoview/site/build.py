@@ -160,6 +160,9 @@ def _build_from(
     start: float,
 ) -> BuildResult:
     out = output_folder(root, options, loaded.config.output)
+    # A build killed half-way may have set the previous site aside: it is put back
+    # first, whatever this build then does (even stop at the journal's errors).
+    remove_leftovers(out)
     check_output(root, out)
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
     if errors and not options.keep_going:
@@ -181,7 +184,6 @@ def _build_from(
     )
     guard, secrets = _leak_check(loaded, bodies, hidden, names, options, skipped, templates, journal, results)
     settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
-    remove_leftovers(out)
     old = Manifest.read(out) if out.is_dir() else None
     # A previous site made with other settings, or with files missing (removed by
     # hand), is not built upon: every page is rendered again.
