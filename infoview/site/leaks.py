@@ -46,7 +46,7 @@ from ..model import (
     visible,
 )
 from ..privacy import PrivateNames, public_values, strings
-from .public import EMAIL, PHONE, URL_NUMBER, Withheld, phone_or_not
+from .public import EMAIL, PHONE, URL_NUMBER, Withheld, holds_address_or_number, phone_or_not
 from .search import entries_of, entry_text, is_shard, strip_tags
 
 if TYPE_CHECKING:
@@ -105,7 +105,9 @@ def secrets(
         found = _not_public(found, full, hidden, names, rendered, own_words, templates, kept)
     if redact:
         for contact in full.contacts.values():
-            found += _contact_details(contact, f"of {contact.path}, which --redact removes")
+            # as --redact finds them: an `email: 0` is no address, and stays
+            details = _contact_details(contact, f"of {contact.path}, which --redact removes")
+            found += [d for d in details if holds_address_or_number(d.text)]
     return found
 
 
