@@ -166,7 +166,7 @@ def _typed(
         expected = {str: "text", bool: "true or false", int: "a whole number"}[kind]
         diags.append(error(where.span(key), "E017", f"'{key}' should be {expected}"))
         return default
-    if within is not None and not within[0] <= value <= within[1]:
+    if within is not None and isinstance(value, int) and not within[0] <= value <= within[1]:
         diags.append(error(where.span(key), "E017", f"'{key}' should be from {within[0]} to {within[1]}"))
         return default
     return value

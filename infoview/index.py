@@ -477,7 +477,7 @@ def outline_digest(payload: str) -> str:
     return hashlib.sha1(payload.encode()).hexdigest()
 
 
-def outline_fingerprint(outlines: dict[str, str]) -> str:
+def outline_fingerprint(outlines: Mapping[str, str]) -> str:
     """The journal's outline: every file's outline digest, by path."""
     digest = hashlib.sha256()
     for path in sorted(outlines):

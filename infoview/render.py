@@ -92,7 +92,7 @@ def _markdown(allow_html: bool) -> Any:
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(tasklists_plugin)
-    md.validateLink = lambda url: safe_url(url) is not None
+    md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("image", _render_image)
@@ -118,7 +118,8 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
 _RUN = re.compile(r"\[{16,}")
 _SPECIAL = "[]()!<>&\\`*_~#|"
 _STAND_IN = {char: chr(0xE000 + n) for n, char in enumerate(_SPECIAL)}  # private use
-_RESTORE = str.maketrans({stand_in: html.escape(char) for char, stand_in in _STAND_IN.items()})
+_TO_STAND_IN = {ord(char): stand_in for char, stand_in in _STAND_IN.items()}
+_RESTORE = str.maketrans({ord(stand_in): html.escape(char) for char, stand_in in _STAND_IN.items()})
 _DENSE = 2_000  # characters of a line from which its make-up is looked at
 
 
@@ -130,7 +131,7 @@ def _defuse(body: str) -> tuple[str, bool]:
     lines = body.split("\n")
     for n, line in enumerate(lines):
         if len(line) > _DENSE and sum(line.count(c) for c in _SPECIAL) * 2 > len(line):
-            lines[n] = line.translate(str.maketrans(_STAND_IN))
+            lines[n] = line.translate(_TO_STAND_IN)
         elif "[" * 16 in line:
             lines[n] = _RUN.sub(lambda run: _STAND_IN["["] * (len(run.group(0)) - 2) + "[[", line)
     return "\n".join(lines), True

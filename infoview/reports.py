@@ -228,7 +228,8 @@ def _by_source(journal: Journal, today: dt.date) -> list[tuple[str, int, int, in
         row[0] += 1
         row[1] += bool(journal.interviews_with(contact.id))
         row[2] += _has_met(journal, contact, today)
-    return sorted(((s, *r) for s, r in rows.items()), key=lambda r: (-r[3], -r[1], r[0]))
+    table = [(source, made, asked, met) for source, (made, asked, met) in rows.items()]
+    return sorted(table, key=lambda r: (-r[3], -r[1], r[0]))
 
 
 def _by_mode(interviews: list[Interview], today: dt.date) -> list[tuple[str, int]]:

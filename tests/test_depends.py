@@ -169,6 +169,7 @@ contact_change = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     which=st.integers(0, 10**6),
@@ -240,6 +241,7 @@ def test_a_task_in_the_notes_changes_the_outline_and_the_follow_ups(journal):
     assert after.lists[CALENDAR] != before.lists[CALENDAR]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     which=st.integers(0, 10**6),

@@ -15,6 +15,8 @@ from infoview.loader import load
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 TODAY = ["--today", "2026-11-21"]
 
 

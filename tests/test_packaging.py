@@ -5,7 +5,11 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from .conftest import REPO
+
+pytestmark = pytest.mark.slow
 
 
 def test_readme_test_command_is_what_ci_runs():

@@ -11,12 +11,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infoview.loader import load
 from infoview.site.build import BuildOptions, build
 from infoview.site.urls import url_of
+
+pytestmark = pytest.mark.slow
 
 TODAY = dt.date(2026, 11, 21)
 ids = st.sampled_from(["ann", "bo", "cy", "dee", "Ann", "e e", "zoë", "con"])

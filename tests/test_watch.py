@@ -297,6 +297,7 @@ def journal(write_journal):
     })  # fmt: skip
 
 
+@pytest.mark.slow
 def test_port_in_use_is_a_clear_error(journal):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -309,6 +310,7 @@ def test_port_in_use_is_a_clear_error(journal):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_non_loopback_host_warns(journal):
     watch = Watch(journal, "--port", "0", "--host", "0.0.0.0")
     try:
@@ -318,6 +320,7 @@ def test_non_loopback_host_warns(journal):
         watch.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_stops_cleanly_within_a_second(journal, sig):
     watch = Watch(journal, "--port", "0")
@@ -328,6 +331,7 @@ def test_stops_cleanly_within_a_second(journal, sig):
     assert [p.name for p in journal.iterdir() if ".new-" in p.name or ".old-" in p.name] == []
 
 
+@pytest.mark.slow
 def test_a_burst_of_saves_and_editor_renames_rebuild_once(journal):
     watch = Watch(journal, "--port", "0")
     try:
@@ -356,6 +360,7 @@ def test_a_burst_of_saves_and_editor_renames_rebuild_once(journal):
         watch.stop()
 
 
+@pytest.mark.slow
 def test_the_terminal_says_where_the_problems_are(journal):
     watch = Watch(journal, "--port", "0")
     try:
@@ -396,6 +401,8 @@ def test_a_long_list_of_problems_is_cut_short_in_the_terminal():
     )
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_browser_reloads_and_shows_problems(journal):
     sync_api = _browser_or_skip()
     watch = Watch(journal, "--port", "0")
@@ -424,6 +431,7 @@ def test_browser_reloads_and_shows_problems(journal):
     assert code == 0 and "Traceback" not in log
 
 
+@pytest.mark.slow
 def test_watch_and_build_at_the_same_time(journal):
     watch = Watch(journal, "--port", "0")
     try:
@@ -455,6 +463,7 @@ def test_what_a_build_writes_is_dismissed_without_looking_at_the_disk(tmp_path, 
         assert relevant(root, out, str(root / rel)) is False
 
 
+@pytest.mark.slow
 def test_bursts_of_edits_on_a_big_journal_never_stall_the_preview(tmp_path):
     """Builds of 1,000 records render in worker processes: each rebuild ends its
     pool, and workers must neither inherit watch's SIGTERM handler (a traceback
@@ -489,6 +498,7 @@ def test_bursts_of_edits_on_a_big_journal_never_stall_the_preview(tmp_path):
     assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
 
 
+@pytest.mark.slow
 def test_a_journal_folder_replaced_at_its_path_is_followed(journal):
     import shutil
 

@@ -532,10 +532,10 @@ def plan_site(
     rendered: Mapping[str, str] = bodies.html
     if options.redact:
         redacted = {r.path: redact_html(bodies.html.get(r.path, "")) for r in public.records()}
-        rendered = ChainMap(redacted, bodies.html)
+        rendered = ChainMap(redacted, dict(bodies.html))
     if naming:  # private people's names written in public notes are left out
         blanked = {path: names.blank_html(rendered.get(path, "")) for path in naming}
-        rendered = ChainMap(blanked, rendered)
+        rendered = ChainMap(blanked, dict(rendered))
     if results is not None and loaded.outline:
         # Follow-ups come from fields, tasks and rules: from nothing but the outline.
         key = repr((loaded.outline, skipped, options.include_private, options.redact,

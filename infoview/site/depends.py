@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..model import Interview, Journal, Kind
+from ..model import Contact, Interview, Journal
 from ..render import wikilink_targets
 from .urls import url_of
 
@@ -54,13 +54,13 @@ def graph(view: SiteView, before: Graph | None = None) -> dict[str, Node]:
     nodes = {}
     journal, shas = view.journal, view.shas
     before = before or {}
-    for record in (*journal.contacts.values(), *journal.interviews.values(), *journal.companies.values()):
+    for record in journal.records():
         old = before.get(record.path)
         if old is not None and old.sha == shas.get(record.path, ""):
             nodes[record.path] = old
             continue
         links: list[str] = []
-        if record.kind is Kind.CONTACT:
+        if isinstance(record, Contact):
             if record.referred_by and record.referred_by in journal.contacts:
                 links.append(url_of(journal.contacts[record.referred_by]))
             company = view.company_of(record)
@@ -105,8 +105,8 @@ def affected(before: Graph, now: Graph, same_outline: bool = False) -> set[str]:
     changed = {path for path in before.keys() | now.keys()
                if path not in before or path not in now or before[path].sha != now[path].sha}  # fmt: skip
     if same_outline:
-        nodes = [graph[p] for graph in (before, now) for p in changed if p in graph]
-        return {node.page for node in nodes} | {link for node in nodes for link in node.links}
+        touched = [graph[p] for graph in (before, now) for p in changed if p in graph]
+        return {node.page for node in touched} | {link for node in touched for link in node.links}
     edges: dict[str, set[str]] = defaultdict(set)
     for nodes in (now, {p: before[p] for p in changed if p in before}):
         _connect(edges, nodes.values())

@@ -23,8 +23,9 @@ def edges(journal: Journal) -> list[tuple[str, str]]:
     """(introducer, introduced) pairs between contacts, without duplicates."""
     found: dict[tuple[str, str], None] = {}
     for contact in sorted(journal.contacts.values(), key=lambda c: c.id):
-        if contact.referred_by in journal.contacts and contact.referred_by != contact.id:
-            found[(contact.referred_by, contact.id)] = None
+        introducer = contact.referred_by
+        if introducer is not None and introducer in journal.contacts and introducer != contact.id:
+            found[(introducer, contact.id)] = None
     for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
         for name in interview.referrals:
             target = journal.resolve_contact(name)

@@ -220,7 +220,7 @@ def _umask() -> int:
 
 def files_in(folder: Path) -> set[str]:
     """Every file below folder, as a path relative to it with '/' between parts."""
-    found = set()
+    found: set[str] = set()
     for dirpath, _dirs, names in os.walk(folder):
         parent = os.path.relpath(dirpath, folder).replace(os.sep, "/")
         prefix = "" if parent == "." else parent + "/"

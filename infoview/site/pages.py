@@ -134,9 +134,13 @@ class SiteView:
         return item.group(self.today)
 
     def source_url(self, item: FollowUp) -> str | None:
-        table = {Kind.CONTACT: self.journal.contacts, Kind.INTERVIEW: self.journal.interviews,
-                 Kind.COMPANY: self.journal.companies}[item.kind]  # fmt: skip
-        record = table.get(item.record_id)
+        record: AnyRecord | None
+        if item.kind is Kind.CONTACT:
+            record = self.journal.contacts.get(item.record_id)
+        elif item.kind is Kind.INTERVIEW:
+            record = self.journal.interviews.get(item.record_id)
+        else:
+            record = self.journal.companies.get(item.record_id)
         return url_of(record) if record else None
 
     def source_title(self, item: FollowUp) -> str:

@@ -85,7 +85,7 @@ class Changes:
         changes = self
 
         class Handler(FileSystemEventHandler):
-            def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
+            def on_any_event(self, event: Any) -> None:
                 if event.event_type in ("opened", "closed_no_write"):
                     return
                 paths = [event.src_path, getattr(event, "dest_path", "") or ""]
@@ -184,7 +184,7 @@ class Preview:
         if message[0] == "error":
             self.process.join(timeout=1)
             raise OSError(message[1], message[2])
-        self.address: tuple[str, int] = (message[1], message[2])
+        self.address: tuple[str, int] = (str(message[1]), int(message[2]))
 
     def building(self) -> None:
         self.conn.send(("building",))

@@ -280,8 +280,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _addressed_to_us(self) -> bool:
         if host_allowed(self.headers.get("Host"), self.names):
             return True
-        host, port = self.server.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        address: Any = self.server.server_address  # (host, port) for an IP server
+        host, port = address[0], address[1]
+        shown = f"[{host!s}]" if ":" in str(host) else str(host)
         self._send(misdirected(f"http://{shown}:{port}/"))
         self.close_connection = True
         return False
