@@ -92,41 +92,64 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
 
 
 class _KeyFinder:
-    """Finds the line of a key in the TOML text, for pointing at it."""
+    """Finds where a setting is written in the TOML text, by its dotted name
+    (`rules.nudge.days`): under its table's header, or as a dotted key."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
 
-    def span(self, key: str) -> Span:
-        pattern = re.compile(rf"^\s*(\[+\s*)?[\w.\"]*\b{re.escape(key)}\b")
+    def span(self, dotted: str) -> Span:
+        table = ""
+        best: Span | None = None
         for number, line in enumerate(self.lines, start=1):
-            match = pattern.search(line)
-            if match:
-                return Span(CONFIG_NAME, number, line.index(key) + 1)
-        return Span(CONFIG_NAME)
+            header = _HEADER.match(line)
+            if header:
+                table = _dotted(header.group(1))
+                if table == dotted:
+                    return Span(CONFIG_NAME, number, line.index("[") + 1)
+                continue
+            key = _KEY.match(line)
+            if key is None:
+                continue
+            name = f"{table}.{_dotted(key.group(1))}" if table else _dotted(key.group(1))
+            column = len(line) - len(line.lstrip()) + 1
+            if name == dotted:
+                return Span(CONFIG_NAME, number, column)
+            if dotted.startswith(name + ".") and best is None:  # within an inline table
+                best = Span(CONFIG_NAME, number, column)
+        return best or Span(CONFIG_NAME)
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(r"""^\s*((?:[\w-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[\w-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _dotted(key: str) -> str:
+    """A TOML key as one dotted name: no quotes, no spaces around the dots."""
+    return ".".join(part.strip().strip("\"'") for part in key.split("."))
 
 
 def _from_data(data: dict[str, Any], where: _KeyFinder) -> tuple[Config, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     _unknown(data, ("site", "rules", "sql"), "", where, diags)
-    site = _table(data, "site", where, diags)
+    site = _table(data, "site", "", where, diags)
     _unknown(site, ("title", "owner", "output", "allow_html"), "site.", where, diags)
     config = Config(
-        title=_typed(site, "title", str, DEFAULT.title, where, diags),
-        owner=_typed(site, "owner", str, DEFAULT.owner, where, diags),
-        output=_typed(site, "output", str, DEFAULT.output, where, diags),
-        allow_html=_typed(site, "allow_html", bool, DEFAULT.allow_html, where, diags),
+        title=_typed(site, "site.title", str, DEFAULT.title, where, diags),
+        owner=_typed(site, "site.owner", str, DEFAULT.owner, where, diags),
+        output=_typed(site, "site.output", str, DEFAULT.output, where, diags),
+        allow_html=_typed(site, "site.allow_html", bool, DEFAULT.allow_html, where, diags),
     )
-    rules_data = _table(data, "rules", where, diags)
+    rules_data = _table(data, "rules", "", where, diags)
     names = ("thank_you", "nudge", "keep_in_touch", "introduction")
     _unknown(rules_data, names, "rules.", where, diags)
     rules = Rules()
     for name in names:
         rule = _rule(rules_data, name, getattr(rules, name), where, diags)
         rules = replace(rules, **{name: rule})
-    sql = _table(data, "sql", where, diags)
+    sql = _table(data, "sql", "", where, diags)
     _unknown(sql, ("timeout",), "sql.", where, diags)
-    timeout = _typed(sql, "timeout", int, DEFAULT.sql_timeout, where, diags, (1, 3600))
+    timeout = _typed(sql, "sql.timeout", int, DEFAULT.sql_timeout, where, diags, (1, 3600))
     return replace(config, rules=rules, sql_timeout=timeout), diags
 
 
@@ -134,17 +157,18 @@ def _rule(data: dict[str, Any], name: str, default: Rule, where: _KeyFinder, dia
     value = data.get(name)
     if isinstance(value, bool):
         return Rule(value, default.days)
-    table = _table(data, name, where, diags)
+    table = _table(data, name, "rules.", where, diags)
     _unknown(table, ("enabled", "days"), f"rules.{name}.", where, diags)
-    enabled = _typed(table, "enabled", bool, default.enabled, where, diags)
-    days = _typed(table, "days", int, default.days, where, diags, (0, MAX_DAYS))
+    enabled = _typed(table, f"rules.{name}.enabled", bool, default.enabled, where, diags)
+    days = _typed(table, f"rules.{name}.days", int, default.days, where, diags, (0, MAX_DAYS))
     return Rule(enabled, days)
 
 
-def _table(data: dict[str, Any], key: str, where: _KeyFinder, diags: list) -> dict[str, Any]:
+def _table(data: dict[str, Any], key: str, prefix: str, where: _KeyFinder, diags: list) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        diags.append(error(where.span(key), "E017", f"'{key}' should be a [{key}] table"))
+        name = prefix + key
+        diags.append(error(where.span(name), "E017", f"'{name}' should be a [{name}] table"))
         return {}
     return value
 
@@ -154,20 +178,23 @@ MAX_DAYS = 36_500  # a hundred years: the most a rule may wait
 
 def _typed(
     data: dict[str, Any],
-    key: str,
+    dotted: str,
     kind: type,
     default: Any,
     where: _KeyFinder,
     diags: list,
     within: tuple[int, int] | None = None,
 ) -> Any:
-    value = data.get(key, default)
+    """The setting `dotted` (its last part is its key in data), checked."""
+    value = data.get(dotted.rsplit(".", 1)[-1], default)
     if type(value) is not kind:
         expected = {str: "text", bool: "true or false", int: "a whole number"}[kind]
-        diags.append(error(where.span(key), "E017", f"'{key}' should be {expected}"))
+        diags.append(error(where.span(dotted), "E017", f"'{dotted}' should be {expected}"))
         return default
     if within is not None and isinstance(value, int) and not within[0] <= value <= within[1]:
-        diags.append(error(where.span(key), "E017", f"'{key}' should be from {within[0]} to {within[1]}"))
+        diags.append(
+            error(where.span(dotted), "E017", f"'{dotted}' should be from {within[0]} to {within[1]}")
+        )
         return default
     return value
 
@@ -178,4 +205,4 @@ def _unknown(
     for key in data:
         if key not in known:
             hint = did_you_mean(key, known)
-            diags.append(warning(where.span(key), "W001", f"unknown setting '{prefix}{key}'{hint}"))
+            diags.append(warning(where.span(prefix + key), "W001", f"unknown setting '{prefix}{key}'{hint}"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -278,11 +278,31 @@ def stats_rows(s: Stats) -> list[tuple[str, str, Any]]:
 # --- show -------------------------------------------------------------------
 
 
-def find(journal: Journal, record_id: str) -> Contact | Interview | Company | None:
-    for table in (journal.contacts, journal.interviews, journal.companies):
-        if record_id in table:
+def find(journal: Journal, ref: str) -> Contact | Interview | Company | None:
+    """A record by id; `company:acme` (or contact:, interview:) names the kind,
+    for ids that two kinds share."""
+    kind, _, record_id = ref.partition(":") if ref.partition(":")[0] in _KINDS else ("", "", ref)
+    tables: dict[str, Mapping[str, Contact | Interview | Company]] = {
+        "contact": journal.contacts, "interview": journal.interviews, "company": journal.companies,
+    }  # fmt: skip
+    for name, table in tables.items():
+        if (not kind or kind == name) and record_id in table:
             return table[record_id]
     return None
+
+
+_KINDS = ("contact", "interview", "company")
+
+
+def open_followups(record: Contact | Interview | Company, items: Iterable[FollowUp]) -> list[FollowUp]:
+    """The open follow-ups of a record: its own, and, for a person or a talk, those
+    about the people in it. A company's are its own only (a contact with the
+    same id is another record)."""
+    people = set(record.contacts) if isinstance(record, Interview) else set()
+    if isinstance(record, Contact):
+        people = {record.id}
+    return [f for f in items if not f.done and ((f.kind is record.kind and f.record_id == record.id)
+                                                 or bool(people & set(f.contacts)))]  # fmt: skip
 
 
 def _kv(lines: list[str], label: str, value: Any) -> None:

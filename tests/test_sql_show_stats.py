@@ -167,3 +167,48 @@ def test_commands_warn_when_the_journal_has_errors(write_journal, invoke):
     result = invoke("-j", str(root), "stats", "--format", "json")
     assert result.exit_code == 0
     assert result.stderr == "infoview: the journal has 1 error; run 'infoview validate' to see them\n"
+
+
+def test_show_tells_kinds_apart_and_lists_only_a_records_own_follow_ups(write_journal, invoke):
+    root = write_journal({
+        "contacts/acme.md": "---\nname: Acme Person\n---\n- [ ] Call the person due:2026-12-01\n",
+        "companies/acme.md": "---\nname: Acme Ltd\n---\n- [ ] Read the company's report due:2026-12-02\n",
+    })  # fmt: skip
+    person = invoke("-j", str(root), "show", "acme", "--today", TODAY).stdout
+    company = invoke("-j", str(root), "show", "company:acme", "--today", TODAY).stdout
+    assert person.startswith("Acme Person\n") and company.startswith("Acme Ltd\n")
+    assert "Call the person" in person and "Read the company's report" not in person
+    assert "Read the company's report" in company and "Call the person" not in company
+    assert invoke("-j", str(root), "show", "contact:acme", "--today", TODAY).stdout == person
+
+
+@pytest.mark.parametrize("which", ["sample", "generated"])
+@pytest.mark.parametrize("today", ["2026-11-21", "2025-06-01", "2027-03-01"])
+def test_sql_and_python_agree_on_every_stage_and_state(tmp_path, invoke, which, today):
+    import datetime as dt
+    import subprocess
+    import sys
+
+    from infoview.loader import load
+    from infoview.model import interview_status
+
+    from .conftest import REPO
+
+    root = SAMPLE
+    if which == "generated":
+        root = tmp_path / "journal"
+        subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), "300", str(root), "--seed", "11"],
+                       check=True, capture_output=True)  # fmt: skip
+    day = dt.date.fromisoformat(today)
+    journal = load(root).journal
+
+    def sql(statement: str) -> dict[str, str]:
+        out = invoke("-j", str(root), "sql", statement, "--today", today, "--format", "json").stdout
+        return {row["id"]: row["v"] for row in json.loads(out)}
+
+    assert sql("SELECT id, stage AS v FROM v_contacts") == {
+        c.id: journal.stage(c, day) for c in journal.contacts.values()
+    }
+    assert sql("SELECT id, state AS v FROM v_interviews") == {
+        i.id: interview_status(i, day) for i in journal.interviews.values()
+    }

@@ -264,3 +264,17 @@ def test_positions_count_the_front_matter_offset_with_crlf_and_bom(write_journal
     root = write_journal({"contacts/a.md": "\ufeff---\r\nname: A\r\nsource: nope\r\n---\r\n".encode()})
     [diag] = load(root).diagnostics
     assert (diag.span.line, diag.span.col, diag.code) == (3, 9, "E009")
+
+
+def test_settings_are_named_in_full_at_their_own_line(write_journal, invoke):
+    root = write_journal({
+        "infoview.toml": '[site]\ntitle = "x"\n[rules.thank_you]\ndays = 1\n[rules.nudge]\ndays = "seven"\n'
+                         "enabeld = true\n[sql]\ntimeout = 0\n[rules]\nintroduction = { days = -1 }\n",
+    })  # fmt: skip
+    assert invoke("-j", str(root), "validate").stdout.splitlines() == [
+        "infoview.toml:6:1: error: 'rules.nudge.days' should be a whole number [E017]",
+        "infoview.toml:7:1: warning: unknown setting 'rules.nudge.enabeld' (did you mean 'enabled'?) [W001]",
+        "infoview.toml:9:1: error: 'sql.timeout' should be from 1 to 3600 [E017]",
+        "infoview.toml:11:1: error: 'rules.introduction.days' should be from 0 to 36500 [E017]",
+        "3 errors, 1 warning in 0 files",
+    ]

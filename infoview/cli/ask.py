@@ -267,14 +267,17 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
 def show(root: Path, record_id: str, today: dt.date | None) -> None:
     """Show one contact, interview or company, with its conversations and follow-ups.
 
+    An id two kinds share is told apart by its kind: company:acme.
+
     \b
     Example:
       infoview show dana-okafor
       infoview show 2026-10-29-dana-okafor
+      infoview show company:acme
     """
     from ..fields import did_you_mean
     from ..model import Contact, Interview
-    from ..reports import find, show_company, show_contact, show_interview
+    from ..reports import find, open_followups, show_company, show_contact, show_interview
 
     when = resolve_today(today)
     result = _load(root)
@@ -284,11 +287,7 @@ def show(root: Path, record_id: str, today: dt.date | None) -> None:
         every = [*journal.contacts, *journal.interviews, *journal.companies]
         hint = did_you_mean(record_id, every)
         raise click.BadParameter(f"no record with id '{record_id}'{hint}", param_hint="ID")
-    people = set(record.contacts) if isinstance(record, Interview) else {record.id}
-    open_items = [
-        f for f in _followups(result, when)
-        if not f.done and (f.record_id == record.id or people & set(f.contacts))
-    ]  # fmt: skip
+    open_items = open_followups(record, _followups(result, when))
     if isinstance(record, Contact):
         text = show_contact(journal, record, when, open_items)
     elif isinstance(record, Interview):
