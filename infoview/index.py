@@ -294,7 +294,10 @@ def _next_generation(conn: sqlite3.Connection) -> None:
 
 def generation(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-    return int(row[0]) if row else 0
+    try:
+        return int(row[0]) if row else 0
+    except (TypeError, ValueError):  # damaged: no cached result can match it
+        return -1
 
 
 def get_derived(conn: sqlite3.Connection, name: str, key: str) -> str | None:
@@ -638,7 +641,12 @@ _DESCRIBING = frozenset({"table_info", "table_xinfo", "table_list", "index_list"
                          "foreign_key_list", "collation_list", "function_list"})  # fmt: skip
 
 
-def _reading_only(action: int, first: str | None, *_: object) -> int:
+_UNSAFE_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension", "readfile", "writefile", "edit"})
+
+
+def _reading_only(action: int, first: str | None, second: str | None = None, *_: object) -> int:
+    if action == sqlite3.SQLITE_FUNCTION and (second or "").lower() in _UNSAFE_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
     if action in _READ or (action == sqlite3.SQLITE_PRAGMA and (first or "").lower() in _DESCRIBING):
         return sqlite3.SQLITE_OK
     return sqlite3.SQLITE_DENY

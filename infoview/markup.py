@@ -10,6 +10,7 @@ reader sees too.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -98,18 +99,22 @@ def replace_text(markup: str, spans: Spans, replacement: str, normal: Callable[[
         found = sorted(spans(joined), reverse=True)
         if not found:
             continue
-        starts, at = {}, 0
+        starts, at = [], 0
         for n in run:
-            starts[n] = at
+            starts.append(at)
             at += len(texts[n])
-        for start, end in found:
-            for n in run:
-                first, last = starts[n], starts[n] + len(texts[n])
-                if last <= start or first >= end:
-                    continue
-                cut_from, cut_to = max(start, first) - first, min(end, last) - first
-                put = replacement if first <= start else ""
-                texts[n] = texts[n][:cut_from] + put + texts[n][cut_to:]
+        for start, end in found:  # from the last: earlier offsets stay right
+            # the texts it touches, from the one it starts in (by bisection: a
+            # note may hold thousands of both)
+            k = max(bisect.bisect_right(starts, start) - 1, 0)
+            while k < len(run) and starts[k] < end:
+                n, first = run[k], starts[k]
+                last = first + len(texts[n])
+                if last > start:
+                    cut_from, cut_to = max(start, first) - first, min(end, last) - first
+                    put = replacement if first <= start else ""
+                    texts[n] = texts[n][:cut_from] + put + texts[n][cut_to:]
+                k += 1
         for n in run:
             if texts[n] != normal(html.unescape(parts[n])):
                 parts[n] = html.escape(texts[n], quote=False)

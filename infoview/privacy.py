@@ -15,6 +15,7 @@ normalisation and case.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import re
@@ -414,8 +415,10 @@ def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int
         for _start, _end, path, what in names.find(entry.text):
             yield entry.span.line, entry.span.col, path, what
     links = [m.span() for m in _WIKILINK.finditer(body)]
+    starts = [a for a, _b in links]
     for start, end, path, what in names.find(body):
-        if any(a <= start and end <= b for a, b in links):
+        inside = bisect.bisect_right(starts, start) - 1  # the last link that starts at or before it
+        if inside >= 0 and end <= links[inside][1]:
             continue  # a wiki-link to a private record shows as PRIVATE anyway
         before = body[:start]
         line = before.count("\n")

@@ -26,7 +26,7 @@ def _shown(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     if code < 0x20:
         return chr(0x2400 + code)  # the Control Pictures block: ␀ … ␟
-    return "\u2421" if code == 0x7F else f"\\x{code:02x}"
+    return f"\\u{code:04x}"  # DEL and C1 as JSON writes them: readable, and valid inside JSON
 
 
 class Neutral:

@@ -220,7 +220,7 @@ def test_journal_text_never_drives_the_terminal(write_journal, invoke):
     shown = invoke(*j, "show", "eve", color=True).stdout  # as on a terminal: nothing stripped before
     assert "Eve ␛]0;pwned␇ Evil␛[2J" in shown
     assert "Chief␍Overwritten␈␈" in shown
-    assert "Acme \\x9b31m" in shown
+    assert "Acme \\u009b31m" in shown
     assert "contacts/␛[31mred.md:3:9: error" in invoke(*j, "validate", color=True).stdout
 
 
@@ -619,3 +619,71 @@ def test_a_read_only_journal_is_one_line(small_disk, invoke):
                 assert len(lines) == 1 and lines[0].startswith("Error: "), (args, result.stderr)
     finally:
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=False)
+
+
+def test_a_c1_control_keeps_json_valid(write_journal, invoke):
+    import json
+
+    root = write_journal({"contacts/ann.md": '---\nname: "Ann \\x85 Lee\\x7f"\n---\n'})
+    out = invoke("-j", str(root), "query", "contacts", "--format", "json").stdout
+    assert json.loads(out)[0]["name"] == "Ann \x85 Lee\x7f"  # shown escaped, read back whole
+    assert "\x85" not in out and "\x7f" not in out
+
+
+def test_sql_cannot_reach_unsafe_functions(write_journal, invoke):
+    root = write_journal(GOOD)
+    result = invoke("-j", str(root), "sql", "SELECT fts3_tokenizer('simple')")
+    assert result.exit_code == 1 and "sql only reads the index" in result.stderr
+
+
+def test_index_damage_found_late_is_one_line(write_journal, invoke):
+    import sqlite3
+
+    from infoview.index import index_path
+
+    root = write_journal(
+        {**GOOD, "interviews/2026-11-01-good.md": "---\ncontact: good\ndate: 2026-11-01\n---\n"}
+    )
+    invoke("-j", str(root), "index")
+    conn = sqlite3.connect(index_path(root))
+    conn.execute("UPDATE meta SET value = 'zz' WHERE key = 'generation'")
+    conn.commit()
+    conn.close()
+    assert invoke("-j", str(root), "followups", "--today", "2026-11-21").exit_code == 0
+    with open(index_path(root), "r+b") as handle:  # a page SQLite finds broken only when it reads it
+        handle.seek(4096 * 3)
+        handle.write(b"\xff" * 4096 * 6)
+    for args in (["query", "contacts"], ["followups"], ["validate"]):
+        result = invoke("-j", str(root), *args)
+        assert "Traceback" not in result.output
+        if result.exit_code == 1:
+            assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: the index"), (
+                result.stderr
+            )
+
+
+def test_a_broken_template_of_ones_own_is_one_line(write_journal, invoke):
+    root = write_journal({**GOOD, "templates/dashboard.html": "{% if %}\n"})
+    result = invoke("-j", str(root), "build", "--today", "2026-11-21")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.startswith("Error: ") and "dashboard.html:1: a template cannot be used" in result.stderr
+    )
+    assert result.stderr.count("\n") == 1
+
+
+def test_many_links_to_a_private_record_stay_linear(write_journal, invoke):
+    import subprocess
+    import sys
+
+    root = write_journal({
+        "contacts/bo-kim.md": "---\nname: Bo Kim\nprivate: true\n---\n",
+        "contacts/ann.md": "---\nname: Ann\n---\n" + "[[bo-kim]] " * 16_000 + "\n",
+    })  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "infoview", "-j", str(root), "build", "--today", "2026-11-21"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip  (took 35 s when quadratic)
+    assert done.returncode == 0, done.stderr

@@ -133,6 +133,10 @@ class Guarded(click.Group):
             raise click.ClickException(describe_os_error(exc)) from None
         except sqlite3.OperationalError as exc:
             raise click.ClickException(describe_index_error(exc)) from None
+        except sqlite3.DatabaseError as exc:  # damage SQLite finds only when it reads the page
+            raise click.ClickException(
+                f"the index (.infoview/) is damaged ({exc}); run 'infoview index --rebuild' to make it anew"
+            ) from None
 
 
 def describe_index_error(exc: Exception) -> str:

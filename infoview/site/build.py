@@ -110,8 +110,18 @@ def build(root: Path, options: BuildOptions, memo: Memo | None = None) -> BuildR
     sight afterwards: scanning all of it once more would find nothing to free.
     """
     _HELD.clear()  # what the previous build in this process made
+    import jinja2
+
     with build_lock(root), collector_paused(freeze=memo is None):
-        return _build(root, options, memo)
+        try:
+            return _build(root, options, memo)
+        except jinja2.TemplateError as exc:  # in templates/ of the journal's own
+            line, name = getattr(exc, "lineno", None), getattr(exc, "filename", None)
+            where = f"{name}:{line}: " if line and name else ""
+            raise OutputError(
+                f"{where}a template cannot be used ({type(exc).__name__}: {exc.message or exc}); "
+                "the previous site was left as it was"
+            ) from None
 
 
 @contextlib.contextmanager

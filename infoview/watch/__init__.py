@@ -300,7 +300,7 @@ def live_preview(
     from ..config import load_config
     from ..loader import collector_paused
     from ..memo import Memo
-    from ..site.build import BuildOptions, LeakError, build, check_output, output_folder
+    from ..site.build import BuildOptions, LeakError, OutputError, build, check_output, output_folder
 
     config, _ = load_config(root)
     out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
@@ -315,6 +315,8 @@ def live_preview(
             raise Refused(
                 f"refusing to publish the site: {exc} The previous site was left as it was."
             ) from None
+        except OutputError as exc:
+            raise Refused(str(exc)) from None
         if not result.built:
             errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
             return False, errors, problems_summary(errors)
