@@ -400,3 +400,13 @@ def test_backlinks_list_each_linking_record_once_and_follow_notes_edits(write_jo
     build(root, BuildOptions(TODAY, output=out))
     assert backlinks(out / "contacts/ben.html") == [("../contacts/ana.html", "Ana Lima")]
     assert backlinks(out / "contacts/ana.html") == [("../interviews/i2.html", "2026-04-02 · conversation")]
+
+
+def test_the_calendar_writes_every_year_in_four_digits(write_journal, invoke):
+    root = write_journal({
+        "contacts/a.md": "---\nname: Ann\n---\n",
+        "interviews/0001-01-01-a.md": "---\ncontact: a\ndate: 0001-01-01 00:30\nstatus: scheduled\n---\n",
+    })  # fmt: skip
+    assert invoke("-j", str(root), "build", "--today", "0001-01-01").exit_code == 0
+    ics = (root / "_site/followups.ics").read_bytes().decode()
+    assert "DTSTART:00010101T003000\r\n" in ics and "DTEND:00010101T010000\r\n" in ics

@@ -58,6 +58,12 @@ def _fold(line: str) -> bytes:
     return b"\r\n".join(out) + b"\r\n"
 
 
+def _moment(value: dt.datetime) -> str:
+    """YYYYMMDDTHHMMSS (Z in UTC), the year in four digits even before 1000."""
+    utc = "Z" if value.tzinfo is not None else ""
+    return f"{_date(value.date())}T{value.hour:02d}{value.minute:02d}{value.second:02d}{utc}"
+
+
 def _date(value: dt.date) -> str:
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
@@ -110,12 +116,9 @@ def _interview(journal: Journal, interview: Interview, stamp: str) -> list[str]:
             if start.tzinfo is not None:  # a written UTC offset: say it in UTC
                 start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
         except OverflowError:  # at the end of 9999: a start and how long, as written
-            lines += [f"DTSTART:{start:%Y%m%dT%H%M%S}", f"DURATION:PT{minutes}M"]
-        else:
-            form = (
-                "%Y%m%dT%H%M%SZ" if start.tzinfo is not None else "%Y%m%dT%H%M%S"
-            )  # else floating, as written
-            lines += [f"DTSTART:{start.strftime(form)}", f"DTEND:{end.strftime(form)}"]
+            lines += [f"DTSTART:{_moment(start)}", f"DURATION:PT{minutes}M"]
+        else:  # in UTC where an offset was written, else floating, as written
+            lines += [f"DTSTART:{_moment(start)}", f"DTEND:{_moment(end)}"]
     details = [interview.topic or "", interview.mode or "", f"From {interview.path}"]
     lines.append(f"DESCRIPTION:{_text(chr(10).join(d for d in details if d))}")
     if interview.location:
