@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 import pytest
 
@@ -74,12 +75,17 @@ def test_sql_stops_after_its_time_limit(write_journal, invoke):
         {"infoview.toml": "[sql]\ntimeout = 1\n", "contacts/jane.md": "---\nname: Jane\n---\n"}
     )
     forever = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
-    result = invoke("-j", str(root), "sql", forever)
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "Error: SQL error: the query ran for more than 1 seconds and was stopped "
-        "(the limit is [sql] timeout in infoview.toml)\n"
-    )
+    one_long_call = ("SELECT instr(replace(hex(zeroblob(2000000)), '0', 'a'), "
+                     "replace(hex(zeroblob(400000)), '0', 'a') || 'b')")  # fmt: skip
+    for statement in (forever, one_long_call):
+        start = time.monotonic()
+        result = invoke("-j", str(root), "sql", statement)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: SQL error: the query ran for more than 1 seconds and was stopped "
+            "(the limit is [sql] timeout in infoview.toml)\n"
+        )
+        assert time.monotonic() - start < 10
 
 
 def test_sql_syntax_error_is_reported(invoke):

@@ -183,23 +183,69 @@ def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
       infoview sql "SELECT source, count(*) FROM contacts GROUP BY source"
       infoview sql "SELECT id, stage FROM v_contacts WHERE stage = 'met'" --format csv
     """
-    import sqlite3
-
     from .. import output
     from ..config import load_config
-    from ..index import open_read_only, time_limit, updated
+    from ..index import updated
 
     conn, stats = updated(root)
     conn.close()
     for notice in stats.notices:
         click.echo(f"infoview: {notice}", err=True)
     limit = load_config(root)[0].sql_timeout
-    conn = open_read_only(root, resolve_today(today))
+    answer = _sql_with_a_deadline(root, resolve_today(today), statement, limit)
+    if isinstance(answer, str):
+        raise click.ClickException(f"SQL error: {answer}")
+    columns, rows = answer
+    if columns:
+        click.echo(output.render(columns, rows, fmt), nl=False)
+
+
+def _sql_with_a_deadline(
+    root: Path, today: dt.date, statement: str, limit: int
+) -> tuple[list[str], list[tuple]] | str:
+    """(columns, rows), or what went wrong. The statement runs in a process of
+    its own, ended when the time is up: SQLite checks for its own time limit
+    only between steps, and one function call (instr on megabytes) is one step."""
+    import multiprocessing
+
+    timed_out = (f"the query ran for more than {limit} seconds and was stopped "
+                 "(the limit is [sql] timeout in infoview.toml)")  # fmt: skip
+    here, there = multiprocessing.get_context("fork").Pipe(duplex=False)
+    worker = multiprocessing.get_context("fork").Process(
+        target=_run_sql, args=(there, root, today, statement, limit)
+    )
+    worker.start()
+    there.close()
+    try:
+        if not here.poll(limit + 1):
+            return timed_out
+        answer = here.recv()
+    except EOFError:
+        return "the query stopped without an answer"
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join(timeout=5)
+        here.close()
+    return timed_out if answer == "interrupted" else answer
+
+
+def _run_sql(conn_out: Any, root: Path, today: dt.date, statement: str, limit: int) -> None:
+    import sqlite3
+
+    from ..index import open_read_only, time_limit
+
+    try:
+        conn = open_read_only(root, today)
+    except sqlite3.Error as exc:
+        conn_out.send(f"the index (.infoview/) cannot be used: {exc}")
+        conn_out.close()
+        return
     try:
         time_limit(conn, limit)
         cursor = conn.execute(statement)
         columns = [d[0] for d in cursor.description or ()]
-        rows = cursor.fetchall()
+        conn_out.send((columns, cursor.fetchall()))
     except sqlite3.Error as exc:
         message = str(exc)
         if any(
@@ -208,14 +254,10 @@ def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
             message = (
                 "sql only reads the index: it cannot change it, attach or write files, or change settings"
             )
-        elif "interrupted" in message:
-            message = (f"the query ran for more than {limit} seconds and was stopped "
-                       "(the limit is [sql] timeout in infoview.toml)")  # fmt: skip
-        raise click.ClickException(f"SQL error: {message}") from None
+        conn_out.send("interrupted" if "interrupted" in message else message)
     finally:
         conn.close()
-    if columns:
-        click.echo(output.render(columns, rows, fmt), nl=False)
+        conn_out.close()
 
 
 @main.command()
