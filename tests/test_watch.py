@@ -520,3 +520,27 @@ def test_a_journal_folder_replaced_at_its_path_is_followed(journal):
     finally:
         code, log, _ = watch.stop()
     assert code == 0 and "Traceback" not in log, log
+
+
+def test_a_request_that_trickles_in_is_cut_off(site, monkeypatch):
+    from infoview.watch import server as live
+
+    monkeypatch.setattr(live._Handler, "request_seconds", 1.0)
+    state = State()
+    state.finish_build([])
+    server = live.serve(site, state, "127.0.0.1", 0)
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as slow:
+            slow.sendall(b"GET /index.html HTTP/1.1\r\n")
+            start = time.monotonic()
+            with pytest.raises(
+                OSError
+            ):  # each line comes before the socket's timeout; the request never ends
+                for n in range(40):
+                    slow.sendall(b"X-Slow-%d: 1\r\n" % n)
+                    time.sleep(0.2)
+            assert time.monotonic() - start < 5  # cut off at about a second, not after the 40 lines
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()

@@ -24,6 +24,7 @@ import mimetypes
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -253,13 +254,42 @@ def misdirected(address: str) -> Response:
     return Response(HTTPStatus.MISDIRECTED_REQUEST, _headers(TYPES[".txt"]), text.encode())
 
 
+class _Deadline:
+    """A request's lines, read by a deadline: a client that sends a header line
+    now and then (each resetting the socket's timeout) cannot hold a
+    connection open for ever."""
+
+    def __init__(self, stream: Any, seconds: float) -> None:
+        self.stream, self.seconds, self.until = stream, seconds, time.monotonic() + seconds
+
+    def restart(self) -> None:
+        self.until = time.monotonic() + self.seconds
+
+    def readline(self, *args: Any) -> bytes:
+        if time.monotonic() > self.until:
+            raise TimeoutError("the request took too long to arrive")
+        return self.stream.readline(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "infoview"
     protocol_version = "HTTP/1.1"
     timeout = 30  # seconds an idle connection is kept
+    request_seconds = 10.0  # the most a request (its line and headers) may take to arrive
     site: Path
     state: State
     names: frozenset[str]
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = _Deadline(self.rfile, self.request_seconds)  # type: ignore[assignment]
+
+    def handle_one_request(self) -> None:
+        self.rfile.restart()  # type: ignore[attr-defined]
+        super().handle_one_request()
 
     def do_GET(self) -> None:
         if not self._addressed_to_us():
