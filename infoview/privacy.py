@@ -27,12 +27,12 @@ from urllib.parse import unquote
 
 from . import markup
 from .model import APOSTROPHES, HYPHENS, AnyRecord, Company, Contact, Interview, Journal, fold, visible
+from .render import WIKILINK
 
 if TYPE_CHECKING:
     from .memo import Kept
 
 PRIVATE = "[private]"
-_WIKILINK = re.compile(r"\[\[[^\[\]\n]*\]\]")
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
@@ -414,7 +414,7 @@ def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int
     for entry in follow_ups:
         for _start, _end, path, what in names.find(entry.text):
             yield entry.span.line, entry.span.col, path, what
-    links = [m.span() for m in _WIKILINK.finditer(body)]
+    links = [m.span() for m in WIKILINK.finditer(body)]  # as render.py reads them
     starts = [a for a, _b in links]
     for start, end, path, what in names.find(body):
         inside = bisect.bisect_right(starts, start) - 1  # the last link that starts at or before it

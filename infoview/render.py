@@ -25,7 +25,7 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
 # No "[" inside, and short: on a line of "[[[[…" every try fails at once.
-_WIKILINK = re.compile(rf"\[\[([^\[\]\n]{{1,{MAX_WIKILINK}}})\]\]")
+WIKILINK = re.compile(rf"\[\[([^\[\]\n]{{1,{MAX_WIKILINK}}})\]\]")
 _PLACEHOLDER = re.compile(r'<a class="wikilink" data-wl="([^"]*)">(.*?)</a>', re.S)
 
 
@@ -180,7 +180,7 @@ def wikilink_targets(body: str) -> tuple[str, ...]:
     a process that builds again and again asks about the same notes each time
     (bounded, since every saved version of a note is a new entry)."""
     found = []
-    for inner in _WIKILINK.findall(body):
+    for inner in WIKILINK.findall(body):
         target = inner.partition("|")[0].split("#", 1)[0].strip()
         if target:
             found.append(target)
