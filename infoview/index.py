@@ -615,6 +615,14 @@ def remove_index(root: Path) -> None:
     _remove(index_path(root))
 
 
+def is_damage(exc: BaseException) -> bool:
+    """Whether reading the index failed because the file is damaged: not
+    because it is locked, read-only or on a full disk (OperationalError)."""
+    return isinstance(exc, IndexDamaged) or (
+        isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+    )
+
+
 def open_read_only(root: Path, today: dt.date) -> sqlite3.Connection:
     """The index opened read-only, with views that depend on `today`."""
     from .query import TABLES

@@ -28,7 +28,7 @@ def command(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_command_prints_all_it_has_through_a_pipe(runner, tmp_path):
     journal = tmp_path / "journal"
-    shutil.copytree(SAMPLE, journal)
+    shutil.copytree(SAMPLE, journal, ignore=shutil.ignore_patterns(".infoview", "_site"))
     args = ["-j", str(journal), "query", "--format", "json", "interviews", *TODAY]
     here = runner.invoke(main, args)
     assert here.exit_code == 0

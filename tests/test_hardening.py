@@ -436,6 +436,53 @@ def test_a_damaged_index_is_rebuilt_with_a_notice(write_journal, invoke, damage)
     shutil.rmtree(root / "_site")
 
 
+@pytest.mark.parametrize(
+    "table, noticed",
+    [
+        ("sqlite_autoindex_files_1", {"validate", "followups", "show", "stats", "build"}),
+        ("contacts", {"query"}),
+    ],
+)
+def test_damage_found_only_when_a_page_is_read_is_repaired_too(tmp_path, invoke, table, noticed):
+    """SQLite opens an index whose table pages are scribbled over, and says
+    "malformed" only when a command reads them: the command rebuilds the
+    index and answers as if nothing had happened."""
+    import shutil
+    import sqlite3
+
+    from infoview.index import index_path
+
+    from .conftest import SAMPLE
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".infoview"))
+    commands = (["validate"], ["followups", "--today", "2026-11-21"], ["query", "contacts"],
+                ["show", "amara-nwosu", "--today", "2026-11-21"], ["stats", "--today", "2026-11-21"],
+                ["build", "--today", "2026-11-21", "-o", str(tmp_path / "site")])  # fmt: skip
+    expected = [invoke("-j", str(root), *args).stdout for args in commands]
+    for args, stdout in zip(commands, expected, strict=True):
+        conn = sqlite3.connect(index_path(root))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+        (page,) = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = ?", (table,)).fetchone()
+        conn.close()
+        with open(index_path(root), "r+b") as index:
+            index.seek((page - 1) * page_size + 8)
+            index.write(b"\xff" * (page_size - 8))
+        result = invoke("-j", str(root), *args)
+        assert result.exit_code == 0, (args, result.output)
+        notice = "infoview: index is damaged (database disk image is malformed); rebuilding it\n"
+        assert result.stderr == (notice if args[0] in noticed else "")  # a page it does not read: no harm
+        if args[0] == "build":  # the same site as before: nothing to write
+            assert result.stdout.startswith(
+                stdout.split(" (")[0].replace("Built", "Site is up to date:") + " "
+            )
+        else:
+            assert result.stdout == stdout
+        if args[0] in noticed:
+            assert invoke("-j", str(root), *args).stderr == ""  # repaired for good
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A folder on a disk of 1 MB (a tmpfs), or a skip where one cannot be mounted."""

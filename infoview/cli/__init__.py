@@ -76,7 +76,21 @@ def journal_option(func: F) -> F:
     @functools.wraps(func)
     def wrapper(ctx: click.Context, journal: Path | None, **kwargs: Any) -> Any:
         group_journal = ctx.find_root().params.get("journal")
-        return func(root=find_root(journal or group_journal), **kwargs)
+        root = find_root(journal or group_journal)
+        try:
+            return func(root=root, **kwargs)
+        except Exception as exc:
+            from ..index import is_damage, remove_index
+
+            if not is_damage(exc):
+                raise
+            # Damage SQLite finds only when it reads the damaged page, after
+            # the index was opened and refreshed. The index holds nothing the
+            # journal does not: make it anew and run the command once more.
+
+            click.echo(f"infoview: index is damaged ({exc}); rebuilding it", err=True)
+            remove_index(root)
+        return func(root=root, **kwargs)
 
     return wrapper
 

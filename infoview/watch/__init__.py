@@ -298,9 +298,18 @@ def live_preview(
     import signal
 
     from ..config import load_config
+    from ..index import is_damage, remove_index
     from ..loader import collector_paused
     from ..memo import Memo
-    from ..site.build import BuildOptions, LeakError, OutputError, build, check_output, output_folder
+    from ..site.build import (
+        BuildOptions,
+        BuildResult,
+        LeakError,
+        OutputError,
+        build,
+        check_output,
+        output_folder,
+    )
 
     config, _ = load_config(root)
     out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
@@ -308,9 +317,21 @@ def live_preview(
 
     memo = Memo()  # files decoded by the previous build
 
+    def build_site() -> BuildResult:
+        options = BuildOptions(today or dt.date.today(), output, include_private)
+        try:
+            return build(root, options, memo)
+        except Exception as exc:
+            if not is_damage(exc):
+                raise
+            log(f"index is damaged ({exc}); rebuilding it")  # found late, on a page read
+            remove_index(root)
+            memo.forget()
+        return build(root, options, memo)
+
     def build_once() -> tuple[bool, list[Diagnostic], str]:
         try:
-            result = build(root, BuildOptions(today or dt.date.today(), output, include_private), memo)
+            result = build_site()
         except LeakError as exc:
             raise Refused(
                 f"refusing to publish the site: {exc} The previous site was left as it was."
