@@ -21,8 +21,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infoview.diagnostics import Severity
-from infoview.loader import load
+from infoview.journal.diagnostics import Severity
+from infoview.load.journal import load
 from infoview.site import depends
 from infoview.site.build import CALENDAR, BuildOptions, _template_dirs, plan_site
 from infoview.site.leaks import LeakCheck

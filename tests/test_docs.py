@@ -6,7 +6,7 @@ import click
 import pytest
 
 from infoview.cli import main
-from infoview.diagnostics import CODES
+from infoview.journal.diagnostics import CODES
 
 from .conftest import REPO
 
@@ -32,7 +32,7 @@ def test_readme_lists_every_diagnostic_code():
 
 
 def test_readme_documents_every_field():
-    from infoview.records import FIELDS
+    from infoview.journal.decode import FIELDS
 
     readme = (REPO / "README.md").read_text()
     for kind, names in FIELDS.items():

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from infoview.config import Rule, Rules
-from infoview.followups import derive
-from infoview.loader import load
+from infoview.journal.config import Rule, Rules
+from infoview.journal.followups import derive
+from infoview.load.journal import load
 
 TODAY = dt.date(2026, 11, 21)
 PEOPLE = {
@@ -231,7 +231,7 @@ def test_groups_are_relative_to_today(write_journal, today, group):
 def test_followups_are_cached_until_something_changes(write_journal, invoke, monkeypatch):
     import os
 
-    import infoview.reports
+    import infoview.ask.reports
 
     root = write_journal({
         **PEOPLE,
@@ -247,7 +247,7 @@ def test_followups_are_cached_until_something_changes(write_journal, invoke, mon
     def no_parse(*a, **k):
         raise AssertionError("the journal was read again although nothing changed")
 
-    monkeypatch.setattr(infoview.reports, "followup_rows", no_parse)
+    monkeypatch.setattr(infoview.ask.reports, "followup_rows", no_parse)
     assert invoke(*args).stdout == first  # from the cache
     path = root / "interviews/a.md"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
@@ -263,8 +263,8 @@ def test_followups_are_cached_until_something_changes(write_journal, invoke, mon
 
 
 def test_follow_ups_kept_as_text_come_back_the_same():
-    from infoview.codec import dump_followups as dump
-    from infoview.codec import load_followups
+    from infoview.index.codec import dump_followups as dump
+    from infoview.index.codec import load_followups
 
     from .conftest import SAMPLE
 

@@ -1,5 +1,5 @@
-from infoview.diagnostics import Span
-from infoview.frontmatter import Loc, parse
+from infoview.journal.diagnostics import Span
+from infoview.journal.frontmatter import Loc, parse
 
 
 def test_values_keep_line_and_column_in_the_original_file():

@@ -8,9 +8,9 @@ import os
 
 import pytest
 
-from infoview.loader import load
+from infoview.journal.files import discover
+from infoview.load.journal import load
 from infoview.site.build import BuildOptions, build
-from infoview.sources import discover
 
 GOOD = {"contacts/good.md": "---\nname: Good Person\n---\nFine.\n"}
 
@@ -101,7 +101,7 @@ def test_files_that_are_not_files(write_journal, kind):
 
 
 def test_a_file_deleted_between_discovery_and_reading(write_journal):
-    from infoview.index import parse_file
+    from infoview.index.store import parse_file
 
     root = write_journal({**GOOD, "contacts/gone.md": "---\nname: Gone\n---\n"})
     [gone] = [f for f in discover(root) if f.id == "gone"]
@@ -296,7 +296,7 @@ def test_a_file_full_of_link_openers_renders_as_written_and_in_bounded_time(writ
 
 
 def test_a_long_run_of_brackets_still_ends_in_a_link():
-    from infoview.render import render_markdown, wikilink_targets
+    from infoview.journal.notes import render_markdown, wikilink_targets
 
     body = "[" * 20 + "[ann]] and [[[bo]]] and " + "[" * 18 + "x](https://example.org)"
     html = render_markdown(body)
@@ -399,7 +399,7 @@ def test_a_damaged_index_is_rebuilt_with_a_notice(write_journal, invoke, damage)
     import shutil
     import sqlite3
 
-    from infoview.index import index_path
+    from infoview.index.store import index_path
 
     root = write_journal(
         {**GOOD, "interviews/2026-11-01-good.md": "---\ncontact: good\ndate: 2026-11-01\n---\n"}
@@ -450,7 +450,7 @@ def test_damage_found_only_when_a_page_is_read_is_repaired_too(tmp_path, invoke,
     import shutil
     import sqlite3
 
-    from infoview.index import index_path
+    from infoview.index.store import index_path
 
     from .conftest import SAMPLE
 
@@ -636,7 +636,7 @@ def _current_umask() -> int:
 
 @pytest.mark.parametrize("unit", ["![", "[x](", "[[x|", "&", "<a>", "\\\\"])
 def test_a_long_line_of_markdown_openers_is_shown_as_written(unit):
-    from infoview.render import render_markdown
+    from infoview.journal.notes import render_markdown
 
     line = unit * (4_000 // len(unit))
     html = render_markdown(f"Before.\n\n{line}\n\nAfter [[ann]].\n")
@@ -686,7 +686,7 @@ def test_sql_cannot_reach_unsafe_functions(write_journal, invoke):
 def test_index_damage_found_late_is_one_line(write_journal, invoke):
     import sqlite3
 
-    from infoview.index import index_path
+    from infoview.index.store import index_path
 
     root = write_journal(
         {**GOOD, "interviews/2026-11-01-good.md": "---\ncontact: good\ndate: 2026-11-01\n---\n"}

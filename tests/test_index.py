@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
-from infoview.index import INDEX_VERSION, FilesTable, index_path, open_index, refresh, updated
-from infoview.loader import load
+from infoview.index.store import INDEX_VERSION, FilesTable, index_path, open_index, refresh, updated
+from infoview.load.journal import load
 
 JANE = "---\nname: Jane Doe\n---\nNotes about Jane.\n"
 SAM = "---\nname: Sam Lee\n---\n"
@@ -141,7 +141,7 @@ def test_diagnostics_survive_the_cache(write_journal):
 
 
 def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
-    from infoview.memo import Memo
+    from infoview.cache import Memo
 
     root = write_journal({
         "contacts/ana.md": "---\nname: Ana Lee\n---\nNotes on [[bo]].\n",
@@ -171,7 +171,7 @@ def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
 
 
 def test_a_memo_forgets_what_other_render_settings_made(write_journal):
-    from infoview.memo import Memo
+    from infoview.cache import Memo
 
     root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\nSee <b>this</b>.\n"})
     memo = Memo()
@@ -189,7 +189,7 @@ ANA_AND_ONE_TALK = {
 
 
 def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal):
-    from infoview.memo import Memo
+    from infoview.cache import Memo
 
     root = write_journal(ANA_AND_ONE_TALK)
     memo = Memo()
@@ -211,7 +211,7 @@ def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal
 
 
 def test_results_kept_in_the_index_outlive_the_process_and_follow_their_key(write_journal):
-    from infoview.memo import Results
+    from infoview.cache import Results
 
     root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\n"})
     updated(root)[0].close()
@@ -240,7 +240,7 @@ def test_results_kept_in_the_index_outlive_the_process_and_follow_their_key(writ
 
 
 def test_results_per_file_scan_again_only_the_files_that_changed(write_journal):
-    from infoview.memo import Results
+    from infoview.cache import Results
 
     root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\n"})
     updated(root)[0].close()
@@ -270,7 +270,7 @@ def test_results_per_file_scan_again_only_the_files_that_changed(write_journal):
 
 
 def test_a_files_table_kept_between_refreshes_is_read_again_after_another_process_wrote(write_journal):
-    from infoview.index import FilesTable
+    from infoview.index.store import FilesTable
 
     root = write_journal(ANA_AND_ONE_TALK)
     table = FilesTable()

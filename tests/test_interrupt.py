@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from infoview.loader import load
+from infoview.load.journal import load
 
 from .conftest import REPO
 

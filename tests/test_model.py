@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from infoview.fields import parse_cadence, parse_duration, parse_when
-from infoview.loader import load
-from infoview.model import Cadence, When, interview_status
+from infoview.journal.fields import parse_cadence, parse_duration, parse_when
+from infoview.journal.model import Cadence, When, interview_status
+from infoview.load.journal import load
 
 D = dt.date
 

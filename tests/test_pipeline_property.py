@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infoview.loader import load
+from infoview.load.journal import load
 from infoview.site.build import BuildOptions, build
 from infoview.site.urls import url_of
 

@@ -358,7 +358,7 @@ def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_
 
 
 def test_a_refusal_names_the_page_the_records_and_what_to_change(write_journal, invoke, monkeypatch):
-    from infoview.privacy import PrivateNames
+    from infoview.journal.privacy import PrivateNames
 
     root = write_journal({
         "contacts/ann.md": "---\nname: Ann Public\n---\nLunch with Bo Kim.\n",

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infoview.frontmatter import parse
-from infoview.loader import decode, load, read_doc
-from infoview.model import Kind
-from infoview.records import build_record
+from infoview.journal.decode import build_record
+from infoview.journal.frontmatter import parse
+from infoview.journal.model import Kind
+from infoview.load.journal import decode, load, read_doc
 
 FIELD_NAMES = [
     "name",

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from infoview.loader import load
+from infoview.load.journal import load
 
 from .conftest import SAMPLE
 
@@ -12,7 +12,7 @@ def test_sample_journal_is_clean(invoke):
 
 
 def test_sample_journal_uses_every_status_and_mode():
-    from infoview.model import CONTACT_STATUSES, INTERVIEW_STATUSES, MODES, SOURCES
+    from infoview.journal.model import CONTACT_STATUSES, INTERVIEW_STATUSES, MODES, SOURCES
 
     journal = load(SAMPLE).journal
     interviews = journal.interviews.values()

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from infoview.loader import load
+from infoview.load.journal import load
 
 
 def test_init_creates_a_journal(invoke, tmp_path):

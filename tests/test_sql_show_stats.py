@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from infoview.index import index_path
+from infoview.index.store import index_path
 
 from .conftest import SAMPLE
 
@@ -195,8 +195,8 @@ def test_sql_and_python_agree_on_every_stage_and_state(tmp_path, invoke, which, 
     import subprocess
     import sys
 
-    from infoview.loader import load
-    from infoview.model import interview_status
+    from infoview.journal.model import interview_status
+    from infoview.load.journal import load
 
     from .conftest import REPO
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from infoview.loader import load
+from infoview.load.journal import load
 
 CONTACT = "---\nname: Jane Doe\n---\n"
 JANE = {"contacts/jane-doe.md": CONTACT}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from infoview.diagnostics import Diagnostic, Severity, Span
+from infoview.journal.diagnostics import Diagnostic, Severity, Span
 from infoview.watch import (
     SHOWN_PROBLEMS,
     State,

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..config import CONFIG_NAME
+from ..journal.config import CONFIG_NAME
 
 F = Callable[..., Any]
 
@@ -40,7 +40,7 @@ class WhenType(click.ParamType):
     name = "DATE[ HH:MM]"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from ..fields import parse_when
+        from ..journal.fields import parse_when
 
         parsed = parse_when(str(value))
         if isinstance(parsed, str):
@@ -80,7 +80,7 @@ def journal_option(func: F) -> F:
         try:
             return func(root=root, **kwargs)
         except Exception as exc:
-            from ..index import is_damage, remove_index
+            from ..index.store import is_damage, remove_index
 
             if not is_damage(exc):
                 raise
@@ -192,7 +192,7 @@ def main(journal: Path | None) -> None:
     """
     import sys
 
-    from ..terminal import wrap
+    from .terminal import wrap
 
     # Journal text never drives the terminal (escape sequences, CR, BS: see terminal.py).
     sys.stdout, sys.stderr = wrap(sys.stdout), wrap(sys.stderr)
@@ -203,7 +203,7 @@ def main(journal: Path | None) -> None:
 
 def _notices(result: Any) -> None:
     """Index notices, and a one-line pointer when the journal has problems."""
-    from ..diagnostics import Severity, count
+    from ..journal.diagnostics import Severity, count
 
     _tell(result.notices, count(result.diagnostics, Severity.ERROR))
 
@@ -220,7 +220,7 @@ def _tell(notices: Any, errors: int) -> None:
 
 
 def _load(root: Path) -> Any:
-    from ..loader import load
+    from ..load.journal import load
 
     result = load(root, scan_notes=False)
     _notices(result)
@@ -228,7 +228,7 @@ def _load(root: Path) -> Any:
 
 
 def _followups(result: Any, today: dt.date) -> list[Any]:
-    from ..followups import derive
+    from ..journal.followups import derive
 
     return derive(result.journal, result.config.rules, today)
 

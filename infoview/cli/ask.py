@@ -35,7 +35,7 @@ def index_command(root: Path, rebuild: bool) -> None:
       infoview index
       infoview index --rebuild
     """
-    from ..index import index_path, remove_index, updated
+    from ..index.store import index_path, remove_index, updated
 
     if rebuild:
         remove_index(root)
@@ -125,8 +125,8 @@ def query(
       infoview query contacts stage:met -source:cold --sort -last_met
       infoview query followups group:overdue --format json
     """
-    from .. import output
-    from ..query import QueryError, build
+    from ..ask import formats
+    from ..ask.query import QueryError, build
 
     when = resolve_today(today)
     kind = KIND_ALIASES.get(terms[0].lower()) if terms else None
@@ -138,17 +138,17 @@ def query(
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     rows = _query_rows(root, kind, spec, when)
-    click.echo(output.render(spec.columns, rows, fmt), nl=False)
+    click.echo(formats.render(spec.columns, rows, fmt), nl=False)
 
 
 def _query_rows(root: Path, kind: str, spec: Any, today: dt.date) -> list[Any]:
     import sqlite3
 
-    from ..index import updated
-    from ..query import run
+    from ..ask.query import run
+    from ..index.store import updated
 
     if kind == "followups":
-        from ..reports import all_followup_rows, load_followups_table
+        from ..ask.reports import all_followup_rows, load_followups_table
 
         found = all_followup_rows(root, today)
         _tell(found.notices, found.errors)
@@ -183,9 +183,9 @@ def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
       infoview sql "SELECT source, count(*) FROM contacts GROUP BY source"
       infoview sql "SELECT id, stage FROM v_contacts WHERE stage = 'met'" --format csv
     """
-    from .. import output
-    from ..config import load_config
-    from ..index import updated
+    from ..ask import formats
+    from ..index.store import updated
+    from ..journal.config import load_config
 
     conn, stats = updated(root)
     conn.close()
@@ -197,7 +197,7 @@ def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
         raise click.ClickException(f"SQL error: {answer}")
     columns, rows = answer
     if columns:
-        click.echo(output.render(columns, rows, fmt), nl=False)
+        click.echo(formats.render(columns, rows, fmt), nl=False)
 
 
 def _sql_with_a_deadline(
@@ -233,7 +233,7 @@ def _sql_with_a_deadline(
 def _run_sql(conn_out: Any, root: Path, today: dt.date, statement: str, limit: int) -> None:
     import sqlite3
 
-    from ..index import open_read_only, time_limit
+    from ..index.store import open_read_only, time_limit
 
     try:
         conn = open_read_only(root, today)
@@ -279,10 +279,10 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
       infoview followups --within 7d --today 2026-11-21
       infoview followups --all --format json
     """
-    from .. import output
-    from ..fields import cadence_days, parse_cadence
-    from ..model import MAX_CADENCE_DAYS
-    from ..reports import FOLLOWUP_COLUMNS, all_followup_rows, followups_text, within_rows
+    from ..ask import formats
+    from ..ask.reports import FOLLOWUP_COLUMNS, all_followup_rows, followups_text, within_rows
+    from ..journal.fields import cadence_days, parse_cadence
+    from ..journal.model import MAX_CADENCE_DAYS
 
     when = resolve_today(today)
     days = None
@@ -299,7 +299,7 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
     if fmt == "table":
         click.echo(followups_text(rows), nl=False)
     else:
-        click.echo(output.render(FOLLOWUP_COLUMNS, rows, fmt), nl=False)
+        click.echo(formats.render(FOLLOWUP_COLUMNS, rows, fmt), nl=False)
 
 
 @main.command()
@@ -317,9 +317,9 @@ def show(root: Path, record_id: str, today: dt.date | None) -> None:
       infoview show 2026-10-29-dana-okafor
       infoview show company:acme
     """
-    from ..fields import did_you_mean
-    from ..model import Contact, Interview
-    from ..reports import find, open_followups, show_company, show_contact, show_interview
+    from ..ask.reports import find, open_followups, show_company, show_contact, show_interview
+    from ..journal.fields import did_you_mean
+    from ..journal.model import Contact, Interview
 
     when = resolve_today(today)
     result = _load(root)
@@ -353,15 +353,15 @@ def stats(root: Path, fmt: str, today: dt.date | None) -> None:
     """
     import json
 
-    from .. import output
-    from ..reports import stats as compute
-    from ..reports import stats_rows, stats_text
+    from ..ask import formats
+    from ..ask.reports import stats as compute
+    from ..ask.reports import stats_rows, stats_text
 
     result = _load(root)
     figures = compute(result.journal, resolve_today(today))
     if fmt == "json":
         click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        click.echo(output.to_csv(("section", "key", "value"), stats_rows(figures)), nl=False)
+        click.echo(formats.to_csv(("section", "key", "value"), stats_rows(figures)), nl=False)
     else:
         click.echo(stats_text(figures), nl=False)

@@ -31,7 +31,7 @@ def init(path: Path) -> None:
     Example:
       infoview init ~/career-journal
     """
-    from ..scaffold import ScaffoldError, init_journal
+    from ..edit.scaffold import ScaffoldError, init_journal
 
     try:
         created = init_journal(path)
@@ -87,8 +87,8 @@ def new_contact(
     Example:
       infoview new contact "Zoë Ångström" --title "UX Researcher" --tag ux
     """
-    from ..scaffold import NewContact, ScaffoldError
-    from ..scaffold import new_contact as create
+    from ..edit.scaffold import NewContact, ScaffoldError
+    from ..edit.scaffold import new_contact as create
 
     spec = NewContact(name, company, title, email, tags, private)
     try:
@@ -127,10 +127,10 @@ def new_interview(
     Example:
       infoview new interview jane-doe --date "2026-11-24 14:30" --mode video
     """
-    from ..loader import load
-    from ..model import When
-    from ..scaffold import NewInterview, ScaffoldError
-    from ..scaffold import new_interview as create
+    from ..edit.scaffold import NewInterview, ScaffoldError
+    from ..edit.scaffold import new_interview as create
+    from ..journal.model import When
+    from ..load.journal import load
 
     result = load(root, scan_notes=False)
     names = {cid: c.name for cid, c in result.journal.contacts.items()}
@@ -155,8 +155,8 @@ def new_company(root: Path, name: str, website: str | None, industry: str | None
     Example:
       infoview new company "Acme Research" --website https://acme.example
     """
-    from ..scaffold import ScaffoldError
-    from ..scaffold import new_company as create
+    from ..edit.scaffold import ScaffoldError
+    from ..edit.scaffold import new_company as create
 
     try:
         path = create(root, name, website, industry)
@@ -179,10 +179,10 @@ def validate(root: Path, fmt: str, strict: bool) -> None:
       infoview validate
       infoview validate --format json --strict
     """
-    from ..diagnostics import Severity, has_errors, summary, to_json, to_text
-    from ..index import index_path
-    from ..loader import load
-    from ..memo import Results
+    from ..cache import Results
+    from ..index.store import index_path
+    from ..journal.diagnostics import Severity, has_errors, summary, to_json, to_text
+    from ..load.journal import load
 
     result = load(root, kept=Results(index_path(root)))
     for notice in result.notices:

@@ -42,7 +42,7 @@ def build(
       infoview build
       infoview build -o ~/Sites/journal --redact --today 2026-11-21
     """
-    from ..diagnostics import Severity, count, plural, to_text
+    from ..journal.diagnostics import Severity, count, plural, to_text
     from ..site.build import BuildOptions, LeakError, OutputError
     from ..site.build import build as run_build
 

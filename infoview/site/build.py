@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..codec import dump_followups, load_followups
-from ..diagnostics import Diagnostic, Severity
-from ..followups import FollowUp, derive
-from ..index import Bodies, index_path
-from ..loader import LoadResult, assemble, collector_paused, files_fingerprint, load
-from ..memo import Memo, Results
-from ..model import Journal, Kind, interview_status
-from ..privacy import PrivateNames, finds, in_pages, private_names
+from ..cache import Memo, Results
+from ..index.codec import dump_followups, load_followups
+from ..index.store import Bodies, index_path
+from ..journal.diagnostics import Diagnostic, Severity
+from ..journal.followups import FollowUp, derive
+from ..journal.model import Journal, Kind, interview_status
+from ..journal.privacy import PrivateNames, finds, in_pages, private_names
+from ..load.journal import LoadResult, assemble, collector_paused, files_fingerprint, load
 from ..resources import templates_dir
 from . import depends, leaks
 from .output import Manifest, OutputError, Writer, check_output, files_in, remove_leftovers, sha256
@@ -321,8 +321,8 @@ def _leak_check(
 def _unread(root: Path, journal: Journal, skipped: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(path, field, value) of the names, addresses and numbers that left-out
     files which gave no record still say, read line by line."""
-    from ..frontmatter import UNREAD_FIELDS, values_written
-    from ..sources import read_bytes
+    from ..journal.files import read_bytes
+    from ..journal.frontmatter import UNREAD_FIELDS, values_written
 
     made = {r.path for r in journal.records()}
     found = []

@@ -24,8 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..model import Contact, Interview, Journal
-from ..render import wikilink_targets
+from ..journal.model import Contact, Interview, Journal
+from ..journal.notes import wikilink_targets
 from .urls import url_of
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
-from ..followups import FollowUp
-from ..model import Interview, Journal
+from ..journal.followups import FollowUp
+from ..journal.model import Interview, Journal
 
 DOMAIN = "infoview.invalid"
 

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from .. import markup
-from ..followups import GROUPS, ORIGINS, RULE_TEXTS
-from ..model import (
+from ..journal import markup
+from ..journal.followups import GROUPS, ORIGINS, RULE_TEXTS
+from ..journal.model import (
     INTERVIEW_STATUSES,
     MODES,
     SOURCES,
@@ -45,12 +45,12 @@ from ..model import (
     plain,
     visible,
 )
-from ..privacy import PrivateNames, public_values, strings
+from ..journal.privacy import PrivateNames, public_values, strings
 from .public import EMAIL, PHONE, URL_NUMBER, Withheld, holds_address_or_number, phone_or_not
 from .search import entries_of, entry_text, is_shard, strip_tags
 
 if TYPE_CHECKING:
-    from ..memo import Kept
+    from ..cache import Kept
 
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..model import Journal, Kind
+from ..journal.model import Journal, Kind
 from .urls import record_url
 
 ROW_H, NODE_R, PAD = 46, 7, 20

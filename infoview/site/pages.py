@@ -18,11 +18,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..config import Config
-from ..followups import GROUPS, FollowUp
-from ..model import AnyRecord, Company, Contact, Interview, Journal, Kind, fold, interview_status
-from ..render import HIDDEN, Hidden, resolve_wikilinks, wikilink_targets
-from ..reports import stats
+from ..ask.reports import stats
+from ..journal.config import Config
+from ..journal.followups import GROUPS, FollowUp
+from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind, fold, interview_status
+from ..journal.notes import HIDDEN, Hidden, resolve_wikilinks, wikilink_targets
 from . import charts, depends, network
 from .depends import Graph, Node
 from .public import Withheld

@@ -22,9 +22,19 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
-from .. import markup
-from ..model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Journal, Kind, fold, visible
-from ..privacy import EMAIL, PHONE, TEXT_FIELDS, PrivateNames
+from ..journal import markup
+from ..journal.model import (
+    AnyRecord,
+    Company,
+    Contact,
+    FollowUpEntry,
+    Interview,
+    Journal,
+    Kind,
+    fold,
+    visible,
+)
+from ..journal.privacy import EMAIL, PHONE, TEXT_FIELDS, PrivateNames
 
 # A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
 URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")

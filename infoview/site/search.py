@@ -14,7 +14,7 @@ import json
 import zlib
 from collections.abc import Iterable
 
-from ..markup import strip_tags
+from ..journal.markup import strip_tags
 
 MAX_TEXT = 4000
 

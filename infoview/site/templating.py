@@ -66,7 +66,7 @@ def link_target(url: str) -> str | None:
 
     `linkedin.com/in/x` (no scheme) becomes https://linkedin.com/in/x.
     """
-    from ..render import safe_url
+    from ..journal.notes import safe_url
 
     url = url.strip()
     if not url:

@@ -17,7 +17,7 @@ from functools import cache
 
 from slugify import slugify
 
-from ..model import Company, Contact, Interview, Kind
+from ..journal.model import Company, Contact, Interview, Kind
 
 _PLAIN = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*")
 # What must not be in a page's name (it is in every link to it): an e-mail

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, plural
+from ..journal.diagnostics import Diagnostic, Severity, plural
 from .server import LIVE_PREFIX, LiveServer, Response, State, inject, overlay, resolve, respond, serve
 
 QUIET_SECONDS = 0.05  # a burst of saves closer together than this is one change
@@ -63,7 +63,7 @@ def relevant(root: Path, output: Path, path: str) -> bool:
         return not any(p.startswith(".") for p in parts)
     if parts[0] not in WATCHED:
         return False
-    from ..sources import is_ignored
+    from ..journal.files import is_ignored
 
     if any(p.startswith((".", "_")) for p in parts[1:-1]):
         return False
@@ -190,7 +190,7 @@ class Preview:
         self.conn.send(("building",))
 
     def built(self, problems: list[Diagnostic], failure: str = "") -> None:
-        from ..codec import diagnostic_rows
+        from ..index.codec import diagnostic_rows
 
         self.conn.send(("built", diagnostic_rows(problems), failure))
 
@@ -224,7 +224,7 @@ def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty
     except OSError as exc:
         conn.send(("error", exc.errno or 0, exc.strerror or str(exc)))
         return
-    from ..codec import diagnostics_from_rows as from_rows
+    from ..index.codec import diagnostics_from_rows as from_rows
 
     changes = Changes(root, site, dirty, last)
     changes.start()
@@ -297,10 +297,10 @@ def live_preview(
     import errno
     import signal
 
-    from ..config import load_config
-    from ..index import is_damage, remove_index
-    from ..loader import collector_paused
-    from ..memo import Memo
+    from ..cache import Memo
+    from ..index.store import is_damage, remove_index
+    from ..journal.config import load_config
+    from ..load.journal import collector_paused
     from ..site.build import (
         BuildOptions,
         BuildResult,

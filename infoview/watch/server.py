@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..diagnostics import Diagnostic
+from ..journal.diagnostics import Diagnostic
 
 LIVE_PREFIX = "/__infoview/"
 

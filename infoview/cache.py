@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from .diagnostics import Diagnostic
-from .index import FilesTable, decode_rows
-from .model import AnyRecord
-from .sources import SourceFile
+from .index.store import FilesTable, decode_rows
+from .journal.diagnostics import Diagnostic
+from .journal.files import SourceFile
+from .journal.model import AnyRecord
 
 T = TypeVar("T")
 

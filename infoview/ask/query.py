@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import did_you_mean
-from .followups import GROUPS, ORIGINS
-from .model import CONTACT_STATUSES, INTERVIEW_STATUSES, MODES, SOURCES, STAGES
+from ..journal.fields import did_you_mean
+from ..journal.followups import GROUPS, ORIGINS
+from ..journal.model import CONTACT_STATUSES, INTERVIEW_STATUSES, MODES, SOURCES, STAGES
 
 
 class QueryError(ValueError):

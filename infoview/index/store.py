@@ -25,16 +25,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, codec
-from .diagnostics import Diagnostic
-from .model import AnyRecord, Kind
-from .records import build_record
-from .render import RENDER_VERSION, render_markdown
+from .. import __version__
+from ..journal.decode import build_record
+from ..journal.diagnostics import Diagnostic
+from ..journal.files import SourceFile, decode, discover, read_bytes, unreadable
+from ..journal.model import AnyRecord, Kind
+from ..journal.notes import RENDER_VERSION, render_markdown
+from . import codec
 from .rows import TABLES, rows_for
-from .sources import SourceFile, decode, discover, read_bytes, unreadable
 
 if TYPE_CHECKING:
-    from .memo import Memo
+    from ..cache import Memo
 
 SCHEMA_VERSION = 1
 # The version string also fingerprints the tables and the cached record
@@ -348,7 +349,7 @@ def _parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> Iterato
     method = "forkserver" if threading.active_count() > 1 else None
     try:
         context = multiprocessing.get_context(method)
-        from .workers import quiet_worker
+        from ..workers import quiet_worker
 
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=quiet_worker, initargs=(os.getpid(),)
@@ -383,7 +384,7 @@ def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Prepar
     text = decode(file.rel, data)
     if isinstance(text, Diagnostic):
         return _prepared(file, size, mtime, sha, None, (text,), "")
-    from .frontmatter import parse as parse_text
+    from ..journal.frontmatter import parse as parse_text
 
     doc = parse_text(file.rel, text)
     record, diags = build_record(file.kind, file.id, doc)
@@ -493,7 +494,7 @@ def updated(
 ) -> tuple[sqlite3.Connection, RefreshStats]:
     """An open, refreshed index; a damaged one is rebuilt once."""
     if allow_html is None:
-        from .config import load_config
+        from ..journal.config import load_config
 
         allow_html = load_config(root)[0].allow_html
     conn, notices = open_index(root)
@@ -625,7 +626,7 @@ def is_damage(exc: BaseException) -> bool:
 
 def open_read_only(root: Path, today: dt.date) -> sqlite3.Connection:
     """The index opened read-only, with views that depend on `today`."""
-    from .query import TABLES
+    from ..ask.query import TABLES
 
     uri = index_path(root).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None)

@@ -27,10 +27,10 @@ from urllib.parse import unquote
 
 from . import markup
 from .model import APOSTROPHES, HYPHENS, AnyRecord, Company, Contact, Interview, Journal, fold, visible
-from .render import WIKILINK
+from .notes import WIKILINK
 
 if TYPE_CHECKING:
-    from .memo import Kept
+    from ..cache import Kept
 
 PRIVATE = "[private]"
 

@@ -15,17 +15,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import codec, validate
-from .config import Config, load_config
-from .diagnostics import Diagnostic, sorted_diagnostics
-from .model import AnyRecord, Company, Contact, Interview, Journal, Kind
-from .records import build_record
-from .sources import SourceFile, decode, discover, read_bytes, unreadable
+from ..index import codec
+from ..journal import checks
+from ..journal.config import Config, load_config
+from ..journal.decode import build_record
+from ..journal.diagnostics import Diagnostic, sorted_diagnostics
+from ..journal.files import SourceFile, decode, discover, read_bytes, unreadable
+from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind
 
 if TYPE_CHECKING:
-    from .frontmatter import SourceDoc
-    from .index import Bodies
-    from .memo import Memo, Results
+    from ..cache import Memo, Results
+    from ..index.store import Bodies
+    from ..journal.frontmatter import SourceDoc
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ class LoadResult:
 
 def read_doc(root: Path, rel: str) -> SourceDoc:
     """Read, decode and split one file. Never raises."""
-    from . import frontmatter
+    from ..journal import frontmatter
 
     data = read_bytes(root, rel)
     if isinstance(data, Diagnostic):
@@ -116,7 +117,7 @@ def _load(
     bodies: Bodies | None = None
     outline = ""
     if use_index:
-        from .index import load_entries, outline_fingerprint
+        from ..index.store import load_entries, outline_fingerprint
 
         entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo)
         outline = outline_fingerprint(bodies.outlines) if bodies is not None and bodies.outlines else ""
@@ -144,13 +145,13 @@ def _private_names_in_notes(
     """W006, which reads every public note: kept (with results) for as long as
     no file changes, and then each file's finds for as long as the file and
     the private names are the same."""
-    from .privacy import finds, journal_names
+    from ..journal.privacy import finds, journal_names
 
     def make() -> list[Diagnostic]:
         public = {r.path: r for r in journal.records() if not journal.is_private(r)}
         kept = (results.per_file, bodies.shas) if results is not None and bodies is not None else None
         found = finds(public, journal_names(journal), kept)
-        return [validate.private_name_in_notes(path, line, col, private, what)
+        return [checks.private_name_in_notes(path, line, col, private, what)
                 for path, hits in found.items() for line, col, private, what in hits]  # fmt: skip
 
     if results is None or bodies is None:
@@ -174,7 +175,7 @@ Name = tuple[Kind, str, str]  # a file's kind, id and path
 
 def checks_across(names: list[Name], journal: Journal) -> list[Diagnostic]:
     """The checks that need more than one file: names, then references."""
-    return [*validate.duplicate_ids(names), *validate.file_names(names), *validate.check(journal)]
+    return [*checks.duplicate_ids(names), *checks.file_names(names), *checks.check(journal)]
 
 
 def combine(

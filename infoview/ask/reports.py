@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .followups import GROUPS, FollowUp
-from .model import Company, Contact, Interview, Journal, add_days, interview_status
+from ..journal.followups import GROUPS, FollowUp
+from ..journal.model import Company, Contact, Interview, Journal, add_days, interview_status
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .diagnostics import Diagnostic
+    from ..journal.config import Config
+    from ..journal.diagnostics import Diagnostic
 
 FOLLOWUP_COLUMNS = (
     "group", "due", "text", "origin", "kind", "record", "contacts", "source", "done",
@@ -58,8 +58,8 @@ def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
     An index whose rows cannot be read back is rebuilt, with a notice."""
     import hashlib
 
-    from .config import CONFIG_NAME, load_config
-    from .index import IndexDamaged, remove_index, updated
+    from ..index.store import IndexDamaged, remove_index, updated
+    from ..journal.config import CONFIG_NAME, load_config
 
     config_text = (root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b""
     key = f"{today.isoformat()}|{hashlib.sha256(config_text).hexdigest()}"
@@ -88,10 +88,10 @@ def _followup_rows(
 ) -> FollowupRows:
     import json
 
-    from .diagnostics import Severity, count
-    from .followups import derive
-    from .index import cached, get_derived, put_derived
-    from .loader import collector_paused, combine
+    from ..index.store import cached, get_derived, put_derived
+    from ..journal.diagnostics import Severity, count
+    from ..journal.followups import derive
+    from ..load.journal import collector_paused, combine
 
     hit = get_derived(conn, "followups", key)
     if hit is not None:
@@ -242,7 +242,7 @@ def _percent(part: int, whole: int) -> str:
 
 
 def stats_text(s: Stats) -> str:
-    from .output import to_table
+    from .formats import to_table
 
     funnel_rows = [(stage, n, _percent(n, s.funnel[0][1])) for stage, n in s.funnel]
     source_rows = [(src, c, a, m, _percent(m, a)) for src, c, a, m in s.by_source]

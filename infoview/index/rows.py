@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import AnyRecord, Company, Contact, FollowUpEntry, Interview
+from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Interview
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

@@ -17,10 +17,10 @@ from typing import Any
 import yaml
 from slugify import slugify
 
-from .config import CONFIG_NAME, DEFAULT, TEMPLATE
-from .fields import did_you_mean
-from .model import Kind, When
-from .validate import RESERVED
+from ..journal.checks import RESERVED
+from ..journal.config import CONFIG_NAME, DEFAULT, TEMPLATE
+from ..journal.fields import did_you_mean
+from ..journal.model import Kind, When
 
 
 class ScaffoldError(Exception):

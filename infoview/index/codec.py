@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, Span
-from .followups import FollowUp
-from .model import AnyRecord, Cadence, Company, Contact, FollowUpEntry, Interview, Kind, When
+from ..journal.diagnostics import Diagnostic, Severity, Span
+from ..journal.followups import FollowUp
+from ..journal.model import AnyRecord, Cadence, Company, Contact, FollowUpEntry, Interview, Kind, When
 
 _CLASSES: dict[str, type] = {"contact": Contact, "interview": Interview, "company": Company}
 _FIELDS = {name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()}
