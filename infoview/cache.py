@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from .index.store import FilesTable, decode_rows
+from .index.entries import decode_rows
+from .index.refresh import FilesTable
 from .journal.diagnostics import Diagnostic
 from .journal.files import SourceFile
 from .journal.model import AnyRecord

@@ -101,7 +101,7 @@ def test_files_that_are_not_files(write_journal, kind):
 
 
 def test_a_file_deleted_between_discovery_and_reading(write_journal):
-    from infoview.index.store import parse_file
+    from infoview.index.parse import parse_file
 
     root = write_journal({**GOOD, "contacts/gone.md": "---\nname: Gone\n---\n"})
     [gone] = [f for f in discover(root) if f.id == "gone"]

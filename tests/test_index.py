@@ -8,7 +8,8 @@ import sqlite3
 
 import pytest
 
-from infoview.index.store import INDEX_VERSION, FilesTable, index_path, open_index, refresh, updated
+from infoview.index.refresh import FilesTable, refresh, updated
+from infoview.index.store import INDEX_VERSION, index_path, open_index
 from infoview.load.journal import load
 
 JANE = "---\nname: Jane Doe\n---\nNotes about Jane.\n"
@@ -270,7 +271,7 @@ def test_results_per_file_scan_again_only_the_files_that_changed(write_journal):
 
 
 def test_a_files_table_kept_between_refreshes_is_read_again_after_another_process_wrote(write_journal):
-    from infoview.index.store import FilesTable
+    from infoview.index.refresh import FilesTable
 
     root = write_journal(ANA_AND_ONE_TALK)
     table = FilesTable()

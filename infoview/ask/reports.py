@@ -58,7 +58,8 @@ def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
     An index whose rows cannot be read back is rebuilt, with a notice."""
     import hashlib
 
-    from ..index.store import IndexDamaged, remove_index, updated
+    from ..index.refresh import updated
+    from ..index.store import IndexDamaged, remove_index
     from ..journal.config import CONFIG_NAME, load_config
 
     config_text = (root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b""
@@ -88,7 +89,8 @@ def _followup_rows(
 ) -> FollowupRows:
     import json
 
-    from ..index.store import cached, get_derived, put_derived
+    from ..index.entries import cached
+    from ..index.store import get_derived, put_derived
     from ..journal.diagnostics import Severity, count
     from ..journal.followups import derive
     from ..load.journal import collector_paused, combine

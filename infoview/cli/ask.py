@@ -35,7 +35,8 @@ def index_command(root: Path, rebuild: bool) -> None:
       infoview index
       infoview index --rebuild
     """
-    from ..index.store import index_path, remove_index, updated
+    from ..index.refresh import updated
+    from ..index.store import index_path, remove_index
 
     if rebuild:
         remove_index(root)
@@ -145,7 +146,7 @@ def _query_rows(root: Path, kind: str, spec: Any, today: dt.date) -> list[Any]:
     import sqlite3
 
     from ..ask.query import run
-    from ..index.store import updated
+    from ..index.refresh import updated
 
     if kind == "followups":
         from ..ask.reports import all_followup_rows, load_followups_table
@@ -184,7 +185,7 @@ def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
       infoview sql "SELECT id, stage FROM v_contacts WHERE stage = 'met'" --format csv
     """
     from ..ask import formats
-    from ..index.store import updated
+    from ..index.refresh import updated
     from ..journal.config import load_config
 
     conn, stats = updated(root)
@@ -233,7 +234,7 @@ def _sql_with_a_deadline(
 def _run_sql(conn_out: Any, root: Path, today: dt.date, statement: str, limit: int) -> None:
     import sqlite3
 
-    from ..index.store import open_read_only, time_limit
+    from ..index.sql import open_read_only, time_limit
 
     try:
         conn = open_read_only(root, today)

@@ -25,8 +25,8 @@ from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kin
 
 if TYPE_CHECKING:
     from ..cache import Memo, Results
-    from ..index.store import Bodies
     from ..journal.frontmatter import SourceDoc
+    from ..load.snapshot import Bodies
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,8 @@ def _load(
     bodies: Bodies | None = None
     outline = ""
     if use_index:
-        from ..index.store import load_entries, outline_fingerprint
+        from ..index.entries import outline_fingerprint
+        from ..load.snapshot import load_entries
 
         entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo)
         outline = outline_fingerprint(bodies.outlines) if bodies is not None and bodies.outlines else ""

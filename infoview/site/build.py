@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..cache import Memo, Results
 from ..index.codec import dump_followups, load_followups
-from ..index.store import Bodies, index_path
+from ..index.store import index_path
 from ..journal.diagnostics import Diagnostic, Severity
 from ..journal.followups import FollowUp, derive
 from ..journal.model import Journal, Kind, interview_status
 from ..journal.privacy import PrivateNames, finds, in_pages, private_names
 from ..load.journal import LoadResult, assemble, collector_paused, files_fingerprint, load
+from ..load.snapshot import Bodies
 from ..resources import templates_dir
 from . import depends, leaks
 from .output import Manifest, OutputError, Writer, check_output, files_in, remove_leftovers, sha256

@@ -1,0 +1,40 @@
+"""The index's files rows read back as (file, record, diagnostics) entries."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from ..journal.diagnostics import Diagnostic
+from ..journal.files import SourceFile
+from ..journal.model import AnyRecord, Kind
+from . import codec
+from .store import IndexDamaged
+
+Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
+
+
+def cached(conn: sqlite3.Connection) -> list[Entry]:
+    """(file, record, diagnostics) for every file, in path order."""
+    rows = conn.execute("SELECT kind, path, payload, body FROM files ORDER BY path").fetchall()
+    return decode_rows(rows)
+
+
+def decode_rows(rows: list[tuple[Any, ...]]) -> list[Entry]:
+    """Rows that start with (kind, path, payload, body) as entries."""
+    try:
+        decoded = codec.loads_many([(row[2], row[3]) for row in rows])
+        kinds = {str(k): k for k in Kind}
+        return [(SourceFile(kinds[row[0]], row[1]), *pair) for row, pair in zip(rows, decoded, strict=True)]
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise IndexDamaged(f"a cached record cannot be read back ({type(exc).__name__})") from None
+
+
+def outline_fingerprint(outlines: Mapping[str, str]) -> str:
+    """The journal's outline: every file's outline digest, by path."""
+    digest = hashlib.sha256()
+    for path in sorted(outlines):
+        digest.update(f"{path}\0{outlines[path]}\n".encode())
+    return digest.hexdigest()

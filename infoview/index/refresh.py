@@ -1,0 +1,241 @@
+"""Bring the index up to date with the files.
+
+A refresh looks at every file's size and mtime: unchanged files are not
+read; a file whose mtime changed but whose content hash did not is not parsed
+again; changed files are parsed (on every core when there are many) and
+their rows replaced; rows of deleted files are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..journal.files import SourceFile, discover
+from ..journal.notes import RENDER_VERSION
+from .parse import Prepared, parse_all
+from .store import next_generation, open_index, remove_index
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshStats:
+    added: int = 0
+    changed: int = 0
+    touched: int = 0  # mtime changed, content identical: not parsed again
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    notices: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> int:
+        return self.added + self.changed + self.touched + self.unchanged
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} files: {self.added} added, {self.changed} changed, "
+            f"{self.removed} removed, {self.unchanged + self.touched} unchanged "
+            f"({self.touched} touched) in {self.seconds:.2f}s"
+        )
+
+
+Known = tuple[int, int, str]  # a files row: size, mtime_ns, sha256; enough to decide whether to read again
+
+
+@dataclass
+class _Plan:
+    parse: list[SourceFile] = field(default_factory=list)
+    touched: list[tuple[str, int, int]] = field(default_factory=list)  # path, size, mtime
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FilesTable:
+    """The files table as this process last left it (path -> size, mtime_ns,
+    sha256), with the stamp every refresh that writes leaves in `meta`: while
+    the stamp is the same, no other process wrote, and the rows need not be
+    read again."""
+
+    stamp: str = ""
+    rows: dict[str, Known] = field(default_factory=dict)
+
+
+def refresh(
+    root: Path,
+    conn: sqlite3.Connection,
+    notices: Iterable[str] = (),
+    allow_html: bool = False,
+    table: FilesTable | None = None,
+) -> RefreshStats:
+    """Bring the index up to date with the files under root. A process that
+    refreshes again and again passes the same table, kept up to date here."""
+    start = time.perf_counter()
+    files = discover(root)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        wiped = _check_render_settings(conn, allow_html)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+        stamp = row[0] if row else ""
+        if table is not None and table.stamp and table.stamp == stamp and not wiped:
+            known = table.rows
+        else:
+            known = {
+                path: (size, mtime, sha)
+                for path, size, mtime, sha in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")
+            }
+        plan = _plan(root, files, known)
+        conn.executemany(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+            [(size, mtime, rel) for rel, size, mtime in plan.touched],
+        )
+        parsed: list[tuple[str, int, int, str]] = []
+        added = changed = 0
+        for prepared in parse_all(root, plan.parse, allow_html):
+            _replace(conn, prepared, new=prepared.rel not in known)
+            parsed.append((prepared.rel, prepared.size, prepared.mtime_ns, prepared.sha256))
+            if prepared.rel in known:
+                changed += 1
+            else:
+                added += 1
+        for rel in plan.removed:
+            _delete(conn, rel)
+        if added or changed or plan.removed:
+            next_generation(conn)
+        if wiped or plan.touched or parsed or plan.removed or not stamp:
+            stamp = secrets.token_hex(8)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (a full disk)
+            conn.execute("ROLLBACK")
+        raise
+    rows = known  # from here on: the rows as the table now holds them
+    for rel, size, mtime in plan.touched:
+        rows[rel] = (size, mtime, rows[rel][2])
+    for rel, size, mtime, sha in parsed:
+        rows[rel] = (size, mtime, sha)
+    for rel in plan.removed:
+        del rows[rel]
+    if table is not None:
+        table.stamp, table.rows = stamp, rows
+    return RefreshStats(
+        added,
+        changed,
+        len(plan.touched),
+        len(plan.removed),
+        plan.unchanged,
+        time.perf_counter() - start,
+        tuple(notices),
+    )
+
+
+def _plan(root: Path, files: list[SourceFile], known: dict[str, Known]) -> _Plan:
+    """Decide per file: unchanged (not read), touched (same hash), or parse."""
+    plan = _Plan()
+    seen = set()
+    base = f"{root}/"
+    for file in files:
+        seen.add(file.rel)
+        old = known.get(file.rel)
+        try:
+            stat = os.stat(base + file.rel)
+        except OSError:
+            plan.parse.append(file)
+            continue
+        if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns:
+            plan.unchanged += 1
+        elif old and old[2] and old[2] == _sha256(root / file.rel):
+            plan.touched.append((file.rel, stat.st_size, stat.st_mtime_ns))
+        else:
+            plan.parse.append(file)
+    plan.removed = sorted(set(known) - seen)
+    return plan
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> bool:
+    """Bodies are rendered when parsed; other settings mean rendering them all
+    again. True if the index was emptied for that."""
+    wanted = f"{RENDER_VERSION}/html={int(allow_html)}"
+    row = conn.execute("SELECT value FROM meta WHERE key = 'render'").fetchone()
+    if row is not None and row[0] == wanted:
+        return False
+    for table in ("files", "diagnostics", "derived", "kept", *_RECORD_TABLES):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM search")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
+    return True
+
+
+def _delete(conn: sqlite3.Connection, rel: str) -> None:
+    conn.execute("DELETE FROM search WHERE rowid = (SELECT rowid FROM files WHERE path = ?)", (rel,))
+    for table in ("files", "diagnostics", *_RECORD_TABLES):
+        conn.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))
+
+
+_RECORD_TABLES = (
+    "contacts",
+    "interviews",
+    "interview_contacts",
+    "companies",
+    "tags",
+    "links",
+    "referrals",
+    "follow_ups",
+    "extra_fields",
+)
+
+
+def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
+    if not new:
+        _delete(conn, p.rel)
+    cursor = conn.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.outline, p.body, p.html),
+    )
+    file_rowid = cursor.lastrowid
+    if p.diagnostics:
+        conn.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)", p.diagnostics)
+    for table, rows in p.tables:
+        if table == "search":
+            # The full-text table is keyed by the files row, so that
+            # removing a file's text never scans the whole table.
+            conn.execute(
+                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)", (file_rowid, *rows[0][3:])
+            )
+        elif rows:
+            marks = ", ".join("?" * len(rows[0]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def updated(
+    root: Path, allow_html: bool | None = None, table: FilesTable | None = None
+) -> tuple[sqlite3.Connection, RefreshStats]:
+    """An open, refreshed index; a damaged one is rebuilt once."""
+    if allow_html is None:
+        from ..journal.config import load_config
+
+        allow_html = load_config(root)[0].allow_html
+    conn, notices = open_index(root)
+    try:
+        return conn, refresh(root, conn, notices, allow_html, table)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        remove_index(root)
+        conn, more = open_index(root)
+        notice = f"index is damaged ({exc}); rebuilding it"
+        return conn, refresh(root, conn, [*notices, notice, *more], allow_html, table)

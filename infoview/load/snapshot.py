@@ -1,0 +1,121 @@
+"""The journal's files read from one snapshot of the index: records first,
+then the notes' HTML when a page needs it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..index.entries import Entry, decode_rows
+from ..index.refresh import RefreshStats, updated
+from ..index.store import IndexDamaged, remove_index
+
+if TYPE_CHECKING:
+    from ..cache import Memo
+
+
+@dataclass(frozen=True, slots=True)
+class Bodies:
+    """What a build reads of the files besides their records: each file's
+    sha256 and outline digest, and the HTML of its notes. From the index, the
+    HTML (the bulk of it) is read when a page needs it, from the same
+    snapshot as the records: an edit of one note reads a few bodies."""
+
+    shas: Mapping[str, str]
+    outlines: Mapping[str, str]
+    html: Mapping[str, str]
+
+    def preload(self) -> None:
+        """Read all the HTML now (before worker processes fork)."""
+        if isinstance(self.html, LazyHtml):
+            self.html.preload()
+
+    def close(self) -> None:
+        """Done reading: end the index's read transaction, if one is open."""
+        if isinstance(self.html, LazyHtml):
+            self.html.close()
+
+
+class LazyHtml(Mapping[str, str]):
+    """path -> body HTML, read from an open read transaction of the index when
+    first asked for. preload() reads all of it and ends the transaction
+    (before worker processes fork: they must not share the connection);
+    close() ends it without reading more."""
+
+    def __init__(self, conn: sqlite3.Connection | None, paths: Mapping[str, object]) -> None:
+        self._conn = conn
+        self._paths = paths  # the files of the snapshot (their hashes, say)
+        self._read: dict[str, str] = {}
+
+    def __getitem__(self, path: str) -> str:
+        if path in self._read:
+            return self._read[path]
+        if path not in self._paths:
+            raise KeyError(path)
+        if self._conn is None:  # a bug, never the journal's doing: say so loudly
+            raise RuntimeError(f"the notes of {path} were asked for after the index was let go of")
+        row = self._conn.execute("SELECT html FROM files WHERE path = ?", (path,)).fetchone()
+        self._read[path] = html = row[0] if row else ""
+        return html
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def preload(self) -> None:
+        if self._conn is not None:
+            self._read.update(self._conn.execute("SELECT path, html FROM files"))
+            self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def load_entries(
+    root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None
+) -> tuple[list[Entry], RefreshStats, Bodies]:
+    """Every file's (SourceFile, record, diagnostics) via the refreshed index,
+    and the files' Bodies: hashes, outline digests and, with_html, notes' HTML.
+    An index whose rows cannot be read back is rebuilt, with a notice."""
+    try:
+        return _load_entries(root, allow_html, with_html, memo)
+    except IndexDamaged as exc:
+        remove_index(root)
+        if memo is not None:
+            memo.forget()
+        entries, stats, bodies = _load_entries(root, allow_html, with_html, memo)
+        notice = f"index is damaged ({exc}); rebuilding it"
+        return entries, replace(stats, notices=(*stats.notices, notice)), bodies
+
+
+def _load_entries(
+    root: Path, allow_html: bool, with_html: bool, memo: Memo | None
+) -> tuple[list[Entry], RefreshStats, Bodies]:
+    conn, stats = updated(root, allow_html, memo.table if memo is not None else None)
+    keep_open = False
+    try:
+        if memo is not None:
+            memo.update(conn)
+            return (
+                memo.entries(),
+                stats,
+                Bodies(memo.shas(), memo.outlines(), memo.html() if with_html else {}),
+            )
+        # One snapshot of the index for the records and, later, their HTML.
+        conn.execute("BEGIN")
+        query = "SELECT kind, path, payload, body, sha256, outline FROM files ORDER BY path"
+        rows = conn.execute(query).fetchall()
+        shas = {row[1]: row[4] for row in rows}
+        bodies = Bodies(shas, {row[1]: row[5] for row in rows}, LazyHtml(conn, shas) if with_html else {})
+        keep_open = with_html
+        return decode_rows(rows), stats, bodies
+    finally:
+        if not keep_open:
+            conn.close()
