@@ -18,12 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from .index.entries import decode_rows
-from .index.refresh import FilesTable
-from .journal.diagnostics import Diagnostic
-from .journal.files import SourceFile
-from .journal.model import AnyRecord
-
 T = TypeVar("T")
 
 
@@ -139,69 +133,3 @@ class Results:
             pass
         finally:
             conn.close()
-
-
-@dataclass
-class Memo:
-    """Files decoded by earlier loads in this process, by path: a long-running
-    process (the live preview) decodes only the files that changed since."""
-
-    # path -> (sha256, file, record, diagnostics, body HTML, outline digest)
-    files: dict[str, tuple[str, SourceFile, AnyRecord | None, tuple[Diagnostic, ...], str, str]] = field(
-        default_factory=dict
-    )
-    stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
-    results: Results = field(default_factory=lambda: Results())  # kept in memory only
-    table: FilesTable = field(default_factory=lambda: FilesTable())  # the files table as last refreshed
-    # What the last build made and no longer needs; freeing it takes a while,
-    # so a caller that has something urgent to do first (announce the build)
-    # releases it afterwards.
-    held: list[Any] = field(default_factory=list)
-
-    def release(self) -> None:
-        self.held.clear()
-
-    def forget(self) -> None:
-        """The index was rebuilt: nothing decoded from it before holds."""
-        self.files.clear()
-        self.results.clear()
-        self.table = FilesTable()
-        self.stamp = ()
-
-    def update(self, conn: sqlite3.Connection) -> None:
-        """Decode what changed since the last update, after a refresh with this
-        memo's table (which then holds every file's sha256)."""
-        stamp = tuple(
-            conn.execute("SELECT key, value FROM meta WHERE key IN ('version', 'render') ORDER BY key")
-        )
-        if stamp != self.stamp:  # the same file may now be another record, or other HTML
-            self.files.clear()
-            self.results.clear()
-            self.stamp = stamp
-        current = self.table.rows
-        for path in self.files.keys() - current.keys():
-            del self.files[path]
-        stale = [path for path, (_size, _mtime, sha) in current.items()
-                 if path not in self.files or self.files[path][0] != sha]  # fmt: skip
-        for start in range(0, len(stale), 500):
-            chunk = stale[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT kind, path, payload, body, sha256, html, outline FROM files WHERE path IN ({marks})",
-                chunk,
-            ).fetchall()
-            for row, (file, record, diagnostics) in zip(rows, decode_rows(rows), strict=True):
-                self.files[file.rel] = (row[4], file, record, diagnostics, row[5], row[6])
-
-    def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
-        return [(file, record, diags) for _sha, file, record, diags, _html, _o in
-                (self.files[path] for path in sorted(self.files))]  # fmt: skip
-
-    def shas(self) -> dict[str, str]:
-        return {path: item[0] for path, item in self.files.items()}
-
-    def html(self) -> dict[str, str]:
-        return {path: item[4] for path, item in self.files.items()}
-
-    def outlines(self) -> dict[str, str]:
-        return {path: item[5] for path, item in self.files.items()}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from infoview.cache import Memo
+from infoview.load.memo import Memo
 from infoview.site import search
 from infoview.site.build import BuildOptions, build
 from infoview.site.output import MANIFEST

@@ -142,7 +142,7 @@ def test_diagnostics_survive_the_cache(write_journal):
 
 
 def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
-    from infoview.cache import Memo
+    from infoview.load.memo import Memo
 
     root = write_journal({
         "contacts/ana.md": "---\nname: Ana Lee\n---\nNotes on [[bo]].\n",
@@ -172,7 +172,7 @@ def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
 
 
 def test_a_memo_forgets_what_other_render_settings_made(write_journal):
-    from infoview.cache import Memo
+    from infoview.load.memo import Memo
 
     root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\nSee <b>this</b>.\n"})
     memo = Memo()
@@ -190,7 +190,7 @@ ANA_AND_ONE_TALK = {
 
 
 def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal):
-    from infoview.cache import Memo
+    from infoview.load.memo import Memo
 
     root = write_journal(ANA_AND_ONE_TALK)
     memo = Memo()

@@ -129,7 +129,7 @@ def test_the_command_says_why_and_keeps_the_old_site(journal, invoke):
     ids=["a private record's notes edited", "a record made private"],
 )
 def test_a_process_that_builds_again_and_again_checks_for_what_is_new_to_hide(journal, edit, planted, what):
-    from infoview.cache import Memo
+    from infoview.load.memo import Memo
 
     memo = Memo()
     assert build(journal, BuildOptions(TODAY), memo).built

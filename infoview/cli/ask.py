@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from . import (
+from .group import (
     _followups,
     _load,
     _parse_fields,

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from . import (
+from .group import (
     WhenType,
     format_option,
     journal_option,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import (
+from .group import (
     journal_option,
     main,
     resolve_today,

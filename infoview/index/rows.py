@@ -13,7 +13,7 @@ from typing import Any
 
 from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Interview
 
-TABLES = (
+SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     # Results computed from the whole journal (follow-ups for a day), valid
     # while the index's generation and the key (date, settings) are the same.

@@ -8,12 +8,11 @@ import time
 from pathlib import Path
 
 from .store import index_path
+from .tables import TABLES
 
 
 def open_read_only(root: Path, today: dt.date) -> sqlite3.Connection:
     """The index opened read-only, with views that depend on `today`."""
-    from ..ask.query import TABLES
-
     uri = index_path(root).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     day = today.isoformat()  # a date, formatted by us: safe to inline in a view

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from .. import __version__
 from . import codec
-from .rows import TABLES
+from .rows import SCHEMA
 
 SCHEMA_VERSION = 1
 # The version string also fingerprints the tables and the cached record
 # layout, so that any change to either makes old indexes rebuild themselves.
-_LAYOUT = hashlib.sha256(repr((TABLES, codec.LAYOUT)).encode()).hexdigest()[:12]
+_LAYOUT = hashlib.sha256(repr((SCHEMA, codec.LAYOUT)).encode()).hexdigest()[:12]
 INDEX_VERSION = f"{SCHEMA_VERSION}/{__version__}/{_LAYOUT}"
 INDEX_DIR = ".infoview"
 INDEX_NAME = "index.sqlite"
@@ -73,7 +73,7 @@ def _connect(target: str, create: bool) -> sqlite3.Connection:
     return conn
 
 
-_TABLE_NAMES = frozenset(re.findall(r"CREATE (?:VIRTUAL )?TABLE IF NOT EXISTS (\w+)", "\n".join(TABLES)))
+_TABLE_NAMES = frozenset(re.findall(r"CREATE (?:VIRTUAL )?TABLE IF NOT EXISTS (\w+)", "\n".join(SCHEMA)))
 
 
 def _version(conn: sqlite3.Connection) -> str | None:
@@ -101,7 +101,7 @@ def _remove(path: Path) -> None:
 
 def _create(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
-    for statement in TABLES:
+    for statement in SCHEMA:
         conn.execute(statement)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

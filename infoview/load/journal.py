@@ -24,9 +24,10 @@ from ..journal.files import SourceFile, decode, discover, read_bytes, unreadable
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind
 
 if TYPE_CHECKING:
-    from ..cache import Memo, Results
+    from ..cache import Results
     from ..journal.frontmatter import SourceDoc
     from ..load.snapshot import Bodies
+    from .memo import Memo
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from ..index.refresh import RefreshStats, updated
 from ..index.store import IndexDamaged, remove_index
 
 if TYPE_CHECKING:
-    from ..cache import Memo
+    from .memo import Memo
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..cache import Memo, Results
+from ..cache import Results
 from ..index.codec import dump_followups, load_followups
 from ..index.store import index_path
 from ..journal.diagnostics import Diagnostic, Severity
@@ -28,6 +28,7 @@ from ..journal.followups import FollowUp, derive
 from ..journal.model import Journal, Kind, interview_status
 from ..journal.privacy import PrivateNames, finds, in_pages, private_names
 from ..load.journal import LoadResult, assemble, collector_paused, files_fingerprint, load
+from ..load.memo import Memo
 from ..load.snapshot import Bodies
 from ..resources import templates_dir
 from . import depends, leaks

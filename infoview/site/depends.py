@@ -22,14 +22,11 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
-from ..journal.model import Contact, Interview, Journal
+from ..journal.model import AnyRecord, Contact, Interview, Journal
 from ..journal.notes import wikilink_targets
 from .urls import url_of
-
-if TYPE_CHECKING:
-    from .pages import SiteView
 
 DEPTH = 4
 
@@ -47,7 +44,18 @@ class Node(NamedTuple):
 Graph = Mapping[str, Node]  # journal path -> node
 
 
-def graph(view: SiteView, before: Graph | None = None) -> dict[str, Node]:
+class Linking(Protocol):
+    """What the graph reads of the site's view (pages.SiteView)."""
+
+    journal: Journal
+    shas: Mapping[str, str]
+
+    def company_of(self, contact: Contact) -> Any: ...
+
+    def link_target(self, target: str) -> AnyRecord | None: ...
+
+
+def graph(view: Linking, before: Graph | None = None) -> dict[str, Node]:
     """The public journal's references, file by file. A record declares its own
     references, so with the journal's identity unchanged, the nodes of files that
     did not change can be taken from the graph before."""
@@ -74,7 +82,7 @@ def graph(view: SiteView, before: Graph | None = None) -> dict[str, Node]:
         wiki: list[str] = []
         if "[[" in record.body:
             for target in dict.fromkeys(wikilink_targets(record.body)):
-                linked = view._target(target)
+                linked = view.link_target(target)
                 if linked is not None:
                     links.append(url_of(linked))
                     if linked.path != record.path:

@@ -173,7 +173,7 @@ class SiteView:
         body_html = self.rendered.get(record.path, "")
         return Markup(resolve_wikilinks(body_html, self._resolve))
 
-    def _target(self, target: str) -> AnyRecord | None:
+    def link_target(self, target: str) -> AnyRecord | None:
         """The record a wiki-link names: a contact (by id or name), an interview, a company."""
         if self.withheld.hides(target):
             return None
@@ -187,7 +187,7 @@ class SiteView:
     def _resolve(self, target: str) -> tuple[str, str] | Hidden | None:
         """(href from a record page, title) for a wiki-link target; HIDDEN for a
         withheld record (not even the link's text is shown)."""
-        record = self._target(target)
+        record = self.link_target(target)
         if record is None:
             return HIDDEN if self.withheld.hides(target) else None
         if isinstance(record, Interview):

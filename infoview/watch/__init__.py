@@ -297,10 +297,10 @@ def live_preview(
     import errno
     import signal
 
-    from ..cache import Memo
     from ..index.store import is_damage, remove_index
     from ..journal.config import load_config
     from ..load.journal import collector_paused
+    from ..load.memo import Memo
     from ..site.build import (
         BuildOptions,
         BuildResult,

@@ -1,0 +1,230 @@
+"""The `infoview` group, the options every command shares, and the helpers
+that read the journal and print its notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..journal.config import CONFIG_NAME
+
+F = Callable[..., Any]
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date like 2026-11-03", param, ctx)
+
+
+class WhenType(click.ParamType):
+    name = "DATE[ HH:MM]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..journal.fields import parse_when
+
+        parsed = parse_when(str(value))
+        if isinstance(parsed, str):
+            self.fail(f"'{value}': {parsed}", param, ctx)
+        return parsed
+
+
+def find_root(explicit: Path | None) -> Path:
+    """--journal / $INFOVIEW_JOURNAL, else the nearest folder with infoview.toml."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise click.UsageError(f"journal folder '{explicit}' does not exist")
+        return explicit
+    cwd = Path.cwd()
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return cwd
+
+
+def journal_option(func: F) -> F:
+    """-j/--journal on a command, falling back to the group's option."""
+
+    @click.option(
+        "-j",
+        "--journal",
+        "journal",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"The journal folder (default: $INFOVIEW_JOURNAL or the nearest folder holding {CONFIG_NAME}).",
+    )
+    @click.pass_context
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, journal: Path | None, **kwargs: Any) -> Any:
+        group_journal = ctx.find_root().params.get("journal")
+        root = find_root(journal or group_journal)
+        try:
+            return func(root=root, **kwargs)
+        except Exception as exc:
+            from ..index.store import is_damage, remove_index
+
+            if not is_damage(exc):
+                raise
+            # Damage SQLite finds only when it reads the damaged page, after
+            # the index was opened and refreshed. The index holds nothing the
+            # journal does not: make it anew and run the command once more.
+
+            click.echo(f"infoview: index is damaged ({exc}); rebuilding it", err=True)
+            remove_index(root)
+        return func(root=root, **kwargs)
+
+    return wrapper
+
+
+def today_option(func: F) -> F:
+    return click.option(
+        "--today",
+        type=DateType(),
+        default=None,
+        help="Treat this date as today (for reproducible output).",
+    )(func)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def site_options(func: F) -> F:
+    """-o/--output and --include-private, shared by build and watch."""
+    func = click.option("--include-private", is_flag=True, help="Include records marked private: true.")(func)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        help="Output folder (default: _site in the journal, or [site] output).",
+    )(func)
+
+
+def resolve_today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def refusal(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+class Guarded(click.Group):
+    """The group: a full disk, a read-only folder or an index that cannot be
+    written ends a command with one line saying so, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            raise click.ClickException(describe_os_error(exc)) from None
+        except sqlite3.OperationalError as exc:
+            raise click.ClickException(describe_index_error(exc)) from None
+        except sqlite3.DatabaseError as exc:  # damage SQLite finds only when it reads the page
+            raise click.ClickException(
+                f"the index (.infoview/) is damaged ({exc}); run 'infoview index --rebuild' to make it anew"
+            ) from None
+
+
+def describe_index_error(exc: Exception) -> str:
+    if "full" in str(exc):
+        return "the disk is full: the index (.infoview/) cannot be written"
+    if "I/O" in str(exc):
+        return f"the index (.infoview/) cannot be written ({exc}: is the disk full?)"
+    return f"the index (.infoview/) cannot be used: {exc}"
+
+
+def describe_os_error(exc: OSError) -> str:
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full: cannot write{where}"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"cannot write{where}: {exc.strerror} (a read-only folder?)"
+    return f"{exc.strerror or exc}{':' + where if where else ''}"
+
+
+@click.group(cls=Guarded, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-j",
+    "--journal",
+    type=click.Path(path_type=Path),
+    envvar="INFOVIEW_JOURNAL",
+    help=f"The journal folder (default: the nearest folder holding {CONFIG_NAME}).",
+)
+@click.version_option(__version__, prog_name="infoview")
+def main(journal: Path | None) -> None:
+    """Keep a journal of informational interviews as markdown files.
+
+    \b
+    Example:
+      infoview init my-journal && cd my-journal
+      infoview new contact "Jane Doe" --company Acme
+      infoview validate
+    """
+    import sys
+
+    from .terminal import wrap
+
+    # Journal text never drives the terminal (escape sequences, CR, BS: see terminal.py).
+    sys.stdout, sys.stderr = wrap(sys.stdout), wrap(sys.stderr)
+
+
+# --- reading the journal ------------------------------------------------------
+
+
+def _notices(result: Any) -> None:
+    """Index notices, and a one-line pointer when the journal has problems."""
+    from ..journal.diagnostics import Severity, count
+
+    _tell(result.notices, count(result.diagnostics, Severity.ERROR))
+
+
+def _tell(notices: Any, errors: int) -> None:
+    for notice in notices:
+        click.echo(f"infoview: {notice}", err=True)
+    if errors:
+        noun = "error" if errors == 1 else "errors"
+        click.echo(
+            f"infoview: the journal has {errors} {noun}; run 'infoview validate' to see them",
+            err=True,
+        )
+
+
+def _load(root: Path) -> Any:
+    from ..load.journal import load
+
+    result = load(root, scan_notes=False)
+    _notices(result)
+    return result
+
+
+def _followups(result: Any, today: dt.date) -> list[Any]:
+    from ..journal.followups import derive
+
+    return derive(result.journal, result.config.rules, today)
+
+
+def _parse_fields(fields: str | None) -> list[str] | None:
+    return [f.strip() for f in fields.split(",") if f.strip()] if fields else None
