@@ -22,11 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infoview.journal.diagnostics import Severity
-from infoview.load.journal import load
+from infoview.load.journal import load, reading
 from infoview.site import depends
-from infoview.site.build import CALENDAR, BuildOptions, _template_dirs, plan_site
+from infoview.site.build import BuildOptions
+from infoview.site.inputs import template_dirs
 from infoview.site.leaks import LeakCheck
 from infoview.site.pages import SiteView
+from infoview.site.plan import CALENDAR, plan_site
 
 from .conftest import SAMPLE
 
@@ -44,18 +46,16 @@ class State:
 
 def state(root: Path) -> State:
     """Every page's full key, the site's view, the identity and the outline of the journal at root."""
-    loaded = load(root, with_html=True)
-    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
-    assert errors == [], "the edit should leave a valid journal"
-    plan = plan_site(
-        loaded, loaded.journal, BuildOptions(TODAY), _template_dirs(root), (), LeakCheck([], False)
-    )
-    keys = {p.path: p.key() for p in plan.pages if p.record}
-    lists = {p.path: p.key() for p in plan.pages if not p.record}
-    calendar = plan.other_files(set(), None)[0][CALENDAR]
-    lists[CALENDAR] = hashlib.sha256(calendar).hexdigest()
-    assert loaded.bodies is not None
-    loaded.bodies.close()
+    with reading(root) as (loaded, notes):
+        errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+        assert errors == [], "the edit should leave a valid journal"
+        plan = plan_site(
+            loaded, notes, loaded.journal, BuildOptions(TODAY), template_dirs(root), (), LeakCheck([], False)
+        )
+        keys = {p.path: p.key() for p in plan.pages if p.record}
+        lists = {p.path: p.key() for p in plan.pages if not p.record}
+        calendar = plan.other_files(set(), None)[0][CALENDAR]
+        lists[CALENDAR] = hashlib.sha256(calendar).hexdigest()
     return State(keys, lists, plan.view, depends.identity(loaded.journal), loaded.outline)
 
 
@@ -79,7 +79,7 @@ def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
 
 
 def outline(root: Path) -> str:
-    return load(root, with_html=True).outline
+    return load(root).outline
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from infoview.index.refresh import FilesTable, refresh, updated
 from infoview.index.store import INDEX_VERSION, index_path, open_index
-from infoview.load.journal import load
+from infoview.load.journal import load, reading
 
 JANE = "---\nname: Jane Doe\n---\nNotes about Jane.\n"
 SAM = "---\nname: Sam Lee\n---\n"
@@ -150,21 +150,19 @@ def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
         "interviews/one.md": "---\ncontact: ana\ndate: 2026-01-05\n---\nFirst talk.\n",
     })  # fmt: skip
     memo = Memo()
-    first = load(root, with_html=True, memo=memo)
+    with reading(root, memo=memo) as (first, _notes):
+        pass
     (root / "interviews/one.md").write_text("---\ncontact: ana\ndate: 2026-01-06\n---\nMoved.\n")
     (root / "contacts/bo.md").unlink()
     (root / "contacts/cy.md").write_text("---\nname: Cy\nemail: not-an-email\n---\n")
-    again = load(root, with_html=True, memo=memo)
-    fresh = load(root, with_html=True)
-    assert again.journal == fresh.journal
-    assert again.diagnostics == fresh.diagnostics and any(
-        d.span.path == "contacts/cy.md" for d in fresh.diagnostics
-    )
-    assert again.bodies is not None and fresh.bodies is not None
-    assert dict(again.bodies.shas) == dict(fresh.bodies.shas)
-    assert dict(again.bodies.outlines) == dict(fresh.bodies.outlines)
-    assert dict(again.bodies.html) == dict(fresh.bodies.html)
-    fresh.bodies.close()
+    with reading(root, memo=memo) as (again, again_notes), reading(root) as (fresh, fresh_notes):
+        assert again.journal == fresh.journal
+        assert again.diagnostics == fresh.diagnostics and any(
+            d.span.path == "contacts/cy.md" for d in fresh.diagnostics
+        )
+        assert dict(again.shas) == dict(fresh.shas)
+        assert dict(again.outlines) == dict(fresh.outlines)
+        assert dict(again_notes) == dict(fresh_notes)
     assert again.journal.contacts["ana"] is first.journal.contacts["ana"]  # not decoded again
     assert again.journal.interviews["one"] is not first.journal.interviews["one"]
     assert again.journal.interviews["one"].body == "Moved.\n"
@@ -176,10 +174,12 @@ def test_a_memo_forgets_what_other_render_settings_made(write_journal):
 
     root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\nSee <b>this</b>.\n"})
     memo = Memo()
-    escaped = load(root, with_html=True, memo=memo).bodies.html["contacts/ana.md"]
+    with reading(root, memo=memo) as (_loaded, notes):
+        escaped = notes["contacts/ana.md"]
     assert "&lt;b&gt;" in escaped
     (root / "infoview.toml").write_text("[site]\nallow_html = true\n")
-    allowed = load(root, with_html=True, memo=memo).bodies.html["contacts/ana.md"]
+    with reading(root, memo=memo) as (_loaded, notes):
+        allowed = notes["contacts/ana.md"]
     assert "<b>this</b>" in allowed
 
 
@@ -196,8 +196,8 @@ def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal
     memo = Memo()
 
     def problems() -> list[tuple[str, int, int, str]]:
-        result = load(root, with_html=True, memo=memo)
-        assert result.diagnostics == load(root, with_html=True).diagnostics, "the same as without a memo"
+        with reading(root, memo=memo) as (result, _notes):
+            assert result.diagnostics == load(root).diagnostics, "the same as without a memo"
         return [(d.span.path, d.span.line, d.span.col, d.code) for d in result.diagnostics]
 
     assert problems() == []
@@ -304,18 +304,20 @@ def test_a_build_reads_notes_html_from_the_snapshot_its_records_came_from(write_
         "contacts/ana.md": "---\nname: Ana Lee\n---\nFirst *words*.\n",
         "contacts/bo.md": "---\nname: Bo Chen\n---\nHello.\n",
     })  # fmt: skip
-    loaded = load(root, with_html=True)
-    bodies = loaded.bodies
-    assert bodies is not None
-    assert sorted(bodies.html) == ["contacts/ana.md", "contacts/bo.md"] == sorted(bodies.shas)
-    # Another process edits a note and refreshes the index meanwhile: this load
-    # still reads the HTML of the notes it has the records of.
-    (root / "contacts/ana.md").write_text("---\nname: Ana Lee\n---\nOther words.\n")
-    assert "Other words" in load(root, with_html=True).bodies.html["contacts/ana.md"]
-    assert bodies.html["contacts/ana.md"] == "<p>First <em>words</em>.</p>\n"
-    assert loaded.journal.contacts["ana"].body == "First *words*.\n"
-    bodies.preload()  # everything read, the index let go of
-    assert bodies.html["contacts/bo.md"] == "<p>Hello.</p>\n"
-    with pytest.raises(KeyError):
-        bodies.html["contacts/nobody.md"]
-    bodies.close()
+    with reading(root) as (loaded, notes):
+        assert sorted(notes) == ["contacts/ana.md", "contacts/bo.md"] == sorted(loaded.shas)
+        # Another process edits a note and refreshes the index meanwhile: this load
+        # still reads the HTML of the notes it has the records of.
+        (root / "contacts/ana.md").write_text("---\nname: Ana Lee\n---\nOther words.\n")
+        with reading(root) as (_other, now):
+            assert "Other words" in now["contacts/ana.md"]
+        assert notes["contacts/ana.md"] == "<p>First <em>words</em>.</p>\n"
+        assert loaded.journal.contacts["ana"].body == "First *words*.\n"
+        notes.preload()  # everything read, the index let go of
+        assert notes["contacts/bo.md"] == "<p>Hello.</p>\n"
+        with pytest.raises(KeyError):
+            notes["contacts/nobody.md"]
+    with reading(root) as (_loaded, notes):
+        pass
+    with pytest.raises(RuntimeError, match="after the index was let go of"):
+        notes["contacts/ana.md"]  # the block has ended: so has the snapshot

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-import infoview.site.build as site_build
+import infoview.site.plan as site_plan
 from infoview.site.build import BuildOptions, LeakError, build
 
 TODAY = dt.date(2026, 11, 21)
@@ -75,7 +75,7 @@ def test_secrets_are_found_as_whole_words(write_journal):
 
 def test_a_privacy_bug_is_caught(journal, monkeypatch):
     monkeypatch.setattr(
-        site_build, "public_journal", lambda journal, hidden, redact, names=None, naming=None: journal
+        site_plan, "public_journal", lambda journal, hidden, redact, names=None, naming=None: journal
     )
     with pytest.raises(LeakError, match="private record"):
         build(journal, BuildOptions(TODAY, clean=True))

@@ -11,7 +11,7 @@ import contextlib
 import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,11 +22,11 @@ from ..journal.decode import build_record
 from ..journal.diagnostics import Diagnostic, sorted_diagnostics
 from ..journal.files import SourceFile, decode, discover, read_bytes, unreadable
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind
+from .snapshot import NO_NOTES, Bodies, Notes, load_entries
 
 if TYPE_CHECKING:
     from ..cache import Results
     from ..journal.frontmatter import SourceDoc
-    from ..load.snapshot import Bodies
     from .memo import Memo
 
 
@@ -38,10 +38,11 @@ class LoadResult:
     diagnostics: tuple[Diagnostic, ...]
     files: int
     notices: tuple[str, ...] = ()
-    # When asked for: each file's hash, outline digest (what it says besides
-    # its notes' text) and notes' HTML, and a fingerprint of all the outline
-    # digests, the journal's outline.
-    bodies: Bodies | None = None
+    # From the index: each file's hash and outline digest (what it says
+    # besides its notes' text), and a fingerprint of all the outline digests,
+    # the journal's outline.
+    shas: Mapping[str, str] = field(default_factory=dict)
+    outlines: Mapping[str, str] = field(default_factory=dict)
     outline: str = ""
 
 
@@ -71,7 +72,6 @@ def load(
     root: Path,
     *,
     use_index: bool = True,
-    with_html: bool = False,
     memo: Memo | None = None,
     kept: Results | None = None,
     scan_notes: bool = True,
@@ -85,7 +85,23 @@ def load(
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
     with collector_paused(freeze=memo is None):
-        return _load(root, config, diags, use_index, with_html, memo, kept, scan_notes)
+        return _load(root, config, diags, use_index, False, memo, kept, scan_notes)[0]
+
+
+@contextlib.contextmanager
+def reading(
+    root: Path, *, memo: Memo | None = None, kept: Results | None = None
+) -> Iterator[tuple[LoadResult, Notes]]:
+    """The journal loaded, with its notes' HTML, read from the same snapshot
+    of the index (the records' own) when a page asks for it: the snapshot
+    stays open inside the block, and is let go of when it ends."""
+    config, diags = load_config(root)
+    with collector_paused(freeze=memo is None):
+        loaded, notes = _load(root, config, diags, True, True, memo, kept, True)
+    try:
+        yield loaded, notes
+    finally:
+        notes.close()
 
 
 @contextlib.contextmanager
@@ -113,13 +129,12 @@ def _load(
     memo: Memo | None,
     kept: Results | None,
     scan_notes: bool,
-) -> LoadResult:
+) -> tuple[LoadResult, Notes]:
     notices: tuple[str, ...] = ()
     bodies: Bodies | None = None
     outline = ""
     if use_index:
         from ..index.entries import outline_fingerprint
-        from ..load.snapshot import load_entries
 
         entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo)
         outline = outline_fingerprint(bodies.outlines) if bodies is not None and bodies.outlines else ""
@@ -138,7 +153,9 @@ def _load(
     named = _private_names_in_notes(result.journal, results, bodies) if scan_notes else []
     if named:
         result = replace(result, diagnostics=tuple(sorted_diagnostics([*result.diagnostics, *named])))
-    return replace(result, bodies=bodies, outline=outline) if bodies is not None else result
+    if bodies is None:
+        return result, NO_NOTES
+    return replace(result, shas=bodies.shas, outlines=bodies.outlines, outline=outline), bodies.html
 
 
 def _private_names_in_notes(

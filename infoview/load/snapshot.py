@@ -19,36 +19,30 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Bodies:
-    """What a build reads of the files besides their records: each file's
-    sha256 and outline digest, and the HTML of its notes. From the index, the
-    HTML (the bulk of it) is read when a page needs it, from the same
-    snapshot as the records: an edit of one note reads a few bodies."""
+    """What a load reads of the files besides their records: each file's
+    sha256 and outline digest, and the HTML of its notes."""
 
     shas: Mapping[str, str]
     outlines: Mapping[str, str]
-    html: Mapping[str, str]
-
-    def preload(self) -> None:
-        """Read all the HTML now (before worker processes fork)."""
-        if isinstance(self.html, LazyHtml):
-            self.html.preload()
-
-    def close(self) -> None:
-        """Done reading: end the index's read transaction, if one is open."""
-        if isinstance(self.html, LazyHtml):
-            self.html.close()
+    html: Notes
 
 
-class LazyHtml(Mapping[str, str]):
-    """path -> body HTML, read from an open read transaction of the index when
-    first asked for. preload() reads all of it and ends the transaction
-    (before worker processes fork: they must not share the connection);
-    close() ends it without reading more."""
+class Notes(Mapping[str, str]):
+    """path -> the HTML of the file's notes. From the index, each is read from
+    an open read transaction (the snapshot the records came from) when first
+    asked for: an edit of one note reads a few. preload() reads all of it and
+    ends the transaction (before worker processes fork: they must not share
+    the connection); close() ends it without reading more."""
 
-    def __init__(self, conn: sqlite3.Connection | None, paths: Mapping[str, object]) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection | None,
+        paths: Mapping[str, object],
+        known: Mapping[str, str] | None = None,
+    ) -> None:
         self._conn = conn
         self._paths = paths  # the files of the snapshot (their hashes, say)
-        self._read: dict[str, str] = {}
+        self._read: dict[str, str] = dict(known or {})
 
     def __getitem__(self, path: str) -> str:
         if path in self._read:
@@ -78,6 +72,9 @@ class LazyHtml(Mapping[str, str]):
             self._conn = None
 
 
+NO_NOTES = Notes(None, {})
+
+
 def load_entries(
     root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None
 ) -> tuple[list[Entry], RefreshStats, Bodies]:
@@ -103,17 +100,15 @@ def _load_entries(
     try:
         if memo is not None:
             memo.update(conn)
-            return (
-                memo.entries(),
-                stats,
-                Bodies(memo.shas(), memo.outlines(), memo.html() if with_html else {}),
-            )
+            shas = memo.shas()
+            notes = Notes(None, shas, memo.html()) if with_html else NO_NOTES
+            return memo.entries(), stats, Bodies(shas, memo.outlines(), notes)
         # One snapshot of the index for the records and, later, their HTML.
         conn.execute("BEGIN")
         query = "SELECT kind, path, payload, body, sha256, outline FROM files ORDER BY path"
         rows = conn.execute(query).fetchall()
         shas = {row[1]: row[4] for row in rows}
-        bodies = Bodies(shas, {row[1]: row[5] for row in rows}, LazyHtml(conn, shas) if with_html else {})
+        bodies = Bodies(shas, {row[1]: row[5] for row in rows}, Notes(conn, shas) if with_html else NO_NOTES)
         keep_open = with_html
         return decode_rows(rows), stats, bodies
     finally:

@@ -1,0 +1,182 @@
+"""The site's plan: the public journal, what its pages show, and every page
+and other file to make, each with a key that says when it must be made anew."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import ChainMap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..cache import Results
+from ..index.codec import dump_followups, load_followups
+from ..journal.diagnostics import Severity
+from ..journal.followups import FollowUp, derive
+from ..journal.model import Journal, interview_status
+from ..journal.privacy import PrivateNames, finds, in_pages, private_names
+from ..load.journal import LoadResult
+from ..load.snapshot import Notes
+from . import depends
+from .output import Manifest
+from .public import Withheld, public_journal, redact_html, withheld
+from .search import is_shard
+
+if TYPE_CHECKING:
+    pass
+
+from .options import BuildOptions, Timer
+
+Files = dict[str, bytes]  # path in the site -> content
+CALENDAR = "followups.ics"
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    env: Any  # jinja2.Environment
+    pages: list[Any]  # pages.Page
+    view: Any  # pages.SiteView
+    options: BuildOptions
+    title: str
+    templates: list[Path]
+    leak_check: Any  # leaks.LeakCheck
+
+    def other_files(
+        self,
+        unchanged: set[str],
+        previous: Manifest | None,
+        same_outline: bool = False,
+        site: Path | None = None,
+    ) -> tuple[Files, list[str]]:
+        """Everything besides the pages (search index, calendar, robots.txt, static
+        files), and the files that can stay as the previous site (in the folder
+        site) has them: search shards, and the calendar when the journal's
+        outline is the same."""
+        from . import ics
+        from .templating import static_files
+
+        view, today = self.view, self.options.today
+        files, kept = self._search_shards(unchanged, previous, site)
+        if same_outline and previous is not None and CALENDAR in previous.files:
+            kept.append(CALENDAR)
+        else:
+            scheduled = [i for i in view.journal.interviews.values()
+                         if interview_status(i, today) == "scheduled"]  # fmt: skip
+            scheduled.sort(key=lambda i: i.when.sort_key)
+            files[CALENDAR] = ics.calendar(view.journal, view.followups, scheduled, today, self.title)
+        files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
+        files.update(static_files(self.templates))
+        return files, kept
+
+    def _search_shards(
+        self, unchanged: set[str], previous: Manifest | None, site: Path | None
+    ) -> tuple[Files, list[str]]:
+        """Shards whose pages all kept their keys, and are the same pages as before,
+        are kept; the others are made anew, their new entries checked for leaks.
+        An entry of a page that kept its key is taken from the previous shard."""
+        from .pages import search_entries
+        from .search import entries_of, entry_text, script, shard_count, shard_of, shard_path
+
+        urls = self.view.search_urls
+        count = shard_count(len(urls))
+        members: list[set[str]] = [set() for _ in range(count)]
+        for url in urls:
+            members[shard_of(url, count)].add(url)
+        before: list[set[str]] | None = None
+        if previous is not None and sum(map(is_shard, previous.files)) == count:
+            before = [set() for _ in range(count)]
+            for path in previous.keys:
+                if path.startswith(("contacts/", "interviews/", "companies/")):
+                    before[shard_of(path, count)].add(path)
+        kept = [shard_path(n) for n in range(count)
+                if before is not None and before[n] == members[n] and members[n] <= unchanged]  # fmt: skip
+        stale = {n for n in range(count) if shard_path(n) not in kept}
+        known: dict[str, dict] = {}
+        if before is not None and site is not None and len(stale) < count:
+            for n in stale:
+                with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
+                    old = entries_of((site / shard_path(n)).read_text(encoding="ascii"))
+                    known.update((e["u"], e) for e in old if isinstance(e, dict) and e.get("u") in unchanged)
+        wanted = set().union(*(members[n] for n in stale))
+        made: dict[int, list[dict]] = {n: [] for n in sorted(stale)}
+        for item in search_entries(self.view, wanted.__contains__, known):
+            made[shard_of(item["u"], count)].append(item)
+        files = {}
+        for n, entries in made.items():
+            # An entry of a page that kept its key was checked when first published.
+            fresh = (e for e in entries if e["u"] not in unchanged)
+            self.leak_check.check_text(shard_path(n), " ".join(map(entry_text, fresh)))
+            files[shard_path(n)] = script(entries)
+        return files, kept
+
+
+def plan_site(
+    loaded: LoadResult,
+    notes: Notes,
+    journal: Journal,
+    options: BuildOptions,
+    templates: list[Path],
+    skipped: tuple[str, ...],
+    guard: Any,
+    results: Results | None = None,
+    graph_before: depends.Graph | None = None,
+    hidden: Withheld | None = None,
+    names: PrivateNames | None = None,
+    timer: Timer | None = None,
+) -> SitePlan:
+    """The public journal, what pages show from it, and the pages to render.
+    Results keep the follow-ups for the next build with the same outline;
+    graph_before is the previous build's reference graph, if still valid;
+    names are the private names to leave out of public text (those of the
+    whole journal's withheld people, left-out files' included)."""
+    from .pages import SiteView, pages
+    from .templating import environment
+
+    if hidden is None:
+        hidden = withheld(journal, options.include_private)
+    if names is None:
+        names = private_names(journal, hidden.contacts, hidden.companies, hidden.unread, hidden.interviews)
+    # The public records that name a private person, as validate finds them (W006).
+    shown = {r.path: r for r in journal.records() if not hidden.holds(r)}
+    kept = (results.per_file, loaded.shas) if results is not None else None
+    naming = {path for path, found in finds(shown, names, kept).items() if found}
+    # and those whose notes, as rendered, do (escapes, code spans, link addresses)
+    naming |= in_pages({path: notes.get(path, "") for path in shown.keys() - naming}, names, kept)
+    public = public_journal(journal, hidden, options.redact, names, naming)
+    rendered: Mapping[str, str] = notes
+    if options.redact:
+        redacted = {r.path: redact_html(notes.get(r.path, "")) for r in public.records()}
+        rendered = ChainMap(redacted, dict(notes))
+    if naming:  # private people's names written in public notes are left out
+        blanked = {path: names.blank_html(rendered.get(path, "")) for path in naming}
+        rendered = ChainMap(blanked, dict(rendered))
+    if results is not None and loaded.outline:
+        # Follow-ups come from fields, tasks and rules: from nothing but the outline.
+        key = repr((loaded.outline, skipped, options.include_private, options.redact,
+                    loaded.config.rules, options.today, sorted(names.names)))  # fmt: skip
+
+        def make() -> list[FollowUp]:
+            return derive(public, loaded.config.rules, options.today)
+
+        followups = results.result("follow-ups", key, make, (dump_followups, load_followups))
+    else:
+        followups = derive(public, loaded.config.rules, options.today)
+    view = SiteView(public, loaded.config, options.today, followups, rendered, loaded.shas, loaded.outlines,
+                    withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
+                    include_private=options.include_private, redact=options.redact,
+                    list_keys=len(templates) == 1, graph_before=graph_before)  # fmt: skip
+    env = environment(templates, view, loaded.root / ".infoview" / "templates")
+    timer = timer or Timer()
+    timer.lap("prepare")
+    page_list = list(pages(view))
+    timer.lap("page list")
+    return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard)
+
+
+def _first_error(loaded: LoadResult, path: str) -> str:
+    """The code of a left-out file's first error (all the site may say of it)."""
+    for d in loaded.diagnostics:
+        if d.span.path == path and d.severity is Severity.ERROR:
+            return d.code
+    return ""

@@ -1,0 +1,157 @@
+"""The build's last stages: which pages the previous site already holds as
+they would be made, then rendering the others and writing the site (every
+file checked for what must never be published) in one atomic swap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import depends
+from .output import Manifest, Writer, WriteStats, files_in, sha256
+from .plan import Files, SitePlan
+from .search import is_shard
+
+if TYPE_CHECKING:
+    from ..load.snapshot import Notes
+    from .pages import Page
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The site the folder holds, as its manifest says, and whether it can be
+    built upon: made with the same settings, and with no file missing."""
+
+    manifest: Manifest | None
+    trusted: bool
+
+    @classmethod
+    def of(cls, out: Path, settings: str, clean: bool) -> Previous:
+        old = Manifest.read(out) if out.is_dir() else None
+        # A previous site made with other settings, or with files missing
+        # (removed by hand), is not built upon: every page is rendered again.
+        trusted = old is not None and old.settings == settings and not clean and _intact(out, old)
+        return cls(old, trusted)
+
+    @property
+    def built_upon(self) -> Manifest | None:
+        return self.manifest if self.trusted else None
+
+    def up_to_date(self, journal: str) -> bool:
+        return self.built_upon is not None and self.built_upon.journal == journal
+
+    def same_outline(self, outline: str) -> bool:
+        """The lists show nothing of the notes' text: with the rest of the journal
+        as it was (only notes edited), they are as they were, and so are the
+        names, ids and privacy that make the journal's identity."""
+        return self.built_upon is not None and bool(outline) and self.built_upon.outline == outline
+
+    def graph(self, identity: str) -> depends.Graph | None:
+        """The graph the previous site was made from, if edits since can be traced in it."""
+        old = self.built_upon
+        if old is None or old.identity != identity:
+            return None
+        return depends.loads(old.graph)
+
+
+@dataclass(frozen=True)
+class Work:
+    """The pages to render, and those the previous site holds as they would be made."""
+
+    kept: list[Page]
+    todo: list[Page]
+
+
+def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None, same_outline: bool) -> Work:
+    """Pages whose key the previous site holds need not be rendered; `before`
+    is the graph it was made from, which says which pages an edit can change."""
+    # Keys condense what the built-in templates show; a journal's own templates
+    # may show anything, so with them every page is rendered again.
+    old = previous.built_upon
+    known = old.keys if old is not None and len(plan.templates) == 1 else {}
+    near = None if before is None else depends.affected(before, plan.view.graph, same_outline)
+    kept = _kept_pages(plan.pages, known, near, same_outline)
+    kept_paths = {p.path for p in kept}
+    return Work(kept, [p for p in plan.pages if p.path not in kept_paths])
+
+
+def _kept_pages(
+    pages: list[Page], known: dict[str, str], near: set[str] | None, same_outline: bool
+) -> list[Page]:
+    """Pages whose key is the one the previous site has for them: they need not be
+    rendered. Keys are only compared when that site can be trusted (known is
+    empty otherwise: every page is rendered, and its key made by the worker
+    that renders it). Record pages far from every change (not near) keep their
+    keys without a look, and so do the lists when the journal's outline is
+    the same."""
+    kept = []
+    for page in pages:
+        if page.keyer and page.path in known:
+            far = page.record and near is not None and page.path not in near
+            if far or (same_outline and not page.record):
+                page.adopt(known[page.path])
+                kept.append(page)
+            elif known[page.path] == page.key():
+                kept.append(page)
+    return kept
+
+
+def _intact(out: Path, manifest: Manifest) -> bool:
+    """Is every file the manifest lists still in the site folder?"""
+    return manifest.files.keys() <= files_in(out)
+
+
+def write_site(
+    out: Path,
+    plan: SitePlan,
+    work: Work,
+    previous: Previous,
+    notes: Notes,
+    manifest: Manifest,
+    same_outline: bool,
+    big: bool,
+) -> tuple[list[Any], WriteStats]:
+    """Render the pages to do (on every core when there are many) while the
+    other files are made, check every file for what must never be published,
+    and commit the site. Returns what was stored, and the writer's figures."""
+    from .templating import render_all
+
+    writer = Writer(out)
+    try:
+        stored = [writer.keep(p.path, p.key()) for p in work.kept]
+        guard = plan.leak_check
+        checked = previous.built_upon.files if previous.built_upon is not None else {}
+
+        def check(rel: str, data: bytes) -> str:
+            """The file's sha256, once it is known to hold no secret. A file the
+            previous site holds as it is was checked when it was published,
+            against the same secrets (or the site is not trusted)."""
+            digest = sha256(data)
+            if checked.get(rel) != digest:
+                guard.check(rel, data)
+            return digest
+
+        def sink(page: Any, data: bytes) -> Any:
+            return writer.put(page.path, data, page.key(), check(page.path, data))
+
+        def other() -> tuple[Files, list[str]]:
+            kept_paths = {p.path for p in work.kept}
+            files, kept_files = plan.other_files(kept_paths, previous.built_upon, same_outline, out)
+            for rel, data in files.items():
+                if not is_shard(rel):  # shards were checked entry by entry as they were made
+                    check(rel, data)
+            return files, kept_files
+
+        def before_fork() -> None:
+            notes.preload()
+            plan.view.prepare()
+
+        pages_stored, (files, kept_files) = render_all(plan.env, work.todo, sink, big, other, before_fork)
+        stored += pages_stored
+        stored += [writer.keep(rel) for rel in kept_files]
+        stored += [writer.put(rel, data) for rel, data in files.items()]
+        return stored, writer.commit(stored, manifest)
+    except BaseException:
+        writer.abort()
+        raise
