@@ -378,7 +378,7 @@ def test_a_refusal_names_the_page_the_records_and_what_to_change(write_journal, 
 
 def test_watch_shows_a_refusal_as_a_message(write_journal, monkeypatch):
     from infoview.site import build as site_build
-    from infoview.watch import Refused, rebuild
+    from infoview.watch.loop import Refused, rebuild
 
     class Preview:
         def __init__(self) -> None:

@@ -15,16 +15,9 @@ from pathlib import Path
 import pytest
 
 from infoview.journal.diagnostics import Diagnostic, Severity, Span
-from infoview.watch import (
-    SHOWN_PROBLEMS,
-    State,
-    inject,
-    problems_summary,
-    rebuild,
-    relevant,
-    resolve,
-    respond,
-)
+from infoview.watch.changes import relevant
+from infoview.watch.loop import SHOWN_PROBLEMS, problems_summary, rebuild
+from infoview.watch.server import State, inject, resolve, respond
 
 from .test_browser import ARGS, CHROMIUM, _browser_or_skip
 

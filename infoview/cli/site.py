@@ -114,7 +114,7 @@ def watch(
       infoview watch --port 0 --open
     """
     from ..site.build import OutputError
-    from ..watch import PortInUse, live_preview
+    from ..watch.loop import PortInUse, live_preview
 
     try:
         live_preview(root, output, host, port, include_private, today, open_browser,

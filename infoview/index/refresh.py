@@ -84,13 +84,7 @@ def refresh(
         wiped = _check_render_settings(conn, allow_html)
         row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
         stamp = row[0] if row else ""
-        if table is not None and table.stamp and table.stamp == stamp and not wiped:
-            known = table.rows
-        else:
-            known = {
-                path: (size, mtime, sha)
-                for path, size, mtime, sha in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")
-            }
+        known = table.rows if table is not None and table.stamp == stamp != "" and not wiped else _known(conn)
         plan = _plan(root, files, known)
         conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
@@ -117,15 +111,8 @@ def refresh(
         with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (a full disk)
             conn.execute("ROLLBACK")
         raise
-    rows = known  # from here on: the rows as the table now holds them
-    for rel, size, mtime in plan.touched:
-        rows[rel] = (size, mtime, rows[rel][2])
-    for rel, size, mtime, sha in parsed:
-        rows[rel] = (size, mtime, sha)
-    for rel in plan.removed:
-        del rows[rel]
     if table is not None:
-        table.stamp, table.rows = stamp, rows
+        table.stamp, table.rows = stamp, _rows_now(known, plan, parsed)
     return RefreshStats(
         added,
         changed,
@@ -135,6 +122,25 @@ def refresh(
         time.perf_counter() - start,
         tuple(notices),
     )
+
+
+def _rows_now(
+    known: dict[str, Known], plan: _Plan, parsed: list[tuple[str, int, int, str]]
+) -> dict[str, Known]:
+    """The files rows as a refresh left them: known, with the plan carried out."""
+    rows = known
+    for rel, size, mtime in plan.touched:
+        rows[rel] = (size, mtime, rows[rel][2])
+    for rel, size, mtime, sha in parsed:
+        rows[rel] = (size, mtime, sha)
+    for rel in plan.removed:
+        del rows[rel]
+    return rows
+
+
+def _known(conn: sqlite3.Connection) -> dict[str, Known]:
+    query = "SELECT path, size, mtime_ns, sha256 FROM files"
+    return {path: (size, mtime, sha) for path, size, mtime, sha in conn.execute(query)}
 
 
 def _plan(root: Path, files: list[SourceFile], known: dict[str, Known]) -> _Plan:

@@ -176,6 +176,30 @@ def _chrome(templates: Iterable[Path]) -> list[str]:
     return [fold(text) for text in chrome]
 
 
+def _in_public_notes(
+    notes: Words,
+    public: Mapping[str, AnyRecord],
+    rendered: Mapping[str, str],
+    refers: Callable[[str], bool],
+    kept: Kept | None,
+) -> set[str]:
+    """The words of notes that public text (fields and notes as shown) holds;
+    with kept, each file's finds are kept while the file is the same."""
+
+    def scan(path: str) -> list[str]:
+        record = public[path]
+        texts = [*_texts(record, refers), strip_tags(_WIKILINK.sub(" ", rendered.get(path, "")), _BLOCK)]
+        return sorted(notes.held_by(fold("\n".join(texts))))
+
+    if kept is None:
+        return {word for path in public for word in scan(path)}
+    per_file, shas = kept
+    files = {path: shas[path] for path in public if path in shas}
+    found = {word for words in per_file("public text", notes.digest, files, scan).values() for word in words}
+    found.update(word for path in public.keys() - files.keys() for word in scan(path))
+    return found
+
+
 def _not_public(
     found: list[Secret],
     full: Journal,
@@ -207,26 +231,8 @@ def _not_public(
     # Words the site writes on its own (its templates, the rules' texts, public names):
     # a short note made of nothing else ("Check in with Ann Lee.") reads as the site's.
     site_words = {w for text in (*chrome, *values) for w in _WORDS.findall(text)}
-    in_notes: set[str] = set()
     notes = Words(fold(s.text) for s in found if s.in_notes)
-    if notes:
-
-        def scan(path: str) -> list[str]:
-            record = public[path]
-            texts = [*_texts(record, refers), strip_tags(_WIKILINK.sub(" ", rendered.get(path, "")), _BLOCK)]
-            return sorted(notes.held_by(fold("\n".join(texts))))
-
-        if kept is None:
-            in_notes = {word for path in public for word in scan(path)}
-        else:
-            per_file, shas = kept
-            files = {path: shas[path] for path in public if path in shas}
-            in_notes = {
-                word
-                for words in per_file("public text", notes.digest, files, scan).values()
-                for word in words
-            }
-            in_notes.update(word for path in public.keys() - files.keys() for word in scan(path))
+    in_notes = _in_public_notes(notes, public, rendered, refers, kept) if notes else set()
     kept_secrets = []
     for secret in found:
         word = fold(secret.text)

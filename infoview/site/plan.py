@@ -144,13 +144,7 @@ def plan_site(
     # and those whose notes, as rendered, do (escapes, code spans, link addresses)
     naming |= in_pages({path: notes.get(path, "") for path in shown.keys() - naming}, names, kept)
     public = public_journal(journal, hidden, options.redact, names, naming)
-    rendered: Mapping[str, str] = notes
-    if options.redact:
-        redacted = {r.path: redact_html(notes.get(r.path, "")) for r in public.records()}
-        rendered = ChainMap(redacted, dict(notes))
-    if naming:  # private people's names written in public notes are left out
-        blanked = {path: names.blank_html(rendered.get(path, "")) for path in naming}
-        rendered = ChainMap(blanked, dict(rendered))
+    rendered = _public_notes(notes, public, options.redact, names, naming)
     if results is not None and loaded.outline:
         # Follow-ups come from fields, tasks and rules: from nothing but the outline.
         key = repr((loaded.outline, skipped, options.include_private, options.redact,
@@ -172,6 +166,21 @@ def plan_site(
     page_list = list(pages(view))
     timer.lap("page list")
     return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard)
+
+
+def _public_notes(
+    notes: Mapping[str, str], public: Journal, redact: bool, names: PrivateNames, naming: set[str]
+) -> Mapping[str, str]:
+    """The notes' HTML as public pages show it: redacted with --redact, and
+    private people's names written in public notes left out."""
+    rendered: Mapping[str, str] = notes
+    if redact:
+        redacted = {r.path: redact_html(notes.get(r.path, "")) for r in public.records()}
+        rendered = ChainMap(redacted, dict(notes))
+    if naming:
+        blanked = {path: names.blank_html(rendered.get(path, "")) for path in naming}
+        rendered = ChainMap(blanked, dict(rendered))
+    return rendered
 
 
 def _first_error(loaded: LoadResult, path: str) -> str:

@@ -1,0 +1,141 @@
+"""What `watch` watches: the journal's record folders, templates and settings,
+followed even when the journal folder is replaced at the same path."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+QUIET_SECONDS = 0.05  # a burst of saves closer together than this is one change
+
+
+# --- watching the journal ----------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+WATCHED = frozenset({"contacts", "interviews", "companies", "templates", "infoview.toml"})
+
+
+def relevant(root: Path, output: Path, path: str) -> bool:
+    """Does a change at path (as the watcher names it: under root) matter for the site?"""
+    prefix = os.path.join(str(root), "")
+    if path.startswith(prefix) and path[len(prefix) :].split(os.sep, 1)[0] not in WATCHED:
+        # The site folder, the index, a build's temporary folder, .git: a build
+        # writes thousands of files there, dismissed here without a system call.
+        return False
+    try:
+        rel = Path(path).resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    parts = rel.parts
+    if not parts:
+        return False
+    try:
+        if Path(path).resolve().is_relative_to(output.resolve()):
+            return False
+    except OSError:
+        return False
+    if parts[0] == "infoview.toml":
+        return True
+    if parts[0] == "templates":
+        return not any(p.startswith(".") for p in parts)
+    if parts[0] not in WATCHED:
+        return False
+    from ..journal.files import is_ignored
+
+    if any(p.startswith((".", "_")) for p in parts[1:-1]):
+        return False
+    return not is_ignored(parts[-1]) or "." not in parts[-1]  # a folder, or a record file
+
+
+class Changes:
+    """Notes file-system events (watchdog) that matter, in shared memory.
+
+    `dirty` and `last` are a multiprocessing Event and Value: the watcher
+    runs in the server process, the build loop waits in the main one.
+    """
+
+    def __init__(self, root: Path, output: Path, dirty: Any, last: Any) -> None:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self.root, self.output, self.dirty, self.last = root, output, dirty, last
+        changes = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event: Any) -> None:
+                if event.event_type in ("opened", "closed_no_write"):
+                    return
+                paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+                if event.is_directory and event.event_type in ("created", "moved"):
+                    changes.follow(Path(str(paths[-1] or paths[0])))
+                if any(p and relevant(changes.root, changes.output, str(p)) for p in paths):
+                    changes.last.value = time.monotonic()
+                    changes.dirty.set()
+
+        # Only what a build reads is watched: the journal's own folder for
+        # infoview.toml and new record folders, and each record folder all the
+        # way down. Not the rest of it (the site a build swaps in, the index):
+        # thousands of events for nothing, and folders that come and go.
+        self.handler = Handler()
+        self.observer = Observer()
+        self.observer.schedule(self.handler, str(root), recursive=False)
+        self.followed: set[str] = set()
+        for name in sorted(WATCHED - {"infoview.toml"}):
+            self.follow(root / name)
+
+    def follow(self, folder: Path) -> None:
+        """Watch a record folder (contacts/, templates/…) all the way down."""
+        if folder.parent != self.root or folder.name not in WATCHED or not folder.is_dir():
+            return
+        with contextlib.suppress(OSError, KeyError, RuntimeError):
+            self.observer.schedule(self.handler, str(folder), recursive=True)
+            self.followed.add(folder.name)
+
+    def start(self) -> None:
+        import threading
+
+        self.observer.start()
+        self.stopping = threading.Event()
+        threading.Thread(target=self._follow_the_folder, name="infoview-folder", daemon=True).start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.observer.stop()
+        self.observer.join(timeout=0.4)
+
+    def _follow_the_folder(self) -> None:
+        """A journal folder replaced at its path (restored from a backup, synced
+        anew) is a new folder: watched from then on, and built."""
+        seen = _identity(self.root)
+        while not self.stopping.wait(1.0):
+            now = _identity(self.root)
+            if now == seen:
+                continue
+            seen = now
+            if now is None:
+                log(f"the journal folder {self.root} is gone; waiting for it to come back")
+                continue
+            log("the journal folder was replaced; watching the new one")
+            with contextlib.suppress(OSError, KeyError, RuntimeError):
+                self.observer.unschedule_all()
+                self.observer.schedule(self.handler, str(self.root), recursive=False)
+                for name in sorted(WATCHED - {"infoview.toml"}):
+                    self.follow(self.root / name)
+            self.last.value = time.monotonic()
+            self.dirty.set()
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino

@@ -1,0 +1,176 @@
+"""The build loop of `watch`, in the main process: wait for a quiet moment,
+build, tell the preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..journal.config import load_config
+from ..journal.diagnostics import Diagnostic, Severity, plural
+from .changes import log
+from .preview import Preview
+
+if TYPE_CHECKING:
+    from ..load.memo import Memo
+    from ..site.options import BuildResult
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def rebuild(
+    preview: Preview,
+    build: Callable[[], tuple[bool, list[Diagnostic], str]],
+    then: Callable[[], Any] = lambda: None,
+) -> None:
+    """One build; whatever happens, the epoch advances and the preview goes on.
+    `then` runs once the preview knows (tabs are reloading meanwhile)."""
+    preview.building()
+    try:
+        ok, problems, summary = build()
+        preview.built([] if ok else problems)
+        log(summary)
+    except Refused as exc:  # the site would show what it must not: say what to change
+        log(str(exc))
+        preview.built([], str(exc))
+    except Exception:  # a bug must not stop the preview: log it, show it, go on
+        text = traceback.format_exc()
+        log("build failed unexpectedly:\n" + text.rstrip())
+        preview.built([], text)
+    finally:
+        then()
+
+
+class Refused(Exception):
+    """A build that stopped before publishing, for a reason the user can act on."""
+
+
+class PortInUse(OSError):
+    pass
+
+
+def live_preview(
+    root: Path,
+    output: Path | None,
+    host: str,
+    port: int,
+    include_private: bool,
+    today: dt.date | None,
+    open_browser: bool,
+    say: Callable[[str], Any],
+    warn: Callable[[str], Any],
+) -> None:
+    """`infoview watch`: build, serve, and rebuild on change until Ctrl-C or SIGTERM."""
+    import signal
+
+    from ..load.journal import collector_paused
+    from ..load.memo import Memo
+    from ..site.build import BuildOptions, check_output, output_folder
+
+    config, _ = load_config(root)
+    out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
+    check_output(root, out)
+    memo = Memo()  # files decoded by the previous build
+    preview = _start_preview(out, root, host, port)
+    if not is_loopback(host):
+        warn(f"warning: serving on {host}: your private journal can be reached from the network")
+    shown = f"[{preview.address[0]}]" if ":" in str(preview.address[0]) else preview.address[0]
+    url = f"http://{shown}:{preview.address[1]}/"
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    def rebuild_now() -> None:
+        # No cyclic collection until the tabs are told: the collector then runs
+        # while the preview waits for the next change, not before the reload.
+        with collector_paused():
+            rebuild(preview, lambda: build_once(root, output, include_private, today, memo), memo.release)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        say(f"Serving {out} at {url}  (Ctrl-C to stop)")
+        rebuild_now()
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        while True:
+            preview.wait_for_quiet()
+            log("change detected; rebuilding")
+            rebuild_now()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        print("Stopped.", file=sys.stderr, flush=True)
+
+
+def _start_preview(out: Path, root: Path, host: str, port: int) -> Preview:
+    import errno
+
+    try:
+        return Preview(out, root, host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(exc.errno, exc.strerror) from None
+        raise OSError(exc.errno, f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def build_once(
+    root: Path, output: Path | None, include_private: bool, today: dt.date | None, memo: Memo
+) -> tuple[bool, list[Diagnostic], str]:
+    """One build for the preview: (built, the errors that stopped it, what to log)."""
+    from ..site.build import LeakError, OutputError
+
+    try:
+        result = _build_site(root, output, include_private, today, memo)
+    except LeakError as exc:
+        raise Refused(f"refusing to publish the site: {exc} The previous site was left as it was.") from None
+    except OutputError as exc:
+        raise Refused(str(exc)) from None
+    if not result.built:
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        return False, errors, problems_summary(errors)
+    what = "up to date" if result.up_to_date else f"{result.written} files written"
+    return True, [], f"built in {result.seconds:.2f}s ({what})"
+
+
+def _build_site(
+    root: Path, output: Path | None, include_private: bool, today: dt.date | None, memo: Memo
+) -> BuildResult:
+    from ..index.store import is_damage, remove_index
+    from ..site.build import BuildOptions, build
+
+    options = BuildOptions(today or dt.date.today(), output, include_private)
+    try:
+        return build(root, options, memo)
+    except Exception as exc:
+        if not is_damage(exc):
+            raise
+        log(f"index is damaged ({exc}); rebuilding it")  # found late, on a page read
+        remove_index(root)
+        memo.forget()
+    return build(root, options, memo)
+
+
+SHOWN_PROBLEMS = 20  # in the terminal; the overlay and `validate` show them all
+
+
+def problems_summary(errors: list[Diagnostic]) -> str:
+    """What the terminal says of a build that stopped at errors: where they are."""
+    count = len(errors)
+    lines = [f"{plural(count, 'problem')} in the journal; showing the last good site:"]
+    lines += [f"  {d}" for d in errors[:SHOWN_PROBLEMS]]
+    if count > SHOWN_PROBLEMS:
+        lines.append(f"  … and {count - SHOWN_PROBLEMS} more (infoview validate lists them all)")
+    return "\n".join(lines)
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK or host.startswith("127.")
