@@ -27,8 +27,8 @@ from infoview.site import depends
 from infoview.site.build import BuildOptions
 from infoview.site.inputs import template_dirs
 from infoview.site.leaks import LeakCheck
-from infoview.site.pages import SiteView
 from infoview.site.plan import CALENDAR, plan_site
+from infoview.site.view import SiteView
 
 from .conftest import SAMPLE
 

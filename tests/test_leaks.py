@@ -63,7 +63,8 @@ def test_private_data_in_any_page_fails_the_build(journal, planted, what):
 
 
 def test_secrets_are_found_as_whole_words(write_journal):
-    from infoview.site.leaks import LeakCheck, Secret
+    from infoview.site.forbidden import Secret
+    from infoview.site.leaks import LeakCheck
 
     check = LeakCheck([Secret("Sam Lee", "a name"), Secret("07700 900222", "a number")], redact=False)
     check.check("a.html", b"<p>Sam Leeds and Sammy Lee, 07700 9002223</p>")

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
 from .model import Journal, Kind
-from .privacy import PRIVATE, in_public_notes
+from .naming import in_public_notes
+from .privacy import PRIVATE
 
 _LOOKS_LIKE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 

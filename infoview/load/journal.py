@@ -164,7 +164,7 @@ def _private_names_in_notes(
     """W006, which reads every public note: kept (with results) for as long as
     no file changes, and then each file's finds for as long as the file and
     the private names are the same."""
-    from ..journal.privacy import finds, journal_names
+    from ..journal.naming import finds, journal_names
 
     def make() -> list[Diagnostic]:
         public = {r.path: r for r in journal.records() if not journal.is_private(r)}

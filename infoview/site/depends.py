@@ -45,7 +45,7 @@ Graph = Mapping[str, Node]  # journal path -> node
 
 
 class Linking(Protocol):
-    """What the graph reads of the site's view (pages.SiteView)."""
+    """What the graph reads of the site's view (view.SiteView)."""
 
     journal: Journal
     shas: Mapping[str, str]

@@ -20,7 +20,7 @@ from ..journal.privacy import PrivateNames, private_names
 from ..load.journal import LoadResult, assemble, files_fingerprint
 from ..load.snapshot import Notes
 from ..resources import templates_dir
-from . import leaks
+from . import forbidden, leaks
 from .public import Withheld, withheld
 from .urls import url_of
 
@@ -85,22 +85,22 @@ def _leak_check(
     all of that is the same."""
     full = loaded.journal
 
-    def make() -> list[leaks.Secret]:
+    def make() -> list[forbidden.Secret]:
         config = loaded.config
         # The built-in templates' words are the site's own; a journal's own
         # templates are searched like any page.
-        return leaks.secrets(full, hidden, options.redact, notes, names(), (config.title, config.owner),
+        return forbidden.secrets(full, hidden, options.redact, notes, names(), (config.title, config.owner),
                              [templates_dir()], skipped, (results.per_file, loaded.shas))  # fmt: skip
 
     key = repr((journal, skipped, options.include_private, options.redact, loaded.config,
                 _files_fingerprint(templates, "")))  # fmt: skip
-    found = results.result("leak check", key, make, (leaks.dump_secrets, leaks.load_secrets))
+    found = results.result("leak check", key, make, (forbidden.dump_secrets, forbidden.load_secrets))
 
     def source(page: str) -> str | None:
         """The public record a page shows (asked only when a page is refused)."""
         return next((r.path for r in full.records() if not hidden.holds(r) and url_of(r) == page), None)
 
-    return leaks.LeakCheck(found, options.redact, source, loaded.config.allow_html), leaks.digest(found)
+    return leaks.LeakCheck(found, options.redact, source, loaded.config.allow_html), forbidden.digest(found)
 
 
 def _unread(root: Path, journal: Journal, skipped: tuple[str, ...]) -> list[tuple[str, str, str]]:

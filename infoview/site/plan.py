@@ -15,7 +15,8 @@ from ..index.codec import dump_followups, load_followups
 from ..journal.diagnostics import Severity
 from ..journal.followups import FollowUp, derive
 from ..journal.model import Journal, interview_status
-from ..journal.privacy import PrivateNames, finds, in_pages, private_names
+from ..journal.naming import finds, in_pages
+from ..journal.privacy import PrivateNames, private_names
 from ..load.journal import LoadResult
 from ..load.snapshot import Notes
 from . import depends
@@ -36,7 +37,7 @@ CALENDAR = "followups.ics"
 class SitePlan:
     env: Any  # jinja2.Environment
     pages: list[Any]  # pages.Page
-    view: Any  # pages.SiteView
+    view: Any  # view.SiteView
     options: BuildOptions
     title: str
     templates: list[Path]
@@ -130,8 +131,9 @@ def plan_site(
     graph_before is the previous build's reference graph, if still valid;
     names are the private names to leave out of public text (those of the
     whole journal's withheld people, left-out files' included)."""
-    from .pages import SiteView, pages
+    from .pages import pages
     from .templating import environment
+    from .view import SiteView
 
     if hidden is None:
         hidden = withheld(journal, options.include_private)

@@ -16,7 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .pages import Page, SiteView
+from .pages import Page
+from .view import SiteView
 
 
 def environment(folders: list[Path], view: SiteView, cache: Path | None = None) -> jinja2.Environment:

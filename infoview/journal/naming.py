@@ -1,0 +1,117 @@
+"""Where public text names private people: the finds in a record's fields
+and notes (W006, as written), and in the notes as rendered."""
+
+from __future__ import annotations
+
+import bisect
+import html
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from . import markup
+from .model import AnyRecord, Journal, visible
+from .notes import WIKILINK
+
+if TYPE_CHECKING:
+    from ..cache import Kept
+
+from .privacy import PrivateNames, _as_read, private_names, texts
+
+
+def journal_names(journal: Journal) -> PrivateNames:
+    """What identifies the journal's private contacts, companies and interviews."""
+    companies = [c.id for c in journal.companies.values() if c.private]
+    interviews = [i.id for i in journal.interviews.values() if journal.is_private(i)]
+    return private_names(journal, journal.private_contacts, companies, (), interviews)
+
+
+def in_public_notes(journal: Journal) -> Iterator[tuple[AnyRecord, int, int, str, str]]:
+    """(record, line, column, private path, what it is) of each private thing in a
+    public record's notes, free-text fields and follow-ups, as written (for validate)."""
+    public = {r.path: r for r in journal.records() if not journal.is_private(r)}
+    for path, found in finds(public, journal_names(journal)).items():
+        for line, column, private, what in found:
+            yield public[path], line, column, private, what
+
+
+def finds(
+    records: Mapping[str, AnyRecord], names: PrivateNames, kept: Kept | None = None
+) -> dict[str, list[Any]]:
+    """Each record's private finds, by path: [line, column, private path, what it
+    is] of each; kept keeps them per file for the next time."""
+    if not names:
+        return {}
+
+    def scan(path: str) -> list[Any]:
+        return [list(found) for found in in_record(records[path], names)]
+
+    if kept is None:
+        return {path: scan(path) for path in records}
+    per_file, shas = kept
+    files = {path: shas[path] for path in records if path in shas}
+    result = per_file("private names", names.digest, files, scan)
+    result.update((path, scan(path)) for path in records.keys() - files.keys())
+    return result
+
+
+def in_pages(rendered: Mapping[str, str], names: PrivateNames, kept: Kept | None = None) -> set[str]:
+    """The paths whose notes, as rendered (HTML), hold something private in
+    their text or their links' addresses: what a reader of the page would
+    see, also where the source hides it (`bo\\.kim@`, a code span)."""
+    if not names:
+        return set()
+
+    def scan(path: str) -> bool:
+        page = rendered[path]
+        seen = markup.attributes(page, markup.READ_ATTRIBUTES)
+        return any(names.spans(_as_read(markup.strip_tags(page)))) or any(names.spans(seen))
+
+    if kept is None:
+        return {path for path in rendered if scan(path)}
+    per_file, shas = kept
+    files = {path: shas[path] for path in rendered if path in shas}
+    found = per_file("private names in pages", names.digest, files, scan)
+    return {path for path, hit in found.items() if hit} | {
+        p for p in rendered.keys() - files.keys() if scan(p)
+    }
+
+
+def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int, str, str]]:
+    """(line, column, private path, what it is) of each private thing in a
+    record's notes, free-text fields and follow-ups."""
+    fields = list(texts(record))
+    follow_ups = getattr(record, "follow_ups", ())
+    # Notes as a reader sees them: character references decoded (one line each).
+    body = visible(html.unescape(record.body)) if "&" in record.body else visible(record.body)
+    everything = (*(text for _, text in fields), *(entry.text for entry in follow_ups), body)
+    if not names.may_hold("\n".join(everything)):  # most records: one quick look
+        return
+    for name, text in fields:
+        for _start, _end, path, what in names.find(text):
+            span = record.field_span(name)
+            yield span.line, span.col, path, what
+    for entry in follow_ups:
+        for _start, _end, path, what in names.find(entry.text):
+            yield entry.span.line, entry.span.col, path, what
+    links = [m.span() for m in WIKILINK.finditer(body)]  # as render.py reads them
+    starts = [a for a, _b in links]
+    for start, end, path, what in names.find(body):
+        inside = bisect.bisect_right(starts, start) - 1  # the last link that starts at or before it
+        if inside >= 0 and end <= links[inside][1]:
+            continue  # a wiki-link to a private record shows as PRIVATE anyway
+        before = body[:start]
+        line = before.count("\n")
+        column = _column_as_written(record.body.split("\n")[line], start - (before.rfind("\n") + 1))
+        yield record.body_line + line, column, path, what
+
+
+def _column_as_written(written: str, at: int) -> int:
+    """The column in a line as written of what is at offset `at` of the line as
+    read (references decoded, as visible): they differ after an `&amp;` or a
+    soft hyphen."""
+    if written.isascii() and "&" not in written:
+        return at + 1
+    for end in range(len(written) + 1):
+        if len(visible(html.unescape(written[:end]))) >= at:
+            return end + 1
+    return len(written) + 1

@@ -1,0 +1,328 @@
+"""What must never be published, decided from the whole journal on its own:
+withheld records' names, ids, addresses, numbers and note text, less what
+public text holds as well (leaks.py searches every file of the site for it)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from ..journal.followups import GROUPS, ORIGINS, RULE_TEXTS
+from ..journal.model import (
+    INTERVIEW_STATUSES,
+    MODES,
+    SOURCES,
+    STAGES,
+    AnyRecord,
+    Company,
+    Contact,
+    Interview,
+    Journal,
+    fold,
+)
+from ..journal.privacy import PrivateNames, public_values, strings
+from .public import Withheld, holds_address_or_number
+from .search import strip_tags
+
+if TYPE_CHECKING:
+    from ..cache import Kept
+
+
+FRAGMENT = 80  # characters of a private note that count as "its text"
+_PUNCTUATION = " .,;:!?\"'()[]"
+_DECODED_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_BLOCK = " | "  # between elements that are read apart
+_WORDS = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+_WIKILINK = re.compile(r'<a class="wikilink" data-wl="[^"]*">.*?</a>', re.S)
+_JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+_MONTHS = ("January February March April May June July August September October November December "
+           "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")  # fmt: skip
+
+
+_REDACT = ("If the journal has templates of its own (templates/), look there; otherwise --redact missed "
+           "a form of it, a bug in infoview: please report it.")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str
+    what: str  # "the e-mail address of contacts/x.md"
+    # Longer public texts that hold it as whole words: found inside one of
+    # them, it is that public text, not the secret.
+    shields: tuple[str, ...] = ()
+    # Can public notes hold it? Not a full name: the site leaves those out of
+    # public notes (see privacy.py), so notes do not make it public.
+    in_notes: bool = True
+
+
+def secrets(
+    full: Journal,
+    hidden: Withheld,
+    redact: bool,
+    rendered: Mapping[str, str],
+    names: PrivateNames,
+    own_words: Iterable[str] = (),
+    templates: Iterable[Path] = (),
+    left_out: Iterable[str] = (),
+    kept: Kept | None = None,
+) -> list[Secret]:
+    """What must not appear: the withheld records' names, ids, addresses, numbers,
+    topics and notes, less what public text holds too (the public records'
+    own, and the site's own words: own_words and the templates' text); with
+    redact, every address and number. kept (a per-file scan and the files'
+    hashes) keeps each public file's finds for the next time."""
+    found = _withheld_texts(full, hidden, rendered, names, left_out)
+    found = [s for s in found if len(fold(s.text)) >= 4]
+    if found:
+        found = _not_public(found, full, hidden, names, rendered, own_words, templates, kept)
+    if redact:
+        for contact in full.contacts.values():
+            # as --redact finds them: an `email: 0` is no address, and stays
+            details = _contact_details(contact, f"of {contact.path}, which --redact removes")
+            found += [d for d in details if holds_address_or_number(d.text)]
+    return found
+
+
+def _withheld_texts(
+    full: Journal, hidden: Withheld, rendered: Mapping[str, str], names: PrivateNames, left_out: Iterable[str]
+) -> list[Secret]:
+    """Everything that would identify a withheld record, public or not."""
+    found: list[Secret] = []
+    records = [r for r in full.records() if hidden.holds(r)]
+    for record in records:
+        whose = f"private record {record.path}"
+        found.append(Secret(record.id, f"the id of {whose}"))
+        if isinstance(record, Contact | Company) and _distinctive(record.name):
+            found.append(Secret(record.name, f"the name of {whose}"))
+        if isinstance(record, Contact):
+            found += _contact_details(record, f"of {whose}")
+        if isinstance(record, Interview) and record.topic and len(record.topic.split()) >= 6:
+            found.append(Secret(record.topic, f"the topic of {whose}"))  # short ones recur by chance
+        found += _fragments(rendered.get(record.path, ""), f"the notes of {whose}")
+    known = {r.path for r in records}
+    for path in sorted(set(left_out) - known):  # files that gave no record at all
+        whose = f"{path}, left out for its errors"
+        for where, field, value in hidden.unread:  # its id (from its name), and what its lines say
+            if where == path and (field != "name" or _distinctive(value)):
+                what = {"id": "id", "name": "name", "email": "e-mail address", "phone": "phone number"}[field]
+                found.append(Secret(value, f"the {what} of {whose}"))
+        found += _fragments(rendered.get(path, ""), f"the notes of {whose}")
+    # What the site leaves out of public notes (see privacy.py) cannot be made
+    # public by them: only a public record's own fields (a namesake) can.
+    return [replace(s, in_notes=False) if names.covers(s.text) else s for s in found]
+
+
+def _texts(record: AnyRecord, refers: Callable[[str], bool]) -> Iterator[str]:
+    """A public record's free text besides its notes: fields, links, follow-ups,
+    tasks; not the tags that the site drops, since they refer to a withheld record."""
+    for name in ("title", "industry", "location", "topic", "pronouns", "email", "phone", "website"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            yield value
+    yield from (tag for tag in getattr(record, "tags", ()) if not refers(tag))
+    for label, url in getattr(record, "links", ()):
+        yield label
+        yield unquote(url)
+    for key, value in record.extra:
+        yield key
+        yield from strings(value)
+        if isinstance(value, int | float):
+            yield str(value)
+    for entry in (*getattr(record, "follow_ups", ()), *record.tasks):
+        yield entry.text
+
+
+def _chrome(templates: Iterable[Path]) -> list[str]:
+    """The site's own words: the templates' text, the names of stages, statuses,
+    groups and months."""
+    chrome = [_MONTHS, *STAGES, *INTERVIEW_STATUSES, *MODES, *SOURCES, *GROUPS, *ORIGINS]
+    chrome += [text.replace("{}", " ") for text in RULE_TEXTS]
+    for folder in templates:
+        for path in sorted(folder.glob("*.html")):
+            try:
+                template = _JINJA.sub(" ", path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+            # its text, and its markup as written (class names, addresses of its own pages)
+            chrome += [strip_tags(template), template.replace("<", " ").replace(">", " ")]
+    return [fold(text) for text in chrome]
+
+
+def _in_public_notes(
+    notes: Words,
+    public: Mapping[str, AnyRecord],
+    rendered: Mapping[str, str],
+    refers: Callable[[str], bool],
+    kept: Kept | None,
+) -> set[str]:
+    """The words of notes that public text (fields and notes as shown) holds;
+    with kept, each file's finds are kept while the file is the same."""
+
+    def scan(path: str) -> list[str]:
+        record = public[path]
+        texts = [*_texts(record, refers), strip_tags(_WIKILINK.sub(" ", rendered.get(path, "")), _BLOCK)]
+        return sorted(notes.held_by(fold("\n".join(texts))))
+
+    if kept is None:
+        return {word for path in public for word in scan(path)}
+    per_file, shas = kept
+    files = {path: shas[path] for path in public if path in shas}
+    found = {word for words in per_file("public text", notes.digest, files, scan).values() for word in words}
+    found.update(word for path in public.keys() - files.keys() for word in scan(path))
+    return found
+
+
+def _not_public(
+    found: list[Secret],
+    full: Journal,
+    hidden: Withheld,
+    names: PrivateNames,
+    rendered: Mapping[str, str],
+    own_words: Iterable[str],
+    templates: Iterable[Path],
+    kept: Kept | None,
+) -> list[Secret]:
+    """The secrets that public text does not hold (as whole words). A full name
+    counts as public only where a field or the site's own words hold it, since
+    the site leaves full names out of notes; inside a longer public value
+    ("Mary Ann" in "Mary Ann Evans") that value shields it."""
+    public = {r.path: r for r in full.records() if not hidden.holds(r)}
+    values = {fold(w) for w in own_words if w}
+
+    def refers(ref: str) -> bool:  # as the site drops such references (site/public.py)
+        return hidden.hides(ref) or names.identifies(ref)
+
+    values.update(fold(v) for r in public.values() for v in public_values(r, refers) if v)
+    everywhere = Words(fold(s.text) for s in found)
+    in_values: dict[str, list[str]] = {}
+    for value in values:
+        for word in everywhere.held_by(value):
+            in_values.setdefault(word, []).append(value)
+    chrome = _chrome(templates)
+    in_chrome = {word for text in chrome for word in everywhere.held_by(text)}
+    # Words the site writes on its own (its templates, the rules' texts, public names):
+    # a short note made of nothing else ("Check in with Ann Lee.") reads as the site's.
+    site_words = {w for text in (*chrome, *values) for w in _WORDS.findall(text)}
+    notes = Words(fold(s.text) for s in found if s.in_notes)
+    in_notes = _in_public_notes(notes, public, rendered, refers, kept) if notes else set()
+    kept_secrets = []
+    for secret in found:
+        word = fold(secret.text)
+        if word in values or word in in_chrome:
+            continue
+        if secret.in_notes:
+            words = _WORDS.findall(word)
+            made_of_site_words = len(words) >= 3 and all(w in site_words for w in words)
+            if word not in in_values and word not in in_notes and not made_of_site_words:
+                kept_secrets.append(secret)
+            continue
+        shields = tuple(sorted(set(in_values.get(word, ()))))
+        kept_secrets.append(Secret(secret.text, secret.what, shields, in_notes=False))
+    return kept_secrets
+
+
+class Words:
+    """Folded words (or phrases) to look for as whole words, all at once."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        import ahocorasick
+
+        self.words = sorted(set(words))
+        self.automaton = ahocorasick.Automaton()
+        for word in self.words:
+            self.automaton.add_word(word, word)
+        if self.words:
+            self.automaton.make_automaton()
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    @property
+    def digest(self) -> str:
+        import hashlib
+
+        return hashlib.sha256("\x1f".join(self.words).encode("utf-8")).hexdigest()
+
+    def held_by(self, text: str) -> set[str]:
+        """The words folded text holds as whole words."""
+        if not self.words:
+            return set()
+        return {word for end, word in self.automaton.iter(text) if _bounded(text, end - len(word) + 1, end)}
+
+
+def _contact_details(contact: Contact, whose: str) -> list[Secret]:
+    pairs = (("e-mail address", contact.email), ("phone number", contact.phone))
+    return [Secret(value, f"the {what} {whose}") for what, value in pairs if value]
+
+
+def _distinctive(name: str) -> bool:
+    """A full name, not a single short word that ordinary text may contain."""
+    return len(name.split()) >= 2 or len(name) >= 8
+
+
+def _fragments(body_html: str, what: str) -> list[Secret]:
+    """A few stretches of a note's text, long enough not to turn up by chance."""
+    chunks: list[str] = []
+    # Block by block (a paragraph, a list item, a cell), as pages are searched.
+    for block in _normal(strip_tags(_WIKILINK.sub(" ", body_html), _BLOCK)).split(_BLOCK.strip()):
+        block = block.strip()
+        if len(block) < FRAGMENT:
+            chunks += [block] if len(block.split()) >= 4 else []
+        else:
+            starts = range(0, len(block) - FRAGMENT + 1, FRAGMENT * 2)
+            chunks += [_whole_words(block, start) for start in starts]
+    return [Secret(chunk.strip(_PUNCTUATION), what) for chunk in chunks[:6]]
+
+
+def _whole_words(text: str, start: int) -> str:
+    """About FRAGMENT characters from start, trimmed to whole words."""
+    chunk = text[start : start + FRAGMENT]
+    if start > 0 and " " in chunk:
+        chunk = chunk.split(" ", 1)[1]
+    if start + FRAGMENT < len(text) and " " in chunk:
+        chunk = chunk.rsplit(" ", 1)[0]
+    return chunk
+
+
+def _normal(text: str) -> str:
+    """White space folded to single spaces (str.split's white space is the
+    same as the regular expression's \\s, and splitting is much faster)."""
+    return " ".join(text.split())
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Is text[start:end + 1] a whole word (or words), not part of a longer one?"""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end + 1] if end + 1 < len(text) else " "
+    return not _in_word(before) and not _in_word(after)
+
+
+def _in_word(char: str) -> bool:
+    """Is char part of a word: a letter, digit, _ or -, or a mark on a letter
+    (the dot of a folded "İ")?"""
+    return char.isalnum() or char in "_-" or unicodedata.category(char).startswith("M")
+
+
+def dump_secrets(found: list[Secret]) -> str:
+    import json
+
+    return json.dumps([[s.text, s.what, list(s.shields), s.in_notes] for s in found])
+
+
+def load_secrets(text: str) -> list[Secret]:
+    import json
+
+    return [Secret(t, w, tuple(sh), bool(n)) for t, w, sh, n in json.loads(text)]
+
+
+def digest(found: list[Secret]) -> str:
+    """A fingerprint of the secrets (never the secrets themselves)."""
+    import hashlib
+
+    joined = "\x1f".join(sorted(f"{fold(s.text)}\x1e{s.shields}" for s in found))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()

@@ -1,0 +1,275 @@
+"""What the site's pages read of the public journal: `SiteView`, the
+records' lookups and everything derived from them that templates show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from markupsafe import Markup
+
+from ..journal.config import Config
+from ..journal.followups import FollowUp
+from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind, fold, interview_status
+from ..journal.notes import HIDDEN, Hidden, resolve_wikilinks
+from . import depends
+from .depends import Graph, Node
+from .public import Withheld
+from .search import shard_count, shard_path
+from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    name: str
+    url: str
+    record: Company | None
+    contacts: tuple[Contact, ...]
+
+    def interviews(self, journal: Journal) -> list[Interview]:
+        """Conversations with anyone there, newest first, each once."""
+        found = {i.id: i for c in self.contacts for i in journal.interviews_with(c.id)}
+        return sorted(found.values(), key=lambda i: i.when.sort_key, reverse=True)
+
+
+def by_name(contact: Contact) -> str:
+    return contact.name.casefold()
+
+
+@dataclass
+class SiteView:
+    """The public journal plus everything pages need to link and describe it."""
+
+    journal: Journal
+    config: Config
+    today: dt.date
+    followups: list[FollowUp]
+    rendered: Mapping[str, str]  # path -> body HTML with wiki-link placeholders
+    shas: Mapping[str, str] = field(default_factory=dict)  # path -> the file's sha256
+    # path -> the file's outline digest: what it says besides its notes' text
+    outlines: Mapping[str, str] = field(default_factory=dict)
+    withheld: Withheld = field(default_factory=Withheld)  # private, or left out for errors
+    # Keys for the list pages are made from what the built-in templates show;
+    # with templates of the journal's own they are always rendered.
+    list_keys: bool = True
+    skipped: tuple[str, ...] = ()  # the first error's code of each file left out
+    include_private: bool = False
+    redact: bool = False
+    # The reference graph of the previous build, when edits since can be
+    # traced in it: the nodes of unchanged files are taken from it.
+    graph_before: Graph | None = None
+    _stage: dict[str, str] = field(default_factory=dict)
+
+    def prepare(self) -> None:
+        """Compute every shared lookup now, before pages are rendered in parallel."""
+        for contact in self.journal.contacts.values():
+            self.stage(contact)
+        _ = (self.companies, self.backlinks, self.tags, self._referred, self._order,
+             self._followups_by_record, self._open_by_contact, self.interviews_newest_first,
+             self.journal.interviews_by_contact, self.journal.company_by_key,
+             self.journal.contact_by_name)  # fmt: skip
+
+    # --- naming and linking ----------------------------------------------
+
+    def name(self, contact_id: str) -> str:
+        return self.journal.display_name(contact_id)
+
+    def contact_url(self, contact_id: str) -> str | None:
+        return record_url(Kind.CONTACT, contact_id) if contact_id in self.journal.contacts else None
+
+    def url(self, record: AnyRecord) -> str:
+        return url_of(record)
+
+    def status(self, interview: Interview) -> str:
+        return interview_status(interview, self.today)
+
+    def stage(self, contact: Contact) -> str:
+        if contact.id not in self._stage:
+            self._stage[contact.id] = self.journal.stage(contact, self.today)
+        return self._stage[contact.id]
+
+    def group(self, item: FollowUp) -> str:
+        return item.group(self.today)
+
+    def source_url(self, item: FollowUp) -> str | None:
+        record: AnyRecord | None
+        if item.kind is Kind.CONTACT:
+            record = self.journal.contacts.get(item.record_id)
+        elif item.kind is Kind.INTERVIEW:
+            record = self.journal.interviews.get(item.record_id)
+        else:
+            record = self.journal.companies.get(item.record_id)
+        return url_of(record) if record else None
+
+    def source_title(self, item: FollowUp) -> str:
+        if item.kind is Kind.INTERVIEW and item.record_id in self.journal.interviews:
+            interview = self.journal.interviews[item.record_id]
+            return f"{interview.date} · {', '.join(self.name(c) for c in interview.contacts)}"
+        if item.kind is Kind.CONTACT:
+            return self.name(item.record_id)
+        company = self.journal.companies.get(item.record_id)
+        return company.name if company else item.record_id
+
+    def company_of(self, contact: Contact) -> CompanyView | None:
+        if not contact.company:
+            return None
+        return self.companies.get(company_key(self._company_name(contact)))
+
+    def _company_name(self, contact: Contact) -> str:
+        company = self.journal.company_of(contact)
+        return company.name if company else contact.company or ""
+
+    def referral(self, ref: str) -> tuple[str, str | None]:
+        """(display name, url or None) of a referral as written."""
+        contact_id = self.journal.resolve_contact(ref)
+        if contact_id:
+            return self.name(contact_id), self.contact_url(contact_id)
+        return ref, None
+
+    def body(self, record: AnyRecord) -> Markup:
+        """The record's rendered notes, wiki-links resolved relative to its page."""
+        body_html = self.rendered.get(record.path, "")
+        return Markup(resolve_wikilinks(body_html, self._resolve))
+
+    def link_target(self, target: str) -> AnyRecord | None:
+        """The record a wiki-link names: a contact (by id or name), an interview, a company."""
+        if self.withheld.hides(target):
+            return None
+        contact_id = self.journal.resolve_contact(target)
+        if contact_id:
+            return self.journal.contacts[contact_id]
+        if target in self.journal.interviews:
+            return self.journal.interviews[target]
+        return self.journal.company_by_key.get(fold(target))
+
+    def _resolve(self, target: str) -> tuple[str, str] | Hidden | None:
+        """(href from a record page, title) for a wiki-link target; HIDDEN for a
+        withheld record (not even the link's text is shown)."""
+        record = self.link_target(target)
+        if record is None:
+            return HIDDEN if self.withheld.hides(target) else None
+        if isinstance(record, Interview):
+            title = f"{record.date} · {', '.join(self.name(c) for c in record.contacts)}"
+        else:
+            title = record.name
+        return "../" + url_of(record), title
+
+    # --- collections -----------------------------------------------------
+
+    @cached_property
+    def interviews_newest_first(self) -> list[Interview]:
+        return sorted(self.journal.interviews.values(), key=lambda i: i.when.sort_key, reverse=True)
+
+    @cached_property
+    def search_urls(self) -> list[str]:
+        """The pages the search index covers: every record's."""
+        journal = self.journal
+        return [*map(url_of, journal.contacts.values()), *map(url_of, journal.interviews.values()),
+                *(company.url for company in self.companies.values())]  # fmt: skip
+
+    @property
+    def search_shards(self) -> list[str]:
+        """The search index's files, in order."""
+        return [shard_path(n) for n in range(shard_count(len(self.search_urls)))]
+
+    @cached_property
+    def companies(self) -> dict[str, CompanyView]:
+        """Every company named anywhere: files, and free text in contacts."""
+        people: dict[str, list[Contact]] = defaultdict(list)
+        for contact in self.journal.contacts.values():
+            if contact.company:
+                people[company_key(self._company_name(contact))].append(contact)
+        views = {}
+        for company in self.journal.companies.values():
+            key = company_key(company.name)
+            views[key] = CompanyView(company.name, url_of(company), company,
+                                     tuple(sorted(people.get(key, []), key=by_name)))  # fmt: skip
+        for key, contacts in people.items():
+            if key not in views:
+                name = contacts[0].company or key
+                views[key] = CompanyView(name, free_company_url(name), None,
+                                         tuple(sorted(contacts, key=by_name)))  # fmt: skip
+        return dict(sorted(views.items(), key=lambda kv: kv[1].name.casefold()))
+
+    @cached_property
+    def graph(self) -> dict[str, Node]:
+        """Every public record's references, wiki-links among them (see depends.py)."""
+        return depends.graph(self, self.graph_before)
+
+    @cached_property
+    def backlinks(self) -> dict[str, list[AnyRecord]]:
+        """Records whose notes wiki-link to a record, by the target's path."""
+        found: dict[str, list[AnyRecord]] = defaultdict(list)
+        graph = self.graph
+        for record in self.journal.records():
+            for target in graph[record.path].wiki:
+                found[target].append(record)
+        return found
+
+    @cached_property
+    def tags(self) -> dict[str, list[AnyRecord]]:
+        found: dict[str, list[AnyRecord]] = defaultdict(list)
+        for record in self.journal.records():
+            for tag in record.tags:
+                found[tag.casefold()].append(record)
+        return dict(sorted(found.items()))
+
+    def tag_anchor(self, tag: str) -> str:
+        return tag_anchor(tag.casefold())
+
+    @cached_property
+    def _referred(self) -> dict[str, list[Contact]]:
+        found: dict[str, list[Contact]] = defaultdict(list)
+        for other in sorted(self.journal.contacts.values(), key=by_name):
+            if other.referred_by:
+                found[other.referred_by].append(other)
+        return found
+
+    def introduced(self, contact: Contact) -> list[tuple[str, str | None]]:
+        """People this contact introduced you to, as (name, url)."""
+        result: dict[str, tuple[str, str | None]] = {}
+        for other in self._referred.get(contact.id, ()):
+            url = self.contact_url(other.id)
+            result[url or other.name] = (other.name, url)
+        for interview in self.journal.interviews_with(contact.id):
+            for ref in interview.referrals:
+                name, url = self.referral(ref)
+                result.setdefault(url or name, (name, url))
+        return list(result.values())
+
+    @cached_property
+    def _followups_by_record(self) -> dict[tuple[str, str], list[FollowUp]]:
+        found: dict[tuple[str, str], list[FollowUp]] = defaultdict(list)
+        for item in self.followups:
+            found[(str(item.kind), item.record_id)].append(item)
+        return found
+
+    @cached_property
+    def _open_by_contact(self) -> dict[str, list[FollowUp]]:
+        found: dict[str, list[FollowUp]] = defaultdict(list)
+        for item in self.followups:
+            if not item.done:
+                for contact_id in item.contacts:
+                    found[contact_id].append(item)
+        return found
+
+    def followups_of(self, record: AnyRecord) -> list[FollowUp]:
+        """Follow-ups that come from this record, done or not."""
+        return self._followups_by_record.get((str(record.kind), record.id), [])
+
+    def open_followups_for(self, record: AnyRecord) -> list[FollowUp]:
+        """Open follow-ups from this record or about its people, in follow-up order."""
+        found = {id(f): f for f in self.followups_of(record) if not f.done}
+        if record.kind is not Kind.COMPANY:
+            people = record.contacts if isinstance(record, Interview) else (record.id,)
+            for contact_id in people:
+                found.update((id(f), f) for f in self._open_by_contact.get(contact_id, ()))
+        order = self._order
+        return sorted(found.values(), key=lambda f: order[id(f)])
+
+    @cached_property
+    def _order(self) -> dict[int, int]:
+        return {id(f): n for n, f in enumerate(self.followups)}
