@@ -1,11 +1,28 @@
-"""What a process keeps between loads and builds, so that it redoes only what changed.
+"""Every cache infoview keeps, with its key and what makes it stale.
 
-- `Memo`: the files a long-running process (the live preview) decoded from
-  the index, by path and hash, plus the rest it keeps between builds.
-- `Results`: results computed from the whole journal that depend on its
-  outline alone (what the files say besides their notes' text), each kept
-  under the key it was made for, in memory, and in the index's `kept` table
-  for the next process.
+- `Results` (here): results computed from the whole journal, each under the
+  key it was made for: the journal's outline (what the files say besides
+  their notes' text) or its files' hashes, plus whatever else it depends on
+  (settings, today). Kept in memory and in the index's `kept` table for the
+  next process. Stale when the key differs; `per_file` scans are kept per
+  file, stale when the file's hash differs.
+- `Recent` (here): the last value made, under the key it was made for. The
+  live preview holds one for the site's manifest (key: the manifest file's
+  inode, size and mtime), so that the next build does not parse it again.
+- `load.memo.Memo`: the files the live preview decoded from the index, by
+  path; stale when the file's sha256 differs, all of it when the index's
+  version or render settings (its stamp) change or the index is rebuilt.
+- The index itself (`index/`): each file's rows, stale when its size and
+  mtime differ and its sha256 too; all of it when the index's version or
+  render settings change. Its `derived` table: results for one generation of
+  the journal (every change makes a new one).
+- `Journal.derived` (model): values derived from one loaded journal (its
+  private names), made once for as long as that journal lives.
+- `site/output.Manifest.nodes`: the reference graph a build wrote, kept with
+  the manifest it wrote, so that the next build reads it back without
+  parsing.
+- Page keys (`site/keys.py`): a digest of all a page shows; a page whose key
+  the previous site holds is not rendered again.
 """
 
 from __future__ import annotations
@@ -16,9 +33,10 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 Codec = tuple[Callable[[Any], str], Callable[[str], Any]]  # a result to JSON text, and back
@@ -133,3 +151,17 @@ class Results:
             pass
         finally:
             conn.close()
+
+
+@dataclass
+class Recent(Generic[K, T]):
+    """The last value made, under the key it was made for."""
+
+    key: K | None = None
+    value: T | None = None
+
+    def get(self, key: K) -> T | None:
+        return self.value if self.key is not None and self.key == key else None
+
+    def put(self, key: K, value: T) -> None:
+        self.key, self.value = key, value

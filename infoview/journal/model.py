@@ -260,6 +260,12 @@ class Journal:
         return [*self.contacts.values(), *self.interviews.values(), *self.companies.values()]
 
     @cached_property
+    def derived(self) -> dict[str, Any]:
+        """Values other stages derive from this journal (its private names, say),
+        each made once for as long as the journal lives."""
+        return {}
+
+    @cached_property
     def interviews_by_contact(self) -> Mapping[str, tuple[Interview, ...]]:
         result: dict[str, list[Interview]] = {}
         for interview in sorted(self.interviews.values(), key=lambda i: i.when.sort_key):

@@ -183,9 +183,6 @@ def _loose(name: str) -> str:
     return r"\s+".join(words)
 
 
-_RECENT: list[tuple[Journal, tuple[Any, ...], PrivateNames]] = []  # the last answer (validate's, the build's)
-
-
 def private_names(
     journal: Journal,
     withheld: Iterable[str],
@@ -197,11 +194,11 @@ def private_names(
     public text must not show, and what unread files say: (path, field,
     value) of files that gave no record (their name, email, phone and id)."""
     key = (frozenset(withheld), frozenset(companies), tuple(sorted(unread)), frozenset(interviews))
-    for known, asked, names in _RECENT:
-        if known is journal and asked == key:
-            return names
+    known = journal.derived.get("private names")
+    if known is not None and known[0] == key:  # validate's answer, asked again by the build
+        return known[1]
     names = _private_names(journal, *key)
-    _RECENT[:] = [(journal, key, names)]
+    journal.derived["private names"] = (key, names)
     return names
 
 

@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..cache import Results
+from ..cache import Recent, Results
 from ..index.entries import decode_rows
 from ..index.refresh import FilesTable
 from ..journal.diagnostics import Diagnostic
@@ -28,6 +28,9 @@ class Memo:
     )
     stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
     results: Results = field(default_factory=lambda: Results())  # kept in memory only
+    manifests: Recent[Any, Any] = field(
+        default_factory=lambda: Recent()
+    )  # the site's, as last read or written
     table: FilesTable = field(default_factory=lambda: FilesTable())  # the files table as last refreshed
     # What the last build made and no longer needs; freeing it takes a while,
     # so a caller that has something urgent to do first (announce the build)

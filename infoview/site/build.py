@@ -25,7 +25,7 @@ from . import depends
 from .inputs import gather
 from .leaks import LeakError
 from .options import BuildOptions, BuildResult, Timer
-from .output import Manifest, OutputError, check_output, remove_leftovers
+from .output import Manifest, ManifestCache, OutputError, check_output, remove_leftovers
 from .plan import plan_site
 from .write import Previous, sort_pages, write_site
 
@@ -92,6 +92,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # Results that depend on the journal's outline alone: kept in memory by a
     # process that builds again and again, else in the index for the next one.
     results = memo.results if memo is not None else Results(index_path(root))
+    manifests = memo.manifests if memo is not None else ManifestCache()
     with reading(root, memo=memo, kept=results) as (loaded, notes):
         out = output_folder(root, options, loaded.config.output)
         # A build killed half-way may have set the previous site aside: it is put
@@ -101,7 +102,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         if any(d.severity is Severity.ERROR for d in loaded.diagnostics) and not options.keep_going:
             return BuildResult(out, loaded.diagnostics, built=False, notices=loaded.notices)
         inputs = gather(root, loaded, notes, options, results)
-        previous = Previous.of(out, inputs.settings, options.clean)
+        previous = Previous.of(out, inputs.settings, options.clean, manifests)
         if previous.up_to_date(inputs.journal):
             files = len(previous.built_upon.files) if previous.built_upon is not None else 0
             return BuildResult(out, loaded.diagnostics, built=True, pages=files, unchanged=files,
@@ -124,8 +125,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000 and lists > 1
         nodes = plan.view.graph
         made_from = Manifest(inputs.settings, inputs.journal, {}, {}, identity, depends.dumps(nodes),
-                             loaded.outline)  # fmt: skip
-        stored, stats = write_site(out, plan, work, previous, notes, made_from, same_outline, big)
+                             loaded.outline, nodes)  # fmt: skip
+        stored, stats = write_site(out, plan, work, previous, notes, made_from, same_outline, big, manifests)
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")
         # What the build made is freed later, not on the way out (tens of thousands
         # of objects): by a process that builds again, once it has announced this

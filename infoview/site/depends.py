@@ -133,21 +133,12 @@ def _connect(edges: dict[str, set[str]], nodes: Iterable[Node]) -> None:
             edges[link].add(node.page)
 
 
-# The graph last written or read, as data and as nodes: a process that builds
-# again and again (watch) then reads back the graph it wrote without parsing it.
-_LAST: list[tuple[object, Graph]] = []
-
-
 def dumps(nodes: Graph) -> dict[str, list]:
-    data = {path: [n.sha, n.page, list(n.links), list(n.wiki)] for path, n in nodes.items()}
-    _LAST[:] = [(data, dict(nodes))]
-    return data
+    return {path: [n.sha, n.page, list(n.links), list(n.wiki)] for path, n in nodes.items()}
 
 
 def loads(data: object) -> Graph | None:
     """The graph as a manifest holds it; None if it holds none (or a damaged one)."""
-    if _LAST and _LAST[0][0] is data:
-        return _LAST[0][1]
     if not isinstance(data, dict):
         return None
     try:
@@ -155,5 +146,4 @@ def loads(data: object) -> Graph | None:
                  for p, (sha, page, links, wiki) in data.items()}  # fmt: skip
     except (TypeError, ValueError):
         return None
-    _LAST[:] = [(data, nodes)]
     return nodes

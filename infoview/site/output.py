@@ -19,15 +19,17 @@ import shutil
 import stat
 import sys
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from ..cache import Recent
 
 MANIFEST = ".infoview-site.json"
 MANIFEST_VERSION = 3
 
 
-_LAST_READ: dict[Path, tuple[tuple[int, int, int], Manifest]] = {}  # see Manifest.read
+ManifestCache = Recent[tuple[Path, int, int, int], "Manifest"]  # see Manifest.read
 
 
 class OutputError(Exception):
@@ -47,18 +49,22 @@ class Manifest:
     identity: str = ""
     graph: Any = None
     outline: str = ""  # fingerprint of the journal besides its notes' text (what lists show)
+    # The graph as nodes, when this process made it (then not parsed again).
+    nodes: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def read(cls, out: Path) -> Manifest | None:
+    def read(cls, out: Path, recent: ManifestCache | None = None) -> Manifest | None:
         """The manifest of the site in out, if it has a readable one. A process
-        that builds again and again (the live preview) reads it once: the file
-        is replaced, never changed in place, by every build."""
+        that builds again and again (the live preview) passes the same recent
+        cache and reads it once: the file is replaced, never changed in place,
+        by every build."""
         path = out.absolute() / MANIFEST
         try:
             stat = os.stat(path)
-            stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-            if path in _LAST_READ and _LAST_READ[path][0] == stamp:
-                return _LAST_READ[path][1]
+            stamp = (path, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            known = recent.get(stamp) if recent is not None else None
+            if known is not None:
+                return known
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != MANIFEST_VERSION:
                 return None
@@ -69,17 +75,16 @@ class Manifest:
                            str(data.get("outline", "")))  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
-        _LAST_READ.clear()
-        _LAST_READ[path] = (stamp, manifest)
+        if recent is not None:
+            recent.put(stamp, manifest)
         return manifest
 
-    def remember(self, out: Path) -> None:
+    def remember(self, out: Path, recent: ManifestCache) -> None:
         """This is the manifest just written into out: the next read need not parse it."""
         path = out.absolute() / MANIFEST
         with contextlib.suppress(OSError):
             stat = os.stat(path)
-            _LAST_READ.clear()
-            _LAST_READ[path] = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), self)
+            recent.put((path, stat.st_ino, stat.st_size, stat.st_mtime_ns), self)
 
     def dumps(self) -> bytes:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
@@ -145,9 +150,10 @@ class Writer:
     file it is given.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, recent: ManifestCache | None = None) -> None:
         self.out = out.absolute()
-        self.old = Manifest.read(self.out) if self.out.exists() else None
+        self.recent = recent if recent is not None else ManifestCache()
+        self.old = Manifest.read(self.out, self.recent) if self.out.exists() else None
         self.old_files = self.old.files if self.old else {}
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
@@ -192,7 +198,7 @@ class Writer:
         # The manifest last: a folder with one is complete (see remove_leftovers).
         _write(self.dir / MANIFEST, made.dumps())
         _swap(self.dir, self.out)
-        made.remember(self.out)
+        made.remember(self.out, self.recent)
         written = sum(s.written for s in stored)
         removed = len(set(self.old_files) - set(hashes))
         return WriteStats(written, len(stored) - written, removed)

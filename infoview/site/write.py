@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import depends
-from .output import Manifest, Writer, WriteStats, files_in, sha256
+from .output import Manifest, ManifestCache, Writer, WriteStats, files_in, sha256
 from .plan import Files, SitePlan
 from .search import is_shard
 
@@ -27,8 +27,8 @@ class Previous:
     trusted: bool
 
     @classmethod
-    def of(cls, out: Path, settings: str, clean: bool) -> Previous:
-        old = Manifest.read(out) if out.is_dir() else None
+    def of(cls, out: Path, settings: str, clean: bool, recent: ManifestCache) -> Previous:
+        old = Manifest.read(out, recent) if out.is_dir() else None
         # A previous site made with other settings, or with files missing
         # (removed by hand), is not built upon: every page is rendered again.
         trusted = old is not None and old.settings == settings and not clean and _intact(out, old)
@@ -52,7 +52,7 @@ class Previous:
         old = self.built_upon
         if old is None or old.identity != identity:
             return None
-        return depends.loads(old.graph)
+        return old.nodes if old.nodes is not None else depends.loads(old.graph)
 
 
 @dataclass(frozen=True)
@@ -111,13 +111,14 @@ def write_site(
     manifest: Manifest,
     same_outline: bool,
     big: bool,
+    recent: ManifestCache,
 ) -> tuple[list[Any], WriteStats]:
     """Render the pages to do (on every core when there are many) while the
     other files are made, check every file for what must never be published,
     and commit the site. Returns what was stored, and the writer's figures."""
     from .templating import render_all
 
-    writer = Writer(out)
+    writer = Writer(out, recent)
     try:
         stored = [writer.keep(p.path, p.key()) for p in work.kept]
         guard = plan.leak_check
