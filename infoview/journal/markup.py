@@ -1,6 +1,6 @@
 """The text of HTML as a reader sees it, and rewriting it in place.
 
-Notes are rendered to HTML once (see render.py); what the site must leave
+Notes are rendered to HTML once (see notes.py); what the site must leave
 out of them (a private name, an address under --redact) is taken out of
 that HTML: out of the text between tags, where a name may be split by
 inline tags (`<strong>Bo</strong> Kim`) and its letters written as

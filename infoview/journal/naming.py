@@ -93,7 +93,7 @@ def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int
     for entry in follow_ups:
         for _start, _end, path, what in names.find(entry.text):
             yield entry.span.line, entry.span.col, path, what
-    links = [m.span() for m in WIKILINK.finditer(body)]  # as render.py reads them
+    links = [m.span() for m in WIKILINK.finditer(body)]  # as notes.py reads them
     starts = [a for a, _b in links]
     for start, end, path, what in names.find(body):
         inside = bisect.bisect_right(starts, start) - 1  # the last link that starts at or before it

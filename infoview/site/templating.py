@@ -133,6 +133,9 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
 
 
 Sink = Callable[[Page, bytes], Any]
+# The one piece of module state: what forked workers render, set only while
+# render_all runs. A fork hands it to them as it is, without pickling (the
+# pages and the view are far too big to send), which no argument could do.
 _JOB: tuple[jinja2.Environment, list[Page], Sink] | None = None
 PARALLEL_PAGES = 400
 
