@@ -130,3 +130,23 @@ def test_records_carry_every_field(write_journal):
     assert jane.extra == (("hobby", "climbing"),)
     assert jane.body == "Notes\n"
     assert j.company_of(j.contacts["sam"]).id == "acme"
+
+
+def test_whom_a_contact_introduced_has_one_home_used_by_show_and_the_site(write_journal, invoke):
+    root = write_journal({
+        "contacts/ana.md": "---\nname: Ana Lee\ncompany: acme\n---\n",
+        "contacts/zoe.md": "---\nname: Zoe Park\nreferred_by: ana\n---\n",
+        "contacts/bo.md": "---\nname: Bo Chen\nreferred_by: ana\n---\n",
+        "companies/acme.md": "---\nname: Acme Learning\n---\n",
+        "interviews/2026-01-05-ana.md": "---\ncontact: ana\ndate: 2026-01-05\n"
+                                        "referrals: [Zoe Park, Cy Dunn]\n---\n",
+    })  # fmt: skip
+    journal = load(root).journal
+    ana = journal.contacts["ana"]
+    # by name, then the interviews' referrals; Zoe once, though named twice
+    assert journal.introduced(ana) == [("bo", "Bo Chen"), ("zoe", "Zoe Park"), (None, "Cy Dunn")]
+    assert journal.company_name(ana) == "Acme Learning"
+    assert journal.company_name(journal.contacts["bo"]) == ""
+    shown = invoke("-j", str(root), "show", "ana", "--today", "2026-02-01").stdout
+    assert "\n  Introduced you to: Bo Chen (bo), Zoe Park (zoe), Cy Dunn\n" in shown
+    assert "\n  Role:              Acme Learning\n" in shown

@@ -315,7 +315,7 @@ def _kv(lines: list[str], label: str, value: Any) -> None:
 def show_contact(journal: Journal, c: Contact, today: dt.date, open_items: list[FollowUp]) -> str:
     head = c.name + (f" ({c.pronouns})" if c.pronouns else "")
     lines = [head, "=" * len(head), f"  {'File:':<18} {c.path}"]
-    role = " at ".join(x for x in (c.title, _company_name(journal, c)) if x)
+    role = " at ".join(x for x in (c.title, (journal.company_name(c) or None)) if x)
     cadence = f"every {c.keep_in_touch}" if c.keep_in_touch else None
     for label, value in (
         ("Role", role), ("Stage", journal.stage(c, today)), ("Industry", c.industry),
@@ -342,21 +342,10 @@ def show_contact(journal: Journal, c: Contact, today: dt.date, open_items: list[
     return _finish(lines, open_items, c.body)
 
 
-def _company_name(journal: Journal, c: Contact) -> str | None:
-    company = journal.company_of(c)
-    return company.name if company else c.company
-
-
 def _introduced_by(journal: Journal, c: Contact) -> list[str]:
-    """People this contact introduced: referred_by, and referrals they made."""
-    names = [f"{o.name} ({o.id})" for o in journal.contacts.values() if o.referred_by == c.id]
-    for interview in journal.interviews_with(c.id):
-        for ref in interview.referrals:
-            contact_id = journal.resolve_contact(ref)
-            label = f"{journal.display_name(contact_id)} ({contact_id})" if contact_id else ref
-            if label not in names:
-                names.append(label)
-    return names
+    """People this contact introduced, as `show` names them."""
+    return [f"{journal.display_name(contact_id)} ({contact_id})" if contact_id else written
+            for contact_id, written in journal.introduced(c)]  # fmt: skip
 
 
 def show_interview(journal: Journal, i: Interview, today: dt.date, open_items: list[FollowUp]) -> str:

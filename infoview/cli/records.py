@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..journal.model import INTERVIEW_STATUSES, MODES
 from .group import (
     WhenType,
     format_option,
@@ -98,14 +99,18 @@ def new_contact(
     _created(path, edit)
 
 
+# A new interview is asked for, arranged or already held; the other states come later.
+NEW_INTERVIEW_STATUSES = tuple(s for s in INTERVIEW_STATUSES if s in ("requested", "scheduled", "done"))
+
+
 @new.command("interview")
 @click.argument("contact")
 @click.option("--date", "when", type=WhenType(), help="Date and optional time (default: today).")
-@click.option("--mode", type=click.Choice(["in-person", "video", "phone", "email", "chat", "other"]))
+@click.option("--mode", type=click.Choice(MODES))
 @click.option("--topic", help="What the conversation is about.")
 @click.option(
     "--status",
-    type=click.Choice(["requested", "scheduled", "done"]),
+    type=click.Choice(NEW_INTERVIEW_STATUSES),
     help="Default: done if the date is past, scheduled otherwise.",
 )
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")

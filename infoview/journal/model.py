@@ -291,6 +291,34 @@ class Journal:
             return None
         return self.company_by_key.get(fold(contact.company))
 
+    def company_name(self, contact: Contact) -> str:
+        """The name of a contact's company: its record's, else as written ("" for none)."""
+        company = self.company_of(contact)
+        return company.name if company else contact.company or ""
+
+    @cached_property
+    def referred_by_each(self) -> Mapping[str, tuple[Contact, ...]]:
+        """contact id -> the contacts whose `referred_by` names them, by name."""
+        result: dict[str, list[Contact]] = {}
+        for other in sorted(self.contacts.values(), key=lambda c: c.name.casefold()):
+            if other.referred_by:
+                result.setdefault(other.referred_by, []).append(other)
+        return {k: tuple(v) for k, v in result.items()}
+
+    def introduced(self, contact: Contact) -> list[tuple[str | None, str]]:
+        """Whom a contact introduced you to, each once: the contacts that name
+        them in `referred_by` (by name), then the referrals written in their
+        interviews; as (contact id, or None for someone with no record, and
+        the name as written)."""
+        found: dict[str, tuple[str | None, str]] = {}
+        for other in self.referred_by_each.get(contact.id, ()):
+            found[other.id] = (other.id, other.name)
+        for interview in self.interviews_with(contact.id):
+            for ref in interview.referrals:
+                contact_id = self.resolve_contact(ref)
+                found.setdefault(contact_id or ref, (contact_id, ref))
+        return list(found.values())
+
     def stage(self, contact: Contact, today: dt.date) -> str:
         """prospect → asked → scheduled → met, unless `status` overrides it."""
         if contact.status:

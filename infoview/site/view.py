@@ -67,7 +67,7 @@ class SiteView:
         """Compute every shared lookup now, before pages are rendered in parallel."""
         for contact in self.journal.contacts.values():
             self.stage(contact)
-        _ = (self.companies, self.backlinks, self.tags, self._referred, self._order,
+        _ = (self.companies, self.backlinks, self.tags, self.journal.referred_by_each, self._order,
              self._followups_by_record, self._open_by_contact, self.interviews_newest_first,
              self.journal.interviews_by_contact, self.journal.company_by_key,
              self.journal.contact_by_name)  # fmt: skip
@@ -116,11 +116,7 @@ class SiteView:
     def company_of(self, contact: Contact) -> CompanyView | None:
         if not contact.company:
             return None
-        return self.companies.get(company_key(self._company_name(contact)))
-
-    def _company_name(self, contact: Contact) -> str:
-        company = self.journal.company_of(contact)
-        return company.name if company else contact.company or ""
+        return self.companies.get(company_key(self.journal.company_name(contact)))
 
     def referral(self, ref: str) -> tuple[str, str | None]:
         """(display name, url or None) of a referral as written."""
@@ -181,7 +177,7 @@ class SiteView:
         people: dict[str, list[Contact]] = defaultdict(list)
         for contact in self.journal.contacts.values():
             if contact.company:
-                people[company_key(self._company_name(contact))].append(contact)
+                people[company_key(self.journal.company_name(contact))].append(contact)
         views = {}
         for company in self.journal.companies.values():
             key = company_key(company.name)
@@ -220,24 +216,14 @@ class SiteView:
     def tag_anchor(self, tag: str) -> str:
         return tag_anchor(tag.casefold())
 
-    @cached_property
-    def _referred(self) -> dict[str, list[Contact]]:
-        found: dict[str, list[Contact]] = defaultdict(list)
-        for other in sorted(self.journal.contacts.values(), key=by_name):
-            if other.referred_by:
-                found[other.referred_by].append(other)
-        return found
-
     def introduced(self, contact: Contact) -> list[tuple[str, str | None]]:
         """People this contact introduced you to, as (name, url)."""
         result: dict[str, tuple[str, str | None]] = {}
-        for other in self._referred.get(contact.id, ()):
-            url = self.contact_url(other.id)
-            result[url or other.name] = (other.name, url)
-        for interview in self.journal.interviews_with(contact.id):
-            for ref in interview.referrals:
-                name, url = self.referral(ref)
-                result.setdefault(url or name, (name, url))
+        for contact_id, written in self.journal.introduced(contact):
+            name, url = (
+                (self.name(contact_id), self.contact_url(contact_id)) if contact_id else (written, None)
+            )
+            result.setdefault(url or name, (name, url))
         return list(result.values())
 
     @cached_property
