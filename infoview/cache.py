@@ -1,7 +1,7 @@
 """Every cache infoview keeps, with its key and what makes it stale.
 
 - `Results` (here): results computed from the whole journal, each under the
-  key it was made for: the journal's outline (what the files say besides
+  key it was made for: the journal's fields fingerprint (what the files say besides
   their notes' text) or its files' hashes, plus whatever else it depends on
   (settings, today). Kept in memory and in the index's `kept` table for the
   next process. Stale when the key differs; `per_file` scans are kept per
@@ -56,7 +56,7 @@ Kept = tuple[PerFile, Mapping[str, str]]  # a per-file scan, and every file's ha
 @dataclass
 class Results:
     """Results computed from the whole journal, by name, each valid for one key
-    (the journal's outline and whatever else it depends on). They are kept in
+    (the journal's fields fingerprint and whatever else it depends on). They are kept in
     memory, and in the index's `kept` table when a store (the index file) is
     given, for the next process: one entry per name, as JSON text."""
 

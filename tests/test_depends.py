@@ -4,7 +4,7 @@ Each test computes every record page's full key before and after an edit
 and checks that every page whose key changed is near the edit
 (depends.affected), unless the edit changed the journal's identity, in
 which case every page is looked at again. It also checks that the list
-pages (and the calendar) are as they were whenever the journal's outline
+pages (and the calendar) are as they were whenever the journal's fields fingerprint
 (everything but the notes' text) is: a build keeps them then.
 """
 
@@ -41,11 +41,11 @@ class State:
     lists: dict[str, str]  # list page -> full key, and the calendar -> its bytes' hash
     view: SiteView
     identity: str
-    outline: str
+    fields_fingerprint: str
 
 
 def state(root: Path) -> State:
-    """Every page's full key, the site's view, the identity and the outline of the journal at root."""
+    """Every page's full key, the site's view, the identity and the fields fingerprint of the journal at root."""
     with reading(root) as (loaded, notes):
         errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
         assert errors == [], "the edit should leave a valid journal"
@@ -56,7 +56,7 @@ def state(root: Path) -> State:
         lists = {p.path: p.key() for p in plan.pages if not p.record}
         calendar = plan.other_files(set(), None)[0][CALENDAR]
         lists[CALENDAR] = hashlib.sha256(calendar).hexdigest()
-    return State(keys, lists, plan.view, depends.identity(loaded.journal), loaded.outline)
+    return State(keys, lists, plan.view, depends.identity(loaded.journal), loaded.fields_fingerprint)
 
 
 def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
@@ -64,8 +64,10 @@ def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
     graph = depends.graph(before.view)
     edit(root)
     after = state(root)
-    if after.outline == before.outline:
-        assert after.lists == before.lists, "with the same outline, lists and calendar stay as they were"
+    if after.fields_fingerprint == before.fields_fingerprint:
+        assert after.lists == before.lists, (
+            "with the same fields fingerprint, lists and calendar stay as they were"
+        )
         assert after.identity == before.identity, "and so does the identity (a build reuses it)"
     keys, new_keys = before.keys, after.keys
     changed = {p for p in new_keys.keys() | keys.keys() if keys.get(p) != new_keys.get(p)}
@@ -73,13 +75,15 @@ def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
         return changed, None
     new_graph = depends.graph(after.view)
     assert depends.graph(after.view, graph) == new_graph, "unchanged files declare the same references"
-    near = depends.affected(graph, new_graph, same_outline=after.outline == before.outline)
+    near = depends.affected(
+        graph, new_graph, same_fields=after.fields_fingerprint == before.fields_fingerprint
+    )
     assert changed <= near, f"pages changed beyond the edit's neighbourhood: {sorted(changed - near)}"
     return changed, near
 
 
-def outline(root: Path) -> str:
-    return load(root).outline
+def fields_fingerprint(root: Path) -> str:
+    return load(root).fields_fingerprint
 
 
 @pytest.fixture
@@ -221,22 +225,22 @@ BODY_EDITS = {
 
 
 @pytest.mark.parametrize("what", list(BODY_EDITS))
-def test_notes_edits_keep_the_outline_and_so_the_lists(journal, what):
-    before = outline(journal)
+def test_notes_edits_keep_the_fields_and_so_the_lists(journal, what):
+    before = fields_fingerprint(journal)
     changed, near = check_edit(
         journal, lambda j: (j / DANA).write_text((j / DANA).read_text() + BODY_EDITS[what])
     )
-    assert outline(journal) == before, "notes' text is not part of the outline"
+    assert fields_fingerprint(journal) == before, "notes' text is not part of the fields fingerprint"
     assert changed and near is not None
 
 
-def test_a_task_in_the_notes_changes_the_outline_and_the_follow_ups(journal):
+def test_a_task_in_the_notes_changes_the_fields_and_the_follow_ups(journal):
     before = state(journal)
     (journal / DANA).write_text(
         (journal / DANA).read_text() + "\n- [ ] Send Dana the portfolio link due:2026-12-03\n"
     )
     after = state(journal)
-    assert after.outline != before.outline
+    assert after.fields_fingerprint != before.fields_fingerprint
     assert after.lists["followups.html"] != before.lists["followups.html"]
     assert after.lists[CALENDAR] != before.lists[CALENDAR]
 
@@ -254,7 +258,7 @@ def test_a_task_in_the_notes_changes_the_outline_and_the_follow_ups(journal):
         min_size=1, max_size=4,
     ),
 )  # fmt: skip
-def test_random_notes_edits_keep_lists_whenever_the_outline_holds(tmp_path_factory, which, lines):
+def test_random_notes_edits_keep_lists_whenever_the_fields_holds(tmp_path_factory, which, lines):
     root = tmp_path_factory.mktemp("notes") / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
     files = [*interviews(root), *sorted((root / "contacts").glob("*.md"))]

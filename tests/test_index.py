@@ -161,7 +161,7 @@ def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
             d.span.path == "contacts/cy.md" for d in fresh.diagnostics
         )
         assert dict(again.shas) == dict(fresh.shas)
-        assert dict(again.outlines) == dict(fresh.outlines)
+        assert dict(again.field_digests) == dict(fresh.field_digests)
         assert dict(again_notes) == dict(fresh_notes)
     assert again.journal.contacts["ana"] is first.journal.contacts["ana"]  # not decoded again
     assert again.journal.interviews["one"] is not first.journal.interviews["one"]
@@ -189,7 +189,7 @@ ANA_AND_ONE_TALK = {
 }
 
 
-def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal):
+def test_a_memo_checks_across_files_again_when_the_fields_changes(write_journal):
     from infoview.load.memo import Memo
 
     root = write_journal(ANA_AND_ONE_TALK)
@@ -204,7 +204,7 @@ def test_a_memo_checks_across_files_again_when_the_outline_changes(write_journal
     (root / "interviews/one.md").write_text("---\ncontact: anna\ndate: 2026-01-05\n---\nFirst talk.\n")
     assert problems() == [("interviews/one.md", 2, 10, "E007")]
     (root / "interviews/one.md").write_text("---\ncontact: anna\ndate: 2026-01-05\n---\nOther notes.\n")
-    assert problems() == [("interviews/one.md", 2, 10, "E007")]  # notes only: the same outline
+    assert problems() == [("interviews/one.md", 2, 10, "E007")]  # notes only: the same fields fingerprint
     (root / "contacts/anna.md").write_text("---\nname: Anna Berg\n---\n")
     assert problems() == []
     (root / "contacts/Anna.md").write_text("---\nname: Anna Twin\n---\n")

@@ -32,9 +32,10 @@ def decode_rows(rows: list[tuple[Any, ...]]) -> list[Entry]:
         raise IndexDamaged(f"a cached record cannot be read back ({type(exc).__name__})") from None
 
 
-def outline_fingerprint(outlines: Mapping[str, str]) -> str:
-    """The journal's outline: every file's outline digest, by path."""
+def fingerprint(by_path: Mapping[str, str]) -> str:
+    """A digest of every path with what it maps to (a file's sha256, or its
+    fields digest): the same for the same journal."""
     digest = hashlib.sha256()
-    for path in sorted(outlines):
-        digest.update(f"{path}\0{outlines[path]}\n".encode())
+    for path in sorted(by_path):
+        digest.update(f"{path}\0{by_path[path]}\n".encode())
     return digest.hexdigest()

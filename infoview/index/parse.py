@@ -32,7 +32,7 @@ class Prepared:
     mtime_ns: int
     sha256: str
     payload: str  # the record (without its body) and diagnostics, as JSON
-    outline: str  # a digest of the payload (see outline_digest)
+    fields_digest: str  # a digest of the payload (see fields_digest())
     body: str
     html: str  # the rendered body
     diagnostics: list[tuple[Any, ...]]
@@ -112,13 +112,13 @@ def _prepared(
     diagnostics = codec.diagnostic_rows(diags)
     payload = codec.dumps(record, diags)
     return Prepared(
-        file.rel, str(file.kind), file.id, size, mtime, sha, payload, outline_digest(payload),
+        file.rel, str(file.kind), file.id, size, mtime, sha, payload, fields_digest(payload),
         record.body if record else "", body_html, diagnostics,
         rows_for(record) if record else [],
     )  # fmt: skip
 
 
-def outline_digest(payload: str) -> str:
+def fields_digest(payload: str) -> str:
     """A digest of what a file says besides its notes' text: its record without
     the body, and its diagnostics. The site's lists show nothing else. Made
     when the file is parsed, and kept in the files table."""

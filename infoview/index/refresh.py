@@ -211,7 +211,7 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
         _delete(conn, p.rel)
     cursor = conn.execute(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.outline, p.body, p.html),
+        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.fields_digest, p.body, p.html),
     )
     file_rowid = cursor.lastrowid
     if p.diagnostics:

@@ -21,13 +21,13 @@ SCHEMA = (
         name TEXT NOT NULL, generation INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (name, key))""",
     # Results computed from the whole journal (a site's follow-ups, the checks
-    # across files), one per name, valid while the key (the journal's outline
+    # across files), one per name, valid while the key (the journal's fields fingerprint
     # and the settings the result depends on) is the same.
     "CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, key TEXT NOT NULL, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS files (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
         size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
-        payload TEXT NOT NULL, outline TEXT NOT NULL, body TEXT NOT NULL, html TEXT NOT NULL)""",
+        payload TEXT NOT NULL, fields_digest TEXT NOT NULL, body TEXT NOT NULL, html TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS diagnostics (
         path TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
         severity TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL)""",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,12 +37,13 @@ class LoadResult:
     diagnostics: tuple[Diagnostic, ...]
     files: int
     notices: tuple[str, ...] = ()
-    # From the index: each file's hash and outline digest (what it says
-    # besides its notes' text), and a fingerprint of all the outline digests,
-    # the journal's outline.
+    # From the index: each file's sha256 and fields digest (a digest of what it
+    # says besides its notes' text), and a fingerprint of each: the same for
+    # the same files, and for the same fields (only notes edited).
     shas: Mapping[str, str] = field(default_factory=dict)
-    outlines: Mapping[str, str] = field(default_factory=dict)
-    outline: str = ""
+    field_digests: Mapping[str, str] = field(default_factory=dict)
+    files_fingerprint: str = ""
+    fields_fingerprint: str = ""
 
 
 def read_doc(root: Path, rel: str) -> SourceDoc:
@@ -132,34 +132,36 @@ def _load(
 ) -> tuple[LoadResult, Notes]:
     notices: tuple[str, ...] = ()
     bodies: Bodies | None = None
-    outline = ""
+    files = fields = ""  # the fingerprints (see LoadResult)
     if use_index:
-        from ..index.entries import outline_fingerprint
+        from ..index.entries import fingerprint
 
         entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo)
-        outline = outline_fingerprint(bodies.outlines) if bodies is not None and bodies.outlines else ""
+        files, fields = fingerprint(bodies.shas), fingerprint(bodies.field_digests) if bodies.shas else ""
         notices = stats.notices
     else:
         entries = [_entry(root, f) for f in discover(root)]
     across = checks_across
     results = memo.results if memo is not None else kept
-    if results is not None and outline:
-        # What is checked across files depends on nothing but the journal's outline.
+    if results is not None and fields:
+        # What is checked across files depends on nothing but the files' fields.
         def across(names: list[Name], journal: Journal) -> list[Diagnostic]:
-            return results.result("checks across files", outline, lambda: checks_across(names, journal),
+            return results.result("checks across files", fields, lambda: checks_across(names, journal),
                                   (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
-    named = _private_names_in_notes(result.journal, results, bodies) if scan_notes else []
+    named = _private_names_in_notes(result.journal, results, bodies, files) if scan_notes else []
     if named:
         result = replace(result, diagnostics=tuple(sorted_diagnostics([*result.diagnostics, *named])))
     if bodies is None:
         return result, NO_NOTES
-    return replace(result, shas=bodies.shas, outlines=bodies.outlines, outline=outline), bodies.html
+    loaded = replace(result, shas=bodies.shas, field_digests=bodies.field_digests,
+                     files_fingerprint=files, fields_fingerprint=fields)  # fmt: skip
+    return loaded, bodies.html
 
 
 def _private_names_in_notes(
-    journal: Journal, results: Results | None, bodies: Bodies | None
+    journal: Journal, results: Results | None, bodies: Bodies | None, files: str
 ) -> list[Diagnostic]:
     """W006, which reads every public note: kept (with results) for as long as
     no file changes, and then each file's finds for as long as the file and
@@ -175,18 +177,10 @@ def _private_names_in_notes(
 
     if results is None or bodies is None:
         return make()
-    key = files_fingerprint(bodies.shas)  # the finds depend on nothing but the files
+    # the finds depend on nothing but the files
     return results.result(
-        "private names in notes", key, make, (codec.dump_diagnostics, codec.load_diagnostics)
+        "private names in notes", files, make, (codec.dump_diagnostics, codec.load_diagnostics)
     )
-
-
-def files_fingerprint(shas: Mapping[str, str]) -> str:
-    """A digest of every file's path and hash: the same for the same journal."""
-    digest = hashlib.sha256()
-    for path, sha in sorted(shas.items()):
-        digest.update(f"{path}\0{sha}\n".encode())
-    return digest.hexdigest()
 
 
 Name = tuple[Kind, str, str]  # a file's kind, id and path

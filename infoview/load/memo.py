@@ -22,7 +22,7 @@ class Memo:
     """Files decoded by earlier loads in this process, by path: a long-running
     process (the live preview) decodes only the files that changed since."""
 
-    # path -> (sha256, file, record, diagnostics, body HTML, outline digest)
+    # path -> (sha256, file, record, diagnostics, body HTML, fields digest)
     files: dict[str, tuple[str, SourceFile, AnyRecord | None, tuple[Diagnostic, ...], str, str]] = field(
         default_factory=dict
     )
@@ -66,7 +66,8 @@ class Memo:
             chunk = stale[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = conn.execute(
-                f"SELECT kind, path, payload, body, sha256, html, outline FROM files WHERE path IN ({marks})",
+                "SELECT kind, path, payload, body, sha256, html, fields_digest FROM files "
+                f"WHERE path IN ({marks})",
                 chunk,
             ).fetchall()
             for row, (file, record, diagnostics) in zip(rows, decode_rows(rows), strict=True):
@@ -82,5 +83,5 @@ class Memo:
     def html(self) -> dict[str, str]:
         return {path: item[4] for path, item in self.files.items()}
 
-    def outlines(self) -> dict[str, str]:
+    def field_digests(self) -> dict[str, str]:
         return {path: item[5] for path, item in self.files.items()}

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class Bodies:
     """What a load reads of the files besides their records: each file's
-    sha256 and outline digest, and the HTML of its notes."""
+    sha256 and fields digest, and the HTML of its notes."""
 
     shas: Mapping[str, str]
-    outlines: Mapping[str, str]
+    field_digests: Mapping[str, str]
     html: Notes
 
 
@@ -79,7 +79,7 @@ def load_entries(
     root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None
 ) -> tuple[list[Entry], RefreshStats, Bodies]:
     """Every file's (SourceFile, record, diagnostics) via the refreshed index,
-    and the files' Bodies: hashes, outline digests and, with_html, notes' HTML.
+    and the files' Bodies: hashes, fields digests and, with_html, notes' HTML.
     An index whose rows cannot be read back is rebuilt, with a notice."""
     try:
         return _load_entries(root, allow_html, with_html, memo)
@@ -102,10 +102,10 @@ def _load_entries(
             memo.update(conn)
             shas = memo.shas()
             notes = Notes(None, shas, memo.html()) if with_html else NO_NOTES
-            return memo.entries(), stats, Bodies(shas, memo.outlines(), notes)
+            return memo.entries(), stats, Bodies(shas, memo.field_digests(), notes)
         # One snapshot of the index for the records and, later, their HTML.
         conn.execute("BEGIN")
-        query = "SELECT kind, path, payload, body, sha256, outline FROM files ORDER BY path"
+        query = "SELECT kind, path, payload, body, sha256, fields_digest FROM files ORDER BY path"
         rows = conn.execute(query).fetchall()
         shas = {row[1]: row[4] for row in rows}
         bodies = Bodies(shas, {row[1]: row[5] for row in rows}, Notes(conn, shas) if with_html else NO_NOTES)

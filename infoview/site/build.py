@@ -89,7 +89,7 @@ def build_lock(root: Path) -> Iterator[None]:
 
 def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     start, timer = time.perf_counter(), Timer()
-    # Results that depend on the journal's outline alone: kept in memory by a
+    # Results that depend on the journal's fields fingerprint alone: kept in memory by a
     # process that builds again and again, else in the index for the next one.
     results = memo.results if memo is not None else Results(index_path(root))
     manifests = memo.manifests if memo is not None else ManifestCache()
@@ -109,15 +109,13 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
                                skipped=inputs.skipped, up_to_date=True,
                                seconds=time.perf_counter() - start, notices=loaded.notices)  # fmt: skip
         timer.lap("load")
-        same_outline = previous.same_outline(loaded.outline)
+        same_fields = previous.same_fields(loaded.fields_fingerprint)
         old = previous.built_upon
-        identity = (
-            old.identity if same_outline and old is not None else depends.identity(inputs.public_source)
-        )
+        identity = old.identity if same_fields and old is not None else depends.identity(inputs.public_source)
         before = previous.graph(identity)
         plan = plan_site(loaded, notes, inputs.public_source, options, inputs.templates, inputs.skipped,
                          inputs.guard, results, before, inputs.hidden, inputs.names(), timer)  # fmt: skip
-        work = sort_pages(plan, previous, before, same_outline)
+        work = sort_pages(plan, previous, before, same_fields)
         timer.lap(f"keys ({len(work.kept)} pages unchanged)")
         # A big journal's lists (the top-level pages) take long enough each to be
         # worth forking for; a few record pages are not.
@@ -125,8 +123,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000 and lists > 1
         nodes = plan.view.graph
         made_from = Manifest(inputs.settings, inputs.journal, {}, {}, identity, depends.dumps(nodes),
-                             loaded.outline, nodes)  # fmt: skip
-        stored, stats = write_site(out, plan, work, previous, notes, made_from, same_outline, big, manifests)
+                             loaded.fields_fingerprint, nodes)  # fmt: skip
+        stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, big, manifests)
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")
         # What the build made is freed later, not on the way out (tens of thousands
         # of objects): by a process that builds again, once it has announced this

@@ -10,7 +10,7 @@ shows anything from further away than DEPTH steps.
 
 So after an edit, only pages within DEPTH steps of a changed file, in the
 graph as it was or as it is, can differ; every other page keeps the key it
-had. An edit of notes alone (the journal's outline unchanged) reaches one
+had. An edit of notes alone (the journal's fields fingerprint unchanged) reaches one
 step: no page shows another record's notes, only the wiki-links in them,
 as backlinks on the pages they link to. References are resolved through
 ids and names, so when a record is added, removed or renamed, or a name
@@ -105,14 +105,14 @@ def identity(journal: Journal) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def affected(before: Graph, now: Graph, same_outline: bool = False) -> set[str]:
+def affected(before: Graph, now: Graph, same_fields: bool = False) -> set[str]:
     """The pages within DEPTH steps of a file that changed, in either graph.
-    When the journal's outline is the same (notes edited), the pages of the
+    When the journal's fields fingerprint is the same (notes edited), the pages of the
     changed files and those they link to, as they were or are: a page that
-    links to a changed one shows its name, which is part of the outline."""
+    links to a changed one shows its name, which is part of the fields fingerprint."""
     changed = {path for path in before.keys() | now.keys()
                if path not in before or path not in now or before[path].sha != now[path].sha}  # fmt: skip
-    if same_outline:
+    if same_fields:
         touched = [graph[p] for graph in (before, now) for p in changed if p in graph]
         return {node.page for node in touched} | {link for node in touched for link in node.links}
     edges: dict[str, set[str]] = defaultdict(set)

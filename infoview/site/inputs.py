@@ -17,7 +17,7 @@ from ..cache import Results
 from ..journal.diagnostics import Severity
 from ..journal.model import Journal, Kind
 from ..journal.privacy import PrivateNames, private_names
-from ..load.journal import LoadResult, assemble, files_fingerprint
+from ..load.journal import LoadResult, assemble
 from ..load.snapshot import Notes
 from ..resources import templates_dir
 from . import forbidden, leaks
@@ -48,7 +48,7 @@ def gather(root: Path, loaded: LoadResult, notes: Notes, options: BuildOptions, 
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
     skipped = tuple(sorted({d.span.path for d in errors}))
     templates = template_dirs(root)
-    journal = files_fingerprint(loaded.shas)
+    journal = loaded.files_fingerprint
     # Left out for errors, a record is withheld wherever something refers to it.
     hidden = withheld(loaded.journal, options.include_private, map(_kind_and_id, skipped),
                       _unread(root, loaded.journal, skipped))  # fmt: skip
@@ -93,7 +93,7 @@ def _leak_check(
                              [templates_dir()], skipped, (results.per_file, loaded.shas))  # fmt: skip
 
     key = repr((journal, skipped, options.include_private, options.redact, loaded.config,
-                _files_fingerprint(templates, "")))  # fmt: skip
+                _folders_fingerprint(templates, "")))  # fmt: skip
     found = results.result("leak check", key, make, (forbidden.dump_secrets, forbidden.load_secrets))
 
     def source(page: str) -> str | None:
@@ -146,12 +146,12 @@ def _settings_fingerprint(
     settings = (__version__, options.today, options.include_private, options.redact,
                 skipped, loaded.config, secrets)  # fmt: skip
     digest.update(repr(settings).encode())
-    digest.update(_files_fingerprint(templates, "").encode())
-    digest.update(_files_fingerprint([Path(__file__).resolve().parent.parent], ".py").encode())
+    digest.update(_folders_fingerprint(templates, "").encode())
+    digest.update(_folders_fingerprint([Path(__file__).resolve().parent.parent], ".py").encode())
     return digest.hexdigest()
 
 
-def _files_fingerprint(folders: list[Path], ending: str) -> str:
+def _folders_fingerprint(folders: list[Path], ending: str) -> str:
     """The names, sizes and dates of the files under folders that end so."""
     digest = hashlib.sha256()
     for folder in folders:

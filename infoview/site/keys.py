@@ -24,7 +24,7 @@ def _own(view: SiteView, record: AnyRecord | None) -> tuple[str, str] | None:
 
 def _fp(view: SiteView, record: AnyRecord | None) -> tuple[str, str] | None:
     """A record the page names: what its file says besides its notes."""
-    return (record.path, view.outlines.get(record.path, "")) if record else None
+    return (record.path, view.field_digests.get(record.path, "")) if record else None
 
 
 def _followup_parts(view: SiteView, items: list[FollowUp]) -> list[Any]:

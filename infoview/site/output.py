@@ -48,7 +48,7 @@ class Manifest:
     # of references (see depends.py), as JSON data.
     identity: str = ""
     graph: Any = None
-    outline: str = ""  # fingerprint of the journal besides its notes' text (what lists show)
+    fields_fingerprint: str = ""  # fingerprint of the journal besides its notes' text (what lists show)
     # The graph as nodes, when this process made it (then not parsed again).
     nodes: Any = field(default=None, compare=False, repr=False)
 
@@ -72,7 +72,7 @@ class Manifest:
             keys = {path: str(entry[1]) for path, entry in data["files"].items() if entry[1]}
             manifest = cls(str(data["settings"]), str(data["journal"]), files, keys,
                            str(data.get("identity", "")), data.get("graph"),
-                           str(data.get("outline", "")))  # fmt: skip
+                           str(data.get("fields", "")))  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
         if recent is not None:
@@ -90,7 +90,7 @@ class Manifest:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
         data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
                 "journal": self.journal, "identity": self.identity, "graph": self.graph,
-                "outline": self.outline, "files": files}  # fmt: skip
+                "fields": self.fields_fingerprint, "files": files}  # fmt: skip
         return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
 

@@ -180,7 +180,7 @@ def _company_entry(view: SiteView, company: CompanyView) -> dict:
 # --- page keys ------------------------------------------------------------
 #
 # A key lists what a record page shows that can change: its own file (by
-# hash), the outlines of the records it names (a page shows no other
+# hash), the field_digests of the records it names (a page shows no other
 # record's notes: only their names, dates, statuses, ...), the wiki-links
 # in its notes and to it, and what is derived for today (stage, status,
 # follow-ups). Settings, templates and "today" are covered by the build's

@@ -47,19 +47,19 @@ class SitePlan:
         self,
         unchanged: set[str],
         previous: Manifest | None,
-        same_outline: bool = False,
+        same_fields: bool = False,
         site: Path | None = None,
     ) -> tuple[Files, list[str]]:
         """Everything besides the pages (search index, calendar, robots.txt, static
         files), and the files that can stay as the previous site (in the folder
         site) has them: search shards, and the calendar when the journal's
-        outline is the same."""
+        fields_fingerprint is the same."""
         from . import ics
         from .templating import static_files
 
         view, today = self.view, self.options.today
         files, kept = self._search_shards(unchanged, previous, site)
-        if same_outline and previous is not None and CALENDAR in previous.files:
+        if same_fields and previous is not None and CALENDAR in previous.files:
             kept.append(CALENDAR)
         else:
             scheduled = [i for i in view.journal.interviews.values()
@@ -127,7 +127,7 @@ def plan_site(
     timer: Timer | None = None,
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render.
-    Results keep the follow-ups for the next build with the same outline;
+    Results keep the follow-ups for the next build with the same fields fingerprint;
     graph_before is the previous build's reference graph, if still valid;
     names are the private names to leave out of public text (those of the
     whole journal's withheld people, left-out files' included)."""
@@ -147,9 +147,9 @@ def plan_site(
     naming |= in_pages({path: notes.get(path, "") for path in shown.keys() - naming}, names, kept)
     public = public_journal(journal, hidden, options.redact, names, naming)
     rendered = _public_notes(notes, public, options.redact, names, naming)
-    if results is not None and loaded.outline:
-        # Follow-ups come from fields, tasks and rules: from nothing but the outline.
-        key = repr((loaded.outline, skipped, options.include_private, options.redact,
+    if results is not None and loaded.fields_fingerprint:
+        # Follow-ups come from fields, tasks and rules: from nothing but the fields fingerprint.
+        key = repr((loaded.fields_fingerprint, skipped, options.include_private, options.redact,
                     loaded.config.rules, options.today, sorted(names.names)))  # fmt: skip
 
         def make() -> list[FollowUp]:
@@ -158,7 +158,8 @@ def plan_site(
         followups = results.result("follow-ups", key, make, (dump_followups, load_followups))
     else:
         followups = derive(public, loaded.config.rules, options.today)
-    view = SiteView(public, loaded.config, options.today, followups, rendered, loaded.shas, loaded.outlines,
+    view = SiteView(public, loaded.config, options.today, followups, rendered, loaded.shas,
+                    loaded.field_digests,
                     withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
                     include_private=options.include_private, redact=options.redact,
                     list_keys=len(templates) == 1, graph_before=graph_before)  # fmt: skip

@@ -49,8 +49,8 @@ class SiteView:
     followups: list[FollowUp]
     rendered: Mapping[str, str]  # path -> body HTML with wiki-link placeholders
     shas: Mapping[str, str] = field(default_factory=dict)  # path -> the file's sha256
-    # path -> the file's outline digest: what it says besides its notes' text
-    outlines: Mapping[str, str] = field(default_factory=dict)
+    # path -> the file's fields digest: what it says besides its notes' text
+    field_digests: Mapping[str, str] = field(default_factory=dict)
     withheld: Withheld = field(default_factory=Withheld)  # private, or left out for errors
     # Keys for the list pages are made from what the built-in templates show;
     # with templates of the journal's own they are always rendered.

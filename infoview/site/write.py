@@ -41,11 +41,15 @@ class Previous:
     def up_to_date(self, journal: str) -> bool:
         return self.built_upon is not None and self.built_upon.journal == journal
 
-    def same_outline(self, outline: str) -> bool:
+    def same_fields(self, fields_fingerprint: str) -> bool:
         """The lists show nothing of the notes' text: with the rest of the journal
         as it was (only notes edited), they are as they were, and so are the
         names, ids and privacy that make the journal's identity."""
-        return self.built_upon is not None and bool(outline) and self.built_upon.outline == outline
+        return (
+            self.built_upon is not None
+            and bool(fields_fingerprint)
+            and self.built_upon.fields_fingerprint == fields_fingerprint
+        )
 
     def graph(self, identity: str) -> depends.Graph | None:
         """The graph the previous site was made from, if edits since can be traced in it."""
@@ -63,33 +67,33 @@ class Work:
     todo: list[Page]
 
 
-def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None, same_outline: bool) -> Work:
+def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None, same_fields: bool) -> Work:
     """Pages whose key the previous site holds need not be rendered; `before`
     is the graph it was made from, which says which pages an edit can change."""
     # Keys condense what the built-in templates show; a journal's own templates
     # may show anything, so with them every page is rendered again.
     old = previous.built_upon
     known = old.keys if old is not None and len(plan.templates) == 1 else {}
-    near = None if before is None else depends.affected(before, plan.view.graph, same_outline)
-    kept = _kept_pages(plan.pages, known, near, same_outline)
+    near = None if before is None else depends.affected(before, plan.view.graph, same_fields)
+    kept = _kept_pages(plan.pages, known, near, same_fields)
     kept_paths = {p.path for p in kept}
     return Work(kept, [p for p in plan.pages if p.path not in kept_paths])
 
 
 def _kept_pages(
-    pages: list[Page], known: dict[str, str], near: set[str] | None, same_outline: bool
+    pages: list[Page], known: dict[str, str], near: set[str] | None, same_fields: bool
 ) -> list[Page]:
     """Pages whose key is the one the previous site has for them: they need not be
     rendered. Keys are only compared when that site can be trusted (known is
     empty otherwise: every page is rendered, and its key made by the worker
     that renders it). Record pages far from every change (not near) keep their
-    keys without a look, and so do the lists when the journal's outline is
+    keys without a look, and so do the lists when the journal's fields fingerprint is
     the same."""
     kept = []
     for page in pages:
         if page.keyer and page.path in known:
             far = page.record and near is not None and page.path not in near
-            if far or (same_outline and not page.record):
+            if far or (same_fields and not page.record):
                 page.adopt(known[page.path])
                 kept.append(page)
             elif known[page.path] == page.key():
@@ -109,7 +113,7 @@ def write_site(
     previous: Previous,
     notes: Notes,
     manifest: Manifest,
-    same_outline: bool,
+    same_fields: bool,
     big: bool,
     recent: ManifestCache,
 ) -> tuple[list[Any], WriteStats]:
@@ -138,7 +142,7 @@ def write_site(
 
         def other() -> tuple[Files, list[str]]:
             kept_paths = {p.path for p in work.kept}
-            files, kept_files = plan.other_files(kept_paths, previous.built_upon, same_outline, out)
+            files, kept_files = plan.other_files(kept_paths, previous.built_upon, same_fields, out)
             for rel, data in files.items():
                 if not is_shard(rel):  # shards were checked entry by entry as they were made
                     check(rel, data)
