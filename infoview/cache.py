@@ -3,7 +3,7 @@
 - `Results` (here): results computed from the whole journal, each under the
   key it was made for: the journal's fields fingerprint (what the files say besides
   their notes' text) or its files' hashes, plus whatever else it depends on
-  (settings, today). Kept in memory and in the index's `kept` table for the
+  (settings, today). FileScans in memory and in the index's `results` table for the
   next process. Stale when the key differs; `per_file` scans are kept per
   file, stale when the file's hash differs.
 - `Recent` (here): the last value made, under the key it was made for. The
@@ -50,23 +50,23 @@ class PerFile(Protocol):
     ) -> dict[str, Any]: ...
 
 
-Kept = tuple[PerFile, Mapping[str, str]]  # a per-file scan, and every file's hash
+FileScans = tuple[PerFile, Mapping[str, str]]  # a per-file scan, and every file's hash
 
 
 @dataclass
 class Results:
     """Results computed from the whole journal, by name, each valid for one key
     (the journal's fields fingerprint and whatever else it depends on). They are kept in
-    memory, and in the index's `kept` table when a store (the index file) is
+    memory, and in the index's `results` table when a store (the index file) is
     given, for the next process: one entry per name, as JSON text."""
 
     store: Path | None = None
-    kept: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    memory: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
     def result(self, name: str, key: str, compute: Callable[[], T], codec: Codec | None = None) -> T:
         """compute(), or what it gave when last asked for name with the same key.
         The key must hold everything the result depends on."""
-        known = self.kept.get(name)
+        known = self.memory.get(name)
         if known is not None and known[0] == key:
             return known[1]
         value: T | None = None
@@ -79,7 +79,7 @@ class Results:
             value = compute()
             if self.store is not None and codec is not None:
                 self._write(name, key, codec[0](value))
-        self.kept[name] = (key, value)
+        self.memory[name] = (key, value)
         return value
 
     def per_file(
@@ -91,7 +91,7 @@ class Results:
         after an edit, only the edited files are scanned again. The scans'
         results must be JSON values."""
         before: dict[str, list[Any]] = {}
-        known = self.kept.get(name)
+        known = self.memory.get(name)
         if known is not None and known[0] == key:
             before = known[1]
         elif self.store is not None:
@@ -113,11 +113,11 @@ class Results:
             now.keys() != before.keys() or any(now[p] is not before[p] for p in now)
         ):
             self._write(name, key, json.dumps(now, ensure_ascii=False, separators=(",", ":")))
-        self.kept[name] = (key, now)
+        self.memory[name] = (key, now)
         return {path: found for path, (_sha, found) in now.items()}
 
     def clear(self) -> None:
-        self.kept.clear()
+        self.memory.clear()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.store is None or not self.store.is_file():
@@ -134,7 +134,7 @@ class Results:
         if conn is None:
             return None
         try:
-            row = conn.execute("SELECT value FROM kept WHERE name = ? AND key = ?", (name, key)).fetchone()
+            row = conn.execute("SELECT value FROM results WHERE name = ? AND key = ?", (name, key)).fetchone()
             return row[0] if row else None
         except sqlite3.Error:  # an index of another layout, or busy: computed again
             return None
@@ -146,7 +146,7 @@ class Results:
         if conn is None:
             return
         try:
-            conn.execute("INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (name, key, value))
+            conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (name, key, value))
         except sqlite3.Error:  # read-only or busy: just not kept
             pass
         finally:

@@ -229,7 +229,7 @@ def test_results_kept_in_the_index_outlive_the_process_and_follow_their_key(writ
     assert Results(store).result("n", "k1", compute("d"), codec) == ["d"]  # one entry per name
     assert made == ["a", "c", "d"]
     conn = sqlite3.connect(store)
-    conn.execute("UPDATE kept SET value = '[not json' WHERE name = 'n'")
+    conn.execute("UPDATE results SET value = '[not json' WHERE name = 'n'")
     conn.commit()
     conn.close()
     assert Results(store).result("n", "k1", compute("e"), codec) == ["e"]  # damaged: made again

@@ -189,7 +189,7 @@ def validate(root: Path, fmt: str, strict: bool) -> None:
     from ..journal.diagnostics import Severity, has_errors, summary, to_json, to_text
     from ..load.journal import load
 
-    result = load(root, kept=Results(index_path(root)))
+    result = load(root, results=Results(index_path(root)))
     for notice in result.notices:
         click.echo(f"infoview: {notice}", err=True)
     diags = result.diagnostics

@@ -180,7 +180,7 @@ def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> bool:
     row = conn.execute("SELECT value FROM meta WHERE key = 'render'").fetchone()
     if row is not None and row[0] == wanted:
         return False
-    for table in ("files", "diagnostics", "derived", "kept", *_RECORD_TABLES):
+    for table in ("files", "diagnostics", "derived", "results", *_RECORD_TABLES):
         conn.execute(f"DELETE FROM {table}")
     conn.execute("DELETE FROM search")
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))

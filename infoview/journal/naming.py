@@ -13,7 +13,7 @@ from .model import AnyRecord, Journal, visible
 from .notes import WIKILINK
 
 if TYPE_CHECKING:
-    from ..cache import Kept
+    from ..cache import FileScans
 
 from .privacy import PrivateNames, _as_read, private_names, texts
 
@@ -35,26 +35,26 @@ def in_public_notes(journal: Journal) -> Iterator[tuple[AnyRecord, int, int, str
 
 
 def finds(
-    records: Mapping[str, AnyRecord], names: PrivateNames, kept: Kept | None = None
+    records: Mapping[str, AnyRecord], names: PrivateNames, scans: FileScans | None = None
 ) -> dict[str, list[Any]]:
     """Each record's private finds, by path: [line, column, private path, what it
-    is] of each; kept keeps them per file for the next time."""
+    is] of each; scans keep them per file for the next time."""
     if not names:
         return {}
 
     def scan(path: str) -> list[Any]:
         return [list(found) for found in in_record(records[path], names)]
 
-    if kept is None:
+    if scans is None:
         return {path: scan(path) for path in records}
-    per_file, shas = kept
+    per_file, shas = scans
     files = {path: shas[path] for path in records if path in shas}
     result = per_file("private names", names.digest, files, scan)
     result.update((path, scan(path)) for path in records.keys() - files.keys())
     return result
 
 
-def in_pages(rendered: Mapping[str, str], names: PrivateNames, kept: Kept | None = None) -> set[str]:
+def in_pages(rendered: Mapping[str, str], names: PrivateNames, scans: FileScans | None = None) -> set[str]:
     """The paths whose notes, as rendered (HTML), hold something private in
     their text or their links' addresses: what a reader of the page would
     see, also where the source hides it (`bo\\.kim@`, a code span)."""
@@ -66,9 +66,9 @@ def in_pages(rendered: Mapping[str, str], names: PrivateNames, kept: Kept | None
         seen = markup.attributes(page, markup.READ_ATTRIBUTES)
         return any(names.spans(_as_read(markup.strip_tags(page)))) or any(names.spans(seen))
 
-    if kept is None:
+    if scans is None:
         return {path for path in rendered if scan(path)}
-    per_file, shas = kept
+    per_file, shas = scans
     files = {path: shas[path] for path in rendered if path in shas}
     found = per_file("private names in pages", names.digest, files, scan)
     return {path for path, hit in found.items() if hit} | {

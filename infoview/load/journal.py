@@ -73,31 +73,31 @@ def load(
     *,
     use_index: bool = True,
     memo: Memo | None = None,
-    kept: Results | None = None,
+    results: Results | None = None,
     scan_notes: bool = True,
 ) -> LoadResult:
     """Load the whole journal at root: records plus every diagnostic. A memo
     keeps decoded files (and results) for the next load in this process;
-    without one, kept may keep results for the next process. Without
+    without one, results may keep them for the next process. Without
     scan_notes, the one check that reads every note's text (W006, a warning)
     is not made: for commands that show records and count only errors."""
     config, diags = load_config(root)
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
     with collector_paused(freeze=memo is None):
-        return _load(root, config, diags, use_index, False, memo, kept, scan_notes)[0]
+        return _load(root, config, diags, use_index, False, memo, results, scan_notes)[0]
 
 
 @contextlib.contextmanager
 def reading(
-    root: Path, *, memo: Memo | None = None, kept: Results | None = None
+    root: Path, *, memo: Memo | None = None, results: Results | None = None
 ) -> Iterator[tuple[LoadResult, Notes]]:
     """The journal loaded, with its notes' HTML, read from the same snapshot
     of the index (the records' own) when a page asks for it: the snapshot
     stays open inside the block, and is let go of when it ends."""
     config, diags = load_config(root)
     with collector_paused(freeze=memo is None):
-        loaded, notes = _load(root, config, diags, True, True, memo, kept, True)
+        loaded, notes = _load(root, config, diags, True, True, memo, results, True)
     try:
         yield loaded, notes
     finally:
@@ -127,7 +127,7 @@ def _load(
     use_index: bool,
     with_html: bool,
     memo: Memo | None,
-    kept: Results | None,
+    given: Results | None,
     scan_notes: bool,
 ) -> tuple[LoadResult, Notes]:
     notices: tuple[str, ...] = ()
@@ -142,7 +142,7 @@ def _load(
     else:
         entries = [_entry(root, f) for f in discover(root)]
     across = checks_across
-    results = memo.results if memo is not None else kept
+    results = memo.results if memo is not None else given
     if results is not None and fields:
         # What is checked across files depends on nothing but the files' fields.
         def across(names: list[Name], journal: Journal) -> list[Diagnostic]:
@@ -170,8 +170,8 @@ def _private_names_in_notes(
 
     def make() -> list[Diagnostic]:
         public = {r.path: r for r in journal.records() if not journal.is_private(r)}
-        kept = (results.per_file, bodies.shas) if results is not None and bodies is not None else None
-        found = finds(public, journal_names(journal), kept)
+        scans = (results.per_file, bodies.shas) if results is not None and bodies is not None else None
+        found = finds(public, journal_names(journal), scans)
         return [checks.private_name_in_notes(path, line, col, private, what)
                 for path, hits in found.items() for line, col, private, what in hits]  # fmt: skip
 

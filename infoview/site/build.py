@@ -4,7 +4,7 @@ The recipe (`_build`), one stage after another, each taking what the last
 one made: load the journal and its notes from one snapshot of the index →
 stop at errors unless keep_going → gather the inputs (what is left out, what
 must never be published, fingerprints) → look at the previous site → plan
-the public site → sort its pages into kept and to do → render and write
+the public site → sort its pages into unchanged and to do → render and write
 atomically, checking every file.
 """
 
@@ -93,7 +93,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # process that builds again and again, else in the index for the next one.
     results = memo.results if memo is not None else Results(index_path(root))
     manifests = memo.manifests if memo is not None else ManifestCache()
-    with reading(root, memo=memo, kept=results) as (loaded, notes):
+    with reading(root, memo=memo, results=results) as (loaded, notes):
         out = output_folder(root, options, loaded.config.output)
         # A build killed half-way may have set the previous site aside: it is put
         # back first, whatever this build then does (even stop at the journal's errors).
@@ -116,7 +116,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         plan = plan_site(loaded, notes, inputs.public_source, options, inputs.templates, inputs.skipped,
                          inputs.guard, results, before, inputs.hidden, inputs.names(), timer)  # fmt: skip
         work = sort_pages(plan, previous, before, same_fields)
-        timer.lap(f"keys ({len(work.kept)} pages unchanged)")
+        timer.lap(f"keys ({len(work.unchanged)} pages unchanged)")
         # A big journal's lists (the top-level pages) take long enough each to be
         # worth forking for; a few record pages are not.
         lists = sum(not p.record for p in work.todo)

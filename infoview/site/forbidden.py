@@ -30,7 +30,7 @@ from .public import Withheld, holds_address_or_number
 from .search import strip_tags
 
 if TYPE_CHECKING:
-    from ..cache import Kept
+    from ..cache import FileScans
 
 
 FRAGMENT = 80  # characters of a private note that count as "its text"
@@ -69,17 +69,17 @@ def secrets(
     own_words: Iterable[str] = (),
     templates: Iterable[Path] = (),
     left_out: Iterable[str] = (),
-    kept: Kept | None = None,
+    scans: FileScans | None = None,
 ) -> list[Secret]:
     """What must not appear: the withheld records' names, ids, addresses, numbers,
     topics and notes, less what public text holds too (the public records'
     own, and the site's own words: own_words and the templates' text); with
-    redact, every address and number. kept (a per-file scan and the files'
+    redact, every address and number. scans (a per-file scan and the files'
     hashes) keeps each public file's finds for the next time."""
     found = _withheld_texts(full, hidden, rendered, names, left_out)
     found = [s for s in found if len(fold(s.text)) >= 4]
     if found:
-        found = _not_public(found, full, hidden, names, rendered, own_words, templates, kept)
+        found = _not_public(found, full, hidden, names, rendered, own_words, templates, scans)
     if redact:
         for contact in full.contacts.values():
             # as --redact finds them: an `email: 0` is no address, and stays
@@ -158,19 +158,19 @@ def _in_public_notes(
     public: Mapping[str, AnyRecord],
     rendered: Mapping[str, str],
     refers: Callable[[str], bool],
-    kept: Kept | None,
+    scans: FileScans | None,
 ) -> set[str]:
     """The words of notes that public text (fields and notes as shown) holds;
-    with kept, each file's finds are kept while the file is the same."""
+    with scans, each file's finds are kept while the file is the same."""
 
     def scan(path: str) -> list[str]:
         record = public[path]
         texts = [*_texts(record, refers), strip_tags(_WIKILINK.sub(" ", rendered.get(path, "")), _BLOCK)]
         return sorted(notes.held_by(fold("\n".join(texts))))
 
-    if kept is None:
+    if scans is None:
         return {word for path in public for word in scan(path)}
-    per_file, shas = kept
+    per_file, shas = scans
     files = {path: shas[path] for path in public if path in shas}
     found = {word for words in per_file("public text", notes.digest, files, scan).values() for word in words}
     found.update(word for path in public.keys() - files.keys() for word in scan(path))
@@ -185,7 +185,7 @@ def _not_public(
     rendered: Mapping[str, str],
     own_words: Iterable[str],
     templates: Iterable[Path],
-    kept: Kept | None,
+    scans: FileScans | None,
 ) -> list[Secret]:
     """The secrets that public text does not hold (as whole words). A full name
     counts as public only where a field or the site's own words hold it, since
@@ -209,7 +209,7 @@ def _not_public(
     # a short note made of nothing else ("Check in with Ann Lee.") reads as the site's.
     site_words = {w for text in (*chrome, *values) for w in _WORDS.findall(text)}
     notes = Words(fold(s.text) for s in found if s.in_notes)
-    in_notes = _in_public_notes(notes, public, rendered, refers, kept) if notes else set()
+    in_notes = _in_public_notes(notes, public, rendered, refers, scans) if notes else set()
     kept_secrets = []
     for secret in found:
         word = fold(secret.text)

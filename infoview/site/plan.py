@@ -58,9 +58,9 @@ class SitePlan:
         from .templating import static_files
 
         view, today = self.view, self.options.today
-        files, kept = self._search_shards(unchanged, previous, site)
+        files, as_before = self._search_shards(unchanged, previous, site)
         if same_fields and previous is not None and CALENDAR in previous.files:
-            kept.append(CALENDAR)
+            as_before.append(CALENDAR)
         else:
             scheduled = [i for i in view.journal.interviews.values()
                          if interview_status(i, today) == "scheduled"]  # fmt: skip
@@ -68,7 +68,7 @@ class SitePlan:
             files[CALENDAR] = ics.calendar(view.journal, view.followups, scheduled, today, self.title)
         files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
         files.update(static_files(self.templates))
-        return files, kept
+        return files, as_before
 
     def _search_shards(
         self, unchanged: set[str], previous: Manifest | None, site: Path | None
@@ -90,9 +90,9 @@ class SitePlan:
             for path in previous.keys:
                 if path.startswith(("contacts/", "interviews/", "companies/")):
                     before[shard_of(path, count)].add(path)
-        kept = [shard_path(n) for n in range(count)
+        as_before = [shard_path(n) for n in range(count)
                 if before is not None and before[n] == members[n] and members[n] <= unchanged]  # fmt: skip
-        stale = {n for n in range(count) if shard_path(n) not in kept}
+        stale = {n for n in range(count) if shard_path(n) not in as_before}
         known: dict[str, dict] = {}
         if before is not None and site is not None and len(stale) < count:
             for n in stale:
@@ -109,7 +109,7 @@ class SitePlan:
             fresh = (e for e in entries if e["u"] not in unchanged)
             self.leak_check.check_text(shard_path(n), " ".join(map(entry_text, fresh)))
             files[shard_path(n)] = script(entries)
-        return files, kept
+        return files, as_before
 
 
 def plan_site(
@@ -141,10 +141,10 @@ def plan_site(
         names = private_names(journal, hidden.contacts, hidden.companies, hidden.unread, hidden.interviews)
     # The public records that name a private person, as validate finds them (W006).
     shown = {r.path: r for r in journal.records() if not hidden.holds(r)}
-    kept = (results.per_file, loaded.shas) if results is not None else None
-    naming = {path for path, found in finds(shown, names, kept).items() if found}
+    scans = (results.per_file, loaded.shas) if results is not None else None
+    naming = {path for path, found in finds(shown, names, scans).items() if found}
     # and those whose notes, as rendered, do (escapes, code spans, link addresses)
-    naming |= in_pages({path: notes.get(path, "") for path in shown.keys() - naming}, names, kept)
+    naming |= in_pages({path: notes.get(path, "") for path in shown.keys() - naming}, names, scans)
     public = public_journal(journal, hidden, options.redact, names, naming)
     rendered = _public_notes(notes, public, options.redact, names, naming)
     if results is not None and loaded.fields_fingerprint:

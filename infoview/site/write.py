@@ -63,7 +63,7 @@ class Previous:
 class Work:
     """The pages to render, and those the previous site holds as they would be made."""
 
-    kept: list[Page]
+    unchanged: list[Page]
     todo: list[Page]
 
 
@@ -75,12 +75,12 @@ def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None,
     old = previous.built_upon
     known = old.keys if old is not None and len(plan.templates) == 1 else {}
     near = None if before is None else depends.affected(before, plan.view.graph, same_fields)
-    kept = _kept_pages(plan.pages, known, near, same_fields)
-    kept_paths = {p.path for p in kept}
-    return Work(kept, [p for p in plan.pages if p.path not in kept_paths])
+    unchanged = _unchanged_pages(plan.pages, known, near, same_fields)
+    unchanged_paths = {p.path for p in unchanged}
+    return Work(unchanged, [p for p in plan.pages if p.path not in unchanged_paths])
 
 
-def _kept_pages(
+def _unchanged_pages(
     pages: list[Page], known: dict[str, str], near: set[str] | None, same_fields: bool
 ) -> list[Page]:
     """Pages whose key is the one the previous site has for them: they need not be
@@ -89,16 +89,16 @@ def _kept_pages(
     that renders it). Record pages far from every change (not near) keep their
     keys without a look, and so do the lists when the journal's fields fingerprint is
     the same."""
-    kept = []
+    unchanged = []
     for page in pages:
         if page.keyer and page.path in known:
             far = page.record and near is not None and page.path not in near
             if far or (same_fields and not page.record):
                 page.adopt(known[page.path])
-                kept.append(page)
+                unchanged.append(page)
             elif known[page.path] == page.key():
-                kept.append(page)
-    return kept
+                unchanged.append(page)
+    return unchanged
 
 
 def _intact(out: Path, manifest: Manifest) -> bool:
@@ -124,7 +124,7 @@ def write_site(
 
     writer = Writer(out, recent)
     try:
-        stored = [writer.keep(p.path, p.key()) for p in work.kept]
+        stored = [writer.keep(p.path, p.key()) for p in work.unchanged]
         guard = plan.leak_check
         checked = previous.built_upon.files if previous.built_upon is not None else {}
 
@@ -141,20 +141,20 @@ def write_site(
             return writer.put(page.path, data, page.key(), check(page.path, data))
 
         def other() -> tuple[Files, list[str]]:
-            kept_paths = {p.path for p in work.kept}
-            files, kept_files = plan.other_files(kept_paths, previous.built_upon, same_fields, out)
+            unchanged_paths = {p.path for p in work.unchanged}
+            files, as_before = plan.other_files(unchanged_paths, previous.built_upon, same_fields, out)
             for rel, data in files.items():
                 if not is_shard(rel):  # shards were checked entry by entry as they were made
                     check(rel, data)
-            return files, kept_files
+            return files, as_before
 
         def before_fork() -> None:
             notes.preload()
             plan.view.prepare()
 
-        pages_stored, (files, kept_files) = render_all(plan.env, work.todo, sink, big, other, before_fork)
+        pages_stored, (files, as_before) = render_all(plan.env, work.todo, sink, big, other, before_fork)
         stored += pages_stored
-        stored += [writer.keep(rel) for rel in kept_files]
+        stored += [writer.keep(rel) for rel in as_before]
         stored += [writer.put(rel, data) for rel, data in files.items()]
         return stored, writer.commit(stored, manifest)
     except BaseException:
