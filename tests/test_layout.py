@@ -124,3 +124,47 @@ def test_modules_and_functions_stay_small(name):
         and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert long == []
+
+
+MUTATORS = {"append", "extend", "insert", "add", "update", "clear", "pop", "popitem", "remove", "discard",
+            "setdefault", "__setitem__"}  # fmt: skip
+# The one piece of module state, documented where it stands: what forked
+# render workers inherit (site/templating.py).
+STATE_ALLOWED = {("infoview.site.templating", "_JOB")}
+
+
+def test_no_module_level_mutable_state():
+    """No function rebinds (global) or mutates a name of its module: what a
+    process keeps between builds lives in objects passed to it (cache.py)."""
+    found = []
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text())
+        module_names = {t.id for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
+                        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                        if isinstance(t, ast.Name)}  # fmt: skip
+        for func in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+            for node in ast.walk(func):
+                touched = None
+                if isinstance(node, ast.Global):
+                    touched = node.names
+                elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                      and node.func.attr in MUTATORS and isinstance(node.func.value, ast.Name)):  # fmt: skip
+                    touched = [node.func.value.id]
+                elif isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+                    targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+                    touched = [t.value.id for t in targets
+                               if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)]  # fmt: skip
+                for var in touched or ():
+                    mine = var in module_names and (isinstance(node, ast.Global) or not _local(func, var))
+                    if mine and (name, var) not in STATE_ALLOWED:
+                        found.append(f"{name}.{func.name} changes the module's {var}")
+    assert found == []
+
+
+def _local(func: ast.FunctionDef | ast.AsyncFunctionDef, var: str) -> bool:
+    """Whether var is the function's own: an argument, or a name it assigns."""
+    arguments = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
+    stored = any(
+        isinstance(n, ast.Name) and n.id == var and isinstance(n.ctx, ast.Store) for n in ast.walk(func)
+    )
+    return var in arguments or stored

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..journal.followups import GROUPS, FollowUp
-from ..journal.model import Company, Contact, Interview, Journal, add_days, interview_status
+from ..journal.model import Company, Contact, Interview, Journal, Kind, add_days, interview_status
 
 if TYPE_CHECKING:
     from ..journal.config import Config
@@ -283,17 +283,14 @@ def stats_rows(s: Stats) -> list[tuple[str, str, Any]]:
 def find(journal: Journal, ref: str) -> Contact | Interview | Company | None:
     """A record by id; `company:acme` (or contact:, interview:) names the kind,
     for ids that two kinds share."""
-    kind, _, record_id = ref.partition(":") if ref.partition(":")[0] in _KINDS else ("", "", ref)
+    kind, _, record_id = ref.partition(":") if ref.partition(":")[0] in set(Kind) else ("", "", ref)
     tables: dict[str, Mapping[str, Contact | Interview | Company]] = {
-        "contact": journal.contacts, "interview": journal.interviews, "company": journal.companies,
+        Kind.CONTACT: journal.contacts, Kind.INTERVIEW: journal.interviews, Kind.COMPANY: journal.companies,
     }  # fmt: skip
     for name, table in tables.items():
         if (not kind or kind == name) and record_id in table:
             return table[record_id]
     return None
-
-
-_KINDS = ("contact", "interview", "company")
 
 
 def open_followups(record: Contact | Interview | Company, items: Iterable[FollowUp]) -> list[FollowUp]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..ask.formats import FORMATS
 from .group import (
     _followups,
     _load,
@@ -92,7 +93,7 @@ class TermsCommand(click.Command):
 @click.option("--sort", help="Sort by FIELD; -FIELD for descending.")
 @click.option("--limit", type=click.IntRange(0, 1_000_000_000), help="At most N results.")
 @click.option("--fields", help="Comma-separated columns to show.")
-@format_option("table", "json", "csv")
+@format_option(*FORMATS)
 @today_option
 @journal_option
 def query(
@@ -169,7 +170,7 @@ def _query_rows(root: Path, kind: str, spec: Any, today: dt.date) -> list[Any]:
 
 @main.command()
 @click.argument("statement")
-@format_option("table", "json", "csv")
+@format_option(*FORMATS)
 @today_option
 @journal_option
 def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
@@ -264,7 +265,7 @@ def _run_sql(conn_out: Any, root: Path, today: dt.date, statement: str, limit: i
 @main.command()
 @click.option("--within", "within_", help="Only what is due within this time: 7d, 2w, 1m.")
 @click.option("--all", "show_all", is_flag=True, help="Include done follow-ups.")
-@format_option("table", "json", "csv")
+@format_option(*FORMATS)
 @today_option
 @journal_option
 def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: dt.date | None) -> None:
@@ -341,7 +342,7 @@ def show(root: Path, record_id: str, today: dt.date | None) -> None:
 
 
 @main.command()
-@format_option("table", "json", "csv")
+@format_option(*FORMATS)
 @today_option
 @journal_option
 def stats(root: Path, fmt: str, today: dt.date | None) -> None:

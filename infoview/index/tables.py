@@ -152,4 +152,3 @@ TABLES: dict[str, Table] = {
         "lower(f.text) LIKE :p ESCAPE '\\'",
     ),
 }
-KINDS = tuple(TABLES)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
 from .model import Journal, Kind
-from .naming import in_public_notes
 from .privacy import PRIVATE
 
 _LOOKS_LIKE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
@@ -89,14 +88,6 @@ def unknown_referrals(journal: Journal) -> Iterator[Diagnostic]:
                     f"referral '{ref}' looks like an id but there is no such contact{hint}; "
                     "write the person's name, or create the contact",
                 )
-
-
-def private_names_in_notes(journal: Journal) -> Iterator[Diagnostic]:
-    """A private person's or company's full name, id, e-mail address or phone
-    number written in the notes or free text of a public record: the site
-    leaves it out, and says so here."""
-    for record, line, col, path, what in in_public_notes(journal):
-        yield private_name_in_notes(record.path, line, col, path, what)
 
 
 def private_name_in_notes(where: str, line: int, col: int, private: str, what: str = "name") -> Diagnostic:

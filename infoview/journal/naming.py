@@ -25,15 +25,6 @@ def journal_names(journal: Journal) -> PrivateNames:
     return private_names(journal, journal.private_contacts, companies, (), interviews)
 
 
-def in_public_notes(journal: Journal) -> Iterator[tuple[AnyRecord, int, int, str, str]]:
-    """(record, line, column, private path, what it is) of each private thing in a
-    public record's notes, free-text fields and follow-ups, as written (for validate)."""
-    public = {r.path: r for r in journal.records() if not journal.is_private(r)}
-    for path, found in finds(public, journal_names(journal)).items():
-        for line, column, private, what in found:
-            yield public[path], line, column, private, what
-
-
 def finds(
     records: Mapping[str, AnyRecord], names: PrivateNames, scans: FileScans | None = None
 ) -> dict[str, list[Any]]:

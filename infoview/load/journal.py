@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..index import codec
+from ..index.entries import Entry
 from ..journal import checks
 from ..journal.config import Config, load_config
 from ..journal.decode import build_record
@@ -57,9 +58,6 @@ def read_doc(root: Path, rel: str) -> SourceDoc:
     if isinstance(text, Diagnostic):
         return frontmatter.SourceDoc(rel, None, "", 1, diagnostics=(text,))
     return frontmatter.parse(rel, text)
-
-
-Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
 
 
 def _entry(root: Path, file: SourceFile) -> Entry:

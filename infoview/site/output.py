@@ -256,10 +256,6 @@ def remove_leftovers(out: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _temp_for(target: Path) -> Path:
-    return target.with_name(f".{target.name}.infoview-tmp")
-
-
 def _write(path: Path, data: bytes) -> None:
     """Write all of data, or raise (a full disk: OSError ENOSPC). One os.write
     may write less than it was given, and say so only by its count."""
