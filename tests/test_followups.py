@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -140,22 +141,24 @@ def test_introduction_rule(write_journal):
         "referrals: [Ana Gómez]\n---\n",
     }
     got = [i for i in items(write_journal, files) if i[3] == "introduction"]
-    assert got == [
+    assert got == [  # due a week after the interview that named them
         (
-            "no date",
-            None,
+            "overdue",
+            "2026-11-08",
             "Reach out to Ana Gómez (introduced by Jane Doe)",
             "introduction",
             "interviews/a.md:5",
         ),
         (
-            "no date",
-            None,
+            "overdue",
+            "2026-11-08",
             "Reach out to Bo Chen (introduced by Jane Doe)",
             "introduction",
             "interviews/a.md:5",
         ),
     ]
+    rules = replace(DEFAULT_RULES, introduction=Rule(True, 2))  # [rules.introduction] days = 2
+    assert [i[1] for i in items(write_journal, files, rules) if i[3] == "introduction"] == ["2026-11-03"] * 2
     assert [i for i in items(write_journal, files, Rules(introduction=Rule(False, 0)))
             if i[3] == "introduction"] == []  # fmt: skip
 

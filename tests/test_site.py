@@ -193,7 +193,7 @@ def test_the_calendar_feed(sample_site, tmp_path):
     events = [c for c in cal.walk("VEVENT")]
     followups = [e for e in events if not str(e["summary"]).startswith("Informational interview")]
     interviews = [e for e in events if str(e["summary"]).startswith("Informational interview")]
-    assert len(followups) == 11  # the open, dated ones
+    assert len(followups) == 13  # the open, dated ones (introductions too)
     assert all(isinstance(e.decoded("dtstart"), dt.date) and not isinstance(e.decoded("dtstart"), dt.datetime)
                for e in followups)  # fmt: skip
     assert all(len(e.walk("VALARM")) == 1 for e in followups)

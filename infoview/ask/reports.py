@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -284,12 +284,9 @@ def find(journal: Journal, ref: str) -> Contact | Interview | Company | None:
     """A record by id; `company:acme` (or contact:, interview:) names the kind,
     for ids that two kinds share."""
     kind, _, record_id = ref.partition(":") if ref.partition(":")[0] in set(Kind) else ("", "", ref)
-    tables: dict[str, Mapping[str, Contact | Interview | Company]] = {
-        Kind.CONTACT: journal.contacts, Kind.INTERVIEW: journal.interviews, Kind.COMPANY: journal.companies,
-    }  # fmt: skip
-    for name, table in tables.items():
-        if (not kind or kind == name) and record_id in table:
-            return table[record_id]
+    for name in Kind:
+        if (not kind or kind == name) and record_id in journal.of_kind(name):
+            return journal.of_kind(name)[record_id]
     return None
 
 

@@ -90,6 +90,9 @@ def _decode_cadence(v: list[Any] | None) -> Cadence | None:
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "created": _iso,
     "thanked": _iso,
+    "checked_in": _iso,
+    "asked": _iso,
+    "nudged": _iso,
     "when": lambda w: [w.date.isoformat(), w.time.isoformat() if w.time else None],
     "keep_in_touch": lambda c: [c.count, c.unit] if c is not None else None,
     "follow_ups": lambda es: [_encode_entry(e) for e in es],
@@ -100,6 +103,9 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
 _DECODERS: dict[str, Callable[..., Any]] = {
     "created": _date,
     "thanked": _date,
+    "checked_in": _date,
+    "asked": _date,
+    "nudged": _date,
     "when": _decode_when,
     "keep_in_touch": _decode_cadence,
     "follow_ups": lambda es, path: tuple(_decode_entry(e, path) for e in es),
@@ -111,6 +117,7 @@ _DECODERS: dict[str, Callable[..., Any]] = {
     "tags": tuple,
     "contacts": tuple,
     "referrals": tuple,
+    "dismissed": tuple,
 }
 
 
@@ -118,7 +125,7 @@ _BODY_AT = {kind: names.index("body") for kind, names in _FIELDS.items()}
 _WITH_PATH = {"follow_ups", "tasks", "refs"}  # their decoders also take the record's path
 # What an empty list (or null) decodes to, without a call: most of a record's
 # lists are empty, and most of its optional fields unset.
-_OPTIONAL = {"created", "thanked", "keep_in_touch"}
+_OPTIONAL = {"created", "thanked", "keep_in_touch", "checked_in", "asked", "nudged"}
 _DECODE_PLAN = {
     kind: [(i, _DECODERS[name], name in _WITH_PATH, None if name in _OPTIONAL else ())
            for i, name in enumerate(names) if name in _DECODERS]
@@ -174,7 +181,8 @@ def load_diagnostics(text: str) -> list[Diagnostic]:
 def dump_followups(items: list[FollowUp]) -> str:
     """Follow-ups as JSON text (kept in the index), read back by load_followups."""
     rows = [[f.text, _iso(f.due), f.done, _iso(f.done_on), f.span.path, f.span.line, f.span.col,
-             str(f.kind), f.record_id, f.origin, list(f.contacts), f.private] for f in items]  # fmt: skip
+             str(f.kind), f.record_id, f.origin, list(f.contacts), f.private, f.ref]
+            for f in items]  # fmt: skip
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -182,8 +190,8 @@ def load_followups(text: str) -> list[FollowUp]:
     kinds = {str(k): k for k in Kind}
     return [
         FollowUp(text, _date(due), bool(done), _date(done_on), Span(path, line, col), kinds[kind],
-                 record_id, origin, tuple(contacts), bool(private))
-        for text, due, done, done_on, path, line, col, kind, record_id, origin, contacts, private
+                 record_id, origin, tuple(contacts), bool(private), ref)
+        for text, due, done, done_on, path, line, col, kind, record_id, origin, contacts, private, ref
         in json.loads(text)
     ]  # fmt: skip
 

@@ -27,7 +27,7 @@ class Rules:
     thank_you: Rule = Rule(True, 1)  # due this many days after the interview
     nudge: Rule = Rule(True, 7)  # a request older than this many days
     keep_in_touch: Rule = Rule(True, 0)
-    introduction: Rule = Rule(True, 0)
+    introduction: Rule = Rule(True, 7)  # due this many days after the interview that named them
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +60,14 @@ TEMPLATE = """\
 
 [rules.nudge]           # a `requested` interview with no answer
 # enabled = true
-# days = 7              # after this many days
+# days = 7              # after this many days (from the last `nudged:`, if any)
 
 [rules.keep_in_touch]   # contacts with `keep_in_touch: 3m`
 # enabled = true
 
 [rules.introduction]    # a referral who has no interview yet
 # enabled = true
+# days = 7              # due this many days after the interview that named them
 
 [sql]
 # timeout = 10          # seconds a query of `infoview sql` may run

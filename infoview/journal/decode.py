@@ -43,6 +43,8 @@ CONTACT_FIELDS = (
     "tags",
     "created",
     "private",
+    "checked_in",
+    "dismissed",
 )
 INTERVIEW_FIELDS = (
     "contact",
@@ -58,8 +60,11 @@ INTERVIEW_FIELDS = (
     "referrals",
     "thanked",
     "private",
+    "asked",
+    "nudged",
+    "dismissed",
 )
-COMPANY_FIELDS = ("name", "website", "industry", "location", "tags", "private")
+COMPANY_FIELDS = ("name", "website", "industry", "location", "tags", "private", "dismissed")
 FIELDS = {
     Kind.CONTACT: CONTACT_FIELDS,
     Kind.INTERVIEW: INTERVIEW_FIELDS,
@@ -112,6 +117,8 @@ def _contact(r: FieldReader, record_id: str) -> Contact | None:
         "tags": r.tags(),
         "created": r.date("created"),
         "private": r.boolean("private"),
+        "checked_in": r.date("checked_in"),
+        "dismissed": r.texts("dismissed"),
     }
     base = _base(r, record_id, ("referred_by",))
     if name is None:
@@ -135,6 +142,9 @@ def _interview(r: FieldReader, record_id: str) -> Interview | None:
         "referrals": r.refs("referrals"),
         "thanked": r.date("thanked"),
         "private": r.boolean("private"),
+        "asked": r.date("asked"),
+        "nudged": r.date("nudged"),
+        "dismissed": r.texts("dismissed"),
     }
     base = _base(r, record_id, ("contact", "contacts", "referrals"))
     if not people or when is None:
@@ -151,6 +161,7 @@ def _company(r: FieldReader, record_id: str) -> Company | None:
         "location": r.text("location"),
         "tags": r.tags(),
         "private": r.boolean("private"),
+        "dismissed": r.texts("dismissed"),
     }
     base = _base(r, record_id)
     if name is None:

@@ -6,6 +6,7 @@ Pure functions of a Journal, the rules from infoview.toml and "today".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ CHECK_IN = "Check in with {}"
 INTRODUCTION = "Reach out to {} (introduced by {})"
 RULE_TEXTS = (THANK_YOU, NUDGE, CHECK_IN, INTRODUCTION)
 _CLOSED = ("declined", "do-not-contact")
+_QUIET = (*_CLOSED, "dormant")  # no reminders to keep in touch
+REF_LENGTH = 6  # hex digits of a follow-up's reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,7 @@ class FollowUp:
     origin: str  # one of ORIGINS
     contacts: tuple[str, ...]  # the people it concerns
     private: bool
+    ref: str  # short and stable: `done REF` and `dismiss REF` name it so
 
     def group(self, today: dt.date) -> str:
         return GROUPS[self.group_index(today)]
@@ -54,7 +58,8 @@ class FollowUp:
 
 
 def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:
-    """Every follow-up, sorted by group, then due date, then source."""
+    """Every follow-up, sorted by group, then due date, then source; those
+    a record says were dismissed are left out."""
     items = [*written(journal)]
     if rules.thank_you.enabled:
         items.extend(thank_you(journal, today, rules.thank_you.days))
@@ -63,9 +68,22 @@ def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:
     if rules.keep_in_touch.enabled:
         items.extend(keep_in_touch(journal, today))
     if rules.introduction.enabled:
-        items.extend(introduction(journal, today))
+        items.extend(introduction(journal, today, rules.introduction.days))
+    items = [f for f in items if not _dismissed(journal, f)]
     week = add_days(today, 7)
     return sorted(items, key=lambda f: sort_key(f, today, week))
+
+
+def make_ref(kind: Kind, record_id: str, origin: str, subject: str) -> str:
+    """A follow-up's reference: the same for as long as what it is about is
+    (its record, where it comes from, and its text or the person it names)."""
+    key = f"{kind}:{record_id}:{origin}:{subject.casefold()}"
+    return hashlib.sha1(key.encode()).hexdigest()[:REF_LENGTH]
+
+
+def _dismissed(journal: Journal, item: FollowUp) -> bool:
+    record = journal.of_kind(item.kind).get(item.record_id)
+    return record is not None and item.ref in record.dismissed
 
 
 def sort_key(item: FollowUp, today: dt.date, week: dt.date) -> tuple:
@@ -79,7 +97,11 @@ def _people(record: AnyRecord) -> tuple[str, ...]:
     return (record.id,) if record.kind is Kind.CONTACT else ()
 
 
-def _make(record: AnyRecord, entry: FollowUpEntry, origin: str, journal: Journal) -> FollowUp:
+def _make(
+    record: AnyRecord, entry: FollowUpEntry, origin: str, journal: Journal, subject: str | None = None
+) -> FollowUp:
+    """subject: what the reference is made of besides the record and origin
+    (the entry's text, unless given)."""
     return FollowUp(
         entry.text,
         entry.due,
@@ -91,6 +113,7 @@ def _make(record: AnyRecord, entry: FollowUpEntry, origin: str, journal: Journal
         origin,
         _people(record),
         journal.is_private(record),
+        make_ref(record.kind, record.id, origin, entry.text if subject is None else subject),
     )
 
 
@@ -110,11 +133,19 @@ def written(journal: Journal) -> Iterator[FollowUp]:
 
 
 def _rule(
-    journal: Journal, record: AnyRecord, field: str, text: str, due: dt.date | None, origin: str
+    journal: Journal,
+    record: AnyRecord,
+    field: str,
+    text: str,
+    due: dt.date | None,
+    origin: str,
+    subject: str = "",
 ) -> FollowUp:
-    """A rule-made follow-up, located at the field that triggered it."""
+    """A rule-made follow-up, located at the field that triggered it; its
+    reference is made of its record, its rule and subject (whom an
+    introduction names), never of its text, which names change."""
     entry = FollowUpEntry(text, due, False, None, record.field_span(field))
-    return _make(record, entry, origin, journal)
+    return _make(record, entry, origin, journal, subject)
 
 
 def _names(journal: Journal, ids: tuple[str, ...]) -> str:
@@ -142,7 +173,8 @@ def thank_you(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]
 def nudge(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]:
     """A request with no answer after `days` → nudge, unless a later interview exists."""
     for interview in journal.interviews.values():
-        if interview.status != "requested" or (today - interview.date).days <= days:
+        last = max(interview.date, interview.nudged or interview.date)  # a nudge restarts the clock
+        if interview.status != "requested" or (today - last).days <= days:
             continue
         later = any(
             other.date > interview.date
@@ -151,17 +183,19 @@ def nudge(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]:
         )
         if not later:
             text = NUDGE.format(_names(journal, interview.contacts))
-            due = add_days(interview.date, days)
+            due = add_days(last, days)
             yield _rule(journal, interview, "status", text, due, "nudge")
 
 
 def keep_in_touch(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
-    """A contact with a cadence → check in, due the last done interview + cadence."""
+    """A contact with a cadence → check in, due the last done interview (or
+    logged check-in) + cadence. Not for people closed or dormant."""
     for contact in journal.contacts.values():
-        if contact.keep_in_touch is None or contact.status in _CLOSED:
+        if contact.keep_in_touch is None or contact.status in _QUIET:
             continue
         met = [i.date for i in journal.interviews_with(contact.id)
                if interview_status(i, today) == "done"]  # fmt: skip
+        met += [contact.checked_in] if contact.checked_in else []
         upcoming = [i for i in journal.interviews_with(contact.id) if i.date >= today
                     and interview_status(i, today) in ("scheduled", "requested")]  # fmt: skip
         if not met or upcoming:
@@ -171,8 +205,9 @@ def keep_in_touch(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
         yield _rule(journal, contact, "keep_in_touch", text, due, "keep in touch")
 
 
-def introduction(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
-    """A referral from a done interview who has no interview yet → reach out."""
+def introduction(journal: Journal, today: dt.date, days: int = 7) -> Iterator[FollowUp]:
+    """A referral from a done interview who has no interview yet → reach out,
+    due `days` after the interview."""
     seen: set[str] = set()
     for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
         if interview_status(interview, today) != "done":
@@ -189,4 +224,5 @@ def introduction(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
             who = contact.name if contact else name
             by = _names(journal, interview.contacts)
             text = INTRODUCTION.format(who, by)
-            yield _rule(journal, interview, f"referrals.{index}", text, None, "introduction")
+            due = add_days(interview.date, days)
+            yield _rule(journal, interview, f"referrals.{index}", text, due, "introduction", name)

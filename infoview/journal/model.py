@@ -165,6 +165,8 @@ class Contact(Record):
     tags: tuple[str, ...] = ()
     created: dt.date | None = None
     private: bool = False
+    checked_in: dt.date | None = None  # the last check-in short of an interview
+    dismissed: tuple[str, ...] = ()  # refs of follow-ups set aside
     kind: Kind = field(default=Kind.CONTACT, init=False)
 
 
@@ -182,6 +184,9 @@ class Interview(Record):
     referrals: tuple[str, ...] = ()
     thanked: dt.date | None = None
     private: bool = False
+    asked: dt.date | None = None  # the day it was asked for, once `date` is the meeting's
+    nudged: dt.date | None = None  # the last nudge of an unanswered request
+    dismissed: tuple[str, ...] = ()  # refs of follow-ups set aside
     kind: Kind = field(default=Kind.INTERVIEW, init=False)
 
     @property
@@ -197,6 +202,7 @@ class Company(Record):
     location: str | None = None
     tags: tuple[str, ...] = ()
     private: bool = False
+    dismissed: tuple[str, ...] = ()  # refs of follow-ups set aside
     kind: Kind = field(default=Kind.COMPANY, init=False)
 
 
@@ -254,6 +260,13 @@ class Journal:
     contacts: Mapping[str, Contact]
     interviews: Mapping[str, Interview]
     companies: Mapping[str, Company]
+
+    def of_kind(self, kind: Kind) -> Mapping[str, AnyRecord]:
+        """The records of one kind, by id."""
+        tables: dict[Kind, Mapping[str, AnyRecord]] = {
+            Kind.CONTACT: self.contacts, Kind.INTERVIEW: self.interviews, Kind.COMPANY: self.companies,
+        }  # fmt: skip
+        return tables[kind]
 
     def records(self) -> list[AnyRecord]:
         """Every record: contacts, interviews, then companies."""
