@@ -189,17 +189,17 @@ def test_followups_command_groups_and_filters(write_journal, invoke):
     assert text.exit_code == 0
     assert text.stdout == (
         "Overdue (1)\n"
-        "  2026-11-20  Overdue thing\n"
-        "              ↳ interviews/a.md:6\n\n"
+        "  2dba0f  2026-11-20  Overdue thing\n"
+        "                      ↳ interviews/a.md:6\n\n"
         "This week (1)\n"
-        "  2026-11-25  Soon\n"
-        "              ↳ interviews/a.md:7\n\n"
+        "  b1d83a  2026-11-25  Soon\n"
+        "                      ↳ interviews/a.md:7\n\n"
         "Later (1)\n"
-        "  2027-01-01  Later\n"
-        "              ↳ interviews/a.md:8\n\n"
+        "  24cd73  2027-01-01  Later\n"
+        "                      ↳ interviews/a.md:8\n\n"
         "No date (1)\n"
-        "              Whenever\n"
-        "              ↳ interviews/a.md:9\n"
+        "  9ffa23              Whenever\n"
+        "                      ↳ interviews/a.md:9\n"
     )
     within = invoke(
         "-j", str(root), "followups", "--today", "2026-11-21", "--within", "7d", "--format", "csv"
@@ -209,6 +209,7 @@ def test_followups_command_groups_and_filters(write_journal, invoke):
         "Soon",
     ]
     every = invoke("-j", str(root), "followups", "--today", "2026-11-21", "--all", "--format", "json")
+    assert [r["ref"] for r in json.loads(every.stdout)][:4] == ["2dba0f", "b1d83a", "24cd73", "9ffa23"]
     assert [r["group"] for r in json.loads(every.stdout)] == [
         "overdue",
         "this week",

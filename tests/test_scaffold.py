@@ -105,10 +105,21 @@ def test_new_interview_scaffolds_sections(invoke, tmp_path):
 def test_new_interview_with_unknown_contact_suggests(invoke, tmp_path):
     invoke("init", str(tmp_path))
     invoke("-j", str(tmp_path), "new", "contact", "Jane Doe")
-    result = invoke("-j", str(tmp_path), "new", "interview", "jane-do")
+    result = invoke("-j", str(tmp_path), "new", "interview", "jnae-doe")
     assert result.exit_code == 1
-    assert "unknown contact 'jane-do' (did you mean 'jane-doe'?)" in result.stderr
+    assert result.stderr == "Error: no contact called 'jnae-doe' (did you mean 'jane-doe', Jane Doe?)\n"
     assert list((tmp_path / "interviews").iterdir()) == []
+    # a unique beginning of an id or a name, or the name itself, is enough
+    for given in ("jane-do", "Jane", "jane doe"):
+        made = invoke(
+            "-j", str(tmp_path), "new", "interview", given, "--date", "2026-11-0" + str(len(given) % 9)
+        )
+        assert made.exit_code == 0, made.output
+    assert sorted(p.name for p in (tmp_path / "interviews").iterdir()) == [
+        "2026-11-04-jane-doe.md",
+        "2026-11-07-jane-doe.md",
+        "2026-11-08-jane-doe.md",
+    ]
 
 
 def test_new_interview_rejects_an_invalid_date(invoke, tmp_path):

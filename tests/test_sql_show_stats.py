@@ -133,7 +133,7 @@ def test_show_interview_and_company(invoke):
 def test_show_unknown_id_suggests(invoke):
     result = invoke("-j", str(SAMPLE), "show", "dana-okafr")
     assert result.exit_code == 2
-    assert "no record with id 'dana-okafr' (did you mean 'dana-okafor'?)" in result.stderr
+    assert "no record called 'dana-okafr' (did you mean 'dana-okafor', Dana Okafor?)" in result.stderr
 
 
 def test_stats(write_journal, invoke):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..journal.followups import GROUPS, FollowUp
-from ..journal.model import Company, Contact, Interview, Journal, Kind, add_days, interview_status
+from ..journal.model import Company, Contact, Interview, Journal, add_days, interview_status
 
 if TYPE_CHECKING:
     from ..journal.config import Config
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 FOLLOWUP_COLUMNS = (
     "group", "due", "text", "origin", "kind", "record", "contacts", "source", "done",
-    "done_on", "private",
+    "done_on", "private", "ref",
 )  # fmt: skip
 
 
@@ -41,6 +41,7 @@ def followup_rows(items: Sequence[FollowUp], journal: Journal, today: dt.date) -
             f.done,
             f.done_on.isoformat() if f.done_on else None,
             f.private,
+            f.ref,
         )
         for f in items
     ]
@@ -63,7 +64,7 @@ def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
     from ..journal.config import CONFIG_NAME, load_config
 
     config_text = (root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b""
-    key = f"{today.isoformat()}|{hashlib.sha256(config_text).hexdigest()}"
+    key = f"{today.isoformat()}|{hashlib.sha256(config_text).hexdigest()}|{len(FOLLOWUP_COLUMNS)}"
     config, diags = load_config(root)
     conn, stats = updated(root, config.allow_html)
     try:
@@ -125,9 +126,9 @@ def load_followups_table(conn: sqlite3.Connection, rows: Sequence[tuple]) -> Non
     """A temporary `followups` table, so `query followups` filters it with SQL."""
     conn.execute(
         "CREATE TEMP TABLE followups (grp TEXT, due TEXT, text TEXT, origin TEXT, kind TEXT, "
-        "record_id TEXT, contacts TEXT, source TEXT, done INTEGER, done_on TEXT, private INTEGER)"
+        "record_id TEXT, contacts TEXT, source TEXT, done INTEGER, done_on TEXT, private INTEGER, ref TEXT)"
     )
-    conn.executemany("INSERT INTO temp.followups VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO temp.followups VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
 
 def followups_text(rows: Sequence[tuple]) -> str:
@@ -143,8 +144,8 @@ def followups_text(rows: Sequence[tuple]) -> str:
         for r in members:
             due = r[1] or ""
             origin = "" if r[3] in ("front matter", "task") else f"  [{r[3]}]"
-            lines.append(f"  {due:<10}  {r[2]}{origin}")
-            lines.append(f"  {'':<10}  ↳ {r[7]}")
+            lines.append(f"  {r[11]}  {due:<10}  {r[2]}{origin}")
+            lines.append(f"  {'':<6}  {'':<10}  ↳ {r[7]}")
         lines.append("")
     return "\n".join(lines)
 
@@ -278,16 +279,6 @@ def stats_rows(s: Stats) -> list[tuple[str, str, Any]]:
 
 
 # --- show -------------------------------------------------------------------
-
-
-def find(journal: Journal, ref: str) -> Contact | Interview | Company | None:
-    """A record by id; `company:acme` (or contact:, interview:) names the kind,
-    for ids that two kinds share."""
-    kind, _, record_id = ref.partition(":") if ref.partition(":")[0] in set(Kind) else ("", "", ref)
-    for name in Kind:
-        if (not kind or kind == name) and record_id in journal.of_kind(name):
-            return journal.of_kind(name)[record_id]
-    return None
 
 
 def open_followups(record: Contact | Interview | Company, items: Iterable[FollowUp]) -> list[FollowUp]:

@@ -2,13 +2,14 @@
 
 `group` holds the group and the options every command shares; the commands
 live beside it: `records` (init, new, validate), `ask` (index, query, sql,
-followups, show, stats) and `site` (build, watch).
+followups, show, stats), `site` (build, watch) and `verbs` (done, dismiss,
+thank, nudge, schedule, checkin, edit).
 
 Exit codes: 0 ok, 1 the journal has errors (or a command was refused),
 2 usage error.
 """
 
-from . import ask, records, site  # noqa: F401  (each registers its commands on the group)
+from . import ask, records, site, verbs  # noqa: F401  (each registers its commands on the group)
 from .group import main
 
 __all__ = ["main"]

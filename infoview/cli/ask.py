@@ -311,26 +311,27 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
 def show(root: Path, record_id: str, today: dt.date | None) -> None:
     """Show one contact, interview or company, with its conversations and follow-ups.
 
-    An id two kinds share is told apart by its kind: company:acme.
+    ID is an id, a name, or a unique beginning of either; an id two kinds
+    share is told apart by its kind: company:acme.
 
     \b
     Example:
       infoview show dana-okafor
+      infoview show "Dana Okafor"
       infoview show 2026-10-29-dana-okafor
       infoview show company:acme
     """
-    from ..ask.reports import find, open_followups, show_company, show_contact, show_interview
-    from ..journal.fields import did_you_mean
+    from ..ask.reports import open_followups, show_company, show_contact, show_interview
+    from ..journal.lookup import NotFound, lookup
     from ..journal.model import Contact, Interview
 
     when = resolve_today(today)
     result = _load(root)
     journal = result.journal
-    record = find(journal, record_id)
-    if record is None:
-        every = [*journal.contacts, *journal.interviews, *journal.companies]
-        hint = did_you_mean(record_id, every)
-        raise click.BadParameter(f"no record with id '{record_id}'{hint}", param_hint="ID")
+    try:
+        record = lookup(journal, record_id)
+    except NotFound as exc:
+        raise click.BadParameter(str(exc), param_hint="ID") from None
     open_items = open_followups(record, _followups(result, when))
     if isinstance(record, Contact):
         text = show_contact(journal, record, when, open_items)

@@ -29,6 +29,17 @@ class DateType(click.ParamType):
             self.fail(f"'{value}' is not a date like 2026-11-03", param, ctx)
 
 
+class DurationType(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..journal.fields import parse_duration
+
+        if parse_duration(str(value)) is None:
+            self.fail(f"'{value}' is not a duration like 45, 30m or 1h30m", param, ctx)
+        return str(value)
+
+
 class WhenType(click.ParamType):
     name = "DATE[ HH:MM]"
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
-from ..journal.model import INTERVIEW_STATUSES, MODES
+from ..journal.model import INTERVIEW_STATUSES, MODES, SOURCES
 from .group import (
+    DurationType,
     WhenType,
     format_option,
     journal_option,
@@ -61,37 +62,58 @@ def _created(path: Path, edit: bool) -> None:
         click.edit(filename=str(path))
 
 
+class LinkType(click.ParamType):
+    name = "LABEL=URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        label, sep, url = str(value).partition("=")
+        if not sep or not label.strip() or not url.strip():
+            self.fail(f"'{value}' is not LABEL=URL, like linkedin=https://…", param, ctx)
+        return label.strip(), url.strip()
+
+
+class CadenceType(click.ParamType):
+    name = "CADENCE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..journal.fields import parse_cadence
+
+        if parse_cadence(str(value)) is None:
+            self.fail(f"'{value}' is not a cadence like 2w, 90d, 3m or 1y", param, ctx)
+        return str(value)
+
+
 @new.command("contact")
 @click.argument("name")
 @click.option("--company", help="Company id or name.")
 @click.option("--title", help="Their job title.")
 @click.option("--email", help="E-mail address.")
+@click.option("--phone", help="Phone number.")
+@click.option("--location", help="Where they are.")
+@click.option("--link", "links", type=LinkType(), multiple=True, help="LABEL=URL (repeatable).")
+@click.option("--source", type=click.Choice(SOURCES), help="How you found them.")
+@click.option("--referred-by", help="Who introduced you (a contact's id or name).")
+@click.option("--keep-in-touch", type=CadenceType(), help="How often to check in: 2w, 90d, 3m, 1y.")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--private", is_flag=True, help="Keep them off the site (private: true).")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 @journal_option
 @today_option
-def new_contact(
-    root: Path,
-    name: str,
-    company: str | None,
-    title: str | None,
-    email: str | None,
-    tags: tuple[str, ...],
-    private: bool,
-    edit: bool,
-    today: dt.date | None,
-) -> None:
+def new_contact(root: Path, name: str, edit: bool, today: dt.date | None, **given: Any) -> None:
     """Create contacts/<slug>.md for a person called NAME.
 
     \b
     Example:
       infoview new contact "Zoë Ångström" --title "UX Researcher" --tag ux
+      infoview new contact "Chris Wong" --referred-by maya-patel --source referral
     """
     from ..edit.scaffold import NewContact, ScaffoldError
     from ..edit.scaffold import new_contact as create
 
-    spec = NewContact(name, company, title, email, tags, private)
+    if given["referred_by"]:
+        given["referred_by"] = _contact_id(root, given["referred_by"])
+        given["source"] = given["source"] or "referral"
+    spec = NewContact(name, **given)
     try:
         path = create(root, spec, resolve_today(today))
     except ScaffoldError as exc:
@@ -99,8 +121,16 @@ def new_contact(
     _created(path, edit)
 
 
-# A new interview is asked for, arranged or already held; the other states come later.
-NEW_INTERVIEW_STATUSES = tuple(s for s in INTERVIEW_STATUSES if s in ("requested", "scheduled", "done"))
+def _contact_id(root: Path, given: str) -> str:
+    """A contact's id from what the user typed: id, name, a unique beginning."""
+    from ..journal.lookup import NotFound, lookup
+    from ..journal.model import Kind
+    from ..load.journal import load
+
+    try:
+        return lookup(load(root, scan_notes=False).journal, given, (Kind.CONTACT,)).id
+    except NotFound as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @new.command("interview")
@@ -108,38 +138,33 @@ NEW_INTERVIEW_STATUSES = tuple(s for s in INTERVIEW_STATUSES if s in ("requested
 @click.option("--date", "when", type=WhenType(), help="Date and optional time (default: today).")
 @click.option("--mode", type=click.Choice(MODES))
 @click.option("--topic", help="What the conversation is about.")
-@click.option(
-    "--status",
-    type=click.Choice(NEW_INTERVIEW_STATUSES),
-    help="Default: done if the date is past, scheduled otherwise.",
-)
+@click.option("--status", type=click.Choice(INTERVIEW_STATUSES),
+              help="Default: done if the date is past, scheduled otherwise.")  # fmt: skip
+@click.option("--duration", type=DurationType(), help="How long: 45, 30m, 1h30m.")
+@click.option("--location", help="Where you meet.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--referral", "referrals", multiple=True, help="Someone they suggested (repeatable).")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 @journal_option
 @today_option
 def new_interview(
-    root: Path,
-    contact: str,
-    when: Any,
-    mode: str | None,
-    topic: str | None,
-    status: str | None,
-    edit: bool,
-    today: dt.date | None,
+    root: Path, contact: str, when: Any, edit: bool, today: dt.date | None, **given: Any
 ) -> None:
-    """Create interviews/<date>-<contact>.md with CONTACT (id or name).
+    """Create interviews/<date>-<contact>.md with CONTACT (an id, a name or a
+    unique beginning of either).
 
     \b
     Example:
       infoview new interview jane-doe --date "2026-11-24 14:30" --mode video
+      infoview new interview "Jane" --status requested --mode email
     """
     from ..edit.scaffold import NewInterview, ScaffoldError
     from ..edit.scaffold import new_interview as create
     from ..journal.model import When
-    from ..load.journal import load
 
-    result = load(root, scan_notes=False)
-    names = {cid: c.name for cid, c in result.journal.contacts.items()}
-    spec = NewInterview(contact, when or When(resolve_today(today)), mode, topic, status)
+    contact_id = _contact_id(root, contact)
+    names = {contact_id: contact}
+    spec = NewInterview(contact_id, when or When(resolve_today(today)), **given)
     try:
         path = create(root, spec, names)
     except ScaffoldError as exc:

@@ -129,7 +129,11 @@ def render(fields: dict[str, Any], body: str) -> str:
 
 
 def _yaml_line(key: str, value: Any) -> str:
-    """`key: value`, with lists written inline: `tags: [ux, research]`."""
+    """`key: value`, with lists written inline: `tags: [ux, research]`, and
+    maps one entry per line."""
+    if isinstance(value, dict):
+        text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=False, width=1000)
+        return f"{key}:\n" + "".join(f"  {line}\n" for line in text.splitlines())
     if isinstance(value, list):
         text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000)
         return f"{key}: {text.strip()}\n"
@@ -142,6 +146,12 @@ class NewContact:
     company: str | None = None
     title: str | None = None
     email: str | None = None
+    phone: str | None = None
+    location: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # label, URL
+    source: str | None = None
+    referred_by: str | None = None
+    keep_in_touch: str | None = None
     tags: tuple[str, ...] = ()
     private: bool = False
 
@@ -153,6 +163,12 @@ def new_contact(root: Path, spec: NewContact, today: dt.date) -> Path:
         "title": spec.title,
         "company": spec.company,
         "email": spec.email,
+        "phone": spec.phone,
+        "location": spec.location,
+        "links": dict(spec.links) or None,
+        "source": spec.source,
+        "referred_by": spec.referred_by,
+        "keep_in_touch": spec.keep_in_touch,
         "tags": list(spec.tags),
         "private": spec.private or None,
         "created": today,
@@ -175,6 +191,10 @@ class NewInterview:
     mode: str | None = None
     topic: str | None = None
     status: str | None = None
+    duration: str | None = None
+    location: str | None = None
+    tags: tuple[str, ...] = ()
+    referrals: tuple[str, ...] = ()
 
 
 def new_interview(root: Path, spec: NewInterview, contacts: dict[str, str]) -> Path:
@@ -186,7 +206,11 @@ def new_interview(root: Path, spec: NewInterview, contacts: dict[str, str]) -> P
         "date": str(spec.when),
         "status": spec.status,
         "mode": spec.mode,
+        "duration": spec.duration,
+        "location": spec.location,
         "topic": spec.topic,
+        "tags": list(spec.tags),
+        "referrals": list(spec.referrals),
     }
     text = render(fields, INTERVIEW_BODY)
     # A date reads better unquoted; infoview reads it either way.
