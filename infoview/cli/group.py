@@ -53,16 +53,41 @@ class WhenType(click.ParamType):
 
 
 def find_root(explicit: Path | None) -> Path:
-    """--journal / $INFOVIEW_JOURNAL, else the nearest folder with infoview.toml."""
+    """--journal / $INFOVIEW_JOURNAL, else the nearest journal at or above the
+    current folder, as git finds a repository. Outside a journal, a usage
+    error (exit 2): no command but init writes anything there."""
     if explicit is not None:
         if not explicit.is_dir():
             raise click.UsageError(f"journal folder '{explicit}' does not exist")
+        if not is_journal(explicit):
+            raise click.UsageError(
+                f"'{explicit}' is not a journal (it has no {CONFIG_NAME}, contacts/ or interviews/); "
+                f"make one with: infoview init {explicit}"
+            )
         return explicit
     cwd = Path.cwd()
     for folder in (cwd, *cwd.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if is_journal(folder):
             return folder
-    return cwd
+    raise click.UsageError(
+        f"not in a journal: neither {cwd} nor a folder above it holds {CONFIG_NAME}, contacts/ or "
+        "interviews/. Go into one, name one with -j PATH (or $INFOVIEW_JOURNAL), or make one with: "
+        "infoview init PATH"
+    )
+
+
+def is_journal(folder: Path) -> bool:
+    """A folder holding infoview.toml, or a contacts/ or interviews/ folder
+    (named so exactly, whatever the file system says of case)."""
+    import os
+
+    try:
+        names = set(os.listdir(folder))
+    except OSError:
+        return False
+    if CONFIG_NAME in names and (folder / CONFIG_NAME).is_file():
+        return True
+    return any(name in names and (folder / name).is_dir() for name in ("contacts", "interviews"))
 
 
 def journal_option(func: F) -> F:
