@@ -157,7 +157,10 @@ def test_followups_can_be_queried(root, invoke):
             "unknown mode 'zoom' (one of: in-person, video, phone, email, chat, other)",
         ),
         (["interviews", "mode:vidoe"], "unknown mode 'vidoe' (did you mean 'video'?)"),
-        (["interviews", "date:>yesterday"], "'date:>yesterday' is not a date like 2026-11-03"),
+        (
+            ["interviews", "date:>someday"],
+            "'date:>someday' is not a date like 2026-11-03, today, -30d or +2w",
+        ),
         (["interviews", "after:2026-02-30"], "'after:2026-02-30' is not a date like 2026-11-03"),
         (["interviews", "duration:>long"], "'duration:>long': duration is a number"),
         (["interviews", "topic:>3"], "'topic' is text; '>' works on numbers and dates only"),
@@ -197,3 +200,49 @@ def test_negated_filters_are_not_taken_for_options(root, invoke):
 
 def test_private_records_are_included_in_the_owners_view(q):
     assert "d" in q("interviews")
+
+
+@pytest.mark.parametrize("terms, ids", [
+    (["date:2026-06-01..2026-10-01"], ["b", "d"]),  # both ends included, times too
+    (["date:2026-06-10.."], ["b", "d", "c"]),
+    (["date:..2026-06-10"], ["a", "b"]),
+    (["date:-60d..today"], ["d"]),  # 2026-09-22 to 2026-11-21
+    (["date:..-1y"], []),
+    (["after:-6m", "before:+2w"], ["b", "d", "c"]),  # 2026-05-21 to 2026-12-04
+    (["date:+10d"], ["c"]),  # 2026-12-01 exactly
+    (["date:today.."], ["c"]),
+])  # fmt: skip
+def test_date_ranges_and_relative_dates_need_no_shell_quoting(q, terms, ids):
+    assert q("interviews", *terms, "--sort", "date") == ids
+
+
+def test_a_range_with_no_end_is_a_usage_error(root, invoke):
+    result = invoke("-j", str(root), "query", "interviews", "date:..", "--today", TODAY)
+    assert result.exit_code == 2
+    assert "'date:..': give a date on one side of '..' at least" in result.stderr
+
+
+def test_query_says_when_files_were_left_out_for_errors(write_journal, invoke):
+    root = write_journal({**FILES, "contacts/broken.md": "---\nname: [unclosed\n---\n"})
+    result = invoke("-j", str(root), "query", "contacts", "name:nobody", "--today", TODAY)
+    assert result.exit_code == 0
+    assert result.stdout == "(no results)\n"
+    assert result.stderr == "infoview: the journal has 1 error; run 'infoview validate' to see them\n"
+
+
+def test_every_date_option_takes_relative_days(root, invoke):
+    import datetime as dt
+
+    today = dt.date.today()
+    rows = json.loads(
+        invoke("-j", str(root), "followups", "--today", "-1y", "--format", "json", "--all").stdout
+    )
+    assert isinstance(rows, list)
+    made = invoke("-j", str(root), "new", "interview", "sam", "--date", "tomorrow 09:30")
+    assert made.exit_code == 0, made.output
+    tomorrow = today + dt.timedelta(days=1)
+    path = root / f"interviews/{tomorrow.isoformat()}-sam-lee.md"
+    assert f"date: {tomorrow.isoformat()} 09:30\n" in path.read_text()
+    bad = invoke("-j", str(root), "followups", "--today", "someday")
+    assert bad.exit_code == 2
+    assert "'someday' is not a date like 2026-11-03, today, -30d or +2w" in bad.stderr

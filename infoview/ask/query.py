@@ -4,9 +4,12 @@
 
 A term is `field:value` (text fields match case-insensitively as a
 substring; ids and enums exactly; `a,b` for either), `field:>3` /
-`field:<=2026-06-01` on numbers and dates, `field:*` for "has a value",
-`tag:x`, `after:DATE` (inclusive), `before:DATE` (exclusive), a bare word
-for full-text search, and `-` before any of them to negate it. Field names
+`field:<=2026-06-01` on numbers and dates, `date:2026-11-01..2026-11-30`
+(either end may be left open; both are included), `field:*` for "has a
+value", `tag:x`, `after:DATE` (inclusive), `before:DATE` (exclusive), a
+bare word for full-text search, and `-` before any of them to negate it. A
+date is also `today`, `yesterday`, `tomorrow` or a distance from today:
+`-30d`, `+2w`, `-3m`. Field names
 and operators come only from the tables below; every value is a bound
 parameter.
 """
@@ -128,7 +131,7 @@ def _filter(table: Table, kind: str, key: str, value: str, params: dict[str, Any
     if key in ("after", "before"):
         if table.date_field is None:
             raise QueryError(f"{kind} have no date; '{key}:' cannot be used")
-        date = _date(key, value)
+        date = _date(key, value, params)
         params[f"p{n}"] = date
         op = ">=" if key == "after" else "<"
         return f"{table.fields[table.date_field].sql} {op} :p{n}"
@@ -163,7 +166,7 @@ def _compare(field: Field, key: str, op: str, value: str, params: dict[str, Any]
         except ValueError:
             raise QueryError(f"'{key}:{op}{value}': {key} is a number") from None
     elif field.type == "date":
-        params[f"p{n}"] = _date(key, value, op)
+        params[f"p{n}"] = _date(key, value, params, op)
     else:
         raise QueryError(f"'{key}' is {field.type}; '{op}' works on numbers and dates only")
     return f"{field.sql} {op} :p{n}"
@@ -194,8 +197,11 @@ def _match(field: Field, key: str, value: str, params: dict[str, Any], n: int) -
         params[name] = truth
         return f"COALESCE({field.sql}, 0) = :{name}"
     if field.type == "date":
+        if ".." in value:
+            return _range(field, key, value, params, name)
         if not _DATE.fullmatch(value):
-            raise QueryError(f"'{key}:{value}': write a date like 2026-11-03 (or 2026-11, 2026)")
+            params[name] = _date(key, value, params)  # today, -30d, +2w
+            return f"substr({field.sql}, 1, 10) = :{name}"
         params[name] = value + "%"
         return f"{field.sql} LIKE :{name}"
     return _exact(field, key, value, params, name)
@@ -216,11 +222,29 @@ def _exact(field: Field, key: str, value: str, params: dict[str, Any], name: str
     return f"{field.sql} IN ({', '.join(names)})"
 
 
-def _date(key: str, value: str, op: str = "") -> str:
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise QueryError(f"'{key}:{op}{value}' is not a date like 2026-11-03") from None
+def _range(field: Field, key: str, value: str, params: dict[str, Any], name: str) -> str:
+    """`from..to`, either end left open, both ends included."""
+    start, _, end = value.partition("..")
+    if not start and not end:
+        raise QueryError(f"'{key}:{value}': give a date on one side of '..' at least")
+    conditions = []
+    if start:
+        params[f"{name}_from"] = _date(key, start, params)
+        conditions.append(f"{field.sql} >= :{name}_from")
+    if end:
+        params[f"{name}_to"] = _date(key, end, params)
+        conditions.append(f"substr({field.sql}, 1, 10) <= :{name}_to")
+    return " AND ".join(conditions)
+
+
+def _date(key: str, value: str, params: dict[str, Any], op: str = "") -> str:
+    """A day as the command line takes it (2026-11-03, today, -30d, +2w), in ISO form."""
+    from ..journal.days import parse_day
+
+    day = parse_day(value, dt.date.fromisoformat(params["today"]))
+    if day is None:
+        raise QueryError(f"'{key}:{op}{value}' is not a date like 2026-11-03, today, -30d or +2w")
+    return day.isoformat()
 
 
 def _like_escape(text: str) -> str:

@@ -113,10 +113,12 @@ def query(
     Filters (combine freely; all must hold):
       field:value     text fields contain value (any case); ids and fixed values match exactly
       field:a,b       either value
-      field:>3        numbers and dates: > >= < <=
+      field:>3        numbers and dates: > >= < <= (quote it: 'duration:>30')
+      date:A..B       dates from A to B, both included; date:A.. or date:..B
       field:*         the field has a value
       tag:ux          has the tag
       after:DATE      on or after DATE;  before:DATE  before DATE
+    A DATE is 2026-11-03, today, yesterday, tomorrow, -30d, +2w, -3m.
       word            full-text search in notes
       -anything       negates the filter
     Put options before the filters: infoview query --limit 5 contacts stage:met
@@ -124,6 +126,7 @@ def query(
     \b
     Example:
       infoview query interviews mode:video after:2026-01-01
+      infoview query interviews date:-30d..today
       infoview query contacts stage:met -source:cold --sort -last_met
       infoview query followups group:overdue --format json
     """
@@ -158,8 +161,9 @@ def _query_rows(root: Path, kind: str, spec: Any, today: dt.date) -> list[Any]:
         load_followups_table(conn, found.rows)
     else:
         conn, stats = updated(root)
-        for notice in stats.notices:
-            click.echo(f"infoview: {notice}", err=True)
+        # The files with errors are left out of the index's tables: say so.
+        (errors,) = conn.execute("SELECT count(*) FROM diagnostics WHERE severity = 'error'").fetchone()
+        _tell(stats.notices, errors)
     try:
         return run(conn, spec)
     except sqlite3.OperationalError as exc:

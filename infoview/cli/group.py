@@ -18,15 +18,19 @@ F = Callable[..., Any]
 
 
 class DateType(click.ParamType):
+    """A day: 2026-11-03, today, yesterday, tomorrow, -30d, +2w, -3m, +1y."""
+
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..journal.days import parse_day
+
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"'{value}' is not a date like 2026-11-03", param, ctx)
+        day = parse_day(str(value), dt.date.today())
+        if day is None:
+            self.fail(f"'{value}' is not a date like 2026-11-03, today, -30d or +2w", param, ctx)
+        return day
 
 
 class DurationType(click.ParamType):
@@ -44,9 +48,12 @@ class WhenType(click.ParamType):
     name = "DATE[ HH:MM]"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..journal.days import parse_day
         from ..journal.fields import parse_when
 
-        parsed = parse_when(str(value))
+        day, _, rest = str(value).strip().partition(" ")
+        named = parse_day(day, dt.date.today()) if not day[:1].isdigit() else None
+        parsed = parse_when(f"{named.isoformat()} {rest}".strip() if named else str(value))
         if isinstance(parsed, str):
             self.fail(f"'{value}': {parsed}", param, ctx)
         return parsed
