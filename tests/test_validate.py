@@ -278,3 +278,41 @@ def test_settings_are_named_in_full_at_their_own_line(write_journal, invoke):
         "infoview.toml:11:1: error: 'rules.introduction.days' should be from 0 to 36500 [E017]",
         "3 errors, 1 warning in 0 files",
     ]
+
+
+@pytest.mark.parametrize("text, line, col, message", [
+    ("---\ncontact: ann-lee\n\tdate: 2026-11-03\n---\n", 3, 1,
+     "a tab character indents this line; front matter is indented with spaces only: replace the tab with spaces"),
+    ("---\ncontact: ann-lee\ntags:\n  - a\n \t- b\ndate: 2026-11-03\n---\n", 5, 2,
+     "a tab character indents this line; front matter is indented with spaces only: replace the tab with spaces"),
+    ("---\ncontact: ann-lee\ndate: 2026-11-03\ntopic: Second chat: PM loops\n---\n", 4, 19,
+     'a colon followed by a space cannot stand inside a value as written; put the value in quotes: '
+     'topic: "Second chat: PM loops"'),
+    ('---\ncontact: ann-lee\ndate: 2026-11-03\nfollow_ups:\n  - do: Ask: "why?"\n---\n', 5, 12,
+     'a colon followed by a space cannot stand inside a value as written; put the value in quotes: '
+     '- do: "Ask: \\"why?\\""'),
+])  # fmt: skip
+def test_yaml_mistakes_are_said_so_anyone_can_mend_them(write_journal, invoke, text, line, col, message):
+    root = write_journal({"contacts/ann-lee.md": "---\nname: Ann Lee\n---\n", "interviews/i.md": text})
+    result = invoke("-j", str(root), "validate", "--format", "json")
+    found = json.loads(result.stdout)["diagnostics"]
+    assert [(d["path"], d["line"], d["column"], d["code"], d["message"]) for d in found] == [
+        ("interviews/i.md", line, col, "E004", message)
+    ]
+
+
+def test_a_reference_to_a_broken_file_or_by_name_says_so(write_journal, invoke):
+    root = write_journal({
+        "contacts/ann-lee.md": "---\nname: Ann Lee\n---\n",
+        "contacts/bo-kim.md": "---\nname: Bo Kim\nsource: nope: really\n---\n",
+        "interviews/a.md": "---\ncontact: bo-kim\ndate: 2026-11-03\n---\n",
+        "interviews/b.md": "---\ncontact: Ann Lee\ndate: 2026-11-04\n---\n",
+    })  # fmt: skip
+    found = json.loads(invoke("-j", str(root), "validate", "--format", "json").stdout)["diagnostics"]
+    assert [(d["path"], d["line"], d["column"], d["code"], d["message"]) for d in found] == [
+        ("contacts/bo-kim.md", 3, 13, "E004", 'a colon followed by a space cannot stand inside a value as '
+         'written; put the value in quotes: source: "nope: really"'),
+        ("interviews/a.md", 2, 10, "E007", "contact 'bo-kim' in contact is contacts/bo-kim.md, which has errors "
+         "and is left out until it is mended (infoview validate shows them)"),
+        ("interviews/b.md", 2, 10, "E007", "'Ann Lee' in contact is a name; write the contact's id: contact: ann-lee"),
+    ]  # fmt: skip

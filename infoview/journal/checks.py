@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from .diagnostics import Diagnostic, Span, did_you_mean, error, warning
 from .model import Journal, Kind
@@ -64,14 +64,24 @@ def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
-def unknown_contacts(journal: Journal) -> Iterator[Diagnostic]:
-    """An interview or a referred_by naming a contact that does not exist."""
+def unknown_contacts(journal: Journal, broken: Mapping[str, str] | None = None) -> Iterator[Diagnostic]:
+    """An interview or a referred_by naming a contact that does not exist: said
+    as what it is when the contact's file is there but broken (broken: id ->
+    path of contact files that gave no record), or when a name stands where
+    the id should."""
     for record in (*journal.interviews.values(), *journal.contacts.values()):
         for field, ref, span in record.refs:
             if field == "referrals" or ref in journal.contacts:
                 continue
-            hint = did_you_mean(ref, journal.contacts)
-            yield error(span, "E007", f"unknown contact '{ref}' in {field}{hint}")
+            by_name = journal.resolve_contact(ref)
+            if broken and ref in broken:
+                said = (f"contact '{ref}' in {field} is {broken[ref]}, which has errors and is left out "
+                        "until it is mended (infoview validate shows them)")  # fmt: skip
+            elif by_name:
+                said = f"'{ref}' in {field} is a name; write the contact's id: {field}: {by_name}"
+            else:
+                said = f"unknown contact '{ref}' in {field}{did_you_mean(ref, journal.contacts)}"
+            yield error(span, "E007", said)
 
 
 def unknown_referrals(journal: Journal) -> Iterator[Diagnostic]:
@@ -100,11 +110,9 @@ def private_name_in_notes(where: str, line: int, col: int, private: str, what: s
     )
 
 
-RULES: tuple[Callable[[Journal], Iterable[Diagnostic]], ...] = (
-    unknown_contacts,
-    unknown_referrals,
-)
-
-
-def check(journal: Journal) -> list[Diagnostic]:
-    return [diag for rule in RULES for diag in rule(journal)]
+def check(journal: Journal, files: Iterable[tuple[Kind, str, str]] = ()) -> list[Diagnostic]:
+    """The checks across records; files: every journal file's kind, id and
+    path, records or not (a broken contact file is still known by its name)."""
+    broken = {record_id: path for kind, record_id, path in files
+              if kind is Kind.CONTACT and record_id not in journal.contacts}  # fmt: skip
+    return [*unknown_contacts(journal, broken), *unknown_referrals(journal)]

@@ -175,14 +175,7 @@ def _compose(path: str, yaml_text: str, body: str, body_line: int) -> SourceDoc:
     try:
         node = yaml.compose(yaml_text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        if exc.context and exc.problem:
-            where = exc.context_mark
-            started = f" started on line {where.line + 2}" if where else ""
-            message += f" ({exc.context}{started})"
-        diag = error(Span(path, line, col), "E004", message)
+        diag = _syntax_error(path, exc, yaml_text.split("\n"))
         return SourceDoc(path, None, body, body_line, diagnostics=(diag,))
     except RecursionError:
         message = f"front matter is nested more than {MAX_DEPTH} levels deep"
@@ -213,6 +206,36 @@ def _compose(path: str, yaml_text: str, body: str, body_line: int) -> SourceDoc:
         builder.raw,
         tuple(builder.diagnostics),
     )
+
+
+_KEY_AND_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:]*?):\s+(.*?)\s*$")
+
+
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Diagnostic:
+    """E004, said so that someone who has never heard of YAML can mend it: a
+    tab is named as a tab, a colon inside a value gets the line to write."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+    text = lines[line - 2] if mark and 0 <= line - 2 < len(lines) else ""
+    problem = exc.problem or ""
+    if "\t" in text and ("tab" in problem or "cannot start any token" in problem):
+        return error(Span(path, line, text.index("\t") + 1), "E004",
+                     "a tab character indents this line; front matter is indented with spaces only: "
+                     "replace the tab with spaces")  # fmt: skip
+    written = _KEY_AND_VALUE.match(text)
+    if "mapping values are not allowed" in problem and written:
+        prefix, key, value = written.groups()
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        field = f"{prefix.strip()} {key}".strip()
+        return error(Span(path, line, col), "E004",
+                     "a colon followed by a space cannot stand inside a value as written; "
+                     f"put the value in quotes: {field}: {quoted}")  # fmt: skip
+    message = f"YAML syntax error: {problem or exc.context}"
+    if exc.context and exc.problem:
+        where = exc.context_mark
+        started = f" started on line {where.line + 2}" if where else ""
+        message += f" ({exc.context}{started})"
+    return error(Span(path, line, col), "E004", message)
 
 
 class _Oversized(Exception):

@@ -186,7 +186,7 @@ Name = tuple[Kind, str, str]  # a file's kind, id and path
 
 def checks_across(names: list[Name], journal: Journal) -> list[Diagnostic]:
     """The checks that need more than one file: names, then references."""
-    return [*checks.duplicate_ids(names), *checks.file_names(names), *checks.check(journal)]
+    return [*checks.duplicate_ids(names), *checks.file_names(names), *checks.check(journal, names)]
 
 
 def combine(
