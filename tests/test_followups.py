@@ -277,3 +277,24 @@ def test_follow_ups_kept_as_text_come_back_the_same():
     assert {f.origin for f in items} >= {"front matter", "task", "thank-you", "keep in touch"}
     assert any(f.done_on for f in items) and any(f.private is False for f in items)
     assert load_followups(dump(items)) == items
+
+
+def test_thanked_true_is_as_good_as_a_date(write_journal):
+    got = items(
+        write_journal, {"interviews/i.md": "---\ncontact: sam\ndate: 2026-11-01\nthanked: true\n---\n"}
+    )
+    assert [i for i in got if i[3] == "thank-you"] == []
+
+
+def test_dormant_contacts_get_no_reminder_to_keep_in_touch(write_journal):
+    files = {"contacts/jane.md": "---\nname: Jane Doe\nkeep_in_touch: 1m\nstatus: dormant\n---\n",
+             "interviews/i.md": "---\ncontact: jane\ndate: 2026-01-01\nthanked: true\n---\n"}  # fmt: skip
+    assert [i for i in items(write_journal, files) if i[3] == "keep in touch"] == []
+
+
+def test_a_check_in_restarts_keeping_in_touch(write_journal):
+    files = {"contacts/jane.md": "---\nname: Jane Doe\nkeep_in_touch: 1m\nchecked_in: 2026-11-10\n---\n",
+             "interviews/i.md": "---\ncontact: jane\ndate: 2026-01-01\nthanked: true\n---\n"}  # fmt: skip
+    assert [i[:3] for i in items(write_journal, files) if i[3] == "keep in touch"] == [
+        ("later", "2026-12-10", "Check in with Jane Doe")
+    ]

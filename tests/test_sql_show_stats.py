@@ -136,6 +136,17 @@ def test_show_unknown_id_suggests(invoke):
     assert "no record called 'dana-okafr' (did you mean 'dana-okafor', Dana Okafor?)" in result.stderr
 
 
+def test_a_meeting_not_yet_held_is_an_answer(write_journal, invoke):
+    root = write_journal({
+        "contacts/a.md": "---\nname: A\n---\n",
+        "contacts/b.md": "---\nname: B\n---\n",
+        "interviews/1.md": "---\ncontact: a\ndate: 2026-12-10\n---\n",  # scheduled
+        "interviews/2.md": "---\ncontact: b\ndate: 2026-11-01\nstatus: requested\n---\n",
+    })  # fmt: skip
+    data = json.loads(invoke("-j", str(root), "stats", "--today", TODAY, "--format", "json").stdout)
+    assert data["response_rate"] == 0.5
+
+
 def test_stats(write_journal, invoke):
     root = write_journal({
         "contacts/a.md": "---\nname: A\nsource: friend\n---\n",
@@ -163,7 +174,8 @@ def test_stats(write_journal, invoke):
     assert data["by_mode"] == {"phone": 1, "video": 1}
     assert data["totals"]["interviews_no_response"] == 1
     text = invoke("-j", str(root), "stats", "--today", TODAY).stdout
-    assert "Outreach funnel (response rate: 67% of the people asked have met you)" in text
+    assert "Outreach funnel (response rate: 67% of the people asked have answered)" in text
+    assert "\ninterviews no response  1\n" in text  # labels for people, not keys
     csv_out = invoke("-j", str(root), "stats", "--today", TODAY, "--format", "csv").stdout
     assert "funnel,met,2\n" in csv_out
 

@@ -195,9 +195,16 @@ def stats(journal: Journal, today: dt.date) -> Stats:
         ("met", len(met)),
         ("introduced someone", len(introducers)),
     ]
-    rate = round(len(met) / len(asked), 3) if asked else None
+    # An answer is any reply: a meeting held or arranged, a no, a cancellation.
+    answered = [
+        c for c in asked if any(interview_status(i, today) in _ANSWERS for i in journal.interviews_with(c.id))
+    ]
+    rate = round(len(answered) / len(asked), 3) if asked else None
     return Stats(totals, _per_month(interviews, today), funnel, rate,
                  _by_source(journal, today), _by_mode(interviews, today))  # fmt: skip
+
+
+_ANSWERS = ("done", "scheduled", "cancelled", "declined")
 
 
 def _has_met(journal: Journal, contact: Contact, today: dt.date) -> bool:
@@ -252,10 +259,10 @@ def stats_text(s: Stats) -> str:
     rate = f"{100 * s.response_rate:.0f}%" if s.response_rate is not None else "-"
     parts = [
         "Totals",
-        to_table(("what", "count"), list(s.totals.items())),
+        to_table(("what", "count"), [(key.replace("_", " "), n) for key, n in s.totals.items()]),
         "Interviews per month",
         to_table(("month", "done", "all"), s.per_month),
-        f"Outreach funnel (response rate: {rate} of the people asked have met you)",
+        f"Outreach funnel (response rate: {rate} of the people asked have answered)",
         to_table(("stage", "contacts", "share"), funnel_rows),
         "By source: which channels lead to conversations",
         to_table(("source", "contacts", "asked", "met", "met/asked"), source_rows),
@@ -271,7 +278,7 @@ def stats_rows(s: Stats) -> list[tuple[str, str, Any]]:
     rows += [("per_month_done", m, d) for m, d, _ in s.per_month]
     rows += [("per_month_all", m, a) for m, _, a in s.per_month]
     rows += [("funnel", k, v) for k, v in s.funnel]
-    rows.append(("response_rate", "met/asked", s.response_rate))
+    rows.append(("response_rate", "answered/asked", s.response_rate))
     for src, c, a, m in s.by_source:
         rows += [("source_contacts", src, c), ("source_asked", src, a), ("source_met", src, m)]
     rows += [("mode", k, v) for k, v in s.by_mode]

@@ -140,7 +140,7 @@ def _interview(r: FieldReader, record_id: str) -> Interview | None:
         "tags": r.tags(),
         "follow_ups": r.follow_ups("follow_ups"),
         "referrals": r.refs("referrals"),
-        "thanked": r.date("thanked"),
+        "thanked": None if r.data.get("thanked") is True else r.date("thanked"),
         "private": r.boolean("private"),
         "asked": r.date("asked"),
         "nudged": r.date("nudged"),
@@ -150,6 +150,8 @@ def _interview(r: FieldReader, record_id: str) -> Interview | None:
     if not people or when is None:
         return None
     contacts = tuple(dict.fromkeys(people))
+    if r.data.get("thanked") is True:  # thanked, on a day not written down: as `done: true` is done
+        fields["thanked"] = when.date
     return Interview(contacts=contacts, when=when, **base, **fields)  # type: ignore[arg-type]
 
 
