@@ -16,12 +16,27 @@ FORMATS = ("table", "json", "csv")
 MAX_CELL = 60
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+# Styles for people's eyes, written as marks the terminal layer turns into
+# colour on a terminal, and drops anywhere else (cli/terminal.py). They are
+# private-use characters, so they never collide with control characters.
+STYLE_START, STYLE_TEXT, STYLE_END = "\ue000", "\ue001", "\ue002"
+STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+
+
+def paint(text: str, *styles: str) -> str:
+    """text marked to be shown in styles (names of STYLES) where colour is on."""
+    codes = ";".join(STYLES[s] for s in styles)
+    return f"{STYLE_START}{codes}{STYLE_TEXT}{text}{STYLE_END}" if text else text
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, width: int | None = None) -> str:
+    """Rows as JSON, CSV, or a table for people (fitted to `width` columns of
+    text, when it is given: a terminal's)."""
     if fmt == "json":
         return to_json(columns, rows)
     if fmt == "csv":
         return to_csv(columns, rows)
-    return to_table(columns, rows)
+    return to_table(columns, rows, width)
 
 
 def to_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -62,14 +77,39 @@ def _cell(value: Any) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def to_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def to_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None) -> str:
+    """A table for people; with width, the widest columns are cut (…) until
+    the rows fit in that many characters."""
     if not rows:
         return "(no results)\n"
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    lines = [_line(columns, widths), _line(["-" * w for w in widths], widths)]
+    if width is not None:
+        widths = _fitted(widths, width)
+        cells = [[_cut(v, w) for v, w in zip(row, widths, strict=True)] for row in cells]
+    head = [_cut(c, w) for c, w in zip(columns, widths, strict=True)]
+    lines = [paint(_line(head, widths), "bold"), _line(["-" * w for w in widths], widths)]
     lines.extend(_line(row, widths) for row in cells)
     return "\n".join(lines) + "\n"
+
+
+MIN_COLUMN = 6  # characters a column is never cut below
+
+
+def _fitted(widths: list[int], width: int) -> list[int]:
+    """Column widths whose table fits in width characters (two between
+    columns), cutting the widest first; as narrow as they go if it cannot."""
+    widths = list(widths)
+    while sum(widths) + 2 * (len(widths) - 1) > width:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        if widths[widest] <= MIN_COLUMN:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _line(values: Sequence[str], widths: Sequence[int]) -> str:

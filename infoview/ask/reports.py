@@ -132,6 +132,8 @@ def load_followups_table(conn: sqlite3.Connection, rows: Sequence[tuple]) -> Non
 
 
 def followups_text(rows: Sequence[tuple]) -> str:
+    from .formats import paint
+
     """Grouped, for people: a heading per group, then due, text and source."""
     if not rows:
         return "Nothing to follow up. \N{PARTY POPPER}\n"
@@ -140,11 +142,12 @@ def followups_text(rows: Sequence[tuple]) -> str:
         members = [r for r in rows if r[0] == group]
         if not members:
             continue
-        lines.append(f"{group.capitalize()} ({len(members)})")
+        look = {"overdue": ("red", "bold"), "today": ("yellow", "bold")}.get(group, ("bold",))
+        lines.append(paint(f"{group.capitalize()} ({len(members)})", *look))
         for r in members:
             due = r[1] or ""
             origin = "" if r[3] in ("front matter", "task") else f"  [{r[3]}]"
-            lines.append(f"  {r[11]}  {due:<10}  {r[2]}{origin}")
+            lines.append(f"  {paint(r[11], 'cyan')}  {due:<10}  {r[2]}{origin}")
             lines.append(f"  {'':<6}  {'':<10}  ↳ {r[7]}")
         lines.append("")
     return "\n".join(lines)

@@ -14,10 +14,12 @@ from .group import (
     _load,
     _parse_fields,
     _tell,
+    for_people,
     format_option,
     journal_option,
     main,
     resolve_today,
+    table_width,
     today_option,
 )
 
@@ -143,7 +145,7 @@ def query(
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     rows = _query_rows(root, kind, spec, when)
-    click.echo(formats.render(spec.columns, rows, fmt), nl=False)
+    for_people(formats.render(spec.columns, rows, fmt, table_width()))
 
 
 def _query_rows(root: Path, kind: str, spec: Any, today: dt.date) -> list[Any]:
@@ -203,7 +205,7 @@ def sql(root: Path, statement: str, fmt: str, today: dt.date | None) -> None:
         raise click.ClickException(f"SQL error: {answer}")
     columns, rows = answer
     if columns:
-        click.echo(formats.render(columns, rows, fmt), nl=False)
+        for_people(formats.render(columns, rows, fmt, table_width()))
 
 
 def _sql_with_a_deadline(
@@ -303,9 +305,9 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
     _tell(found.notices, found.errors)
     rows = within_rows(found.rows, when, days, show_all)
     if fmt == "table":
-        click.echo(followups_text(rows), nl=False)
+        for_people(followups_text(rows))
     else:
-        click.echo(formats.render(FOLLOWUP_COLUMNS, rows, fmt), nl=False)
+        for_people(formats.render(FOLLOWUP_COLUMNS, rows, fmt, table_width()))
 
 
 @main.command()
@@ -343,7 +345,7 @@ def show(root: Path, record_id: str, today: dt.date | None) -> None:
         text = show_interview(journal, record, when, open_items)
     else:
         text = show_company(journal, record, when, open_items)
-    click.echo(text, nl=False)
+    for_people(text)
 
 
 @main.command()
@@ -371,4 +373,4 @@ def stats(root: Path, fmt: str, today: dt.date | None) -> None:
     elif fmt == "csv":
         click.echo(formats.to_csv(("section", "key", "value"), stats_rows(figures)), nl=False)
     else:
-        click.echo(stats_text(figures), nl=False)
+        for_people(stats_text(figures))

@@ -216,8 +216,9 @@ def describe_os_error(exc: OSError) -> str:
     envvar="INFOVIEW_JOURNAL",
     help=f"The journal folder (default: the nearest folder holding {CONFIG_NAME}).",
 )
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal (so does $NO_COLOR).")
 @click.version_option(__version__, prog_name="infoview")
-def main(journal: Path | None) -> None:
+def main(journal: Path | None, no_color: bool) -> None:
     """Keep a journal of informational interviews as markdown files.
 
     \b
@@ -231,7 +232,26 @@ def main(journal: Path | None) -> None:
     from .terminal import wrap
 
     # Journal text never drives the terminal (escape sequences, CR, BS: see terminal.py).
-    sys.stdout, sys.stderr = wrap(sys.stdout), wrap(sys.stderr)
+    sys.stdout, sys.stderr = wrap(sys.stdout, no_color), wrap(sys.stderr, no_color)
+
+
+def for_people(text: str) -> None:
+    """Text for people: through a pager when it is longer than the terminal."""
+    import sys
+
+    from .terminal import page
+
+    if not page(text, sys.stdout):
+        click.echo(text, nl=False)
+
+
+def table_width() -> int | None:
+    """How wide a table may be: the terminal's width, or None when output is piped."""
+    import sys
+
+    from .terminal import width
+
+    return width(sys.stdout)
 
 
 # --- reading the journal ------------------------------------------------------

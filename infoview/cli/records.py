@@ -12,6 +12,7 @@ from ..journal.model import INTERVIEW_STATUSES, MODES, SOURCES
 from .group import (
     DurationType,
     WhenType,
+    for_people,
     format_option,
     journal_option,
     main,
@@ -221,7 +222,15 @@ def validate(root: Path, fmt: str, strict: bool) -> None:
     if fmt == "json":
         click.echo(to_json(diags, result.files), nl=False)
     else:
-        click.echo(to_text(diags), nl=False)
-        click.echo(summary(diags, result.files))
+        for_people(_painted(to_text(diags)) + summary(diags, result.files) + "\n")
     failed = has_errors(diags) or (strict and any(d.severity is Severity.WARNING for d in diags))
     raise SystemExit(1 if failed else 0)
+
+
+def _painted(text: str) -> str:
+    """Diagnostics with their severity in colour (where colour is on)."""
+    from ..ask.formats import paint
+
+    return text.replace(": error: ", f": {paint('error', 'red', 'bold')}: ").replace(
+        ": warning: ", f": {paint('warning', 'yellow')}: "
+    )
