@@ -59,7 +59,8 @@ def imports(name: str, path: Path) -> set[str]:
                 module = ".".join([*base, *([node.module] if node.module else [])])
             else:
                 module = node.module or ""
-            targets = [f"{module}.{alias.name}" for alias in node.names] + [module]
+            # `from . import ask` imports the module ask, not its package's __init__
+            targets = [f"{module}.{a.name}" if f"{module}.{a.name}" in known else module for a in node.names]
         elif isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         for target in targets:

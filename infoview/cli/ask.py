@@ -9,6 +9,8 @@ from typing import Any
 import click
 
 from ..ask.formats import FORMATS
+from ..index.tables import KIND_ALIASES
+from . import completion
 from .group import (
     _followups,
     _load,
@@ -51,14 +53,6 @@ def index_command(root: Path, rebuild: bool) -> None:
     click.echo(f"Index: {index_path(root)}")
 
 
-KIND_ALIASES = {
-    "contacts": "contacts", "contact": "contacts", "people": "contacts",
-    "interviews": "interviews", "interview": "interviews",
-    "companies": "companies", "company": "companies",
-    "followups": "followups", "followup": "followups", "follow-ups": "followups",
-}  # fmt: skip
-
-
 class TermsCommand(click.Command):
     """A command whose arguments may start with '-' (a negated filter).
 
@@ -91,7 +85,7 @@ class TermsCommand(click.Command):
 
 
 @main.command(cls=TermsCommand)
-@click.argument("terms", nargs=-1)
+@click.argument("terms", nargs=-1, shell_complete=completion.query_term)
 @click.option("--sort", help="Sort by FIELD; -FIELD for descending.")
 @click.option("--limit", type=click.IntRange(0, 1_000_000_000), help="At most N results.")
 @click.option("--fields", help="Comma-separated columns to show.")
@@ -311,7 +305,7 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
 
 
 @main.command()
-@click.argument("record_id", metavar="ID")
+@click.argument("record_id", metavar="ID", shell_complete=completion.any_record)
 @today_option
 @journal_option
 def show(root: Path, record_id: str, today: dt.date | None) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..journal.model import INTERVIEW_STATUSES, MODES, SOURCES
+from . import completion
 from .group import (
     DurationType,
     WhenType,
@@ -93,7 +94,9 @@ class CadenceType(click.ParamType):
 @click.option("--location", help="Where they are.")
 @click.option("--link", "links", type=LinkType(), multiple=True, help="LABEL=URL (repeatable).")
 @click.option("--source", type=click.Choice(SOURCES), help="How you found them.")
-@click.option("--referred-by", help="Who introduced you (a contact's id or name).")
+@click.option(
+    "--referred-by", shell_complete=completion.a_contact, help="Who introduced you (a contact's id or name)."
+)
 @click.option("--keep-in-touch", type=CadenceType(), help="How often to check in: 2w, 90d, 3m, 1y.")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--private", is_flag=True, help="Keep them off the site (private: true).")
@@ -135,7 +138,7 @@ def _contact_id(root: Path, given: str) -> str:
 
 
 @new.command("interview")
-@click.argument("contact")
+@click.argument("contact", shell_complete=completion.a_contact)
 @click.option("--date", "when", type=WhenType(), help="Date and optional time (default: today).")
 @click.option("--mode", type=click.Choice(MODES))
 @click.option("--topic", help="What the conversation is about.")

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ..journal.model import MODES
+from . import completion
 from .group import DateType, WhenType, journal_option, main, resolve_today, today_option
 
 
@@ -53,7 +54,7 @@ def _run(action: Any) -> None:
 
 
 @main.command()
-@click.argument("ref")
+@click.argument("ref", shell_complete=completion.a_followup)
 @_on_option
 @today_option
 @journal_option
@@ -76,7 +77,7 @@ def done(root: Path, ref: str, day: dt.date | None, today: dt.date | None) -> No
 
 
 @main.command()
-@click.argument("ref")
+@click.argument("ref", shell_complete=completion.a_followup)
 @today_option
 @journal_option
 def dismiss(root: Path, ref: str, today: dt.date | None) -> None:
@@ -94,7 +95,7 @@ def dismiss(root: Path, ref: str, today: dt.date | None) -> None:
 
 
 @main.command()
-@click.argument("who")
+@click.argument("who", shell_complete=completion.a_talk)
 @_on_option
 @today_option
 @journal_option
@@ -114,7 +115,7 @@ def thank(root: Path, who: str, day: dt.date | None, today: dt.date | None) -> N
 
 
 @main.command()
-@click.argument("who")
+@click.argument("who", shell_complete=completion.a_talk)
 @_on_option
 @today_option
 @journal_option
@@ -134,7 +135,7 @@ def nudge(root: Path, who: str, day: dt.date | None, today: dt.date | None) -> N
 
 
 @main.command()
-@click.argument("who")
+@click.argument("who", shell_complete=completion.a_talk)
 @click.option("--date", "when", type=WhenType(), required=True, help="The meeting's date and time.")
 @click.option("--mode", type=click.Choice(MODES), help="How you will meet.")
 @today_option
@@ -155,7 +156,7 @@ def schedule(root: Path, who: str, when: Any, mode: str | None, today: dt.date |
 
 
 @main.command()
-@click.argument("who")
+@click.argument("who", shell_complete=completion.a_contact)
 @_on_option
 @today_option
 @journal_option
@@ -174,7 +175,7 @@ def checkin(root: Path, who: str, day: dt.date | None, today: dt.date | None) ->
 
 
 @main.command()
-@click.argument("who")
+@click.argument("who", shell_complete=completion.any_record)
 @journal_option
 def edit(root: Path, who: str) -> None:
     """Open a record (WHO: an id, a name, a unique beginning of either) in

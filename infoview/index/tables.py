@@ -153,3 +153,11 @@ TABLES: dict[str, Table] = {
         "lower(f.text) LIKE :p ESCAPE '\\'",
     ),
 }
+
+# What the command line takes for each kind of table.
+KIND_ALIASES = {
+    "contacts": "contacts", "contact": "contacts", "people": "contacts",
+    "interviews": "interviews", "interview": "interviews",
+    "companies": "companies", "company": "companies",
+    "followups": "followups", "followup": "followups", "follow-ups": "followups",
+}  # fmt: skip
