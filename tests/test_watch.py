@@ -372,7 +372,8 @@ def test_the_terminal_says_where_the_problems_are(journal):
     assert lines[1:] == [
         "  contacts/jane.md:4:1: error: YAML syntax error: did not find expected node content "
         "(while parsing a flow node started on line 4) [E004]",
-        "  interviews/2026-11-01-jane.md:2:10: error: unknown contact 'jane' in contact [E007]",
+        "  interviews/2026-11-01-jane.md:2:10: error: contact 'jane' in contact is contacts/jane.md, which has errors "
+        "and is left out until it is mended (infoview validate shows them) [E007]",
     ]
     assert re.fullmatch(r"\d\d:\d\d:\d\d built in \d\.\d\ds \(\d+ files written\)\nStopped\.\n", parts[2])
 
