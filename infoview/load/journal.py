@@ -1,8 +1,10 @@
-"""Discover journal files → SourceDoc → records → checks → LoadResult.
+"""The whole journal, checked: the records the refreshed index holds (the
+index parses what changed), then the checks across records → LoadResult.
+`reading` also keeps the index's snapshot open for the notes' HTML.
 
 Nothing here raises on bad user data: every problem becomes a diagnostic and
-the rest of the journal still loads. Parsed files come from the index's
-cache when they have not changed.
+the rest of the journal still loads. (With use_index=False the files are
+read straight from disk instead; the tests compare the two.)
 """
 
 from __future__ import annotations
@@ -83,7 +85,8 @@ def load(
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
     with collector_paused(freeze=memo is None):
-        return _load(root, config, diags, use_index, False, memo, results, scan_notes)[0]
+        return _load(root, config, diags, use_index=use_index, with_html=False, memo=memo, given=results,
+                     scan_notes=scan_notes)[0]  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -95,7 +98,8 @@ def reading(
     stays open inside the block, and is let go of when it ends."""
     config, diags = load_config(root)
     with collector_paused(freeze=memo is None):
-        loaded, notes = _load(root, config, diags, True, True, memo, results, True)
+        loaded, notes = _load(root, config, diags, use_index=True, with_html=True, memo=memo, given=results,
+                              scan_notes=True)  # fmt: skip
     try:
         yield loaded, notes
     finally:
@@ -122,6 +126,7 @@ def _load(
     root: Path,
     config: Config,
     diags: list[Diagnostic],
+    *,
     use_index: bool,
     with_html: bool,
     memo: Memo | None,
@@ -135,7 +140,8 @@ def _load(
         from ..index.entries import fingerprint
 
         entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo)
-        files, fields = fingerprint(bodies.shas), fingerprint(bodies.field_digests) if bodies.shas else ""
+        files = fingerprint(bodies.shas)
+        fields = fingerprint(bodies.field_digests) if bodies.shas else ""
         notices = stats.notices
     else:
         entries = [_entry(root, f) for f in discover(root)]

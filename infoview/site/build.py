@@ -103,17 +103,17 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
             return BuildResult(out, loaded.diagnostics, built=False, notices=loaded.notices)
         inputs = gather(root, loaded, notes, options, results)
         previous = Previous.of(out, inputs.settings, options.clean, manifests)
-        if previous.up_to_date(inputs.journal):
+        if previous.up_to_date(inputs.files_fingerprint):
             files = len(previous.built_upon.files) if previous.built_upon is not None else 0
             return BuildResult(out, loaded.diagnostics, built=True, pages=files, unchanged=files,
                                skipped=inputs.skipped, up_to_date=True,
                                seconds=time.perf_counter() - start, notices=loaded.notices)  # fmt: skip
-        timer.lap("load")
+        timer.lap("load, inputs and the previous site")
         same_fields = previous.same_fields(loaded.fields_fingerprint)
         old = previous.built_upon
-        identity = old.identity if same_fields and old is not None else depends.identity(inputs.public_source)
+        identity = old.identity if same_fields and old is not None else depends.identity(inputs.usable)
         before = previous.graph(identity)
-        plan = plan_site(loaded, notes, inputs.public_source, options, inputs.templates, inputs.skipped,
+        plan = plan_site(loaded, notes, inputs.usable, options, inputs.templates, inputs.skipped,
                          inputs.guard, results, before, inputs.hidden, inputs.names(), timer)  # fmt: skip
         work = sort_pages(plan, previous, before, same_fields)
         timer.lap(f"keys ({len(work.unchanged)} pages unchanged)")
@@ -122,8 +122,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         lists = sum(not p.record for p in work.todo)
         big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000 and lists > 1
         nodes = plan.view.graph
-        made_from = Manifest(inputs.settings, inputs.journal, {}, {}, identity, depends.dumps(nodes),
-                             loaded.fields_fingerprint, nodes)  # fmt: skip
+        made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
+                             depends.dumps(nodes), loaded.fields_fingerprint, nodes)  # fmt: skip
         stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, big, manifests)
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")
         # What the build made is freed later, not on the way out (tens of thousands

@@ -10,7 +10,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..cache import Results
@@ -21,13 +20,9 @@ from ..load.journal import LoadResult, assemble
 from ..load.snapshot import Notes
 from ..resources import templates_dir
 from . import forbidden, leaks
+from .options import BuildOptions
 from .public import Withheld, withheld
 from .urls import url_of
-
-if TYPE_CHECKING:
-    pass
-
-from .options import BuildOptions
 
 
 @dataclass(frozen=True)
@@ -36,9 +31,9 @@ class Inputs:
 
     skipped: tuple[str, ...]  # files left out for errors
     templates: list[Path]  # the journal's own templates/ first, if it has one
-    journal: str  # a fingerprint of every file
+    files_fingerprint: str  # of every file, by path and sha256
     hidden: Withheld  # what is kept off the site
-    public_source: Journal  # the journal without the files left out
+    usable: Journal  # the records of the files not left out for errors (private ones too)
     names: Callable[[], PrivateNames]  # private names, made when first asked for
     guard: leaks.LeakCheck
     settings: str  # a fingerprint of everything besides the files
@@ -48,7 +43,6 @@ def gather(root: Path, loaded: LoadResult, notes: Notes, options: BuildOptions, 
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
     skipped = tuple(sorted({d.span.path for d in errors}))
     templates = template_dirs(root)
-    journal = loaded.files_fingerprint
     # Left out for errors, a record is withheld wherever something refers to it.
     hidden = withheld(loaded.journal, options.include_private, map(_kind_and_id, skipped),
                       _unread(root, loaded.journal, skipped))  # fmt: skip
@@ -60,10 +54,17 @@ def gather(root: Path, loaded: LoadResult, notes: Notes, options: BuildOptions, 
         )
     )
     # What must never be published; when it changes, every page is checked anew.
-    guard, secrets = _leak_check(loaded, notes, hidden, names, options, skipped, templates, journal, results)
+    guard, secrets = _leak_check(loaded, notes, hidden, names, options, skipped, templates, results)
     settings = _settings_fingerprint(loaded, options, templates, skipped, secrets)
     return Inputs(
-        skipped, templates, journal, hidden, _without(loaded.journal, set(skipped)), names, guard, settings
+        skipped,
+        templates,
+        loaded.files_fingerprint,
+        hidden,
+        _without(loaded.journal, set(skipped)),
+        names,
+        guard,
+        settings,
     )
 
 
@@ -75,7 +76,6 @@ def _leak_check(
     options: BuildOptions,
     skipped: tuple[str, ...],
     templates: list[Path],
-    journal: str,
     results: Results,
 ) -> tuple[leaks.LeakCheck, str]:
     """The check for what must never be published, and a digest of it. The
@@ -92,7 +92,7 @@ def _leak_check(
         return forbidden.secrets(full, hidden, options.redact, notes, names(), (config.title, config.owner),
                              [templates_dir()], skipped, (results.per_file, loaded.shas))  # fmt: skip
 
-    key = repr((journal, skipped, options.include_private, options.redact, loaded.config,
+    key = repr((loaded.files_fingerprint, skipped, options.include_private, options.redact, loaded.config,
                 _folders_fingerprint(templates, "")))  # fmt: skip
     found = results.result("leak check", key, make, (forbidden.dump_secrets, forbidden.load_secrets))
 

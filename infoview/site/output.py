@@ -41,7 +41,7 @@ class Manifest:
     """What infoview wrote: per file its hash and its page key (see pages.Page)."""
 
     settings: str  # fingerprint of everything but the journal's files
-    journal: str  # fingerprint of the journal's files
+    files_fingerprint: str  # of the journal's files, by path and sha256
     files: dict[str, str]  # path -> sha256
     keys: dict[str, str]  # path -> page key, for pages that have one
     # What the pages were made from: the journal's identity and its graph
@@ -70,7 +70,7 @@ class Manifest:
                 return None
             files = {path: str(entry[0]) for path, entry in data["files"].items()}
             keys = {path: str(entry[1]) for path, entry in data["files"].items() if entry[1]}
-            manifest = cls(str(data["settings"]), str(data["journal"]), files, keys,
+            manifest = cls(str(data["settings"]), str(data["files_fingerprint"]), files, keys,
                            str(data.get("identity", "")), data.get("graph"),
                            str(data.get("fields", "")))  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -89,7 +89,7 @@ class Manifest:
     def dumps(self) -> bytes:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
         data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
-                "journal": self.journal, "identity": self.identity, "graph": self.graph,
+                "files_fingerprint": self.files_fingerprint, "identity": self.identity, "graph": self.graph,
                 "fields": self.fields_fingerprint, "files": files}  # fmt: skip
         return json.dumps(data, separators=(",", ":")).encode("utf-8")
 

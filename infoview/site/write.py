@@ -38,8 +38,8 @@ class Previous:
     def built_upon(self) -> Manifest | None:
         return self.manifest if self.trusted else None
 
-    def up_to_date(self, journal: str) -> bool:
-        return self.built_upon is not None and self.built_upon.journal == journal
+    def up_to_date(self, files_fingerprint: str) -> bool:
+        return self.built_upon is not None and self.built_upon.files_fingerprint == files_fingerprint
 
     def same_fields(self, fields_fingerprint: str) -> bool:
         """The lists show nothing of the notes' text: with the rest of the journal

@@ -1,0 +1,1 @@
+"""The private static site: inputs → plan → write (see build.py)."""
