@@ -230,3 +230,33 @@ def test_sql_and_python_agree_on_every_stage_and_state(tmp_path, invoke, which, 
     assert sql("SELECT id, state AS v FROM v_interviews") == {
         i.id: interview_status(i, day) for i in journal.interviews.values()
     }
+
+
+def test_show_on_an_interview_lists_its_own_follow_ups_only(write_journal, invoke):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+        "interviews/one.md": "---\ncontact: ann\ndate: 2026-11-01\nthanked: true\n---\n- [ ] First talk's task\n",
+        "interviews/two.md": "---\ncontact: ann\ndate: 2026-11-10\nthanked: true\n---\n- [ ] Second talk's task\n",
+    })  # fmt: skip
+    talk = invoke("-j", str(root), "show", "two", "--today", TODAY).stdout
+    assert "Second talk's task" in talk and "First talk's task" not in talk
+    person = invoke("-j", str(root), "show", "ann", "--today", TODAY).stdout
+    assert "Second talk's task" in person and "First talk's task" in person
+
+
+def test_show_as_json(invoke):
+    data = json.loads(invoke("-j", str(SAMPLE), "show", "Dana", "--format", "json", "--today", TODAY).stdout)
+    assert (data["kind"], data["id"], data["stage"], data["company_name"]) == (
+        "contact",
+        "dana-okafor",
+        "met",
+        "Northwind Health",
+    )
+    assert data["links"] == {"linkedin": "https://www.linkedin.com/in/dana-okafor-example"}
+    assert data["introduced"] == [{"id": "li-wei-chen", "name": "Li Wei Chen"}]
+    assert data["interviews"][0] == "2026-01-14-dana-okafor"
+    assert {f["origin"] for f in data["follow_ups"]} >= {"thank-you"}
+    assert all(len(f["ref"]) == 6 for f in data["follow_ups"])
+    talk = json.loads(invoke("-j", str(SAMPLE), "show", "2026-10-29-dana-okafor", "--format", "json",
+                             "--today", TODAY).stdout)  # fmt: skip
+    assert (talk["kind"], talk["state"], talk["contacts"]) == ("interview", "done", ["dana-okafor"])

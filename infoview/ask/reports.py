@@ -292,14 +292,57 @@ def stats_rows(s: Stats) -> list[tuple[str, str, Any]]:
 
 
 def open_followups(record: Contact | Interview | Company, items: Iterable[FollowUp]) -> list[FollowUp]:
-    """The open follow-ups of a record: its own, and, for a person or a talk, those
-    about the people in it. A company's are its own only (a contact with the
-    same id is another record)."""
-    people = set(record.contacts) if isinstance(record, Interview) else set()
-    if isinstance(record, Contact):
-        people = {record.id}
+    """The open follow-ups of a record: its own, and, for a person, those about
+    them (from their interviews). An interview's and a company's are their own
+    only: another talk with the same person has its own page."""
+    people = {record.id} if isinstance(record, Contact) else set()
     return [f for f in items if not f.done and ((f.kind is record.kind and f.record_id == record.id)
                                                  or bool(people & set(f.contacts)))]  # fmt: skip
+
+
+_INTERNAL = {"spans", "refs", "tasks", "body_line", "extra"}
+
+
+def record_json(
+    journal: Journal, record: Contact | Interview | Company, today: dt.date, open_items: list[FollowUp]
+) -> dict[str, Any]:
+    """What `show --format json` prints: the record's fields as written (and
+    its extra ones), what is derived from it, its conversations and open
+    follow-ups."""
+    from dataclasses import fields
+
+    data: dict[str, Any] = {"kind": str(record.kind)}
+    for f in fields(record):
+        if f.name not in _INTERNAL and f.name != "kind":
+            data[f.name] = _plain_json(getattr(record, f.name))
+    data["extra"] = {key: _plain_json(value) for key, value in record.extra}
+    if isinstance(record, Contact):
+        data["stage"] = journal.stage(record, today)
+        data["company_name"] = journal.company_name(record) or None
+        data["interviews"] = [i.id for i in journal.interviews_with(record.id)]
+        data["introduced"] = [{"id": cid, "name": name} for cid, name in journal.introduced(record)]
+    elif isinstance(record, Interview):
+        data["state"] = interview_status(record, today)
+    else:
+        data["contacts"] = [c.id for c in journal.contacts.values() if journal.company_of(c) == record]
+    data["follow_ups"] = [{"ref": f.ref, "text": f.text, "due": _plain_json(f.due), "group": f.group(today),
+                           "origin": f.origin} for f in open_items]  # fmt: skip
+    return data
+
+
+def _plain_json(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        if value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value):
+            return {k: _plain_json(v) for k, v in value}  # links: label -> URL
+        return [_plain_json(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "text") and hasattr(value, "due"):  # a follow_ups entry
+        return {"do": value.text, "due": _plain_json(value.due), "done": value.done_on.isoformat()
+                if value.done_on else value.done}  # fmt: skip
+    return str(value)  # When, Cadence: as written
 
 
 def _kv(lines: list[str], label: str, value: Any) -> None:

@@ -306,9 +306,10 @@ def followups(root: Path, within_: str | None, show_all: bool, fmt: str, today: 
 
 @main.command()
 @click.argument("record_id", metavar="ID", shell_complete=completion.any_record)
+@format_option("text", "json")
 @today_option
 @journal_option
-def show(root: Path, record_id: str, today: dt.date | None) -> None:
+def show(root: Path, record_id: str, fmt: str, today: dt.date | None) -> None:
     """Show one contact, interview or company, with its conversations and follow-ups.
 
     ID is an id, a name, or a unique beginning of either; an id two kinds
@@ -333,6 +334,13 @@ def show(root: Path, record_id: str, today: dt.date | None) -> None:
     except NotFound as exc:
         raise click.BadParameter(str(exc), param_hint="ID") from None
     open_items = open_followups(record, _followups(result, when))
+    if fmt == "json":
+        import json
+
+        from ..ask.reports import record_json
+
+        click.echo(json.dumps(record_json(journal, record, when, open_items), indent=2, ensure_ascii=False))
+        return
     if isinstance(record, Contact):
         text = show_contact(journal, record, when, open_items)
     elif isinstance(record, Interview):
