@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..journal.followups import GROUPS, FollowUp
-from ..journal.model import Company, Contact, Interview, Journal, add_days, interview_status
+from ..journal.model import Contact, Interview, Journal, add_days, interview_status
 
 if TYPE_CHECKING:
     from ..journal.config import Config
@@ -286,137 +286,3 @@ def stats_rows(s: Stats) -> list[tuple[str, str, Any]]:
         rows += [("source_contacts", src, c), ("source_asked", src, a), ("source_met", src, m)]
     rows += [("mode", k, v) for k, v in s.by_mode]
     return rows
-
-
-# --- show -------------------------------------------------------------------
-
-
-def open_followups(record: Contact | Interview | Company, items: Iterable[FollowUp]) -> list[FollowUp]:
-    """The open follow-ups of a record: its own, and, for a person, those about
-    them (from their interviews). An interview's and a company's are their own
-    only: another talk with the same person has its own page."""
-    people = {record.id} if isinstance(record, Contact) else set()
-    return [f for f in items if not f.done and ((f.kind is record.kind and f.record_id == record.id)
-                                                 or bool(people & set(f.contacts)))]  # fmt: skip
-
-
-_INTERNAL = {"spans", "refs", "tasks", "body_line", "extra"}
-
-
-def record_json(
-    journal: Journal, record: Contact | Interview | Company, today: dt.date, open_items: list[FollowUp]
-) -> dict[str, Any]:
-    """What `show --format json` prints: the record's fields as written (and
-    its extra ones), what is derived from it, its conversations and open
-    follow-ups."""
-    from dataclasses import fields
-
-    data: dict[str, Any] = {"kind": str(record.kind)}
-    for f in fields(record):
-        if f.name not in _INTERNAL and f.name != "kind":
-            data[f.name] = _plain_json(getattr(record, f.name))
-    data["extra"] = {key: _plain_json(value) for key, value in record.extra}
-    if isinstance(record, Contact):
-        data["stage"] = journal.stage(record, today)
-        data["company_name"] = journal.company_name(record) or None
-        data["interviews"] = [i.id for i in journal.interviews_with(record.id)]
-        data["introduced"] = [{"id": cid, "name": name} for cid, name in journal.introduced(record)]
-    elif isinstance(record, Interview):
-        data["state"] = interview_status(record, today)
-    else:
-        data["contacts"] = [c.id for c in journal.contacts.values() if journal.company_of(c) == record]
-    data["follow_ups"] = [{"ref": f.ref, "text": f.text, "due": _plain_json(f.due), "group": f.group(today),
-                           "origin": f.origin} for f in open_items]  # fmt: skip
-    return data
-
-
-def _plain_json(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        if value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value):
-            return {k: _plain_json(v) for k, v in value}  # links: label -> URL
-        return [_plain_json(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if hasattr(value, "text") and hasattr(value, "due"):  # a follow_ups entry
-        return {"do": value.text, "due": _plain_json(value.due), "done": value.done_on.isoformat()
-                if value.done_on else value.done}  # fmt: skip
-    return str(value)  # When, Cadence: as written
-
-
-def _kv(lines: list[str], label: str, value: Any) -> None:
-    if value not in (None, "", (), []):
-        lines.append(f"  {label + ':':<18} {value}")
-
-
-def show_contact(journal: Journal, c: Contact, today: dt.date, open_items: list[FollowUp]) -> str:
-    head = c.name + (f" ({c.pronouns})" if c.pronouns else "")
-    lines = [head, "=" * len(head), f"  {'File:':<18} {c.path}"]
-    role = " at ".join(x for x in (c.title, (journal.company_name(c) or None)) if x)
-    cadence = f"every {c.keep_in_touch}" if c.keep_in_touch else None
-    for label, value in (
-        ("Role", role), ("Stage", journal.stage(c, today)), ("Industry", c.industry),
-        ("Location", c.location), ("E-mail", c.email), ("Phone", c.phone),
-        ("Source", c.source), ("Keep in touch", cadence),
-        ("Tags", ", ".join(c.tags)), ("Created", c.created),
-        ("Private", "yes" if c.private else None),
-    ):  # fmt: skip
-        _kv(lines, label, value)
-    for label, url in c.links:
-        _kv(lines, label, url)
-    for key, value in c.extra:
-        _kv(lines, key, value)
-    if c.referred_by:
-        _kv(lines, "Introduced by", f"{journal.display_name(c.referred_by)} ({c.referred_by})")
-    introduced = _introduced_by(journal, c)
-    _kv(lines, "Introduced you to", ", ".join(introduced))
-    lines += ["", "Conversations"]
-    for i in journal.interviews_with(c.id):
-        status = interview_status(i, today)
-        lines.append(f"  {i.when!s:<21}  {status:<11}  {i.mode or '':<9}  {i.topic or ''}")
-    if not journal.interviews_with(c.id):
-        lines.append("  (none yet)")
-    return _finish(lines, open_items, c.body)
-
-
-def _introduced_by(journal: Journal, c: Contact) -> list[str]:
-    """People this contact introduced, as `show` names them."""
-    return [f"{journal.display_name(contact_id)} ({contact_id})" if contact_id else written
-            for contact_id, written in journal.introduced(c)]  # fmt: skip
-
-
-def show_interview(journal: Journal, i: Interview, today: dt.date, open_items: list[FollowUp]) -> str:
-    people = ", ".join(f"{journal.display_name(c)} ({c})" for c in i.contacts)
-    head = f"{i.when} — {people}"
-    lines = [head, "=" * len(head), f"  {'File:':<18} {i.path}"]
-    for label, value in (
-        ("Topic", i.topic), ("Status", interview_status(i, today)), ("Mode", i.mode),
-        ("Duration", f"{i.duration} min" if i.duration else None), ("Location", i.location),
-        ("Tags", ", ".join(i.tags)), ("Thanked", i.thanked), ("Referrals", ", ".join(i.referrals)),
-        ("Private", "yes" if i.private else None),
-    ):  # fmt: skip
-        _kv(lines, label, value)
-    for key, value in i.extra:
-        _kv(lines, key, value)
-    return _finish(lines, open_items, i.body)
-
-
-def show_company(journal: Journal, co: Company, today: dt.date, open_items: list[FollowUp]) -> str:
-    lines = [co.name, "=" * len(co.name), f"  {'File:':<18} {co.path}"]
-    for label, value in (("Website", co.website), ("Industry", co.industry),
-                         ("Location", co.location), ("Tags", ", ".join(co.tags))):  # fmt: skip
-        _kv(lines, label, value)
-    people = [c for c in journal.contacts.values() if journal.company_of(c) == co]
-    lines += ["", "People"] + [f"  {c.name} ({c.id}), {c.title or ''}".rstrip(", ") for c in people]
-    return _finish(lines, open_items, co.body)
-
-
-def _finish(lines: list[str], open_items: list[FollowUp], body: str) -> str:
-    if open_items:
-        lines += ["", "Open follow-ups"]
-        for f in open_items:
-            lines.append(f"  {(f.due.isoformat() if f.due else 'no date'):<10}  {f.text}")
-    if body.strip():
-        lines += ["", "Notes", "", body.strip()]
-    return "\n".join(lines) + "\n"

@@ -322,7 +322,7 @@ def show(root: Path, record_id: str, fmt: str, today: dt.date | None) -> None:
       infoview show 2026-10-29-dana-okafor
       infoview show company:acme
     """
-    from ..ask.reports import open_followups, show_company, show_contact, show_interview
+    from ..ask.show import open_followups, show_company, show_contact, show_interview
     from ..journal.lookup import NotFound, lookup
     from ..journal.model import Contact, Interview
 
@@ -337,7 +337,7 @@ def show(root: Path, record_id: str, fmt: str, today: dt.date | None) -> None:
     if fmt == "json":
         import json
 
-        from ..ask.reports import record_json
+        from ..ask.show import record_json
 
         click.echo(json.dumps(record_json(journal, record, when, open_items), indent=2, ensure_ascii=False))
         return
