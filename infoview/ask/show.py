@@ -9,6 +9,7 @@ from typing import Any
 from ..journal.followups import FollowUp
 from ..journal.model import Company, Contact, Interview, Journal, interview_status
 
+
 def open_followups(record: Contact | Interview | Company, items: Iterable[FollowUp]) -> list[FollowUp]:
     """The open follow-ups of a record: its own, and, for a person, those about
     them (from their interviews). An interview's and a company's are their own
