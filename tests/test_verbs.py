@@ -216,3 +216,23 @@ def test_names_ids_and_beginnings_name_records(write_journal, invoke):
     typo = invoke("-j", str(root), "show", "mya-patel", "--today", TODAY)
     assert typo.exit_code == 2
     assert "no record called 'mya-patel' (did you mean 'maya-patel', Maya Patel?)" in typo.stderr
+
+
+def test_edit_opens_the_record_in_the_users_editor(write_journal, invoke, tmp_path, monkeypatch):
+    root = write_journal(PEOPLE)
+    seen = tmp_path / "seen"
+    editor = tmp_path / "my editor"
+    editor.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{seen}"\n')
+    editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"'{editor}' --wait")
+    result = invoke("-j", str(root), "edit", "Maya")
+    assert result.exit_code == 0, result.output
+    assert seen.read_text() == f"--wait\n{root / 'contacts/maya-patel.md'}\n"
+    monkeypatch.delenv("EDITOR")
+    unset = invoke("-j", str(root), "edit", "maya")
+    assert unset.exit_code == 1
+    assert (
+        unset.stderr
+        == f"Error: set $VISUAL or $EDITOR to your editor; the file is {root / 'contacts/maya-patel.md'}\n"
+    )
