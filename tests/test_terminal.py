@@ -91,3 +91,12 @@ def test_tables_fit_the_terminal_and_long_output_goes_to_the_pager(write_journal
                         env={"LINES": "3", "PAGER": str(pager)})  # fmt: skip
     assert out == ""
     assert paged.read_text().startswith("Overdue (1)\n")
+
+
+def test_the_id_column_and_dates_are_never_cut():
+    rows = [("2026-12-10-maria-lopez", "2026-12-10", "A topic that is long enough to be cut down")]
+    fitted = shown(to_table(("id", "date", "topic"), rows, width=50), color=False)
+    assert fitted.splitlines()[2] == "2026-12-10-maria-lopez  2026-12-10  A topic that …"
+    assert max(map(len, fitted.splitlines())) == 50
+    tiny = shown(to_table(("id", "date", "topic"), rows, width=20), color=False)
+    assert tiny.splitlines()[2] == "2026-12-10-maria-lopez  2026-12-10  A topic t…"  # wider than 20: wraps

@@ -4,6 +4,7 @@ Every test compares the file's exact bytes before and after."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -37,7 +38,7 @@ def test_done_on_a_front_matter_follow_up_adds_one_line_in_the_item(write_journa
     result = run(invoke, root, "done", refs(invoke, root, "Send the deck"))
     after = (root / "interviews/2026-11-03-sam-obrien.md").read_bytes()
     assert after == before.replace(b"# promised\r\n", b"# promised\r\n    done: 2026-11-30\r\n")
-    assert result.stdout == "interviews/2026-11-03-sam-obrien.md:8: added   done: 2026-11-30\n"
+    assert result.stdout == "interviews/2026-11-03-sam-obrien.md:8: added       done: 2026-11-30\n"
 
 
 def test_done_replaces_a_done_false(write_journal, invoke):
@@ -97,9 +98,10 @@ def test_thank_nudge_schedule_and_checkin_by_name(write_journal, invoke):
     assert (root / "interviews/2026-11-20-maya-patel.md").read_bytes() == nudged
     out = run(invoke, root, "schedule", "Maya Patel", "--date", "2026-12-03 14:00", "--mode", "video").stdout
     assert (root / "interviews/2026-11-20-maya-patel.md").read_bytes() == (
-        b"---\n# asked by e-mail\ncontact: maya-patel\ndate: 2026-12-03 14:00\nstatus: scheduled\ntopic: Hiring\n"
+        b"---\n# asked by e-mail\ncontact: maya-patel\ndate: 2026-12-03 14:00\ntopic: Hiring\n"
         b"nudged: 2026-11-28\nasked: 2026-11-20\nmode: video\n---\n"
-    )
+    )  # no status: scheduled until the day, done after it
+    assert "interviews/2026-11-20-maya-patel.md:5: removed status: requested" in out.splitlines()
     assert out.splitlines()[0] == "interviews/2026-11-20-maya-patel.md:8: added   asked: 2026-11-20"
     assert "interviews/2026-11-20-maya-patel.md:4: now     date: 2026-12-03 14:00" in out.splitlines()
     shown = run(invoke, root, "show", "maya").stdout
@@ -236,3 +238,64 @@ def test_edit_opens_the_record_in_the_users_editor(write_journal, invoke, tmp_pa
         unset.stderr
         == f"Error: set $VISUAL or $EDITOR to your editor; the file is {root / 'contacts/maya-patel.md'}\n"
     )
+
+
+def test_a_scheduled_meeting_is_done_once_its_day_has_passed(write_journal, invoke):
+    asked = b"---\ncontact: maya-patel\ndate: 2026-11-20\nstatus: requested\n---\n"
+    root = write_journal({**PEOPLE, "interviews/i.md": asked})
+    early = invoke("-j", str(root), "schedule", "maya", "--date", "2026-11-19", "--today", TODAY)
+    assert early.exit_code == 1
+    assert (
+        early.stderr
+        == "Error: the meeting would be before the request (asked on 2026-11-20); check the date\n"
+    )
+    run(invoke, root, "schedule", "maya", "--date", "2026-12-03")
+    later = json.loads(
+        invoke("-j", str(root), "followups", "--today", "2026-12-05", "--format", "json").stdout
+    )
+    assert [r["text"] for r in later if r["origin"] == "thank-you"] == ["Send a thank-you note to Maya Patel"]
+
+
+def test_a_verb_with_nothing_to_change_leaves_the_file_alone(write_journal, invoke):
+    root = write_journal(PEOPLE)
+    run(invoke, root, "checkin", "maya")
+    path = root / "contacts/maya-patel.md"
+    before = path.stat()
+    again = run(invoke, root, "checkin", "maya")
+    assert again.stdout == "nothing to change: the file says so already\n"
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_record_that_is_a_link_stays_a_link(write_journal, invoke, tmp_path):
+    root = write_journal(PEOPLE)
+    shared = tmp_path / "shared.md"
+    shared.write_bytes(b"---\nname: Linked Person\n---\n")
+    (root / "contacts/linked-person.md").symlink_to(shared)
+    run(invoke, root, "checkin", "linked")
+    assert (root / "contacts/linked-person.md").is_symlink()
+    assert shared.read_bytes() == b"---\nname: Linked Person\nchecked_in: 2026-11-30\n---\n"
+
+
+def test_a_done_follow_up_cannot_be_dismissed(write_journal, invoke):
+    root = write_journal(
+        {
+            **PEOPLE,
+            "interviews/i.md": b"---\ncontact: sam-obrien\ndate: 2026-11-03\nthanked: true\n---\n- [x] Old\n",
+        }
+    )
+    rows = json.loads(run(invoke, root, "followups", "--all", "--format", "json").stdout)
+    result = invoke("-j", str(root), "dismiss", rows[0]["ref"], "--today", TODAY)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: 'Old' is done already; there is nothing to set aside\n"
+
+
+def test_new_records_are_made_as_an_editor_would_make_them(write_journal, invoke):
+    root = write_journal(PEOPLE)
+    old = os.umask(0o022)
+    try:
+        run(invoke, root, "new", "interview", "maya", "--referral", "Sam", "--referral", "Chris Wong")
+    finally:
+        os.umask(old)
+    made = root / "interviews/2026-11-30-maya-patel.md"
+    assert made.stat().st_mode & 0o777 == 0o644
+    assert "referrals: [sam-obrien, Chris Wong]\n" in made.read_text()  # a known person by id: no twin

@@ -93,18 +93,21 @@ def to_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int |
     return "\n".join(lines) + "\n"
 
 
-MIN_COLUMN = 6  # characters a column is never cut below
+MIN_COLUMN = 10  # characters a column is not cut below (a date fits)
 
 
 def _fitted(widths: list[int], width: int) -> list[int]:
     """Column widths whose table fits in width characters (two between
-    columns), cutting the widest first; as narrow as they go if it cannot."""
+    columns), cutting the widest first. The first column (the id, which
+    other commands take) is never cut, nor any below MIN_COLUMN: a table
+    that cannot fit so is left wider, for the terminal to wrap."""
     widths = list(widths)
+    floors = [w if n == 0 else min(w, MIN_COLUMN) for n, w in enumerate(widths)]
     while sum(widths) + 2 * (len(widths) - 1) > width:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        if widths[widest] <= MIN_COLUMN:
+        cuttable = [n for n in range(len(widths)) if widths[n] > floors[n]]
+        if not cuttable:
             break
-        widths[widest] -= 1
+        widths[max(cuttable, key=widths.__getitem__)] -= 1
     return widths
 
 

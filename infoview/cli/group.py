@@ -55,7 +55,9 @@ class WhenType(click.ParamType):
         named = parse_day(day, dt.date.today()) if not day[:1].isdigit() else None
         parsed = parse_when(f"{named.isoformat()} {rest}".strip() if named else str(value))
         if isinstance(parsed, str):
-            self.fail(f"'{value}': {parsed}", param, ctx)
+            self.fail(
+                f"'{value}': {parsed} (or today, tomorrow, +2d, -1w, each with a time after it)", param, ctx
+            )
         return parsed
 
 
@@ -108,9 +110,16 @@ def journal_option(func: F) -> F:
         default=None,
         help=f"The journal folder (default: $INFOVIEW_JOURNAL or the nearest folder holding {CONFIG_NAME}).",
     )
+    @click.option("--no-color", "no_color", is_flag=True, help="No colour, even on a terminal.")
     @click.pass_context
     @functools.wraps(func)
-    def wrapper(ctx: click.Context, journal: Path | None, **kwargs: Any) -> Any:
+    def wrapper(ctx: click.Context, journal: Path | None, no_color: bool, **kwargs: Any) -> Any:
+        if no_color:
+            import sys
+
+            from .terminal import wrap
+
+            sys.stdout, sys.stderr = wrap(sys.stdout, True), wrap(sys.stderr, True)
         group_journal = ctx.find_root().params.get("journal")
         root = find_root(journal or group_journal)
         try:

@@ -125,6 +125,22 @@ def new_contact(root: Path, name: str, edit: bool, today: dt.date | None, **give
     _created(path, edit)
 
 
+def _referrals(root: Path, given: tuple[str, ...]) -> tuple[str, ...]:
+    """Referrals as the journal knows them: a contact's id where one answers
+    to the name (so no one is added twice), the name as given otherwise."""
+    from ..journal.lookup import NotFound, find
+    from ..journal.model import Kind
+    from ..load.journal import load
+
+    if not given:
+        return given
+    journal = load(root, scan_notes=False).journal
+    try:
+        return tuple(r.id if (r := find(journal, name, (Kind.CONTACT,))) else name for name in given)
+    except NotFound as exc:
+        raise click.ClickException(f"--referral: {exc}") from None
+
+
 def _contact_id(root: Path, given: str) -> str:
     """A contact's id from what the user typed: id, name, a unique beginning."""
     from ..journal.lookup import NotFound, lookup
@@ -168,6 +184,7 @@ def new_interview(
 
     contact_id = _contact_id(root, contact)
     names = {contact_id: contact}
+    given["referrals"] = _referrals(root, given["referrals"])
     spec = NewInterview(contact_id, when or When(resolve_today(today)), **given)
     try:
         path = create(root, spec, names)

@@ -117,6 +117,17 @@ def set_field(path: str, text: str, key: str, value: str) -> tuple[str, Changed]
     return lines_text(lines, lines.replace(number, _with_value(line, col, key_end, value)))
 
 
+def remove_field(path: str, text: str, key: str) -> tuple[str, Changed]:
+    """The line of a one-line `key: value` at the top of the front matter, gone."""
+    doc, lines = _doc(path, text), Lines(text)
+    if (key,) not in doc.key_locs:
+        return text, Changed(0, "", "")
+    number = _single_line(doc, (key,), lines)
+    before = lines.lines.pop(number - 1)
+    lines.ends.pop(number - 1)
+    return lines.text(), Changed(number, before, "")
+
+
 def add_to_list(path: str, text: str, key: str, item: str) -> tuple[str, Changed]:
     """item appended to the list at `key`, written the way the list is (flow
     `[a, b]` or one `- item` per line); a new `key: [item]` if there is none."""

@@ -36,8 +36,9 @@ def open_record(root: Path, rel: str) -> Opened:
 
 def save(opened: Opened, text: str) -> None:
     """Write text over the file, atomically, keeping its permissions; refused
-    if the file is no longer what was read."""
-    path = opened.root / opened.rel
+    if the file is no longer what was read. A file that is a symbolic link
+    stays one: the file it leads to is written."""
+    path = Path(os.path.realpath(opened.root / opened.rel))
     try:
         now = path.read_bytes()
     except OSError as exc:

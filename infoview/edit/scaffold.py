@@ -20,6 +20,7 @@ from slugify import slugify
 from ..journal.checks import RESERVED
 from ..journal.config import CONFIG_NAME, DEFAULT, TEMPLATE
 from ..journal.fields import did_you_mean
+from ..journal.files import umask
 from ..journal.model import Kind, When
 
 
@@ -92,6 +93,7 @@ def write_new(root: Path, target: Path, text: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~umask())  # as an editor would make it, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..journal.followups import FollowUp, make_ref
 from ..journal.lookup import lookup
 from ..journal.model import AnyRecord, Interview, Journal, Kind, When, interview_status
-from .lines import Changed, EditError, add_to_list, check_task, set_field, set_in_item
+from .lines import Changed, EditError, add_to_list, check_task, remove_field, set_field, set_in_item
 from .save import open_record, save
 from .scaffold import NewContact, NewInterview, new_contact, new_interview, slug_for
 
@@ -34,15 +34,18 @@ class Outcome:
     created: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """Each changed line as it stands in the file (indentation kept)."""
         out = []
         for rel, change in self.changed:
             if change.before is None:
-                out.append(f"{rel}:{change.line}: added   {change.after.strip()}")
+                out.append(f"{rel}:{change.line}: added   {change.after.rstrip()}")
+            elif change.after == "":
+                out.append(f"{rel}:{change.line}: removed {change.before.rstrip()}")
             else:
-                out.append(f"{rel}:{change.line}: was     {change.before.strip()}")
-                out.append(f"{rel}:{change.line}: now     {change.after.strip()}")
+                out.append(f"{rel}:{change.line}: was     {change.before.rstrip()}")
+                out.append(f"{rel}:{change.line}: now     {change.after.rstrip()}")
         out += [f"created {rel}" for rel in self.created]
-        return out
+        return out or ["nothing to change: the file says so already"]
 
 
 Edit = Callable[[str, str], "tuple[str, Changed]"]  # (path, text) -> new text, the line changed
@@ -54,8 +57,10 @@ def _apply(root: Path, rel: str, edits: list[Edit], outcome: Outcome) -> None:
     text = opened.text
     for edit in edits:
         text, change = edit(rel, text)
-        outcome.changed.append((rel, change))
-    save(opened, text)
+        if change.before != change.after:
+            outcome.changed.append((rel, change))
+    if text != opened.text:
+        save(opened, text)
 
 
 def find_followup(items: list[FollowUp], ref: str) -> FollowUp:
@@ -121,6 +126,8 @@ def _introduce(
 
 def dismiss(root: Path, journal: Journal, item: FollowUp) -> Outcome:
     """Set item aside: its reference joins its record's `dismissed:` list."""
+    if item.done:
+        raise EditError(f"'{item.text}' is done already; there is nothing to set aside")
     outcome = Outcome()
     record = journal.of_kind(item.kind)[item.record_id]
     _apply(root, record.path, [lambda p, t: add_to_list(p, t, "dismissed", f'"{item.ref}"')], outcome)
@@ -164,11 +171,15 @@ def schedule(root: Path, journal: Journal, who: str, when: When, mode: str | Non
     interview = _interview_for(journal, who, lambda i: i.status == "requested", "request waiting")
     if interview.status != "requested":
         raise EditError(f"{interview.id} is not a request (status: {interview.status or 'by its date'})")
+    asked = interview.asked or interview.date
+    if when.date < asked:
+        raise EditError(f"the meeting would be before the request (asked on {asked}); check the date")
     edits: list[Edit] = []
     if interview.asked is None:
         edits.append(lambda p, t: set_field(p, t, "asked", interview.date.isoformat()))
     edits.append(lambda p, t: set_field(p, t, "date", str(when)))
-    edits.append(lambda p, t: set_field(p, t, "status", "scheduled"))
+    # No status: it follows the date (scheduled, then done once the day has passed).
+    edits.append(lambda p, t: remove_field(p, t, "status"))
     if mode:
         edits.append(lambda p, t: set_field(p, t, "mode", mode))
     outcome = Outcome()

@@ -80,15 +80,29 @@ def unknown_contacts(journal: Journal, broken: Mapping[str, str] | None = None) 
             elif by_name:
                 said = f"'{ref}' in {field} is a name; write the contact's id: {field}: {by_name}"
             else:
-                said = f"unknown contact '{ref}' in {field}{did_you_mean(ref, journal.contacts)}"
+                said = f"unknown contact '{ref}' in {field}{_hint(journal, ref)}"
             yield error(span, "E007", said)
 
 
-def unknown_referrals(journal: Journal) -> Iterator[Diagnostic]:
-    """A referral written like an id that matches no contact: probably a typo."""
+def _hint(journal: Journal, ref: str) -> str:
+    """' (did you mean …?)': a contact whose name begins so (a first name), or a close id."""
+    from .lookup import NotFound, find
+
+    try:
+        found = find(journal, ref, (Kind.CONTACT,))
+    except NotFound as exc:
+        return f" ({exc})"
+    if found is not None:
+        return f" (did you mean '{found.id}', {found.name}?)" if hasattr(found, "name") else ""
+    return did_you_mean(ref, journal.contacts)
+
+
+def unknown_referrals(journal: Journal, broken: Mapping[str, str] | None = None) -> Iterator[Diagnostic]:
+    """A referral written like an id that matches no contact: probably a typo
+    (a contact whose file is broken is said so by E007 where it matters)."""
     for interview in journal.interviews.values():
         for field, ref, span in interview.refs:
-            if field != "referrals" or ref in journal.contacts:
+            if field != "referrals" or ref in journal.contacts or (broken and ref in broken):
                 continue
             if _LOOKS_LIKE_ID.fullmatch(ref):
                 hint = did_you_mean(ref, journal.contacts)
@@ -115,4 +129,4 @@ def check(journal: Journal, files: Iterable[tuple[Kind, str, str]] = ()) -> list
     path, records or not (a broken contact file is still known by its name)."""
     broken = {record_id: path for kind, record_id, path in files
               if kind is Kind.CONTACT and record_id not in journal.contacts}  # fmt: skip
-    return [*unknown_contacts(journal, broken), *unknown_referrals(journal)]
+    return [*unknown_contacts(journal, broken), *unknown_referrals(journal, broken)]

@@ -143,3 +143,10 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return data.count(b"\n", 0, offset) + 1, column
+
+
+def umask() -> int:
+    """The process's file-creation mask (new files are 0o666 & ~umask())."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

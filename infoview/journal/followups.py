@@ -183,8 +183,8 @@ def nudge(journal: Journal, today: dt.date, days: int) -> Iterator[FollowUp]:
         )
         if not later:
             text = NUDGE.format(_names(journal, interview.contacts))
-            due = add_days(last, days)
-            yield _rule(journal, interview, "status", text, due, "nudge")
+            due = add_days(last, days)  # each nudge its own reference: dismissing one is not all
+            yield _rule(journal, interview, "status", text, due, "nudge", due.isoformat())
 
 
 def keep_in_touch(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
@@ -201,8 +201,8 @@ def keep_in_touch(journal: Journal, today: dt.date) -> Iterator[FollowUp]:
         if not met or upcoming:
             continue
         due = contact.keep_in_touch.after(max(met))
-        text = CHECK_IN.format(contact.name)
-        yield _rule(journal, contact, "keep_in_touch", text, due, "keep in touch")
+        text = CHECK_IN.format(contact.name)  # each check-in its own reference, as nudges
+        yield _rule(journal, contact, "keep_in_touch", text, due, "keep in touch", due.isoformat())
 
 
 def introduction(journal: Journal, today: dt.date, days: int = 7) -> Iterator[FollowUp]:

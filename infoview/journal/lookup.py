@@ -16,10 +16,19 @@ class NotFound(LookupError):
 
 def lookup(journal: Journal, given: str, kinds: Iterable[Kind] = tuple(Kind)) -> AnyRecord:
     """The one record of `kinds` that `given` names, or NotFound."""
-    kinds = tuple(kinds)
-    prefix, _, rest = given.partition(":")
-    if rest and prefix in set(Kind):
-        kinds, given = (Kind(prefix),), rest
+    found = find(journal, given, kinds)
+    if found is None:
+        kinds, given = _scope(given, tuple(kinds))
+        candidates = [r for kind in kinds for r in journal.of_kind(kind).values()]
+        what = "record" if len(kinds) == len(Kind) else " or ".join(str(k) for k in kinds)
+        raise NotFound(f"no {what} called '{given}'{_closest(given, candidates)}")
+    return found
+
+
+def find(journal: Journal, given: str, kinds: Iterable[Kind] = tuple(Kind)) -> AnyRecord | None:
+    """The one record of `kinds` that `given` names, None if none does;
+    NotFound if several do."""
+    kinds, given = _scope(given, tuple(kinds))
     candidates = [r for kind in kinds for r in journal.of_kind(kind).values()]
     wanted = fold(given)
     exact = [r for r in candidates if r.id == given or fold(r.id) == wanted]
@@ -35,8 +44,13 @@ def lookup(journal: Journal, given: str, kinds: Iterable[Kind] = tuple(Kind)) ->
             return found[0]
         if len(found) > 1:
             raise NotFound(_ambiguous(given, found, len(kinds) > 1))
-    what = "record" if len(kinds) == len(Kind) else " or ".join(str(k) for k in kinds)
-    raise NotFound(f"no {what} called '{given}'{_closest(given, candidates)}")
+    return None
+
+
+def _scope(given: str, kinds: tuple[Kind, ...]) -> tuple[tuple[Kind, ...], str]:
+    """`company:acme` names its kind; anything else is looked for in kinds."""
+    prefix, _, rest = given.partition(":")
+    return ((Kind(prefix),), rest) if rest and prefix in set(Kind) else (kinds, given)
 
 
 def _name(record: AnyRecord) -> str:

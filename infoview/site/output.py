@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..cache import Recent
+from ..journal.files import umask
 
 MANIFEST = ".infoview-site.json"
 MANIFEST_VERSION = 3
@@ -158,7 +159,7 @@ class Writer:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         # The site's folder keeps its mode (mkdtemp's is 0700: no web server could read it).
-        mode = self.out.stat().st_mode if self.out.is_dir() else 0o777 & ~_umask()
+        mode = self.out.stat().st_mode if self.out.is_dir() else 0o777 & ~umask()
         os.chmod(self.dir, stat.S_IMODE(mode))
         self._folders: set[str] = {""}
 
@@ -216,12 +217,6 @@ class Writer:
 
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def files_in(folder: Path) -> set[str]:
