@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from infoview.journal.files import discover
+from infoview.journal.files import discover, umask
 from infoview.load.journal import load
 from infoview.site.build import BuildOptions, build
 
@@ -625,13 +625,7 @@ def test_the_site_folder_keeps_its_mode_and_a_link_to_it_stays_a_link(write_jour
         assert published.stat().st_mode & 0o777 == 0o751
     fresh = write_journal(GOOD, root=root.parent / "fresh")
     assert invoke("-j", str(fresh), "build", "--today", "2026-11-21").exit_code == 0
-    assert (fresh / "_site").stat().st_mode & 0o777 == 0o777 & ~_current_umask()
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    assert (fresh / "_site").stat().st_mode & 0o777 == 0o777 & ~umask()
 
 
 @pytest.mark.parametrize("unit", ["![", "[x](", "[[x|", "&", "<a>", "\\\\"])
