@@ -26,7 +26,7 @@ CASES = {
     ),
     "yaml syntax error": (
         {"contacts/a.md": "---\nname: A\ntitle: [Lead\n---\n"},
-        [("contacts/a.md", 4, 1, "E004")],
+        [("contacts/a.md", 3, 8, "E004")],  # where the '[' that is never closed opens
     ),
     "yaml bad indentation": (
         {"contacts/a.md": "---\nname: A\n  title: B\n---\n"},
@@ -296,6 +296,22 @@ def test_yaml_mistakes_are_said_so_anyone_can_mend_them(write_journal, invoke, t
     root = write_journal({"contacts/ann-lee.md": "---\nname: Ann Lee\n---\n", "interviews/i.md": text})
     result = invoke("-j", str(root), "validate", "--format", "json")
     found = json.loads(result.stdout)["diagnostics"]
+    assert [(d["path"], d["line"], d["column"], d["code"], d["message"]) for d in found] == [
+        ("interviews/i.md", line, col, "E004", message)
+    ]
+
+
+@pytest.mark.parametrize("text, line, col, message", [
+    ("---\ncontact: ann-lee\ntags: [ux, research\ndate: 2026-11-03\n---\n", 3, 7,
+     "the '[' here is not closed: end the value with ']' on this line, or write it without"),
+    ('---\ncontact: ann-lee\ntopic: "Chat about PMs\ndate: 2026-11-03\n---\n', 3, 8,
+     "the quote here is not closed: end the value with the same quote on this line, or write it without"),
+])  # fmt: skip
+def test_an_unclosed_bracket_or_quote_is_shown_where_it_opens(
+    write_journal, invoke, text, line, col, message
+):
+    root = write_journal({"contacts/ann-lee.md": "---\nname: Ann Lee\n---\n", "interviews/i.md": text})
+    found = json.loads(invoke("-j", str(root), "validate", "--format", "json").stdout)["diagnostics"]
     assert [(d["path"], d["line"], d["column"], d["code"], d["message"]) for d in found] == [
         ("interviews/i.md", line, col, "E004", message)
     ]

@@ -230,6 +230,15 @@ def _syntax_error(path: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> Dia
         return error(Span(path, line, col), "E004",
                      "a colon followed by a space cannot stand inside a value as written; "
                      f"put the value in quotes: {field}: {quoted}")  # fmt: skip
+    unclosed = {"flow sequence": ("[", "]"), "flow mapping": ("{", "}"), "quoted scalar": ("quote", "quote")}
+    for what, (opener, closer) in unclosed.items():
+        start = exc.context_mark
+        if exc.context and what in exc.context and start is not None:
+            name = "quote" if opener == "quote" else f"'{opener}'"
+            end = "the same quote" if closer == "quote" else f"'{closer}'"
+            return error(Span(path, start.line + 2, start.column + 1), "E004",
+                         f"the {name} here is not closed: end the value with {end} on this line, "
+                         "or write it without")  # fmt: skip
     message = f"YAML syntax error: {problem or exc.context}"
     if exc.context and exc.problem:
         where = exc.context_mark
