@@ -298,3 +298,10 @@ def test_a_check_in_restarts_keeping_in_touch(write_journal):
     assert [i[:3] for i in items(write_journal, files) if i[3] == "keep in touch"] == [
         ("later", "2026-12-10", "Check in with Jane Doe")
     ]
+
+
+def test_done_follow_ups_show_the_day_they_were_done(write_journal, invoke):
+    root = write_journal({**PEOPLE, "interviews/a.md": "---\ncontact: sam\ndate: 2026-11-01\nthanked: true\n---\n"
+                          "- [x] Sent it due:2026-11-10 done:2026-11-12\n"})  # fmt: skip
+    text = invoke("-j", str(root), "followups", "--all", "--today", "2026-11-21").stdout
+    assert "  2026-11-12  Sent it\n" in text

@@ -156,3 +156,14 @@ def test_the_journal_is_found_from_a_sub_folder(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(Path("/"))
     monkeypatch.setenv("INFOVIEW_JOURNAL", str(tmp_path))
     assert invoke("validate").stdout == "0 errors, 0 warnings in 1 file\n"
+
+
+def test_init_refuses_a_folder_inside_a_journal(invoke, tmp_path):
+    invoke("init", str(tmp_path / "j"))
+    nested = tmp_path / "j" / "interviews" / "nested"
+    result = invoke("init", str(nested))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {nested} is inside the journal {(tmp_path / 'j').resolve()}; a journal cannot hold another\n"
+    )
+    assert not nested.exists()

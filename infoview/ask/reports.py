@@ -132,9 +132,10 @@ def load_followups_table(conn: sqlite3.Connection, rows: Sequence[tuple]) -> Non
 
 
 def followups_text(rows: Sequence[tuple]) -> str:
+    """Grouped, for people: a heading per group, then the reference, due date
+    (for done ones, the day they were done), text and source."""
     from .formats import paint
 
-    """Grouped, for people: a heading per group, then due, text and source."""
     if not rows:
         return "Nothing to follow up. \N{PARTY POPPER}\n"
     lines: list[str] = []
@@ -145,7 +146,7 @@ def followups_text(rows: Sequence[tuple]) -> str:
         look = {"overdue": ("red", "bold"), "today": ("yellow", "bold")}.get(group, ("bold",))
         lines.append(paint(f"{group.capitalize()} ({len(members)})", *look))
         for r in members:
-            due = r[1] or ""
+            due = (r[9] or "") if group == "done" else (r[1] or "")
             origin = "" if r[3] in ("front matter", "task") else f"  [{r[3]}]"
             lines.append(f"  {paint(r[11], 'cyan')}  {due:<10}  {r[2]}{origin}")
             lines.append(f"  {'':<6}  {'':<10}  ↳ {r[7]}")

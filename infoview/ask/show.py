@@ -112,8 +112,8 @@ def show_interview(journal: Journal, i: Interview, today: dt.date, open_items: l
     for label, value in (
         ("Topic", i.topic), ("Status", interview_status(i, today)), ("Mode", i.mode),
         ("Duration", f"{i.duration} min" if i.duration else None), ("Location", i.location),
-        ("Tags", ", ".join(i.tags)), ("Thanked", i.thanked), ("Referrals", ", ".join(i.referrals)),
-        ("Private", "yes" if i.private else None),
+        ("Tags", ", ".join(i.tags)), ("Asked on", i.asked), ("Nudged", i.nudged), ("Thanked", i.thanked),
+        ("Referrals", ", ".join(i.referrals)), ("Private", "yes" if i.private else None),
     ):  # fmt: skip
         _kv(lines, label, value)
     for key, value in i.extra:

@@ -36,7 +36,11 @@ def init(path: Path) -> None:
       infoview init ~/career-journal
     """
     from ..edit.scaffold import ScaffoldError, init_journal
+    from .group import is_journal
 
+    inside = next((f for f in path.resolve().parents if is_journal(f)), None)
+    if inside is not None:
+        raise click.ClickException(f"{path} is inside the journal {inside}; a journal cannot hold another")
     try:
         created = init_journal(path)
     except ScaffoldError as exc:
