@@ -332,3 +332,16 @@ def test_a_reference_to_a_broken_file_or_by_name_says_so(write_journal, invoke):
          "and is left out until it is mended (infoview validate shows them)"),
         ("interviews/b.md", 2, 10, "E007", "'Ann Lee' in contact is a name; write the contact's id: contact: ann-lee"),
     ]  # fmt: skip
+
+
+def test_an_interview_with_a_contact_whose_file_has_errors_is_warned_of(write_journal, invoke):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann\nemail: false\n---\n",
+        "interviews/i1.md": "---\ncontact: ann\ndate: 2024-01-01\n---\nNotes.\n",
+    })  # fmt: skip
+    found = json.loads(invoke("-j", str(root), "validate", "--format", "json").stdout)["diagnostics"]
+    assert [(d["path"], d["line"], d["column"], d["code"], d["message"]) for d in found] == [
+        ("contacts/ann.md", 3, 8, "E008", "'email' should be text, not true/false"),
+        ("interviews/i1.md", 2, 10, "W008", "contact 'ann' is contacts/ann.md, which has errors: the site leaves "
+         "this interview out with it until that file is mended"),
+    ]  # fmt: skip

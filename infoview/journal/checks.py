@@ -130,3 +130,18 @@ def check(journal: Journal, files: Iterable[tuple[Kind, str, str]] = ()) -> list
     broken = {record_id: path for kind, record_id, path in files
               if kind is Kind.CONTACT and record_id not in journal.contacts}  # fmt: skip
     return [*unknown_contacts(journal, broken), *unknown_referrals(journal, broken)]
+
+
+def with_a_broken_contact(journal: Journal, erroneous: frozenset[str]) -> Iterator[Diagnostic]:
+    """An interview with someone whose file has errors (erroneous: the paths
+    of every file with one): the site leaves that file out, and every
+    interview with them too (build --keep-going)."""
+    for interview in journal.interviews.values():
+        if interview.path in erroneous:
+            continue
+        for field, ref, span in interview.refs:
+            contact = journal.contacts.get(ref) if field in ("contact", "contacts") else None
+            if contact is not None and contact.path in erroneous:
+                said = (f"contact '{ref}' is {contact.path}, which has errors: the site leaves this "
+                        "interview out with it until that file is mended")  # fmt: skip
+                yield warning(span, "W008", said)

@@ -140,4 +140,5 @@ CODES: dict[str, str] = {
     "W006": "a private person's or company's full name, id, e-mail address or phone number written in a "
     "public note, field or follow-up (the site shows `[private]` in its place)",
     "W007": "empty file (skipped)",
+    "W008": "an interview with a contact whose file has errors (the site leaves both out)",
 }

@@ -21,7 +21,7 @@ from ..index.entries import Entry
 from ..journal import checks
 from ..journal.config import Config, load_config
 from ..journal.decode import build_record
-from ..journal.diagnostics import Diagnostic, sorted_diagnostics
+from ..journal.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ..journal.files import SourceFile, decode, discover, read_bytes, unreadable
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind
 from .snapshot import NO_NOTES, Bodies, Notes, load_entries
@@ -145,13 +145,15 @@ def _load(
         notices = stats.notices
     else:
         entries = [_entry(root, f) for f in discover(root)]
-    across = checks_across
     results = memo.results if memo is not None else given
-    if results is not None and fields:
-        # What is checked across files depends on nothing but the files' fields.
-        def across(names: list[Name], journal: Journal) -> list[Diagnostic]:
-            return results.result("checks across files", fields, lambda: checks_across(names, journal),
-                                  (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
+
+    def across(names: list[Name], journal: Journal) -> list[Diagnostic]:
+        """The checks across files, kept for as long as the files' fields are the same."""
+        if results is None or not fields:
+            return checks_across(names, journal)
+        check = lambda: checks_across(names, journal)  # noqa: E731
+        return results.result("checks across files", fields, check,
+                              (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
     named = _private_names_in_notes(result.journal, results, bodies, files) if scan_notes else []
@@ -213,6 +215,9 @@ def combine(
     names = [(f.kind, f.id, f.rel) for f, _, _ in entries]
     journal = assemble(records)
     diags.extend(across(names, journal))
+    # Last, as it depends on every error: who the site leaves out with a broken contact.
+    erroneous = frozenset(d.span.path for d in diags if d.severity is Severity.ERROR)
+    diags.extend(checks.with_a_broken_contact(journal, erroneous))
     return LoadResult(root, config, journal, tuple(sorted_diagnostics(diags)), len(entries), notices)
 
 
