@@ -1,0 +1,140 @@
+"""The brief before a meeting: who they are, how you reached them, what you
+talked about before and what came of it, what is open between you, the
+questions prepared for this meeting, and questions from your bank not yet
+asked of them. As markdown (for the terminal, and to print) or as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..journal.followups import FollowUp
+from ..journal.model import Contact, Interview, Journal, interview_status
+from ..journal.sections import QUESTIONS, items, takeaways
+from .questions import Question, not_yet_asked
+
+BANK_SHOWN = 8  # questions from the bank a brief suggests
+NOTES_SHOWN = 600  # characters of the company's notes
+
+
+@dataclass(frozen=True, slots=True)
+class Past:
+    interview: str
+    date: str
+    topic: str | None
+    takeaways: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    contact: str  # id
+    name: str
+    title: str | None
+    company: str | None
+    company_notes: str | None
+    meeting: str | None  # the interview prepared for (id), if one is planned
+    when: str | None
+    topic: str | None
+    reached: tuple[str, ...]  # the referral chain, from the person back to someone you know
+    past: tuple[Past, ...]
+    open: tuple[tuple[str, str, str | None], ...]  # ref, text, due
+    prepared: tuple[str, ...]  # this meeting's questions
+    from_bank: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def brief(
+    journal: Journal,
+    who: Contact | Interview,
+    today: dt.date,
+    followups: list[FollowUp],
+    bank: list[Question],
+) -> Brief:
+    meeting = who if isinstance(who, Interview) else _upcoming(journal, who, today)
+    contact = who if isinstance(who, Contact) else journal.contacts[who.contacts[0]]
+    company = journal.company_of(contact)
+    notes = company.body.strip() if company and company.body.strip() else None
+    before = [i for i in journal.interviews_with(contact.id)
+              if i is not meeting and interview_status(i, today) == "done"]  # fmt: skip
+    prepared = tuple(i.text for i in items(meeting.body, QUESTIONS, meeting.body_line)) if meeting else ()
+    bank_left = [q.text for q in not_yet_asked(bank, contact.id) if q.text not in prepared]
+    open_items = [f for f in followups if not f.done and contact.id in f.contacts]
+    return Brief(
+        contact.id, contact.name, contact.title, journal.company_name(contact) or None,
+        notes[:NOTES_SHOWN] + ("…" if notes and len(notes) > NOTES_SHOWN else "") if notes else None,
+        meeting.id if meeting else None, str(meeting.when) if meeting else None,
+        meeting.topic if meeting else None, _reached(journal, contact),
+        tuple(_past(i) for i in before),
+        tuple((f.ref, f.text, f.due.isoformat() if f.due else None) for f in open_items),
+        prepared, tuple(bank_left[:BANK_SHOWN]),
+    )  # fmt: skip
+
+
+def _upcoming(journal: Journal, contact: Contact, today: dt.date) -> Interview | None:
+    """The person's next planned conversation (scheduled, or asked for)."""
+    planned = [i for i in journal.interviews_with(contact.id)
+               if interview_status(i, today) in ("scheduled", "requested")]  # fmt: skip
+    return planned[0] if planned else None
+
+
+def _reached(journal: Journal, contact: Contact) -> tuple[str, ...]:
+    """Who introduced whom, from this person back: `referred_by`, else the
+    person whose interview named them as a referral."""
+    chain: list[str] = []
+    seen, current = {contact.id}, contact
+    while True:
+        introducer = current.referred_by or _named_by(journal, current)
+        if not introducer or introducer in seen or introducer not in journal.contacts:
+            return tuple(chain)
+        seen.add(introducer)
+        current = journal.contacts[introducer]
+        chain.append(current.name)
+
+
+def _named_by(journal: Journal, contact: Contact) -> str | None:
+    for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
+        if any(journal.resolve_contact(r) == contact.id for r in interview.referrals):
+            return interview.contacts[0]
+    return None
+
+
+def _past(interview: Interview) -> Past:
+    return Past(
+        interview.id, str(interview.when), interview.topic,
+        tuple(t.text for t in takeaways(interview.body, interview.body_line)),
+        tuple(q.text for q in items(interview.body, QUESTIONS, interview.body_line)),
+    )  # fmt: skip
+
+
+def markdown(b: Brief) -> str:
+    """The brief as markdown: short enough to print on one page."""
+    head = f"# {b.name}" + (f" — {b.when}" if b.when else "")
+    lines = [head, ""]
+    role = " at ".join(x for x in (b.title, b.company) if x)
+    lines += [f"**{role}**", ""] if role else []
+    if b.topic:
+        lines += [f"Topic: {b.topic}", ""]
+    if b.reached:
+        lines += [f"Reached through: {' ← '.join(b.reached)}", ""]
+    if b.company_notes:
+        lines += ["## Their company", "", b.company_notes, ""]
+    lines += ["## Before", ""]
+    for p in b.past:
+        lines.append(f"- {p.date}" + (f" — {p.topic}" if p.topic else ""))
+        lines += [f"  - learned: {t}" for t in p.takeaways]
+        lines += [f"  - asked: {q}" for q in p.questions]
+    lines += ["- (no conversation yet)"] if not b.past else []
+    lines += ["", "## Open between you", ""]
+    lines += [f"- [{ref}] {text}" + (f" (due {due})" if due else "") for ref, text, due in b.open] or [
+        "- nothing"
+    ]
+    lines += ["", "## Questions for this meeting", ""]
+    lines += [f"{n}. {q}" for n, q in enumerate(b.prepared, 1)] or ["- none written yet"]
+    if b.from_bank:
+        lines += ["", "## From your question bank, not yet asked of them", ""]
+        lines += [f"- {q}" for q in b.from_bank]
+    return "\n".join(lines) + "\n"

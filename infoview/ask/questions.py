@@ -1,0 +1,119 @@
+"""The question bank: every question prepared under `## Questions` in any
+interview, near-identical ones grouped, each with whom it was asked of and
+when; and the takeaways, by tag, company and industry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..journal.model import Interview, Journal, fold, interview_status
+from ..journal.sections import QUESTIONS, items, takeaways
+
+SIMILAR = 0.88  # how alike two questions' words must be to count as one
+_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """One time a question was written down: in which interview, at which line."""
+
+    interview: str  # id
+    path: str
+    line: int
+    date: dt.date
+    contacts: tuple[str, ...]  # ids
+    held: bool  # the interview took place (else it is still to come)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str  # as first written
+    asked: tuple[Asked, ...]
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c for a in self.asked for c in a.contacts))
+
+
+def normal(text: str) -> str:
+    """A question as compared: its words, folded, without punctuation."""
+    return " ".join(_WORDS.findall(fold(text)))
+
+
+def bank(journal: Journal, today: dt.date) -> list[Question]:
+    """Every question, grouped; the most asked first, then alphabetically."""
+    groups: list[tuple[str, str, list[Asked]]] = []  # normal form, first text, times
+    exact: dict[str, int] = {}
+    for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
+        held = interview_status(interview, today) == "done"
+        for item in items(interview.body, QUESTIONS, interview.body_line):
+            key = normal(item.text)
+            if not key:
+                continue
+            asked = Asked(interview.id, interview.path, item.line, interview.date, interview.contacts, held)
+            index = exact.get(key)
+            if index is None:
+                index = _similar(groups, key)
+            if index is None:
+                groups.append((key, item.text, []))
+                index = len(groups) - 1
+            exact[key] = index
+            groups[index][2].append(asked)
+    found = [Question(text, tuple(times)) for _key, text, times in groups]
+    return sorted(found, key=lambda q: (-len(q.asked), fold(q.text)))
+
+
+def _similar(groups: list[tuple[str, str, list[Asked]]], key: str) -> int | None:
+    matcher = difflib.SequenceMatcher(None, key, autojunk=False)
+    for index, (other, _text, _times) in enumerate(groups):
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
+            return index
+    return None
+
+
+def not_yet_asked(questions: list[Question], contact_id: str) -> list[Question]:
+    """The bank's questions never written for a conversation with this person."""
+    return [q for q in questions if contact_id not in q.people]
+
+
+@dataclass(frozen=True, slots=True)
+class Learned:
+    text: str
+    interview: str
+    path: str
+    line: int
+    date: dt.date
+    contacts: tuple[str, ...]
+
+
+def learned(journal: Journal, about: str | None = None) -> dict[str, list[Learned]]:
+    """Takeaways by what they are about: each interview's tags, and its
+    people's companies and industries; only `about` (a tag, company or
+    industry, in any case) when given."""
+    found: dict[str, list[Learned]] = {}
+    for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
+        for item in takeaways(interview.body, interview.body_line):
+            entry = Learned(
+                item.text, interview.id, interview.path, item.line, interview.date, interview.contacts
+            )
+            for subject in _subjects(journal, interview):
+                if about is None or fold(subject) == fold(about):
+                    found.setdefault(subject, []).append(entry)
+    return dict(sorted(found.items(), key=lambda kv: fold(kv[0])))
+
+
+def _subjects(journal: Journal, interview: Interview) -> list[str]:
+    subjects = list(interview.tags)
+    for contact_id in interview.contacts:
+        contact = journal.contacts.get(contact_id)
+        if contact is None:
+            continue
+        company = journal.company_of(contact)
+        subjects += [journal.company_name(contact)] if contact.company else []
+        industry = contact.industry or (company.industry if company else None)
+        subjects += [industry] if industry else []
+    return list(dict.fromkeys(s for s in subjects if s))

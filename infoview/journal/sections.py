@@ -1,0 +1,90 @@
+"""The parts of a note people write under the scaffold's headings: the
+questions they prepared (`## Questions`), what they took away
+(`## Takeaways`, or a line that starts `Takeaway:` anywhere), and their
+reflection (`## Reflection`). Headings match in any case; a section runs
+to the next heading of its level or above; code fences are not read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*\S)\s*$")
+_TASK = re.compile(r"^\[[ xX]\]\s")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_MARKER = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*)?takeaway:(?:\*\*)?\s*(.*\S)\s*$", re.IGNORECASE)
+
+QUESTIONS = "questions"
+TAKEAWAYS = "takeaways"
+REFLECTION = "reflection"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A list item under a heading, its continuation lines joined; `line` is
+    where it starts in the file."""
+
+    text: str
+    line: int
+
+
+def _lines(body: str) -> list[tuple[int, str]]:
+    """(offset, line) of the body outside code fences."""
+    found, fence = [], None
+    for offset, line in enumerate(body.split("\n")):
+        opened = _FENCE.match(line)
+        if opened:
+            fence = None if fence == opened.group(1) else (fence or opened.group(1))
+            continue
+        if fence is None:
+            found.append((offset, line))
+    return found
+
+
+def section(body: str, name: str) -> list[tuple[int, str]]:
+    """(offset, line) of what stands under the heading `name` (any level, any case)."""
+    inside: int | None = None
+    found: list[tuple[int, str]] = []
+    for offset, line in _lines(body):
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if inside is not None and level <= inside:
+                inside = None
+            if heading.group(2).strip().casefold() == name:
+                inside = level
+            continue
+        if inside is not None:
+            found.append((offset, line))
+    return found
+
+
+def items(body: str, name: str, first_line: int) -> list[Item]:
+    """The list items under a heading, task items left out (they are
+    follow-ups); first_line is the body's line in the file."""
+    found: list[Item] = []
+    for offset, line in section(body, name):
+        item = _ITEM.match(line)
+        if item and not _TASK.match(item.group(1)):
+            found.append(Item(item.group(1), first_line + offset))
+        elif found and line.startswith((" ", "\t")) and line.strip() and not item:
+            last = found[-1]
+            found[-1] = Item(f"{last.text} {line.strip()}", last.line)
+    return found
+
+
+def takeaways(body: str, first_line: int) -> list[Item]:
+    """Items under `## Takeaways`, and every `Takeaway: …` line elsewhere."""
+    found = items(body, TAKEAWAYS, first_line)
+    inside = {item.line for item in found}
+    for offset, line in _lines(body):
+        marked = _MARKER.match(line)
+        if marked and first_line + offset not in inside:
+            found.append(Item(marked.group(1), first_line + offset))
+    return sorted(found, key=lambda item: item.line)
+
+
+def text_of(body: str, name: str) -> str:
+    """The section's text as written, blank lines at its ends trimmed."""
+    return "\n".join(line for _offset, line in section(body, name)).strip("\n")

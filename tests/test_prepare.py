@@ -1,0 +1,110 @@
+"""Preparing and reflecting: the brief, the question bank, takeaways, drafted messages, whom next."""
+
+from __future__ import annotations
+
+import json
+
+from infoview.journal.sections import Item, items, takeaways
+
+from .conftest import SAMPLE
+
+TODAY = "2026-11-21"
+
+
+def test_sections_are_read_under_their_headings_and_outside_code():
+    body = (
+        "## Notes\n\n- not a question\n\n### Questions\n\n1. First?\n2. Second,\n   going on?\n- [ ] a task\n"
+        "```\n- in code?\n```\n\n## Takeaways\n- Learned one\n\nTakeaway: learned two\n# Other\n- after\n"
+    )
+    assert items(body, "questions", 10) == [Item("First?", 16), Item("Second, going on?", 17)]
+    assert takeaways(body, 10) == [Item("Learned one", 25), Item("learned two", 27)]
+
+
+def test_the_question_bank_groups_near_identical_questions(write_journal, invoke):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+        "contacts/bo.md": "---\nname: Bo Kim\n---\n",
+        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\n---\n## Questions\n\n1. What does a typical week look like?\n",
+        "interviews/b.md": "---\ncontact: bo\ndate: 2026-11-01\n---\n## Questions\n\n- What does a typical week look like ?\n"
+        "- Who else should I talk to?\n",
+    })  # fmt: skip
+    rows = json.loads(invoke("-j", str(root), "questions", "--format", "json", "--today", TODAY).stdout)
+    assert rows == [
+        {"question": "What does a typical week look like?", "times": 2, "asked of": "Ann Lee, Bo Kim",
+         "interviews": "a, b"},
+        {"question": "Who else should I talk to?", "times": 1, "asked of": "Bo Kim", "interviews": "b"},
+    ]  # fmt: skip
+    only = json.loads(
+        invoke("-j", str(root), "questions", "else", "--format", "json", "--today", TODAY).stdout
+    )
+    assert [r["question"] for r in only] == ["Who else should I talk to?"]
+
+
+def test_the_brief_for_a_planned_meeting(invoke):
+    data = json.loads(invoke("-j", str(SAMPLE), "prep", "ben", "--format", "json", "--today", TODAY).stdout)
+    assert (data["name"], data["meeting"], data["when"]) == (
+        "Ben Fischer",
+        "2026-11-25-ben-fischer",
+        "2026-11-25 10:00",
+    )
+    assert data["company"] == "Civic Data Collective" and data["company_notes"].startswith(
+        "Charity that helps"
+    )
+    assert data["reached"] == ["Tom Harrington"]
+    assert data["prepared"][0] == "What does a good outcome of the programme look like for you?"
+    assert "What does a normal week look like for you?" in data["from_bank"]
+    assert not set(data["prepared"]) & set(data["from_bank"])
+    text = invoke("-j", str(SAMPLE), "prep", "ben", "--today", TODAY).stdout
+    assert text.startswith(
+        "# Ben Fischer — 2026-11-25 10:00\n\n**Director of Programmes at Civic Data Collective**\n"
+    )
+    assert "\n## Questions for this meeting\n\n1. What does a good outcome" in text
+
+
+def test_what_was_learned_by_tag_company_and_industry(invoke):
+    data = json.loads(invoke("-j", str(SAMPLE), "learned", "--format", "json").stdout)
+    assert [e["text"] for e in data["Northwind Health"]] == [
+        "In health research, safeguarding and consent experience is an advantage.",
+        "A small study of something I know, written up, beats a bootcamp.",
+        "Research operations is a way in: coordinator roles exist, and Northwind may hire one next year.",
+        "A non-tech past counts when it is described as a service you ran.",
+    ]
+    assert data["data"][0]["text"] == "explaining the numbers is the rare, valued part of an analyst's job."
+    assert data["data"][0]["path"] == "interviews/2026/2026-01-29-tom-harrington.md"
+    one = json.loads(invoke("-j", str(SAMPLE), "learned", "NONPROFIT", "--format", "json").stdout)
+    assert list(one) == ["nonprofit"]
+
+
+def test_drafts_come_from_the_journal_and_its_own_templates(write_journal, invoke):
+    root = write_journal({
+        "infoview.toml": '[site]\nowner = "Priya Raman"\n',
+        "contacts/sam.md": "---\nname: Sam Lee\n---\n",
+        "contacts/chris.md": "---\nname: Chris Wong\nemail: chris@example.org\nreferred_by: sam\n---\n",
+        "interviews/c.md": "---\ncontact: chris\ndate: 2026-11-10\ntopic: Research ops\n---\n"
+        "Takeaway: coordinator roles are the way in.\n",
+    })  # fmt: skip
+    thanks = invoke("-j", str(root), "draft", "thanks", "chris", "--today", TODAY).stdout
+    assert thanks == (
+        "To: chris@example.org\nSubject: Thank you — Research ops\n\nHi Chris,\n\n"
+        "Thank you for taking the time to talk on 10 November. I keep thinking about what you said: "
+        "coordinator roles are the way in.\n\nI will let you know how things go.\n\nBest wishes,\nPriya Raman\n"
+    )
+    link = invoke("-j", str(root), "draft", "thanks", "chris", "--mailto", "--today", TODAY).stdout
+    assert link.startswith(
+        "mailto:chris@example.org?subject=Thank%20you%20%E2%80%94%20Research%20ops&body=Hi%20Chris"
+    )
+    (root / "templates" / "messages").mkdir(parents=True)
+    (root / "templates/messages/ask.txt").write_text(
+        "Subject: Hello {{ first_name }}\n\nShort: {{ introducer }}.\n"
+    )
+    own = invoke("-j", str(root), "draft", "ask", "chris", "--today", TODAY).stdout
+    assert own == "To: chris@example.org\nSubject: Hello Chris\n\nShort: Sam Lee.\n"
+
+
+def test_next_puts_warm_leads_first(invoke):
+    rows = json.loads(invoke("-j", str(SAMPLE), "next", "--format", "json", "--today", TODAY).stdout)
+    assert [(r["who"], r["why"], r["days waiting"]) for r in rows] == [
+        ("Kofi Mensah", "introduced by Sofia Márquez", 198),
+        ("Tomás Vidal", "introduced by Sofia Márquez", 198),
+        ("Inés Ortega", "not yet asked", 42),
+    ]
