@@ -8,7 +8,7 @@ def test_init_creates_a_journal(invoke, tmp_path):
     result = invoke("init", str(root))
     assert result.exit_code == 0
     assert result.stdout == (
-        f"Created a journal in {root}: contacts/, interviews/, companies/, infoview.toml, .gitignore\n"
+        f"Created a journal in {root}: contacts/, interviews/, companies/, infoview.toml, .gitignore, questions.md\n"
     )
     assert sorted(p.name for p in root.iterdir()) == [
         ".gitignore",
@@ -16,6 +16,7 @@ def test_init_creates_a_journal(invoke, tmp_path):
         "contacts",
         "infoview.toml",
         "interviews",
+        "questions.md",
     ]
     assert (root / ".gitignore").read_text().splitlines()[1:] == [".infoview/", "_site/"]
     assert load(root).diagnostics == ()
@@ -167,3 +168,19 @@ def test_init_refuses_a_folder_inside_a_journal(invoke, tmp_path):
         f"Error: {nested} is inside the journal {(tmp_path / 'j').resolve()}; a journal cannot hold another\n"
     )
     assert not nested.exists()
+
+
+def test_new_interviews_start_with_the_journals_own_questions(invoke, tmp_path):
+    root = tmp_path / "j"
+    invoke("init", str(root))
+    invoke("-j", str(root), "new", "contact", "Ann Lee")
+    (root / "questions.md").write_text(
+        "# My questions\n\n- What surprised you most?\n* Who hires people like me?\n"
+    )
+    invoke("-j", str(root), "new", "interview", "ann", "--date", "2026-11-01")
+    text = (root / "interviews/2026-11-01-ann-lee.md").read_text()
+    assert "\n## Questions\n\n1. What surprised you most?\n2. Who hires people like me?\n\n## Notes\n" in text
+    (root / "templates/new").mkdir(parents=True)
+    (root / "templates/new/interview.md").write_text("## Agenda\n\n## Notes\n")
+    invoke("-j", str(root), "new", "interview", "ann", "--date", "2026-11-02")
+    assert (root / "interviews/2026-11-02-ann-lee.md").read_text().endswith("---\n\n## Agenda\n\n## Notes\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,21 @@ GITIGNORE = f"""\
 {DEFAULT.output}/
 """
 
+DEFAULT_QUESTIONS = (
+    "How did you get into this work?",
+    "What does a typical week look like?",
+    "What do you wish you had known when you started?",
+    "Is there someone else you think I should talk to?",
+)
+QUESTION_BANK = "questions.md"  # in the journal: the questions a new interview starts with
+QUESTION_BANK_TEXT = (
+    "# Questions for new interviews\n\n"
+    "Each list item here is copied into the Questions section of a new interview\n"
+    "(`infoview new interview`). Edit, add, remove: this file is yours.\n\n"
+    + "".join(f"- {q}\n" for q in DEFAULT_QUESTIONS)
+)
+OWN_INTERVIEW = "templates/new/interview.md"  # a journal's own body for new interviews
+
 INTERVIEW_BODY = """\
 ## Preparation
 
@@ -41,10 +57,7 @@ _Who they are, their path, their company; what you want to learn; your short pit
 
 ## Questions
 
-1. How did you get into this work?
-2. What does a typical week look like?
-3. What do you wish you had known when you started?
-4. Is there someone else you think I should talk to?
+{questions}
 
 ## Notes
 
@@ -78,7 +91,11 @@ def init_journal(path: Path) -> list[str]:
         if not folder.exists():
             folder.mkdir()
             created.append(f"{kind.folder}/")
-    for name, text in ((CONFIG_NAME, TEMPLATE), (".gitignore", GITIGNORE)):
+    for name, text in (
+        (CONFIG_NAME, TEMPLATE),
+        (".gitignore", GITIGNORE),
+        (QUESTION_BANK, QUESTION_BANK_TEXT),
+    ):
         if not (path / name).exists():
             write_new(path, path / name, text)
             created.append(name)
@@ -214,11 +231,31 @@ def new_interview(root: Path, spec: NewInterview, contacts: dict[str, str]) -> P
         "tags": list(spec.tags),
         "referrals": list(spec.referrals),
     }
-    text = render(fields, INTERVIEW_BODY)
+    text = render(fields, interview_body(root))
     # A date reads better unquoted; infoview reads it either way.
     text = text.replace(f"date: '{spec.when}'\n", f"date: {spec.when}\n", 1)
     write_new(root, target, text)
     return target
+
+
+def interview_body(root: Path) -> str:
+    """The body of a new interview: the journal's own (templates/new/interview.md),
+    else the built-in sections with the questions of the journal's bank
+    (questions.md: its list items), or the built-in four."""
+    own = root / OWN_INTERVIEW
+    if own.is_file():
+        return own.read_text(encoding="utf-8")
+    questions = list(DEFAULT_QUESTIONS)
+    bank = root / QUESTION_BANK
+    if bank.is_file():
+        listed = [
+            m.group(1) for m in map(_LIST_ITEM.match, bank.read_text(encoding="utf-8").splitlines()) if m
+        ]
+        questions = listed or questions
+    return INTERVIEW_BODY.format(questions="\n".join(f"{n}. {q}" for n, q in enumerate(questions, 1)))
+
+
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*\S)\s*$")
 
 
 def resolve_contact(given: str, contacts: dict[str, str]) -> str:

@@ -130,8 +130,12 @@ def _kind_and_id(path: str) -> tuple[Kind, str]:
 
 
 def template_dirs(root: Path) -> list[Path]:
+    """The journal's own site templates first, if it has any: pages (*.html)
+    or static files in templates/ (which may also hold message templates and
+    the body of new interviews, which are not the site's)."""
     own = root / "templates"
-    return [own, templates_dir()] if own.is_dir() else [templates_dir()]
+    has_site = own.is_dir() and (any(own.glob("*.html")) or (own / "static").is_dir())
+    return [own, templates_dir()] if has_site else [templates_dir()]
 
 
 def _settings_fingerprint(
