@@ -228,7 +228,7 @@ def test_long_words_code_and_tables_fit_a_phone(browser, write_journal, tmp_path
     assert build(root, BuildOptions(TODAY, output=out)).built
     w = Watched(browser, width=390)
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 11  # the eight lists, the contact, the conversation, the company
+    assert len(pages) == 13  # the ten lists, the contact, the conversation, the company
     # Nothing but a code block or a table (which scroll in their own box)
     # reaches past the main column's content, let alone past the screen.
     sticking_out = """() => {

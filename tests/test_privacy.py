@@ -740,3 +740,24 @@ def test_a_private_name_in_a_pasted_address_is_left_out(write_journal, build_ok)
     out = build_ok(root)
     assert_nowhere(out, "Bo Kim", "bo.kim@secret")
     assert "Bo%20Kim" not in (out / "contacts/ann.html").read_text()
+
+
+def test_the_question_bank_takeaways_and_briefs_keep_private_people_out(write_journal, build_ok):
+    root = write_journal({
+        "contacts/zelda-quist.md": private_contact("Zelda Quist"),
+        "contacts/ann-lee.md": "---\nname: Ann Lee\n---\n",
+        "interviews/2026-11-01-zelda-quist.md": "---\ncontact: zelda-quist\ndate: 2026-11-01\n---\n"
+        "## Questions\n\n- How is the secret project going?\n\n## Takeaways\n\n- Quist Labs is hiring quietly.\n",
+        "interviews/2026-11-02-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-11-02\ntags: [ux]\n---\n"
+        "## Questions\n\n- Would Zelda Quist talk to me?\n\n## Takeaways\n\n- Zelda Quist knows everyone.\n\n"
+        "## Reflection\n\nAsk Zelda Quist next.\n",
+        "interviews/2026-12-01-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-12-01\n---\n",
+    })  # fmt: skip
+    site = build_ok(root)
+    pages = {name: (site / name).read_text() for name in ("questions.html", "learned.html")}
+    pages["prep"] = (site / "prep/2026-12-01-ann-lee.html").read_text()
+    for name, text in pages.items():
+        assert "Zelda" not in text and "Quist" not in text and "secret project" not in text, name
+    assert "Would [private] talk to me?" in pages["questions.html"]
+    assert "[private] knows everyone." in pages["learned.html"]
+    assert "Asked: Would [private] talk to me?" in pages["prep"]  # under Before: asked of Ann on 2 November

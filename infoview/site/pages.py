@@ -96,6 +96,12 @@ def pages(view: SiteView) -> Iterator[Page]:
     yield listing("tags.html", lambda: {"tags": view.tags}, tags_key)
     yield listing("network.html", partial(_network, view), network_key)
     yield listing("search.html", lambda: {"shards": view.search_shards}, search_key)
+    # Made of the notes' text, which the lists' keys leave out: rendered every time.
+    yield Page("questions.html", "questions.html", lambda: {"questions": view.question_bank})
+    yield Page("learned.html", "learned.html", lambda: {"learned": view.learned, "reflections": view.reflections})
+    for interview_id, found in view.upcoming_briefs.items():
+        interview = view.journal.interviews[interview_id]
+        yield Page(f"prep/{interview_id}.html", "prep.html", {"brief": found, "interview": interview})
 
 
 def dashboard(view: SiteView) -> dict[str, Any]:

@@ -162,7 +162,8 @@ def plan_site(
                     loaded.field_digests,
                     withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
                     include_private=options.include_private, redact=options.redact,
-                    list_keys=len(templates) == 1, graph_before=graph_before)  # fmt: skip
+                    list_keys=len(templates) == 1, graph_before=graph_before,
+                    private_names=names)  # fmt: skip
     env = environment(templates, view, loaded.root / ".infoview" / "templates")
     timer = timer or Timer()
     timer.lap("prepare")

@@ -98,6 +98,8 @@ NAV = (
     ("contacts.html", "Contacts", ("contacts", "contact")),
     ("companies.html", "Companies", ("companies", "company")),
     ("tags.html", "Tags", ("tags",)),
+    ("questions.html", "Questions", ("questions", "prep")),
+    ("learned.html", "Learned", ("learned",)),
     ("network.html", "Network", ("network",)),
     ("search.html", "Search", ("search",)),
 )

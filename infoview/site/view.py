@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..journal.config import Config
 from ..journal.followups import FollowUp
@@ -17,7 +18,7 @@ from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kin
 from ..journal.notes import HIDDEN, Hidden, resolve_wikilinks
 from . import depends
 from .depends import Graph, Node
-from .public import Withheld
+from .public import Withheld, redact_html
 from .search import shard_count, shard_path
 from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 
@@ -61,6 +62,7 @@ class SiteView:
     # The reference graph of the previous build, when edits since can be
     # traced in it: the nodes of unchanged files are taken from it.
     graph_before: Graph | None = None
+    private_names: Any = None  # privacy.PrivateNames: left out of the text pages show
     _stage: dict[str, str] = field(default_factory=dict)
 
     def prepare(self) -> None:
@@ -259,3 +261,50 @@ class SiteView:
     @cached_property
     def _order(self) -> dict[int, int]:
         return {id(f): n for n, f in enumerate(self.followups)}
+
+    # --- preparing and reflecting (prep/, questions.html, learned.html) --------
+
+    def public_text(self, text: str) -> Markup:
+        """Text from notes (a question, a takeaway) as a page shows it: escaped,
+        private people's names left out, and with --redact no addresses."""
+        html = str(escape(text))
+        if self.private_names is not None:
+            html = self.private_names.blank_html(html)
+        return Markup(redact_html(html) if self.redact else html)
+
+    @cached_property
+    def question_bank(self) -> list[Any]:
+        from ..ask.questions import bank
+
+        return bank(self.journal, self.today)
+
+    @cached_property
+    def learned(self) -> dict[str, list[Any]]:
+        from ..ask.questions import learned
+
+        return learned(self.journal)
+
+    @cached_property
+    def reflections(self) -> dict[str, list[tuple[Interview, str]]]:
+        """Each tag's interviews that have a written Reflection, with it (as HTML)."""
+        from ..journal.sections import REFLECTION, text_of
+
+        found: dict[str, list[tuple[Interview, str]]] = {}
+        for interview in self.interviews_newest_first:
+            if text_of(interview.body, REFLECTION).strip():
+                for tag in interview.tags:
+                    found.setdefault(tag, []).append((interview, text_of(interview.body, REFLECTION)))
+        return dict(sorted(found.items()))
+
+    @cached_property
+    def upcoming_briefs(self) -> dict[str, Any]:
+        """interview id -> the brief for each planned conversation from today on."""
+        from ..ask.prep import brief
+
+        planned = [i for i in self.interviews_newest_first if i.date >= self.today
+                   and interview_status(i, self.today) in ("scheduled", "requested")]  # fmt: skip
+        return {i.id: brief(self.journal, i, self.today, self.followups, self.question_bank) for i in planned}
+
+    def prep_url(self, interview: Interview) -> str | None:
+        """The page of the brief for a planned conversation, from the site's root."""
+        return f"prep/{interview.id}.html" if interview.id in self.upcoming_briefs else None
