@@ -127,6 +127,7 @@ def dashboard_key(view: SiteView, context: dict[str, Any]) -> str:
         [_interview_row(view, i) for i in (*context["upcoming"], *context["recent"])],
         str(context["chart_months"]), str(context["chart_funnel"]), str(context["chart_sources"]),
         context["skipped"], context["withheld"],
+        [(lead.who, lead.why, lead.waiting, lead.contact) for lead in context["leads"]],
     ])  # fmt: skip
 
 

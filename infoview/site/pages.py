@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from ..ask.next import leads
 from ..ask.reports import stats
 from ..journal.followups import GROUPS, FollowUp
 from ..journal.model import Contact, Interview
@@ -98,7 +99,9 @@ def pages(view: SiteView) -> Iterator[Page]:
     yield listing("search.html", lambda: {"shards": view.search_shards}, search_key)
     # Made of the notes' text, which the lists' keys leave out: rendered every time.
     yield Page("questions.html", "questions.html", lambda: {"questions": view.question_bank})
-    yield Page("learned.html", "learned.html", lambda: {"learned": view.learned, "reflections": view.reflections})
+    yield Page(
+        "learned.html", "learned.html", lambda: {"learned": view.learned, "reflections": view.reflections}
+    )
     for interview_id, found in view.upcoming_briefs.items():
         interview = view.journal.interviews[interview_id]
         yield Page(f"prep/{interview_id}.html", "prep.html", {"brief": found, "interview": interview})
@@ -126,6 +129,7 @@ def dashboard(view: SiteView) -> dict[str, Any]:
         "chart_sources": charts.horizontal(sources, "Contacts and conversations by source"),
         "skipped": view.skipped,
         "withheld": bool(view.withheld.ids),
+        "leads": leads(view.journal, view.followups, view.today)[:6],
     }
 
 
