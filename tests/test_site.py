@@ -410,3 +410,21 @@ def test_the_calendar_writes_every_year_in_four_digits(write_journal, invoke):
     assert invoke("-j", str(root), "build", "--today", "0001-01-01").exit_code == 0
     ics = (root / "_site/followups.ics").read_bytes().decode()
     assert "DTSTART:00010101T003000\r\n" in ics and "DTEND:00010101T010000\r\n" in ics
+
+
+def test_tasks_in_notes_are_checkboxes_with_dates_and_listed_once(write_journal, invoke, tmp_path):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+        "interviews/2026-11-01-ann.md": "---\ncontact: ann\ndate: 2026-11-01\nthanked: true\n---\n"
+        "- [ ] Send the deck due:2026-11-24\n- [x] Read it ✅ 2026-11-20\n",
+    })  # fmt: skip
+    out = tmp_path / "site"
+    assert invoke("-j", str(root), "build", "--today", "2026-11-21", "-o", str(out)).exit_code == 0
+    page = (out / "interviews/2026-11-01-ann.html").read_text()
+    assert (
+        '<input class="task-list-item-checkbox" disabled="disabled" type="checkbox"> Send the deck '
+        '<span class="task-due">due <time datetime="2026-11-24">24 Nov 2026</time></span>'
+    ) in page
+    assert '<span class="task-done">done <time datetime="2026-11-20">20 Nov 2026</time></span>' in page
+    assert "due:2026-11-24" not in page
+    assert page.count("Send the deck") == 1  # in the notes, not again as an open follow-up

@@ -12,6 +12,7 @@ record, so a body is rendered once and reused on every build.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"  # the HTML notes are rendered to: another version renders them again
 MAX_WIKILINK = 300
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -106,7 +107,29 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
         return ""
     body, defused = _defuse(body)
     rendered = _markdown(allow_html).render(body)
-    return rendered.translate(_RESTORE) if defused else rendered
+    rendered = rendered.translate(_RESTORE) if defused else rendered
+    return _TASK_ITEM.sub(_dated, rendered) if 'class="task-list-item"' in rendered else rendered
+
+
+# A task item's dates, as the task syntax writes them (due:2026-11-24, 📅 …,
+# done:…, ✅ …), shown as dates are elsewhere: "due 24 Nov 2026".
+_TASK_ITEM = re.compile(r'<li class="task-list-item">.*?</li>', re.S)
+_TASK_DATE = re.compile(
+    r"(?:\b(due|done):\s*|(\N{CALENDAR})\s*|(\N{WHITE HEAVY CHECK MARK})\s*)(\d{4}-\d{2}-\d{2})\b"
+)
+
+
+def _dated(item: re.Match[str]) -> str:
+    def shown(match: re.Match[str]) -> str:
+        word = match.group(1) or ("due" if match.group(2) else "done")
+        try:
+            day = dt.date.fromisoformat(match.group(4))
+        except ValueError:
+            return match.group(0)
+        return (f'<span class="task-{word}">{word} <time datetime="{day.isoformat()}">'
+                f"{day.day} {day.strftime('%b')} {day.year}</time></span>")  # fmt: skip
+
+    return _TASK_DATE.sub(shown, item.group(0))
 
 
 # markdown-it tries a link at every "[" (and an image at every "![", an
