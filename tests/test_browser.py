@@ -266,3 +266,17 @@ def test_every_contact_page_prints_as_one_page(browser, sample_site):
     page.close()
     assert len(pages) == 19  # every public contact of the sample
     assert {name: n for name, n in pages.items() if n != 1} == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_contacts_table_sorts_in_the_browser(browser, sample_site, width):
+    w = Watched(browser, width=width)
+    w.page.goto((sample_site / "contacts.html").as_uri())
+    first = lambda: w.page.locator("table.sortable tbody tr").first.locator("td").first.inner_text()  # noqa: E731
+    assert first() == "Amara Nwosu"  # by name, as built
+    w.page.get_by_role("button", name="Days since").click()
+    assert first() == "Rahul Desai"  # met 5 days before 21 November: the fewest days since
+    assert w.page.locator("th[aria-sort=ascending]").text_content() == "Days since"
+    w.page.get_by_role("button", name="Days since").click()
+    assert first() == "Maria Santos"  # the longest since (February); never met come last either way
+    assert w.errors == [] and w.outside() == []

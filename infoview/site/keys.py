@@ -97,7 +97,8 @@ def contacts_key(view: SiteView, context: dict[str, Any]) -> str:
         company = view.company_of(c)
         where = (company.name, company.url) if company else None
         count = len(view.journal.interviews_with(c.id))
-        return (url_of(c), c.name, view.stage(c), c.title, where, c.source, count)
+        return (url_of(c), c.name, view.stage(c), c.title, where, c.source, count, view.last_met(c),
+                view.next_step(c))  # fmt: skip
 
     return _digest(["contacts", [row(c) for c in context["contacts"]]])
 

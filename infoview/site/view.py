@@ -93,6 +93,21 @@ class SiteView:
             self._stage[contact.id] = self.journal.stage(contact, self.today)
         return self._stage[contact.id]
 
+    def last_met(self, contact: Contact) -> dt.date | None:
+        """The day of the last conversation held with them."""
+        held = [i.date for i in self.journal.interviews_with(contact.id) if self.status(i) == "done"]
+        return max(held) if held else None
+
+    def next_step(self, contact: Contact) -> tuple[str, dt.date | None] | None:
+        """What comes next with them: the first open follow-up about them, else
+        the next planned conversation."""
+        items = sorted(self._open_by_contact.get(contact.id, ()), key=lambda f: f.due or dt.date.max)
+        if items:
+            return items[0].text, items[0].due
+        planned = [i for i in self.journal.interviews_with(contact.id)
+                   if i.date >= self.today and self.status(i) in ("scheduled", "requested")]  # fmt: skip
+        return (f"Conversation: {planned[0].topic or 'planned'}", planned[0].date) if planned else None
+
     def group(self, item: FollowUp) -> str:
         return item.group(self.today)
 
