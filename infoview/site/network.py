@@ -122,6 +122,6 @@ def graph(journal: Journal, today_stage: dict[str, str], root: str = "") -> Mark
         )
     return Markup(
         f'<svg class="network" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'role="img" aria-label="Who introduced whom" xmlns="http://www.w3.org/2000/svg">'
+        'role="group" aria-label="Who introduced whom: each person links to their page" xmlns="http://www.w3.org/2000/svg">'
         f"<title>Who introduced whom</title>{''.join(body)}</svg>"
     )

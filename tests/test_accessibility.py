@@ -1,0 +1,78 @@
+"""Every kind of page, judged by axe-core (light and dark) and by the Nu HTML
+checker. Both come from npm into .tools/ (.ci/run installs them there:
+`npm install --prefix .tools axe-core vnu-jar`); without them the tests skip
+with that line, and in CI a missing tool is a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from infoview.site.build import BuildOptions, build
+
+from .conftest import REPO, SAMPLE
+from .test_browser import TODAY, browser  # noqa: F401  (the fixture)
+
+TOOLS = REPO / ".tools" / "node_modules"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+PAGES = (
+    "index.html", "timeline.html", "followups.html", "contacts.html", "contacts/dana-okafor.html",
+    "interviews/2026-10-29-dana-okafor.html", "companies.html", "companies/northwind-health.html",
+    "tags.html", "questions.html", "learned.html", "prep/2026-11-25-ben-fischer.html", "network.html",
+    "search.html",
+)  # fmt: skip
+
+
+def _tool(path: Path, what: str) -> Path:
+    if path.is_file():
+        return path
+    line = "npm install --prefix .tools axe-core vnu-jar"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is required in CI but {path} does not exist ({line})")
+    pytest.skip(f"{what} is not installed; to run this test: {line}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("a11y") / "site"
+    assert build(SAMPLE, BuildOptions(TODAY, output=out)).built
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_page_has_an_accessibility_violation(browser, site, scheme):  # noqa: F811
+    axe = _tool(AXE, "axe-core")
+    # The site's Content-Security-Policy admits no script it did not ship:
+    # set aside for this test only, so that axe can be injected.
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for name in PAGES:
+        page.goto((site / name).as_uri())
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate(
+            "async () => (await axe.run()).violations.map(v => `${v.id}: ${v.nodes.length} nodes, first ${v.nodes[0].target}`)"
+        )
+        if violations:
+            found[name] = violations
+    context.close()
+    assert found == {}
+
+
+@pytest.mark.slow
+def test_every_page_is_valid_html(site):
+    vnu = _tool(VNU, "the Nu HTML checker (vnu-jar)")
+    java = shutil.which("java")
+    if java is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Java is required in CI for the Nu HTML checker")
+        pytest.skip("no java on PATH: the Nu HTML checker needs it")
+    checked = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(site)],
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert (checked.returncode, checked.stderr) == (0, "")
