@@ -280,3 +280,15 @@ def test_the_contacts_table_sorts_in_the_browser(browser, sample_site, width):
     w.page.get_by_role("button", name="Days since").click()
     assert first() == "Maria Santos"  # the longest since (February); never met come last either way
     assert w.errors == [] and w.outside() == []
+
+
+def test_a_brief_prints_on_one_a4_page(browser, sample_site):
+    import re
+
+    page = browser.new_page()
+    for name in ("prep/2026-11-25-ben-fischer.html", "prep/2026-12-02-grace-kim.html"):
+        page.goto((sample_site / name).as_uri())
+        pdf = page.pdf(format="A4")
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, name
+        assert page.locator("h2", has_text="Questions for this meeting").count() == 1
+    page.close()
