@@ -14,7 +14,8 @@ from markupsafe import Markup, escape
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
     label = escape(title)
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{label}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{label}</title>{"".join(body)}</svg>'
     )
 
@@ -71,9 +72,10 @@ def horizontal(rows: Sequence[tuple[str, int, int | None]], title: str, unit: st
         if inner is not None:
             wi = round(bar_w * inner / peak)
             parts.append(f'<rect class="bar-done" x="{label_w}" y="{y}" width="{wi}" height="18" rx="3"/>')
-        text = f"{value}" + (f" · {inner}" if inner is not None else "")
+        text = f"{inner} met of {value}" if inner is not None else f"{value}"
         x_text = label_w + max(w, 1) + 5
         parts.append(f'<text class="value-end" x="{x_text}" y="{y + 14}">{escape(text)}</text>')
         parts.append("</g>")
         body.append("".join(parts))
-    return _svg(label_w + bar_w + 50, 12 + len(rows) * row_h, title, body)
+    room = 90 if any(r[2] is not None for r in rows) else 50  # for "6 met of 6"
+    return _svg(label_w + bar_w + room, 12 + len(rows) * row_h, title, body)
