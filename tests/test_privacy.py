@@ -761,3 +761,14 @@ def test_the_question_bank_takeaways_and_briefs_keep_private_people_out(write_jo
     assert "Would [private] talk to me?" in pages["questions.html"]
     assert "[private] knows everyone." in pages["learned.html"]
     assert "Asked: Would [private] talk to me?" in pages["prep"]  # under Before: asked of Ann on 2 November
+
+
+def test_a_referral_naming_a_private_person_is_not_drawn_in_the_network(write_journal, build_ok):
+    root = write_journal({
+        "contacts/zelda-quist.md": private_contact("Zelda Quist"),
+        "contacts/ann-lee.md": "---\nname: Ann Lee\n---\n",
+        "interviews/2026-11-02-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-11-02\nthanked: true\n"
+        "referrals: [Zelda Quist, Bo Kim]\n---\n",
+    })  # fmt: skip
+    page = (build_ok(root) / "network.html").read_text()
+    assert "Bo Kim" in page and "Zelda" not in page and "Quist" not in page

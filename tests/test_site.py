@@ -432,3 +432,10 @@ def test_tasks_in_notes_are_checkboxes_with_dates_and_listed_once(write_journal,
     assert '<span class="task-done">done <time datetime="2026-11-20">20 Nov 2026</time></span>' in page
     assert "due:2026-11-24" not in page
     assert page.count("Send the deck") == 1  # in the notes, not again as an open follow-up
+
+
+def test_the_network_shows_people_suggested_who_are_not_in_the_journal(sample_site):
+    page = (sample_site / "network.html").read_text()
+    assert '<g class="node stage-none"><title>Tomás Vidal (not in the journal yet)</title>' in page
+    assert '→ Tomás Vidal <span class="why">(not in the journal yet)</span>' in page
+    assert page.count('href="contacts/kofi-mensah.html"') >= 1  # a person in the journal links to their page

@@ -1,7 +1,8 @@
 """The referral network — who introduced whom — as an inline SVG graph.
 
 Nodes are contacts taking part in an introduction (`referred_by`, or a
-referral named in an interview); an arrow goes from the person who made the
+referral named in an interview), and the people suggested who are not in
+the journal yet (their names, without a link); an arrow goes from the person who made the
 introduction to the person introduced. Layout is by generation, left to
 right, so chains read like sentences. Deterministic: same journal, same
 picture.
@@ -33,6 +34,25 @@ def edges(journal: Journal) -> list[tuple[str, str]]:
                 if target and source in journal.contacts and source != target:
                     found[(source, target)] = None
     return list(found)
+
+
+def named_referrals(journal: Journal) -> list[tuple[str, str]]:
+    """(introducer, name) for referrals of people not in the journal yet."""
+    found: dict[tuple[str, str], str] = {}
+    for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
+        for name in interview.referrals:
+            if journal.resolve_contact(name) is None:
+                for source in interview.contacts:
+                    if source in journal.contacts:
+                        found.setdefault((source, name.casefold()), name)
+    return [(source, name) for (source, _key), name in found.items()]
+
+
+_NAMED = "~"  # a node that is a name, not a contact's id
+
+
+def _label(journal: Journal, node: str) -> str:
+    return node[1:] if node.startswith(_NAMED) else journal.contacts[node].name
 
 
 def _generations(nodes: list[str], links: list[tuple[str, str]]) -> dict[str, int]:
@@ -73,7 +93,7 @@ def _columns(
 
         def key(node: str) -> tuple[float, str]:
             ups = [row[p] for p in parents[node] if p in row]
-            return (sum(ups) / len(ups) if ups else 0.0, journal.contacts[node].name.casefold())
+            return (sum(ups) / len(ups) if ups else 0.0, _label(journal, node).casefold())
 
         members.sort(key=key)
         for index, node in enumerate(members):
@@ -83,12 +103,12 @@ def _columns(
 
 
 def graph(journal: Journal, today_stage: dict[str, str], root: str = "") -> Markup:
-    links = edges(journal)
+    links = edges(journal) + [(source, _NAMED + name) for source, name in named_referrals(journal)]
     if not links:
         return Markup('<p class="empty">No introductions recorded yet.</p>')
     nodes = sorted({n for link in links for n in link})
     depth = _generations(nodes, links)
-    label_w = {n: _text_width(journal.contacts[n].name) for n in nodes}
+    label_w = {n: _text_width(_label(journal, n)) for n in nodes}
     col_w = max(label_w.values()) + NODE_R * 2 + 70
     columns = _columns(journal, nodes, links, depth)
     where = {}
@@ -111,8 +131,14 @@ def graph(journal: Journal, today_stage: dict[str, str], root: str = "") -> Mark
             'marker-end="url(#arrow)"/>'
         )
     for node in nodes:
-        contact = journal.contacts[node]
         x, y = where[node]
+        if node.startswith(_NAMED):  # someone suggested who is not in the journal: no page to link
+            name = escape(_label(journal, node))
+            body.append(f'<g class="node stage-none"><title>{name} (not in the journal yet)</title>'
+                        f'<circle cx="{x}" cy="{y}" r="{NODE_R}"/>'
+                        f'<text x="{x + NODE_R + 6}" y="{y + 4}">{name}</text></g>')  # fmt: skip
+            continue
+        contact = journal.contacts[node]
         stage = escape(today_stage.get(node, "prospect"))
         href = escape(root + record_url(Kind.CONTACT, node))
         body.append(
@@ -122,6 +148,7 @@ def graph(journal: Journal, today_stage: dict[str, str], root: str = "") -> Mark
         )
     return Markup(
         f'<svg class="network" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'role="group" aria-label="Who introduced whom: each person links to their page" xmlns="http://www.w3.org/2000/svg">'
+        'role="group" aria-label="Who introduced whom: each person links to their page" '
+        'xmlns="http://www.w3.org/2000/svg">'
         f"<title>Who introduced whom</title>{''.join(body)}</svg>"
     )

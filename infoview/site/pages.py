@@ -135,7 +135,8 @@ def dashboard(view: SiteView) -> dict[str, Any]:
 
 def _network(view: SiteView) -> dict[str, Any]:
     stages = {c.id: view.stage(c) for c in view.journal.contacts.values()}
-    return {"graph": network.graph(view.journal, stages), "edges": network.edges(view.journal)}
+    return {"graph": network.graph(view.journal, stages), "edges": network.edges(view.journal),
+            "named": network.named_referrals(view.journal)}  # fmt: skip
 
 
 def _months(view: SiteView) -> list[tuple[str, list[Interview]]]:
