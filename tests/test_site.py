@@ -205,6 +205,8 @@ def test_the_calendar_feed(sample_site, tmp_path):
         "Informational interview: Ben Fischer", "Informational interview: Grace Kim",
     ]  # fmt: skip
     assert interviews[0].decoded("dtstart") == dt.datetime(2026, 11, 25, 10, 0)
+    assert "Brief: prep/2026-11-25-ben-fischer.html in the journal's site" in str(interviews[0]["description"])
+    assert (sample_site / "prep/2026-11-25-ben-fischer.html").is_file()
     assert interviews[0].decoded("dtend") == dt.datetime(2026, 11, 25, 10, 30)
     assert not cal.walk("VTODO")
     # UIDs are stable from build to build, even on another day

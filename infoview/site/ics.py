@@ -119,7 +119,8 @@ def _interview(journal: Journal, interview: Interview, stamp: str) -> list[str]:
             lines += [f"DTSTART:{_moment(start)}", f"DURATION:PT{minutes}M"]
         else:  # in UTC where an offset was written, else floating, as written
             lines += [f"DTSTART:{_moment(start)}", f"DTEND:{_moment(end)}"]
-    details = [interview.topic or "", interview.mode or "", f"From {interview.path}"]
+    brief = f"Brief: prep/{interview.id}.html in the journal's site (infoview prep {interview.id})"
+    details = [interview.topic or "", interview.mode or "", f"From {interview.path}", brief]
     lines.append(f"DESCRIPTION:{_text(chr(10).join(d for d in details if d))}")
     if interview.location:
         lines.append(f"LOCATION:{_text(interview.location)}")
