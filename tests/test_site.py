@@ -205,7 +205,9 @@ def test_the_calendar_feed(sample_site, tmp_path):
         "Informational interview: Ben Fischer", "Informational interview: Grace Kim",
     ]  # fmt: skip
     assert interviews[0].decoded("dtstart") == dt.datetime(2026, 11, 25, 10, 0)
-    assert "Brief: prep/2026-11-25-ben-fischer.html in the journal's site" in str(interviews[0]["description"])
+    assert "Brief: prep/2026-11-25-ben-fischer.html in the journal's site" in str(
+        interviews[0]["description"]
+    )
     assert (sample_site / "prep/2026-11-25-ben-fischer.html").is_file()
     assert interviews[0].decoded("dtend") == dt.datetime(2026, 11, 25, 10, 30)
     assert not cal.walk("VTODO")
@@ -441,3 +443,11 @@ def test_the_network_shows_people_suggested_who_are_not_in_the_journal(sample_si
     assert '<g class="node stage-none"><title>Tomás Vidal (not in the journal yet)</title>' in page
     assert '→ Tomás Vidal <span class="why">(not in the journal yet)</span>' in page
     assert page.count('href="contacts/kofi-mensah.html"') >= 1  # a person in the journal links to their page
+
+
+def test_a_tag_shows_the_reflections_written_on_it(sample_site):
+    page = (sample_site / "tags.html").read_text()
+    section = page[page.index('id="tag-research-ops"') :]
+    section = section[: section.index("</section>")]
+    assert "<h3>Reflections</h3>" in section
+    assert "Research ops might be a better first step than researcher" in section

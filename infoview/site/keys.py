@@ -112,15 +112,6 @@ def companies_key(view: SiteView, context: dict[str, Any]) -> str:
     return _digest(["companies", [row(co) for co in context["companies"]]])
 
 
-def tags_key(view: SiteView, context: dict[str, Any]) -> str:
-    def label(r: AnyRecord) -> tuple[Any, ...]:
-        shown = (r.date, r.topic) if isinstance(r, Interview) else r.name
-        return (str(r.kind), url_of(r), shown)
-
-    return _digest(["tags", [(tag, view.tag_anchor(tag), [label(r) for r in records])
-                             for tag, records in context["tags"].items()]])  # fmt: skip
-
-
 def dashboard_key(view: SiteView, context: dict[str, Any]) -> str:
     return _digest([
         "dashboard", repr(context["figures"]), context["open_count"],

@@ -28,7 +28,6 @@ from .keys import (
     interview_key,
     network_key,
     search_key,
-    tags_key,
     timeline_key,
 )
 from .search import entry, plain_text
@@ -94,7 +93,8 @@ def pages(view: SiteView) -> Iterator[Page]:
     for company in view.companies.values():
         yield Page(company.url, "company.html", {"company": company},
                    partial(company_page_key, view), record=True)  # fmt: skip
-    yield listing("tags.html", lambda: {"tags": view.tags}, tags_key)
+    # With the reflections written on each tag (notes' text): rendered every time.
+    yield Page("tags.html", "tags.html", lambda: {"tags": view.tags})
     yield listing("network.html", partial(_network, view), network_key)
     yield listing("search.html", lambda: {"shards": view.search_shards}, search_key)
     # Made of the notes' text, which the lists' keys leave out: rendered every time.
