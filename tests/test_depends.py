@@ -53,7 +53,9 @@ def state(root: Path) -> State:
             loaded, notes, loaded.journal, BuildOptions(TODAY), template_dirs(root), (), LeakCheck([], False)
         )
         keys = {p.path: p.key() for p in plan.pages if p.record}
-        lists = {p.path: p.key() for p in plan.pages if not p.record}
+        # Pages made of notes' text are compared at every build: neither the
+        # lists that notes edits keep nor the pages the graph says are near.
+        lists = {p.path: p.key() for p in plan.pages if not p.record and not p.notes}
         calendar = plan.other_files(set(), None)[0][CALENDAR]
         lists[CALENDAR] = hashlib.sha256(calendar).hexdigest()
     return State(keys, lists, plan.view, depends.identity(loaded.journal), loaded.fields_fingerprint)

@@ -6,7 +6,9 @@ asked of them. As markdown (for the terminal, and to print) or as JSON."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from itertools import islice
 from typing import Any
 
 from ..journal.followups import FollowUp
@@ -51,9 +53,10 @@ def brief(
     journal: Journal,
     who: Contact | Interview,
     today: dt.date,
-    followups: list[FollowUp],
+    open_by_contact: Mapping[str, list[FollowUp]],
     bank: list[Question],
 ) -> Brief:
+    """open_by_contact: the open follow-ups about each person (see open_about)."""
     meeting = who if isinstance(who, Interview) else _upcoming(journal, who, today)
     contact = who if isinstance(who, Contact) else journal.contacts[who.contacts[0]]
     company = journal.company_of(contact)
@@ -61,8 +64,10 @@ def brief(
     before = [i for i in journal.interviews_with(contact.id)
               if i is not meeting and interview_status(i, today) == "done"]  # fmt: skip
     prepared = tuple(i.text for i in items(meeting.body, QUESTIONS, meeting.body_line)) if meeting else ()
-    bank_left = [q.text for q in not_yet_asked(bank, contact.id) if q.text not in prepared]
-    open_items = [f for f in followups if not f.done and contact.id in f.contacts]
+    bank_left = list(
+        islice((q.text for q in not_yet_asked(bank, contact.id) if q.text not in prepared), BANK_SHOWN)
+    )
+    open_items = open_by_contact.get(contact.id, [])
     return Brief(
         contact.id, contact.name, contact.title, journal.company_name(contact) or None,
         notes[:NOTES_SHOWN] + ("…" if notes and len(notes) > NOTES_SHOWN else "") if notes else None,
@@ -70,8 +75,18 @@ def brief(
         meeting.topic if meeting else None, _reached(journal, contact),
         tuple(_past(i) for i in before),
         tuple((f.ref, f.text, f.due.isoformat() if f.due else None) for f in open_items),
-        prepared, tuple(bank_left[:BANK_SHOWN]),
+        prepared, tuple(bank_left),
     )  # fmt: skip
+
+
+def open_about(followups: list[FollowUp]) -> dict[str, list[FollowUp]]:
+    """The open follow-ups about each person, by contact id."""
+    found: dict[str, list[FollowUp]] = {}
+    for item in followups:
+        if not item.done:
+            for contact_id in item.contacts:
+                found.setdefault(contact_id, []).append(item)
+    return found
 
 
 def _upcoming(journal: Journal, contact: Contact, today: dt.date) -> Interview | None:
@@ -96,10 +111,17 @@ def _reached(journal: Journal, contact: Contact) -> tuple[str, ...]:
 
 
 def _named_by(journal: Journal, contact: Contact) -> str | None:
-    for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
-        if any(journal.resolve_contact(r) == contact.id for r in interview.referrals):
-            return interview.contacts[0]
-    return None
+    """Whose interview first named this person as a referral."""
+    named = journal.derived.get("named by")
+    if named is None:  # made once for the journal: briefs ask it for every planned talk
+        named = {}
+        for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
+            for referral in interview.referrals:
+                target = journal.resolve_contact(referral)
+                if target is not None:
+                    named.setdefault(target, interview.contacts[0])
+        journal.derived["named by"] = named
+    return named.get(contact.id)
 
 
 def _past(interview: Interview) -> Past:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..journal.model import Interview, Journal, fold, interview_status
@@ -32,10 +33,7 @@ class Asked:
 class Question:
     text: str  # as first written
     asked: tuple[Asked, ...]
-
-    @property
-    def people(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c for a in self.asked for c in a.contacts))
+    people: tuple[str, ...]  # whom it was asked of (ids), in the order asked
 
 
 def normal(text: str) -> str:
@@ -47,6 +45,7 @@ def bank(journal: Journal, today: dt.date) -> list[Question]:
     """Every question, grouped; the most asked first, then alphabetically."""
     groups: list[tuple[str, str, list[Asked]]] = []  # normal form, first text, times
     exact: dict[str, int] = {}
+    near: dict[str, list[int]] = {}  # the groups whose first words are these: the only ones compared
     for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
         held = interview_status(interview, today) == "done"
         for item in items(interview.body, QUESTIONS, interview.body_line):
@@ -55,29 +54,40 @@ def bank(journal: Journal, today: dt.date) -> list[Question]:
                 continue
             asked = Asked(interview.id, interview.path, item.line, interview.date, interview.contacts, held)
             index = exact.get(key)
+            block = _block(key)
             if index is None:
-                index = _similar(groups, key)
+                index = _similar(groups, near.get(block, ()), key)
             if index is None:
                 groups.append((key, item.text, []))
                 index = len(groups) - 1
+                near.setdefault(block, []).append(index)
             exact[key] = index
             groups[index][2].append(asked)
-    found = [Question(text, tuple(times)) for _key, text, times in groups]
+    found = [Question(text, tuple(times), tuple(dict.fromkeys(c for a in times for c in a.contacts)))
+             for _key, text, times in groups]  # fmt: skip
     return sorted(found, key=lambda q: (-len(q.asked), fold(q.text)))
 
 
-def _similar(groups: list[tuple[str, str, list[Asked]]], key: str) -> int | None:
+def _block(key: str) -> str:
+    """Questions compared for likeness begin with the same three words: a
+    near-identical question does, and comparing every pair of a big bank
+    would take minutes."""
+    return " ".join(key.split()[:3])
+
+
+def _similar(groups: list[tuple[str, str, list[Asked]]], candidates: Iterable[int], key: str) -> int | None:
     matcher = difflib.SequenceMatcher(None, key, autojunk=False)
-    for index, (other, _text, _times) in enumerate(groups):
+    for index in candidates:
+        other = groups[index][0]
         matcher.set_seq1(other)
         if matcher.real_quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
             return index
     return None
 
 
-def not_yet_asked(questions: list[Question], contact_id: str) -> list[Question]:
+def not_yet_asked(questions: list[Question], contact_id: str) -> Iterator[Question]:
     """The bank's questions never written for a conversation with this person."""
-    return [q for q in questions if contact_id not in q.people]
+    return (q for q in questions if contact_id not in q.people)
 
 
 @dataclass(frozen=True, slots=True)

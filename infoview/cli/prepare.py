@@ -49,7 +49,7 @@ def prep(root: Path, who: str, fmt: str, today: dt.date | None) -> None:
       infoview prep ben-fischer
       infoview prep 2026-11-25-ben-fischer --format json
     """
-    from ..ask.prep import brief, markdown
+    from ..ask.prep import brief, markdown, open_about
     from ..ask.questions import bank
     from ..journal.followups import derive
     from ..journal.model import Kind
@@ -58,7 +58,7 @@ def prep(root: Path, who: str, fmt: str, today: dt.date | None) -> None:
     loaded = _load(root)
     record = _record(loaded.journal, who, (Kind.CONTACT, Kind.INTERVIEW))
     items = derive(loaded.journal, loaded.config.rules, when)
-    found = brief(loaded.journal, record, when, items, bank(loaded.journal, when))
+    found = brief(loaded.journal, record, when, open_about(items), bank(loaded.journal, when))
     if fmt == "json":
         click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -112,6 +112,48 @@ def companies_key(view: SiteView, context: dict[str, Any]) -> str:
     return _digest(["companies", [row(co) for co in context["companies"]]])
 
 
+def tags_key(view: SiteView, context: dict[str, Any]) -> str:
+    def label(r: AnyRecord) -> tuple[Any, ...]:
+        shown = (r.date, r.topic) if isinstance(r, Interview) else r.name
+        return (str(r.kind), url_of(r), shown)
+
+    thoughts = {tag: [(url_of(i), i.date, i.topic, text) for i, text in found]
+                for tag, found in view.reflections.items()}  # fmt: skip
+    return _digest(["tags", [(tag, view.tag_anchor(tag), [label(r) for r in records])
+                             for tag, records in context["tags"].items()], thoughts])  # fmt: skip
+
+
+# --- pages made of notes' text (they are compared even when only notes changed)
+
+
+def questions_key(view: SiteView, context: dict[str, Any]) -> str:
+    return _digest(["questions", [(q.text, [(url_of(view.journal.interviews[a.interview]), a.date,
+                                             [view.name(c) for c in a.contacts]) for a in q.asked])
+                                  for q in context["questions"]]])  # fmt: skip
+
+
+def learned_key(view: SiteView, context: dict[str, Any]) -> str:
+    def where(interview_id: str) -> tuple[Any, ...]:
+        interview = view.journal.interviews[interview_id]
+        return (url_of(interview), interview.date, interview.topic)
+
+    learned = [(subject, [(e.text, where(e.interview)) for e in entries])
+               for subject, entries in context["learned"].items()]  # fmt: skip
+    thoughts = [
+        (tag, [(where(i.id), text) for i, text in found]) for tag, found in context["reflections"].items()
+    ]
+    return _digest(["learned", learned, thoughts])
+
+
+def prep_key(view: SiteView, context: dict[str, Any]) -> str:
+    interview = context["interview"]
+    contact = view.journal.contacts[context["brief"].contact]
+    company = view.company_of(contact)
+    notes = str(view.body(company.record)) if company and company.record else ""
+    shown = (url_of(interview), interview.date, view.contact_url(contact.id), notes)
+    return _digest(["prep", repr(context["brief"]), shown])
+
+
 def dashboard_key(view: SiteView, context: dict[str, Any]) -> str:
     return _digest([
         "dashboard", repr(context["figures"]), context["open_count"],

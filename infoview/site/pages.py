@@ -26,8 +26,12 @@ from .keys import (
     dashboard_key,
     followups_key,
     interview_key,
+    learned_key,
     network_key,
+    prep_key,
+    questions_key,
     search_key,
+    tags_key,
     timeline_key,
 )
 from .search import entry, plain_text
@@ -47,6 +51,7 @@ class Page:
     # again. None: a page that is always rendered.
     keyer: Callable[[dict[str, Any]], str] | None = None
     record: bool = False  # a record's own page (not a list)
+    notes: bool = False  # a list made of notes' text: its key is compared even when only notes changed
     _key: str | None = field(default=None, repr=False)
 
     @property
@@ -93,18 +98,20 @@ def pages(view: SiteView) -> Iterator[Page]:
     for company in view.companies.values():
         yield Page(company.url, "company.html", {"company": company},
                    partial(company_page_key, view), record=True)  # fmt: skip
-    # With the reflections written on each tag (notes' text): rendered every time.
-    yield Page("tags.html", "tags.html", lambda: {"tags": view.tags})
+    yield Page("tags.html", "tags.html", lambda: {"tags": view.tags},
+               partial(tags_key, view) if lists else None, notes=True)  # fmt: skip
     yield listing("network.html", partial(_network, view), network_key)
     yield listing("search.html", lambda: {"shards": view.search_shards}, search_key)
-    # Made of the notes' text, which the lists' keys leave out: rendered every time.
-    yield Page("questions.html", "questions.html", lambda: {"questions": view.question_bank})
-    yield Page(
-        "learned.html", "learned.html", lambda: {"learned": view.learned, "reflections": view.reflections}
-    )
+    # Made of the notes' text: their keys are compared even when only notes changed.
+    yield Page("questions.html", "questions.html", lambda: {"questions": view.question_bank},
+               partial(questions_key, view) if lists else None, notes=True)  # fmt: skip
+    learned = {"learned": view.learned, "reflections": view.reflections}
+    yield Page("learned.html", "learned.html", lambda: learned,
+               partial(learned_key, view) if lists else None, notes=True)  # fmt: skip
     for interview_id, found in view.upcoming_briefs.items():
         interview = view.journal.interviews[interview_id]
-        yield Page(f"prep/{interview_id}.html", "prep.html", {"brief": found, "interview": interview})
+        yield Page(f"prep/{interview_id}.html", "prep.html", {"brief": found, "interview": interview},
+                   partial(prep_key, view) if lists else None, notes=True)  # fmt: skip
 
 
 def dashboard(view: SiteView) -> dict[str, Any]:

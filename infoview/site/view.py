@@ -318,7 +318,8 @@ class SiteView:
 
         planned = [i for i in self.interviews_newest_first if i.date >= self.today
                    and interview_status(i, self.today) in ("scheduled", "requested")]  # fmt: skip
-        return {i.id: brief(self.journal, i, self.today, self.followups, self.question_bank) for i in planned}
+        about = self._open_by_contact
+        return {i.id: brief(self.journal, i, self.today, about, self.question_bank) for i in planned}
 
     def prep_url(self, interview: Interview) -> str | None:
         """The page of the brief for a planned conversation, from the site's root."""

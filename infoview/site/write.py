@@ -93,7 +93,7 @@ def _unchanged_pages(
     for page in pages:
         if page.keyer and page.path in known:
             far = page.record and near is not None and page.path not in near
-            if far or (same_fields and not page.record):
+            if far or (same_fields and not page.record and not page.notes):
                 page.adopt(known[page.path])
                 unchanged.append(page)
             elif known[page.path] == page.key():
