@@ -292,3 +292,29 @@ def test_a_brief_prints_on_one_a4_page(browser, sample_site):
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, name
         assert page.locator("h2", has_text="Questions for this meeting").count() == 1
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_charts_are_readable_and_their_cards_hold_no_empty_space(browser, sample_site, width):
+    w = Watched(browser, width=width)
+    w.page.goto((sample_site / "index.html").as_uri())
+    measures = w.page.evaluate("""() => [...document.querySelectorAll(".charts figure")].map(fig => {
+        const frame = fig.querySelector(".chart-frame"), svg = frame.querySelector("svg");
+        const scale = svg.getScreenCTM().a;
+        const sizes = [...svg.querySelectorAll("text")].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+        return {
+            caption: fig.querySelector("figcaption").firstChild.textContent.trim(),
+            smallest: Math.min(...sizes),
+            below: fig.getBoundingClientRect().bottom - frame.getBoundingClientRect().bottom,
+            scrolls: frame.scrollWidth > frame.clientWidth,
+        };
+    })""")
+    assert [m["caption"] for m in measures] == [
+        "Conversations per month", "Outreach funnel · 81% of the people asked have answered",
+        "Where contacts come from",
+    ]  # fmt: skip
+    for m in measures:
+        assert m["smallest"] >= 11, m
+        assert m["below"] <= 20, m  # the card ends with its chart: its padding and border only
+    # the bars across fit a phone; only the months may scroll (to the earliest)
+    assert [m["scrolls"] for m in measures] == [width == 390, False, False]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from infoview.journal.sections import Item, items, takeaways
+from infoview.journal.sections import Item, Offer, items, offers, takeaways
 
 from .conftest import SAMPLE
 
@@ -18,6 +18,42 @@ def test_sections_are_read_under_their_headings_and_outside_code():
     )
     assert items(body, "questions", 10) == [Item("First?", 16), Item("Second, going on?", 17)]
     assert takeaways(body, 10) == [Item("Learned one", 25), Item("learned two", 27)]
+
+
+def test_what_they_offered_is_read_from_its_section_and_marker_lines_and_is_not_a_follow_up(
+    write_journal, invoke
+):
+    body = (
+        "## Follow-up\n\n- [ ] Send the deck\n\n## They offered\n\n- [x] Slides from the talk\n"
+        "- [ ] An introduction to Bo\n- A look at my CV\n\n## Notes\n\nOffered: a visit to the lab\n"
+        "- [ ] **Offered:** their reading list\n"
+    )
+    assert offers(body, 7) == [
+        Offer("Slides from the talk", 13, True),
+        Offer("An introduction to Bo", 14, False),
+        Offer("A look at my CV", 15, False),
+        Offer("a visit to the lab", 19, False),
+        Offer("their reading list", 20, False),
+    ]
+    assert offers("## Notes\n\nNothing on offer here.\n", 1) == []
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\nthanked: 2026-10-02\n---\n" + body,
+        "interviews/b.md": "---\ncontact: ann\ndate: 2026-12-01\nstatus: scheduled\n---\n",
+    })  # fmt: skip
+    rows = json.loads(invoke("-j", str(root), "followups", "--format", "json", "--today", TODAY).stdout)
+    assert [r["text"] for r in rows] == ["Send the deck"]
+    data = json.loads(invoke("-j", str(root), "prep", "ann", "--format", "json", "--today", TODAY).stdout)
+    assert data["offered"] == [
+        ["2026-10-01", "An introduction to Bo"], ["2026-10-01", "A look at my CV"],
+        ["2026-10-01", "a visit to the lab"], ["2026-10-01", "their reading list"],
+    ]  # fmt: skip
+    text = invoke("-j", str(root), "prep", "ann", "--today", TODAY).stdout
+    ref = rows[0]["ref"]
+    assert (
+        f"## Open between you\n\nYou promised:\n\n- [{ref}] Send the deck\n\nThey offered:\n\n"
+        "- An introduction to Bo (offered 2026-10-01)\n"
+    ) in text
 
 
 def test_the_question_bank_groups_near_identical_questions(write_journal, invoke):

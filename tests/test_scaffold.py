@@ -98,7 +98,7 @@ def test_new_interview_scaffolds_sections(invoke, tmp_path):
     )
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
-        "## Preparation", "## Questions", "## Notes", "## Follow-up", "## Reflection",
+        "## Preparation", "## Questions", "## Notes", "## Follow-up", "## They offered", "## Reflection",
     ]  # fmt: skip
     assert load(tmp_path).diagnostics == ()
 

@@ -209,6 +209,11 @@ def test_the_calendar_feed(sample_site, tmp_path):
         interviews[0]["description"]
     )
     assert (sample_site / "prep/2026-11-25-ben-fischer.html").is_file()
+    grace = (sample_site / "prep/2026-12-02-grace-kim.html").read_text()
+    assert (
+        "<h3>They offered</h3>\n  <ul><li>To look over my first small course once it is published " in grace
+    )
+    assert "A list of free authoring tools" not in grace  # it came
     assert interviews[0].decoded("dtend") == dt.datetime(2026, 11, 25, 10, 30)
     assert not cal.walk("VTODO")
     # UIDs are stable from build to build, even on another day

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..journal.followups import FollowUp
 from ..journal.model import Contact, Interview, Journal, interview_status
-from ..journal.sections import QUESTIONS, items, takeaways
+from ..journal.sections import QUESTIONS, items, offers, takeaways
 from .questions import Question, not_yet_asked
 
 BANK_SHOWN = 8  # questions from the bank a brief suggests
@@ -41,7 +41,8 @@ class Brief:
     topic: str | None
     reached: tuple[str, ...]  # the referral chain, from the person back to someone you know
     past: tuple[Past, ...]
-    open: tuple[tuple[str, str, str | None], ...]  # ref, text, due
+    open: tuple[tuple[str, str, str | None], ...]  # what you promised: ref, text, due
+    offered: tuple[tuple[str, str], ...]  # what they offered and has not come: date, text
     prepared: tuple[str, ...]  # this meeting's questions
     from_bank: tuple[str, ...]
 
@@ -75,6 +76,7 @@ def brief(
         meeting.topic if meeting else None, _reached(journal, contact),
         tuple(_past(i) for i in before),
         tuple((f.ref, f.text, f.due.isoformat() if f.due else None) for f in open_items),
+        _offered(before),
         prepared, tuple(bank_left),
     )  # fmt: skip
 
@@ -124,6 +126,13 @@ def _named_by(journal: Journal, contact: Contact) -> str | None:
     return named.get(contact.id)
 
 
+def _offered(before: list[Interview]) -> tuple[tuple[str, str], ...]:
+    """What they offered in past talks and has not come yet: (date, text)."""
+    return tuple(
+        (i.when.date.isoformat(), o.text) for i in before for o in offers(i.body, i.body_line) if not o.done
+    )
+
+
 def _past(interview: Interview) -> Past:
     return Past(
         interview.id, str(interview.when), interview.topic,
@@ -151,9 +160,12 @@ def markdown(b: Brief) -> str:
         lines += [f"  - asked: {q}" for q in p.questions]
     lines += ["- (no conversation yet)"] if not b.past else []
     lines += ["", "## Open between you", ""]
-    lines += [f"- [{ref}] {text}" + (f" (due {due})" if due else "") for ref, text, due in b.open] or [
-        "- nothing"
-    ]
+    promised = [f"- [{ref}] {text}" + (f" (due {due})" if due else "") for ref, text, due in b.open]
+    offered = [f"- {text} (offered {date})" for date, text in b.offered]
+    both = (["You promised:", "", *promised] if promised else []) + (
+        ["", "They offered:", "", *offered] if offered else []
+    )
+    lines += (both[1:] if both[0] == "" else both) if both else ["- nothing"]
     lines += ["", "## Questions for this meeting", ""]
     lines += [f"{n}. {q}" for n, q in enumerate(b.prepared, 1)] or ["- none written yet"]
     if b.from_bank:

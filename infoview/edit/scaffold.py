@@ -63,6 +63,8 @@ _Who they are, their path, their company; what you want to learn; your short pit
 
 ## Follow-up
 
+## They offered
+
 ## Reflection
 
 _What did you learn, what surprised you, and what does it mean for your own decision?_

@@ -17,13 +17,15 @@ import sqlite3
 from pathlib import Path
 
 from .. import __version__
+from ..journal.decode import READ_VERSION
 from . import codec
 from .rows import SCHEMA
 
 SCHEMA_VERSION = 1
-# The version string also fingerprints the tables and the cached record
-# layout, so that any change to either makes old indexes rebuild themselves.
-_LAYOUT = hashlib.sha256(repr((SCHEMA, codec.LAYOUT)).encode()).hexdigest()[:12]
+# The version string also fingerprints the tables, the cached record
+# layout and the way files are read, so that any change to one of them
+# makes old indexes rebuild themselves.
+_LAYOUT = hashlib.sha256(repr((SCHEMA, codec.LAYOUT, READ_VERSION)).encode()).hexdigest()[:12]
 INDEX_VERSION = f"{SCHEMA_VERSION}/{__version__}/{_LAYOUT}"
 INDEX_DIR = ".infoview"
 INDEX_NAME = "index.sqlite"

@@ -73,6 +73,10 @@ FIELDS = {
 
 Result = tuple[AnyRecord | None, tuple[Diagnostic, ...]]
 
+# Bump whenever what a file is read as changes (its fields, its tasks):
+# indexes made before then read every file again.
+READ_VERSION = 2
+
 
 def build_record(kind: Kind, record_id: str, doc: SourceDoc) -> Result:
     """The record a parsed file describes, or None, plus every diagnostic."""

@@ -1,7 +1,8 @@
 """The parts of a note people write under the scaffold's headings: the
 questions they prepared (`## Questions`), what they took away
-(`## Takeaways`, or a line that starts `Takeaway:` anywhere), and their
-reflection (`## Reflection`). Headings match in any case; a section runs
+(`## Takeaways`, or a line that starts `Takeaway:` anywhere), what the
+other person offered to do (`## They offered`, or a line that starts
+`Offered:`), and their reflection (`## Reflection`). Headings match in any case; a section runs
 to the next heading of its level or above; code fences are not read."""
 
 from __future__ import annotations
@@ -14,10 +15,15 @@ _ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*\S)\s*$")
 _TASK = re.compile(r"^\[[ xX]\]\s")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _MARKER = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*)?takeaway:(?:\*\*)?\s*(.*\S)\s*$", re.IGNORECASE)
+_OFFER_MARKER = re.compile(
+    r"^\s{0,3}(?:[-*+]\s+)?(?:\[([ xX])\]\s+)?(?:\*\*)?offered:(?:\*\*)?\s*(.*\S)\s*$", re.IGNORECASE
+)
+_TASK_STATE = re.compile(r"^\[([ xX])\]\s+(.*\S)$")
 
 QUESTIONS = "questions"
 TAKEAWAYS = "takeaways"
 REFLECTION = "reflection"
+OFFERED = ("they offered", "offered", "offers")  # a section's names, any of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +48,20 @@ def _lines(body: str) -> list[tuple[int, str]]:
     return found
 
 
-def section(body: str, name: str) -> list[tuple[int, str]]:
-    """(offset, line) of what stands under the heading `name` (any level, any case)."""
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """Something the other person offered to do; `done` once checked off
+    (`- [x]`)."""
+
+    text: str
+    line: int
+    done: bool
+
+
+def section(body: str, name: str | tuple[str, ...]) -> list[tuple[int, str]]:
+    """(offset, line) of what stands under the heading `name`, or any of
+    the names (any level, any case)."""
+    names = (name,) if isinstance(name, str) else name
     inside: int | None = None
     found: list[tuple[int, str]] = []
     for offset, line in _lines(body):
@@ -52,7 +70,7 @@ def section(body: str, name: str) -> list[tuple[int, str]]:
             level = len(heading.group(1))
             if inside is not None and level <= inside:
                 inside = None
-            if heading.group(2).strip().casefold() == name:
+            if heading.group(2).strip().casefold() in names:
                 inside = level
             continue
         if inside is not None:
@@ -83,6 +101,35 @@ def takeaways(body: str, first_line: int) -> list[Item]:
         if marked and first_line + offset not in inside:
             found.append(Item(marked.group(1), first_line + offset))
     return sorted(found, key=lambda item: item.line)
+
+
+def offers(body: str, first_line: int) -> list[Offer]:
+    """Items under `## They offered` (a task item's box says whether it came),
+    and every `Offered: …` line elsewhere."""
+    if "ffer" not in body:
+        return []
+    found: list[Offer] = []
+    for offset, line in section(body, OFFERED):
+        item = _ITEM.match(line)
+        if item:
+            state = _TASK_STATE.match(item.group(1))
+            text, done = (state.group(2), state.group(1) != " ") if state else (item.group(1), False)
+            found.append(Offer(text, first_line + offset, done))
+    inside = {offer.line for offer in found}
+    for offset, line in _lines(body):
+        marked = _OFFER_MARKER.match(line)
+        if marked and first_line + offset not in inside:
+            found.append(Offer(marked.group(2), first_line + offset, marked.group(1) not in (None, " ")))
+    return sorted(found, key=lambda offer: offer.line)
+
+
+def offered_lines(body: str) -> set[int]:
+    """The offsets of the body's lines that say what the other person
+    offered: their task items are theirs to do, not follow-ups of yours."""
+    if "ffer" not in body:
+        return set()
+    lines = {offset for offset, _line in section(body, OFFERED)}
+    return lines | {offset for offset, line in _lines(body) if _OFFER_MARKER.match(line)}
 
 
 def text_of(body: str, name: str) -> str:

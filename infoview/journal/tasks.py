@@ -12,6 +12,7 @@ import re
 from .diagnostics import Diagnostic, Span, error
 from .fields import parse_when
 from .model import FollowUpEntry
+from .sections import offered_lines
 
 _TASK = re.compile(r"^\s{0,8}(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*\S)\s*$")
 _DUE = re.compile(r"(?:\bdue:\s*|📅\s*)(\S+)")
@@ -26,13 +27,14 @@ def body_tasks(path: str, body: str, first_line: int) -> tuple[list[FollowUpEntr
     tasks: list[FollowUpEntry] = []
     diags: list[Diagnostic] = []
     fence: str | None = None
+    theirs = offered_lines(body)
     for offset, line in enumerate(body.split("\n")):
         fence_match = _FENCE.match(line)
         if fence_match:
             marker = fence_match.group(1)
             fence = None if fence == marker else (fence or marker)
             continue
-        match = None if fence else _TASK.match(line)
+        match = None if fence or offset in theirs else _TASK.match(line)
         if match:
             number = first_line + offset
             tasks.append(_task(path, number, line, match, diags))

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+CARD_WIDTH = 320  # what a chart has inside its card on a 390 px phone
+
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
     label = escape(title)
@@ -57,7 +59,10 @@ def horizontal(rows: Sequence[tuple[str, int, int | None]], title: str, unit: st
     rows = list(rows)
     if not rows:
         return Markup('<p class="empty">Nothing to show yet.</p>')
-    label_w, bar_w, row_h = 150, 170, 26
+    room = 80 if any(r[2] is not None for r in rows) else 40  # for "6 met of 6"
+    # as wide as the longest label (13 px text), and the whole no wider than a phone's card
+    label_w = min(150, 16 + 8 * max(len(r[0]) for r in rows))
+    bar_w, row_h = max(110, CARD_WIDTH - label_w - room), 26
     peak = max(max(r[1] for r in rows), 1)
     body = []
     for i, (label, value, inner) in enumerate(rows):
@@ -77,5 +82,4 @@ def horizontal(rows: Sequence[tuple[str, int, int | None]], title: str, unit: st
         parts.append(f'<text class="value-end" x="{x_text}" y="{y + 14}">{escape(text)}</text>')
         parts.append("</g>")
         body.append("".join(parts))
-    room = 90 if any(r[2] is not None for r in rows) else 50  # for "6 met of 6"
     return _svg(label_w + bar_w + room, 12 + len(rows) * row_h, title, body)
