@@ -23,7 +23,8 @@ VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = (
     "index.html", "timeline.html", "followups.html", "contacts.html", "contacts/dana-okafor.html",
     "interviews/2026-10-29-dana-okafor.html", "companies.html", "companies/northwind-health.html",
-    "tags.html", "questions.html", "learned.html", "prep/2026-11-25-ben-fischer.html", "network.html",
+    "tags.html", "questions.html", "learned.html", "learned/research-ops.html", "prep/2026-11-25-ben-fischer.html",
+    "network.html",
     "search.html",
 )  # fmt: skip
 

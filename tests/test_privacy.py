@@ -336,13 +336,19 @@ def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_
                            "Mail <mailto:bob%40example.org> or <https://wa.me/447700900333>.\n\n"
                            "Or dan&#64;example.org, [Eve](mailto:eve&#x40;example.org), +44&#32;7700&#32;900555.\n",
         "contacts/call-07700900444.md": "---\nname: Cal Number\n---\n",
-        "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\nfollow_ups:\n"
-                                        "  - do: Write to carol@example.org\n---\n",
+        "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\ntags: [ux]\nfollow_ups:\n"
+                                        "  - do: Write to carol@example.org\n---\n"
+                                        "## Questions\n\n- Is dan@example.org the one to ask?\n\n"
+                                        "## Takeaways\n\n- Call +44 7700 900666\n\n"
+                                        "## Reflection\n\nWrite to erin@example.org.\n",
+        "interviews/2026-12-02-ann.md": "---\ncontact: ann\ndate: 2026-12-02\nstatus: scheduled\n---\n",
     })  # fmt: skip
     out = build_ok(root, "--redact")
+    assert (out / "learned/ux.html").is_file() and (out / "prep/2026-12-02-ann.html").is_file()
     assert_nowhere(
         out,
         "@example.org",
+        "7700 900666",
         "bob%40",
         "7700 900111",
         "447700900123",
@@ -750,16 +756,23 @@ def test_the_question_bank_takeaways_and_briefs_keep_private_people_out(write_jo
         "## Questions\n\n- How is the secret project going?\n\n## Takeaways\n\n- Quist Labs is hiring quietly.\n",
         "interviews/2026-11-02-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-11-02\ntags: [ux]\n---\n"
         "## Questions\n\n- Would Zelda Quist talk to me?\n\n## Takeaways\n\n- Zelda Quist knows everyone.\n\n"
-        "## Reflection\n\nAsk Zelda Quist next.\n",
+        "## Reflection\n\nAsk Zelda Quist next, or write to [[zelda-quist]].\n",
         "interviews/2026-12-01-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-12-01\n---\n",
     })  # fmt: skip
     site = build_ok(root)
-    pages = {name: (site / name).read_text() for name in ("questions.html", "learned.html")}
+    pages = {name: (site / name).read_text() for name in ("questions.html", "learned.html", "tags.html")}
+    pages |= {path.name: path.read_text() for path in (site / "learned").iterdir()}
     pages["prep"] = (site / "prep/2026-12-01-ann-lee.html").read_text()
+    assert sorted(path.name for path in (site / "learned").iterdir()) == ["ux.html"]
     for name, text in pages.items():
         assert "Zelda" not in text and "Quist" not in text and "secret project" not in text, name
+        assert "zelda" not in text.casefold(), name
     assert "Would [private] talk to me?" in pages["questions.html"]
-    assert "[private] knows everyone." in pages["learned.html"]
+    assert "[private] knows everyone." in pages["ux.html"]
+    assert (
+        '<p>Ask [private] next, or write to <span class="wikilink private">[private]</span>.</p>'
+        in pages["ux.html"]
+    )
     assert "Asked: Would [private] talk to me?" in pages["prep"]  # under Before: asked of Ann on 2 November
 
 

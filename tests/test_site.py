@@ -450,9 +450,18 @@ def test_the_network_shows_people_suggested_who_are_not_in_the_journal(sample_si
     assert page.count('href="contacts/kofi-mensah.html"') >= 1  # a person in the journal links to their page
 
 
-def test_a_tag_shows_the_reflections_written_on_it(sample_site):
+def test_a_tag_links_to_what_was_learned_on_it_with_its_reflections(sample_site):
     page = (sample_site / "tags.html").read_text()
     section = page[page.index('id="tag-research-ops"') :]
     section = section[: section.index("</section>")]
-    assert "<h3>Reflections</h3>" in section
-    assert "Research ops might be a better first step than researcher" in section
+    assert '<p><a href="learned/research-ops.html">What I learned about #research-ops</a></p>' in section
+    about = (sample_site / "learned/research-ops.html").read_text()
+    assert "<title>What I learned about research-ops" in about
+    assert '<h2 id="reflections-h">Reflections on #research-ops <span class="count">2</span></h2>' in about
+    assert "Research ops might be a better first step than researcher" in about
+    assert '<a href="../interviews/2026-03-04-li-wei-chen.html">' in about
+    index = (sample_site / "learned.html").read_text()
+    assert (
+        '<li><a href="learned/research-ops.html">research-ops</a> <span class="count">2 takeaways · 2 reflections</span></li>'
+        in index
+    )

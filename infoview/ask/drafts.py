@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..journal.model import Contact, Interview, Journal, interview_status
-from ..journal.sections import takeaways
 from ..resources import templates_dir
 
 KINDS = ("ask", "thanks", "nudge", "intro")
@@ -69,7 +68,7 @@ def _day(day: dt.date) -> str:
 
 def _specific(interview: Interview) -> str | None:
     """One thing from the notes: the first takeaway."""
-    found = takeaways(interview.body, interview.body_line)
+    found = interview.sections.takeaways
     return found[0].text if found else None
 
 

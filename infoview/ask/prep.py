@@ -13,7 +13,6 @@ from typing import Any
 
 from ..journal.followups import FollowUp
 from ..journal.model import Contact, Interview, Journal, interview_status
-from ..journal.sections import QUESTIONS, items, offers, takeaways
 from .questions import Question, not_yet_asked
 
 BANK_SHOWN = 8  # questions from the bank a brief suggests
@@ -64,7 +63,7 @@ def brief(
     notes = company.body.strip() if company and company.body.strip() else None
     before = [i for i in journal.interviews_with(contact.id)
               if i is not meeting and interview_status(i, today) == "done"]  # fmt: skip
-    prepared = tuple(i.text for i in items(meeting.body, QUESTIONS, meeting.body_line)) if meeting else ()
+    prepared = tuple(i.text for i in meeting.sections.questions) if meeting else ()
     bank_left = list(
         islice((q.text for q in not_yet_asked(bank, contact.id) if q.text not in prepared), BANK_SHOWN)
     )
@@ -128,16 +127,14 @@ def _named_by(journal: Journal, contact: Contact) -> str | None:
 
 def _offered(before: list[Interview]) -> tuple[tuple[str, str], ...]:
     """What they offered in past talks and has not come yet: (date, text)."""
-    return tuple(
-        (i.when.date.isoformat(), o.text) for i in before for o in offers(i.body, i.body_line) if not o.done
-    )
+    return tuple((i.when.date.isoformat(), o.text) for i in before for o in i.sections.offers if not o.done)
 
 
 def _past(interview: Interview) -> Past:
     return Past(
         interview.id, str(interview.when), interview.topic,
-        tuple(t.text for t in takeaways(interview.body, interview.body_line)),
-        tuple(q.text for q in items(interview.body, QUESTIONS, interview.body_line)),
+        tuple(t.text for t in interview.sections.takeaways),
+        tuple(q.text for q in interview.sections.questions),
     )  # fmt: skip
 
 

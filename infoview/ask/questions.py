@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..journal.model import Interview, Journal, fold, interview_status
-from ..journal.sections import QUESTIONS, items, takeaways
 
 SIMILAR = 0.88  # how alike two questions' words must be to count as one
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -46,10 +45,13 @@ def bank(journal: Journal, today: dt.date) -> list[Question]:
     groups: list[tuple[str, str, list[Asked]]] = []  # normal form, first text, times
     exact: dict[str, int] = {}
     near: dict[str, list[int]] = {}  # the groups whose first words are these: the only ones compared
+    normals: dict[str, str] = {}  # a question's normal form, by its text: most are written many times
     for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
         held = interview_status(interview, today) == "done"
-        for item in items(interview.body, QUESTIONS, interview.body_line):
-            key = normal(item.text)
+        for item in interview.sections.questions:
+            key = normals.get(item.text)
+            if key is None:
+                key = normals[item.text] = normal(item.text)
             if not key:
                 continue
             asked = Asked(interview.id, interview.path, item.line, interview.date, interview.contacts, held)
@@ -103,16 +105,19 @@ class Learned:
 def learned(journal: Journal, about: str | None = None) -> dict[str, list[Learned]]:
     """Takeaways by what they are about: each interview's tags, and its
     people's companies and industries; only `about` (a tag, company or
-    industry, in any case) when given."""
+    industry, in any case) when given. Subjects that differ only in case are
+    one, named as first written."""
     found: dict[str, list[Learned]] = {}
+    named: dict[str, str] = {}  # folded subject -> its name
     for interview in sorted(journal.interviews.values(), key=lambda i: i.when.sort_key):
-        for item in takeaways(interview.body, interview.body_line):
+        for item in interview.sections.takeaways:
             entry = Learned(
                 item.text, interview.id, interview.path, item.line, interview.date, interview.contacts
             )
             for subject in _subjects(journal, interview):
-                if about is None or fold(subject) == fold(about):
-                    found.setdefault(subject, []).append(entry)
+                folded = fold(subject)
+                if about is None or folded == fold(about):
+                    found.setdefault(named.setdefault(folded, subject), []).append(entry)
     return dict(sorted(found.items(), key=lambda kv: fold(kv[0])))
 
 
@@ -126,4 +131,8 @@ def _subjects(journal: Journal, interview: Interview) -> list[str]:
         subjects += [journal.company_name(contact)] if contact.company else []
         industry = contact.industry or (company.industry if company else None)
         subjects += [industry] if industry else []
-    return list(dict.fromkeys(s for s in subjects if s))
+    unique: dict[str, str] = {}
+    for subject in subjects:
+        if subject:
+            unique.setdefault(fold(subject), subject)
+    return list(unique.values())

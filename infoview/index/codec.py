@@ -19,6 +19,7 @@ from typing import Any
 from ..journal.diagnostics import Diagnostic, Severity, Span
 from ..journal.followups import FollowUp
 from ..journal.model import AnyRecord, Cadence, Company, Contact, FollowUpEntry, Interview, Kind, When
+from ..journal.sections import NO_SECTIONS, Item, Offer, Sections
 
 _CLASSES: dict[str, type] = {"contact": Contact, "interview": Interview, "company": Company}
 _FIELDS = {name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()}
@@ -78,6 +79,19 @@ def _decode_entry(v: list[Any], path: str) -> FollowUpEntry:
     return FollowUpEntry(v[0], _date(v[1]), v[2], _date(v[3]), Span(path, v[4], v[5]))
 
 
+def _encode_sections(s: Sections) -> list[Any]:
+    if s is NO_SECTIONS:
+        return []
+    return [[[i.text, i.line] for i in s.questions], [[i.text, i.line] for i in s.takeaways],
+            [[o.text, o.line, o.done] for o in s.offers], s.reflection]  # fmt: skip
+
+
+def _decode_sections(v: list[Any]) -> Sections:
+    questions, found, offers, reflection = v
+    return Sections(tuple(Item(t, n) for t, n in questions), tuple(Item(t, n) for t, n in found),
+                    tuple(Offer(t, n, d) for t, n, d in offers), reflection)  # fmt: skip
+
+
 def _decode_when(v: list[Any]) -> When:
     time = dt.time.fromisoformat(v[1]) if v[1] is not None else None
     return When(dt.date.fromisoformat(v[0]), time)
@@ -98,6 +112,7 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "follow_ups": lambda es: [_encode_entry(e) for e in es],
     "tasks": lambda es: [_encode_entry(e) for e in es],
     "refs": lambda rs: [[f, i, s.line, s.col] for f, i, s in rs],
+    "sections": _encode_sections,
     "spans": lambda spans: json.dumps([x for key, (line, col) in spans.items() for x in (key, line, col)]),
 }
 _DECODERS: dict[str, Callable[..., Any]] = {
@@ -112,6 +127,7 @@ _DECODERS: dict[str, Callable[..., Any]] = {
     "tasks": lambda es, path: tuple(_decode_entry(e, path) for e in es),
     "refs": lambda rs, path: tuple((f, i, Span(path, line, col)) for f, i, line, col in rs),
     "spans": lambda text: LazySpans(text),
+    "sections": _decode_sections,
     "links": lambda pairs: tuple(tuple(p) for p in pairs),
     "extra": lambda pairs: tuple(tuple(p) for p in pairs),
     "tags": tuple,
@@ -126,8 +142,9 @@ _WITH_PATH = {"follow_ups", "tasks", "refs"}  # their decoders also take the rec
 # What an empty list (or null) decodes to, without a call: most of a record's
 # lists are empty, and most of its optional fields unset.
 _OPTIONAL = {"created", "thanked", "keep_in_touch", "checked_in", "asked", "nudged"}
+_EMPTY: dict[str, Any] = {"sections": NO_SECTIONS}
 _DECODE_PLAN = {
-    kind: [(i, _DECODERS[name], name in _WITH_PATH, None if name in _OPTIONAL else ())
+    kind: [(i, _DECODERS[name], name in _WITH_PATH, None if name in _OPTIONAL else _EMPTY.get(name, ()))
            for i, name in enumerate(names) if name in _DECODERS]
     for kind, names in _NO_BODY.items()
 }  # fmt: skip

@@ -6,15 +6,16 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..journal.decode import build_record
 from ..journal.diagnostics import Diagnostic
 from ..journal.files import SourceFile, decode, read_bytes, unreadable
-from ..journal.model import AnyRecord
+from ..journal.model import AnyRecord, Interview
 from ..journal.notes import render_markdown
+from ..journal.sections import NO_SECTIONS
 from . import codec
 from .rows import rows_for
 
@@ -111,8 +112,11 @@ def _prepared(
 ) -> Prepared:
     diagnostics = codec.diagnostic_rows(diags)
     payload = codec.dumps(record, diags)
+    fields = payload
+    if isinstance(record, Interview) and record.sections is not NO_SECTIONS:
+        fields = codec.dumps(replace(record, sections=NO_SECTIONS), diags)  # notes' text: not a field
     return Prepared(
-        file.rel, str(file.kind), file.id, size, mtime, sha, payload, fields_digest(payload),
+        file.rel, str(file.kind), file.id, size, mtime, sha, payload, fields_digest(fields),
         record.body if record else "", body_html, diagnostics,
         rows_for(record) if record else [],
     )  # fmt: skip
@@ -120,6 +124,6 @@ def _prepared(
 
 def fields_digest(payload: str) -> str:
     """A digest of what a file says besides its notes' text: its record without
-    the body, and its diagnostics. The site's lists show nothing else. Made
+    the body and the sections read from it, and its diagnostics. The site's lists show nothing else. Made
     when the file is parsed, and kept in the files table."""
     return hashlib.sha1(payload.encode()).hexdigest()

@@ -21,6 +21,7 @@ from .model import (
     Interview,
     Kind,
 )
+from .sections import read as read_sections
 from .tasks import body_tasks
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ Result = tuple[AnyRecord | None, tuple[Diagnostic, ...]]
 
 # Bump whenever what a file is read as changes (its fields, its tasks):
 # indexes made before then read every file again.
-READ_VERSION = 2
+READ_VERSION = 3
 
 
 def build_record(kind: Kind, record_id: str, doc: SourceDoc) -> Result:
@@ -149,6 +150,7 @@ def _interview(r: FieldReader, record_id: str) -> Interview | None:
         "asked": r.date("asked"),
         "nudged": r.date("nudged"),
         "dismissed": r.texts("dismissed"),
+        "sections": read_sections(r.doc.body, r.doc.body_line),
     }
     base = _base(r, record_id, ("contact", "contacts", "referrals"))
     if not people or when is None:

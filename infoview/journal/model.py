@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from .diagnostics import Span
+from .sections import NO_SECTIONS, Sections
 
 
 class Kind(StrEnum):
@@ -187,6 +188,7 @@ class Interview(Record):
     asked: dt.date | None = None  # the day it was asked for, once `date` is the meeting's
     nudged: dt.date | None = None  # the last nudge of an unanswered request
     dismissed: tuple[str, ...] = ()  # refs of follow-ups set aside
+    sections: Sections = NO_SECTIONS  # questions, takeaways, offers, reflection (sections.py)
     kind: Kind = field(default=Kind.INTERVIEW, init=False)
 
     @property

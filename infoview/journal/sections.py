@@ -132,6 +132,32 @@ def offered_lines(body: str) -> set[int]:
     return lines | {offset for offset, line in _lines(body) if _OFFER_MARKER.match(line)}
 
 
+@dataclass(frozen=True, slots=True)
+class Sections:
+    """What an interview's notes say under these headings, read once with
+    the file (and kept in the index), so that the question bank, what was
+    learned and the briefs need not read every body again."""
+
+    questions: tuple[Item, ...] = ()
+    takeaways: tuple[Item, ...] = ()
+    offers: tuple[Offer, ...] = ()
+    reflection: str = ""
+
+
+NO_SECTIONS = Sections()
+
+
+def read(body: str, first_line: int) -> Sections:
+    """Every section of a body this module reads."""
+    if not body.strip():
+        return NO_SECTIONS
+    found = Sections(
+        tuple(items(body, QUESTIONS, first_line)), tuple(takeaways(body, first_line)),
+        tuple(offers(body, first_line)), text_of(body, REFLECTION),
+    )  # fmt: skip
+    return NO_SECTIONS if found == NO_SECTIONS else found
+
+
 def text_of(body: str, name: str) -> str:
     """The section's text as written, blank lines at its ends trimmed."""
     return "\n".join(line for _offset, line in section(body, name)).strip("\n")

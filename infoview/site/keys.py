@@ -117,10 +117,8 @@ def tags_key(view: SiteView, context: dict[str, Any]) -> str:
         shown = (r.date, r.topic) if isinstance(r, Interview) else r.name
         return (str(r.kind), url_of(r), shown)
 
-    thoughts = {tag: [(url_of(i), i.date, i.topic, text) for i, text in found]
-                for tag, found in view.reflections.items()}  # fmt: skip
-    return _digest(["tags", [(tag, view.tag_anchor(tag), [label(r) for r in records])
-                             for tag, records in context["tags"].items()], thoughts])  # fmt: skip
+    return _digest(["tags", [(tag, view.tag_anchor(tag), view.learned_url(tag), [label(r) for r in records])
+                             for tag, records in context["tags"].items()]])  # fmt: skip
 
 
 # --- pages made of notes' text (they are compared even when only notes changed)
@@ -133,16 +131,17 @@ def questions_key(view: SiteView, context: dict[str, Any]) -> str:
 
 
 def learned_key(view: SiteView, context: dict[str, Any]) -> str:
-    def where(interview_id: str) -> tuple[Any, ...]:
-        interview = view.journal.interviews[interview_id]
+    return _digest(["learned", context["subjects"]])
+
+
+def learned_about_key(view: SiteView, context: dict[str, Any]) -> str:
+    def where(interview: Interview) -> tuple[Any, ...]:
         return (url_of(interview), interview.date, interview.topic)
 
-    learned = [(subject, [(e.text, where(e.interview)) for e in entries])
-               for subject, entries in context["learned"].items()]  # fmt: skip
-    thoughts = [
-        (tag, [(where(i.id), text) for i, text in found]) for tag, found in context["reflections"].items()
-    ]
-    return _digest(["learned", learned, thoughts])
+    interviews = view.journal.interviews
+    learned = [(e.text, where(interviews[e.interview])) for e in context["entries"]]
+    thoughts = [(where(i), text) for i, text in context["reflections"]]
+    return _digest(["learned about", context["subject"], learned, thoughts])
 
 
 def prep_key(view: SiteView, context: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from ..ask.next import leads
 from ..ask.reports import stats
 from ..journal.followups import GROUPS, FollowUp
-from ..journal.model import Contact, Interview
+from ..journal.model import Contact, Interview, fold
 from . import charts, network
 from .keys import (
     companies_key,
@@ -26,6 +26,7 @@ from .keys import (
     dashboard_key,
     followups_key,
     interview_key,
+    learned_about_key,
     learned_key,
     network_key,
     prep_key,
@@ -105,13 +106,26 @@ def pages(view: SiteView) -> Iterator[Page]:
     # Made of the notes' text: their keys are compared even when only notes changed.
     yield Page("questions.html", "questions.html", lambda: {"questions": view.question_bank},
                partial(questions_key, view) if lists else None, notes=True)  # fmt: skip
-    learned = {"learned": view.learned, "reflections": view.reflections}
-    yield Page("learned.html", "learned.html", lambda: learned,
-               partial(learned_key, view) if lists else None, notes=True)  # fmt: skip
+    yield from _learned(view, lists)
     for interview_id, found in view.upcoming_briefs.items():
         interview = view.journal.interviews[interview_id]
         yield Page(f"prep/{interview_id}.html", "prep.html", {"brief": found, "interview": interview},
                    partial(prep_key, view) if lists else None, notes=True)  # fmt: skip
+
+
+def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
+    """What I learned: an index of subjects, and a page for each."""
+    by_subject = {fold(subject): entries for subject, entries in view.learned.items()}
+    thoughts = view.reflections
+    about = {key: {"subject": name, "entries": by_subject.get(key, []), "reflections": thoughts.get(key, [])}
+             for key, (name, _url) in view.learned_pages.items()}  # fmt: skip
+    subjects = [(name, url, len(about[key]["entries"]), len(about[key]["reflections"]))
+                for key, (name, url) in view.learned_pages.items()]  # fmt: skip
+    yield Page("learned.html", "learned.html", {"subjects": subjects},
+               partial(learned_key, view) if lists else None, notes=True)  # fmt: skip
+    for key, (_name, url) in view.learned_pages.items():
+        yield Page(url, "learned_about.html", about[key],
+                   partial(learned_about_key, view) if lists else None, notes=True)  # fmt: skip
 
 
 def dashboard(view: SiteView) -> dict[str, Any]:

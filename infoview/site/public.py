@@ -35,6 +35,7 @@ from ..journal.model import (
     visible,
 )
 from ..journal.privacy import EMAIL, PHONE, TEXT_FIELDS, PrivateNames
+from ..journal.sections import Item, Offer, Sections
 
 # A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
 URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")
@@ -275,8 +276,10 @@ def _without_hidden_tags(record: Any, refers: Callable[[str], bool]) -> Any:
 def _redact_value(value: Any) -> Any:
     if isinstance(value, str):
         return redact_text(value)
-    if isinstance(value, FollowUpEntry):
+    if isinstance(value, FollowUpEntry | Item | Offer):
         return replace(value, text=redact_text(value.text))
+    if isinstance(value, Sections):
+        return Sections(*(_redact_value(getattr(value, f.name)) for f in fields(value)))
     if isinstance(value, tuple):
         return tuple(_redact_value(v) for v in value)
     if isinstance(value, list):

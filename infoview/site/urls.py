@@ -60,3 +60,18 @@ def free_company_url(name: str) -> str:
 
 def tag_anchor(tag: str) -> str:
     return "tag-" + (slugify(tag, max_length=60) or hashlib.sha1(tag.encode()).hexdigest()[:8])
+
+
+def learned_urls(subjects: dict[str, str]) -> dict[str, str]:
+    """A "what I learned" page for each subject (folded -> its name): the
+    name as a slug, made unique where two slugs would be the same."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for key, name in sorted(subjects.items()):
+        digest = hashlib.sha1(key.encode()).hexdigest()[:6]
+        slug = slugify(name, max_length=60) or digest
+        if slug in taken:
+            slug = f"{slug}-{digest}"
+        taken.add(slug)
+        found[key] = f"learned/{slug}.html"
+    return found

@@ -15,12 +15,12 @@ from markupsafe import Markup, escape
 from ..journal.config import Config
 from ..journal.followups import FollowUp
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind, fold, interview_status
-from ..journal.notes import HIDDEN, Hidden, resolve_wikilinks
+from ..journal.notes import HIDDEN, Hidden, render_markdown, resolve_wikilinks
 from . import depends
 from .depends import Graph, Node
 from .public import Withheld, redact_html
 from .search import shard_count, shard_path
-from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
+from .urls import company_key, free_company_url, learned_urls, record_url, tag_anchor, url_of
 
 
 @dataclass(frozen=True)
@@ -287,6 +287,16 @@ class SiteView:
             html = self.private_names.blank_html(html)
         return Markup(redact_html(html) if self.redact else html)
 
+    def public_markdown(self, text: str) -> Markup:
+        """A section of notes (a reflection) rendered as the notes are, for a
+        page one folder down: raw HTML shown as text, private people's names
+        left out, wiki-links resolved."""
+        html = render_markdown(text)
+        if self.private_names is not None:
+            html = self.private_names.blank_html(html)
+        html = redact_html(html) if self.redact else html
+        return Markup(resolve_wikilinks(html, self._resolve))
+
     @cached_property
     def question_bank(self) -> list[Any]:
         from ..ask.questions import bank
@@ -301,15 +311,27 @@ class SiteView:
 
     @cached_property
     def reflections(self) -> dict[str, list[tuple[Interview, str]]]:
-        """Each tag's interviews that have a written Reflection, with it (as HTML)."""
-        from ..journal.sections import REFLECTION, text_of
-
+        """Each tag's (folded) interviews that have a written Reflection, with it (as markdown)."""
         found: dict[str, list[tuple[Interview, str]]] = {}
         for interview in self.interviews_newest_first:
-            if text_of(interview.body, REFLECTION).strip():
-                for tag in interview.tags:
-                    found.setdefault(tag, []).append((interview, text_of(interview.body, REFLECTION)))
+            if interview.sections.reflection.strip():
+                for tag in dict.fromkeys(fold(t) for t in interview.tags):
+                    found.setdefault(tag, []).append((interview, interview.sections.reflection))
         return dict(sorted(found.items()))
+
+    @cached_property
+    def learned_pages(self) -> dict[str, tuple[str, str]]:
+        """Folded subject -> (its name, its page) for every subject with
+        takeaways, and every tag with reflections: learned/<subject>.html."""
+        names = {fold(subject): subject for subject in self.learned}
+        for tag in self.reflections:
+            names.setdefault(tag, tag)
+        urls = learned_urls(names)
+        return {key: (names[key], urls[key]) for key in sorted(names, key=lambda k: (names[k].casefold(), k))}
+
+    def learned_url(self, subject: str) -> str | None:
+        found = self.learned_pages.get(fold(subject))
+        return found[1] if found else None
 
     @cached_property
     def upcoming_briefs(self) -> dict[str, Any]:
