@@ -204,17 +204,23 @@ def test_the_calendar_feed(sample_site, tmp_path):
     assert [str(e["summary"]) for e in interviews] == [
         "Informational interview: Ben Fischer", "Informational interview: Grace Kim",
     ]  # fmt: skip
-    assert interviews[0].decoded("dtstart") == dt.datetime(2026, 11, 25, 10, 0)
-    assert "Brief: prep/2026-11-25-ben-fischer.html in the journal's site" in str(
-        interviews[0]["description"]
+    # 10:00 in London (the sample's time zone) is 10:00 UTC in November, and 12:30 on 2 December
+    assert interviews[0].decoded("dtstart") == dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
+    assert interviews[1].decoded("dtstart") == dt.datetime(2026, 12, 2, 12, 30, tzinfo=dt.UTC)
+    assert str(interviews[0]["description"]) == (
+        "Civic Data's council training programme\nWith Ben Fischer, video\n"
+        "Prepare: prep/2026-11-25-ben-fischer.html in the journal's site (or infoview prep 2026-11-25-ben-fischer)\n"
+        "Notes: interviews/2026-11-25-ben-fischer.html in the journal's site\n"
+        "Written in interviews/2026/2026-11-25-ben-fischer.md"
     )
+    assert [str(a["trigger"].to_ical(), "ascii") for a in interviews[0].walk("VALARM")] == ["-PT30M"]
     assert (sample_site / "prep/2026-11-25-ben-fischer.html").is_file()
     grace = (sample_site / "prep/2026-12-02-grace-kim.html").read_text()
     assert (
         "<h3>They offered</h3>\n  <ul><li>To look over my first small course once it is published " in grace
     )
     assert "A list of free authoring tools" not in grace  # it came
-    assert interviews[0].decoded("dtend") == dt.datetime(2026, 11, 25, 10, 30)
+    assert interviews[0].decoded("dtend") == dt.datetime(2026, 11, 25, 10, 30, tzinfo=dt.UTC)
     assert not cal.walk("VTODO")
     # UIDs are stable from build to build, even on another day
     again = tmp_path / "again"
@@ -419,10 +425,16 @@ def test_the_calendar_writes_every_year_in_four_digits(write_journal, invoke):
     root = write_journal({
         "contacts/a.md": "---\nname: Ann\n---\n",
         "interviews/0001-01-01-a.md": "---\ncontact: a\ndate: 0001-01-01 00:30\nstatus: scheduled\n---\n",
+        "infoview.toml": '[site]\ntimezone = "UTC"\n',
     })  # fmt: skip
     assert invoke("-j", str(root), "build", "--today", "0001-01-01").exit_code == 0
     ics = (root / "_site/followups.ics").read_bytes().decode()
-    assert "DTSTART:00010101T003000\r\n" in ics and "DTEND:00010101T010000\r\n" in ics
+    assert "DTSTART:00010101T003000Z\r\n" in ics and "DTEND:00010101T010000Z\r\n" in ics
+    # east of Greenwich, the first half hour there is is before the first day UTC can say: as written
+    (root / "infoview.toml").write_text('[site]\ntimezone = "Asia/Tokyo"\n')
+    assert invoke("-j", str(root), "build", "--today", "0001-01-01").exit_code == 0
+    ics = (root / "_site/followups.ics").read_bytes().decode()
+    assert "DTSTART:00010101T003000\r\nDURATION:PT30M\r\n" in ics
 
 
 def test_tasks_in_notes_are_checkboxes_with_dates_and_listed_once(write_journal, invoke, tmp_path):

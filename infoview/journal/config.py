@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -36,6 +38,9 @@ class Config:
     owner: str = ""
     output: str = "_site"
     allow_html: bool = False
+    timezone: str = ""  # the calendar's times: an IANA zone; "" is the machine's own
+    url: str = ""  # where the site is published, for links from the calendar and exports
+    alarm: int = 30  # minutes before a planned conversation its calendar event rings; 0: none
     rules: Rules = field(default_factory=Rules)
     sql_timeout: int = 10  # seconds an `infoview sql` query may run
 
@@ -51,6 +56,11 @@ TEMPLATE = """\
 # owner = ""            # your name, shown in the site's header
 # output = "_site"      # where `infoview build` writes the site
 # allow_html = false    # let raw HTML in notes through (escaped by default)
+# timezone = ""         # the calendar's times, e.g. "Europe/London"; "" is this machine's zone
+# url = ""              # where the site is published (https://…): the calendar links to pages there
+
+[calendar]
+# alarm = 30            # minutes before a planned conversation to be reminded; 0 for none
 
 # Follow-ups that infoview suggests by itself. Switch one off with
 # `enabled = false`.
@@ -132,14 +142,19 @@ def _dotted(key: str) -> str:
 
 def _from_data(data: dict[str, Any], where: _KeyFinder) -> tuple[Config, list[Diagnostic]]:
     diags: list[Diagnostic] = []
-    _unknown(data, ("site", "rules", "sql"), "", where, diags)
+    _unknown(data, ("site", "rules", "sql", "calendar"), "", where, diags)
     site = _table(data, "site", "", where, diags)
-    _unknown(site, ("title", "owner", "output", "allow_html"), "site.", where, diags)
+    _unknown(site, ("title", "owner", "output", "allow_html", "timezone", "url"), "site.", where, diags)
+    calendar = _table(data, "calendar", "", where, diags)
+    _unknown(calendar, ("alarm",), "calendar.", where, diags)
     config = Config(
         title=_typed(site, "site.title", str, DEFAULT.title, where, diags),
         owner=_typed(site, "site.owner", str, DEFAULT.owner, where, diags),
         output=_typed(site, "site.output", str, DEFAULT.output, where, diags),
         allow_html=_typed(site, "site.allow_html", bool, DEFAULT.allow_html, where, diags),
+        timezone=_zone(_typed(site, "site.timezone", str, DEFAULT.timezone, where, diags), where, diags),
+        url=_url(_typed(site, "site.url", str, DEFAULT.url, where, diags), where, diags),
+        alarm=_typed(calendar, "calendar.alarm", int, DEFAULT.alarm, where, diags, (0, 10_080)),
     )
     rules_data = _table(data, "rules", "", where, diags)
     names = ("thank_you", "nudge", "keep_in_touch", "introduction")
@@ -152,6 +167,56 @@ def _from_data(data: dict[str, Any], where: _KeyFinder) -> tuple[Config, list[Di
     _unknown(sql, ("timeout",), "sql.", where, diags)
     timeout = _typed(sql, "sql.timeout", int, DEFAULT.sql_timeout, where, diags, (1, 3600))
     return replace(config, rules=rules, sql_timeout=timeout), diags
+
+
+def machine_zone() -> str:
+    """This machine's time zone, by its IANA name: TZ, else what /etc/localtime
+    links to, else /etc/timezone; UTC when none of them names one."""
+    import zoneinfo
+
+    def known(name: str) -> bool:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            return False
+        return True
+
+    found = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = os.path.realpath("/etc/localtime")
+    found.append(localtime.split("zoneinfo/", 1)[1] if "zoneinfo/" in localtime else "")
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        found.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    return next((name for name in found if name and known(name)), "UTC")
+
+
+def calendar_zone(config: Config) -> str:
+    """The zone the calendar's times are in: the setting, or the machine's."""
+    return config.timezone or machine_zone()
+
+
+def _zone(name: str, where: _KeyFinder, diags: list) -> str:
+    """An IANA time zone's name, as zoneinfo knows it ("" stays: the machine's)."""
+    if not name:
+        return name
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        hint = did_you_mean(name, sorted(zoneinfo.available_timezones()))
+        message = f"'site.timezone' is not a time zone: '{name}'{hint}; write one like \"Europe/London\""
+        diags.append(error(where.span("site.timezone"), "E017", message))
+        return DEFAULT.timezone
+    return name
+
+
+def _url(value: str, where: _KeyFinder, diags: list) -> str:
+    if value and not re.match(r"https?://[^\s/]+", value):
+        diags.append(
+            error(where.span("site.url"), "E017", f"'site.url' should start with https://, not '{value}'")
+        )
+        return DEFAULT.url
+    return value.rstrip("/") + "/" if value else value
 
 
 def _rule(data: dict[str, Any], name: str, default: Rule, where: _KeyFinder, diags: list) -> Rule:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 from .fields import FieldReader
 from .model import (
     CONTACT_STATUSES,
+    CONTROL,
     INTERVIEW_STATUSES,
     MODES,
     SOURCES,
@@ -84,9 +85,27 @@ def build_record(kind: Kind, record_id: str, doc: SourceDoc) -> Result:
     if doc.data is None:
         return None, doc.diagnostics
     reader = FieldReader(doc, FIELDS[kind])
+    reader.diagnostics.extend(_control_characters(doc, doc.data, ()))
     builder = {Kind.CONTACT: _contact, Kind.INTERVIEW: _interview, Kind.COMPANY: _company}[kind]
     record = builder(reader, record_id)
     return record, doc.diagnostics + tuple(reader.diagnostics)
+
+
+def _control_characters(doc: SourceDoc, value: object, path: tuple) -> list[Diagnostic]:
+    """A control character written as an escape (`"\\x01"`): no page, feed or
+    export can hold it, so it is refused where it is written."""
+    if isinstance(value, str):
+        found = CONTROL.search(value)
+        if found is None:
+            return []
+        name = ".".join(str(p) for p in path) or "the front matter"
+        message = f"control character U+{ord(found.group()):04X} in '{name}'; remove it"
+        return [error(doc.span(path), "E019", message)]
+    if isinstance(value, dict):
+        return [d for key, item in value.items() for d in _control_characters(doc, item, (*path, key))]
+    if isinstance(value, list):
+        return [d for i, item in enumerate(value) for d in _control_characters(doc, item, (*path, i))]
+    return []
 
 
 def _base(r: FieldReader, record_id: str, ref_fields: tuple[str, ...] = ()) -> dict[str, object]:

@@ -131,6 +131,8 @@ CODES: dict[str, str] = {
     "E016": "file cannot be read (unreadable, binary, too large, broken link, not a file)",
     "E017": "invalid infoview.toml",
     "E018": "a merge conflict left in the file (git's <<<<<<< ======= >>>>>>> lines)",
+    "E019": 'a control character (written as an escape such as `"\\x01"`, or in a task) that no page, '
+    "calendar or export can hold",
     "W001": "unknown field (kept and shown)",
     "W002": "a referral looks like an id but no such contact exists",
     "W003": "value looks wrong (e-mail address without '@', link that is not a URL)",

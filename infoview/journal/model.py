@@ -211,6 +211,11 @@ class Company(Record):
 AnyRecord = Contact | Interview | Company
 
 
+# Control characters (but tab and line ends): YAML lets them in as escapes,
+# and no page, calendar feed or export may hold them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 # Characters that show nothing (a soft hyphen, a zero-width space, a
 # direction mark, a tag or variation selector): a name with one inside reads
 # as the name.

@@ -11,7 +11,7 @@ import re
 
 from .diagnostics import Diagnostic, Span, error
 from .fields import parse_when
-from .model import FollowUpEntry
+from .model import CONTROL, FollowUpEntry
 from .sections import offered_lines
 
 _TASK = re.compile(r"^\s{0,8}(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*\S)\s*$")
@@ -48,6 +48,12 @@ def _task(path: str, number: int, line: str, match: re.Match[str], diags: list) 
     done_on = _date(path, number, line, _DONE.search(text), diags)
     clean = _DONE.sub("", _DUE.sub("", text)).strip()
     span = Span(path, number, line.index("[") + 1)
+    control = CONTROL.search(line)
+    if control:
+        where = Span(path, number, control.start() + 1)
+        diags.append(
+            error(where, "E019", f"control character U+{ord(control.group()):04X} in a task; remove it")
+        )
     return FollowUpEntry(clean or text, due, done or done_on is not None, done_on, span)
 
 

@@ -11,6 +11,7 @@ atomically, checking every file.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import time
 from collections.abc import Iterator
@@ -18,8 +19,10 @@ from pathlib import Path
 
 from ..cache import Results
 from ..index.store import index_path
+from ..journal.config import calendar_zone
 from ..journal.diagnostics import Severity
-from ..load.journal import collector_paused, reading
+from ..journal.model import interview_status
+from ..load.journal import LoadResult, collector_paused, reading
 from ..load.memo import Memo
 from . import depends
 from .inputs import gather
@@ -106,8 +109,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         if previous.up_to_date(inputs.files_fingerprint):
             files = len(previous.built_upon.files) if previous.built_upon is not None else 0
             return BuildResult(out, loaded.diagnostics, built=True, pages=files, unchanged=files,
-                               skipped=inputs.skipped, up_to_date=True,
-                               seconds=time.perf_counter() - start, notices=loaded.notices)  # fmt: skip
+                               skipped=inputs.skipped, up_to_date=True, seconds=time.perf_counter() - start,
+                               notices=_notices(loaded, options.today))  # fmt: skip
         timer.lap("load, inputs and the previous site")
         same_fields = previous.same_fields(loaded.fields_fingerprint)
         old = previous.built_upon
@@ -134,8 +137,19 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
             memo.held[:], made = made, []
     return BuildResult(
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
-        inputs.skipped, False, time.perf_counter() - start, loaded.notices, made,
+        inputs.skipped, False, time.perf_counter() - start, _notices(loaded, options.today), made,
     )  # fmt: skip
+
+
+def _notices(loaded: LoadResult, today: dt.date) -> tuple[str, ...]:
+    """What loading said, and the calendar's time zone when it is the machine's
+    and the calendar has a conversation at a time of day."""
+    timed = (i.when.time is not None and interview_status(i, today) == "scheduled"
+             for i in loaded.journal.interviews.values())  # fmt: skip
+    if loaded.config.timezone or not any(timed):
+        return loaded.notices
+    zone = f"the calendar's times are in {calendar_zone(loaded.config)}, this machine's time zone"
+    return (*loaded.notices, f"{zone} (set [site] timezone in infoview.toml to choose one)")
 
 
 __all__ = ["BuildOptions", "BuildResult", "LeakError", "OutputError", "build", "output_folder"]

@@ -1,9 +1,11 @@
 """followups.ics: a calendar feed of open dated follow-ups and scheduled interviews.
 
 Follow-ups are all-day VEVENTs with a VALARM (Google Calendar ignores
-VTODO); scheduled interviews are timed VEVENTs. UIDs are derived from what
-the event is about, not from when it was built, so a subscribed calendar
-updates its events instead of duplicating them.
+VTODO); scheduled interviews are timed VEVENTs in UTC (their wall-clock
+time read in the journal's time zone), so that every app shows them at the
+same hour, with an alarm before them. UIDs are derived from what the event
+is about, not from when it was built, so a subscribed calendar updates its
+events instead of duplicating them; they are unique within the feed.
 
 The feed is written directly (RFC 5545: CRLF lines folded at 75 octets,
 TEXT values escaped): a journal with thousands of follow-ups would
@@ -16,9 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from ..journal.followups import FollowUp
-from ..journal.model import Interview, Journal
+from ..journal.model import CONTROL, Interview, Journal
+from .urls import record_url, url_of
 
 DOMAIN = "infoview.invalid"
 
@@ -29,8 +34,10 @@ def _uid(*parts: str) -> str:
 
 
 def _text(value: str) -> str:
+    """A TEXT value, escaped; control characters (refused by validate) left out."""
     return (
-        value.replace("\\", "\\\\")
+        CONTROL.sub("", value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
@@ -76,77 +83,115 @@ def _day_end(day: dt.date) -> str:
     return f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}"
 
 
-def _followup(item: FollowUp, stamp: str) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """What the feed needs besides the journal: the zone its times are in,
+    how long before a conversation it rings, where the site is published
+    ("" when it is not: links are then paths in the site), and which
+    conversations have a brief."""
+
+    zone: str
+    alarm: int  # minutes; 0 for none
+    site_url: str
+    briefs: frozenset[str]
+    stamp: str
+
+    def link(self, path: str) -> str:
+        return f"{self.site_url}{path}" if self.site_url else f"{path} in the journal's site"
+
+
+def _followup(item: FollowUp, feed: Feed, uid: str) -> list[str]:
     assert item.due is not None
-    uid = _uid("followup", str(item.kind), item.record_id, item.origin, item.text)
+    page = record_url(item.kind, item.record_id)
+    what = [item.text, f"Open: {feed.link(page)}",
+            f"Done? infoview done {item.ref} (or dismiss it: infoview dismiss {item.ref})",
+            f"Written in {item.span.path}:{item.span.line}"]  # fmt: skip
     return [
         "BEGIN:VEVENT",
         f"UID:{uid}",
-        f"DTSTAMP:{stamp}",
+        f"DTSTAMP:{feed.stamp}",
         f"SUMMARY:{_text(item.text)}",
         f"DTSTART;VALUE=DATE:{_date(item.due)}",
         _day_end(item.due),
-        f"DESCRIPTION:{_text(f'From {item.span.path}:{item.span.line} ({item.origin})')}",
+        f"DESCRIPTION:{_text(chr(10).join(what))}",
         "TRANSP:TRANSPARENT",
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        f"DESCRIPTION:{_text(item.text)}",
-        "TRIGGER;RELATED=START:PT9H",
-        "END:VALARM",
+        *_alarm(item.text, "TRIGGER;RELATED=START:PT9H"),
         "END:VEVENT",
     ]
 
 
-def _interview(journal: Journal, interview: Interview, stamp: str) -> list[str]:
+def _alarm(text: str, trigger: str) -> list[str]:
+    return ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_text(text)}", trigger, "END:VALARM"]
+
+
+def _interview(journal: Journal, interview: Interview, feed: Feed) -> list[str]:
     names = ", ".join(journal.display_name(c) for c in interview.contacts)
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{_uid('interview', interview.id)}",
-        f"DTSTAMP:{stamp}",
-        f"SUMMARY:{_text('Informational interview: ' + names)}",
-    ]
+    summary = "Informational interview: " + names
+    lines = ["BEGIN:VEVENT", f"UID:{_uid('interview', interview.id)}", f"DTSTAMP:{feed.stamp}",
+             f"SUMMARY:{_text(summary)}"]  # fmt: skip
     time = interview.when.time
     if time is None:
         lines += [f"DTSTART;VALUE=DATE:{_date(interview.date)}", _day_end(interview.date)]
     else:
-        start = dt.datetime.combine(interview.date, time)
-        minutes = interview.duration or 30
-        try:
-            end = start + dt.timedelta(minutes=minutes)
-            if start.tzinfo is not None:  # a written UTC offset: say it in UTC
-                start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-        except OverflowError:  # at the end of 9999: a start and how long, as written
-            lines += [f"DTSTART:{_moment(start)}", f"DURATION:PT{minutes}M"]
-        else:  # in UTC where an offset was written, else floating, as written
-            lines += [f"DTSTART:{_moment(start)}", f"DTEND:{_moment(end)}"]
-    brief = f"Brief: prep/{interview.id}.html in the journal's site (infoview prep {interview.id})"
-    details = [interview.topic or "", interview.mode or "", f"From {interview.path}", brief]
-    lines.append(f"DESCRIPTION:{_text(chr(10).join(d for d in details if d))}")
+        lines += _times(dt.datetime.combine(interview.date, time), interview.duration or 30, feed.zone)
+    what = [
+        f"{interview.topic}" if interview.topic else "",
+        f"With {names}" + (f", {interview.mode}" if interview.mode else ""),
+    ]
+    if interview.id in feed.briefs:
+        what.append(f"Prepare: {feed.link(f'prep/{interview.id}.html')} (or infoview prep {interview.id})")
+    what += [f"Notes: {feed.link(url_of(interview))}", f"Written in {interview.path}"]
+    lines.append(f"DESCRIPTION:{_text(chr(10).join(w for w in what if w))}")
     if interview.location:
         lines.append(f"LOCATION:{_text(interview.location)}")
+    if feed.alarm:
+        trigger = f"TRIGGER:-PT{feed.alarm}M" if time is not None else "TRIGGER;RELATED=START:PT9H"
+        lines += _alarm(summary, trigger)
     lines.append("END:VEVENT")
     return lines
+
+
+def _times(start: dt.datetime, minutes: int, zone: str) -> list[str]:
+    """A timed event's start and end, in UTC: the same moment in every
+    calendar app. A time written without an offset is the zone's wall clock."""
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=ZoneInfo(zone))
+    try:
+        end = (start + dt.timedelta(minutes=minutes)).astimezone(dt.UTC)
+        start = start.astimezone(dt.UTC)
+    except OverflowError:  # at the end of 9999: a start and how long, as written
+        return [f"DTSTART:{_moment(start.replace(tzinfo=None))}", f"DURATION:PT{minutes}M"]
+    return [f"DTSTART:{_moment(start)}", f"DTEND:{_moment(end)}"]
+
+
+def _unique(uid: str, seen: dict[str, int]) -> str:
+    """The UID, or for the same follow-up written again in one file, the
+    UID with its place among them: the same from build to build."""
+    seen[uid] = seen.get(uid, 0) + 1
+    return uid if seen[uid] == 1 else _uid(uid, str(seen[uid]))
 
 
 def calendar(
     journal: Journal,
     followups: Iterable[FollowUp],
     scheduled: Iterable[Interview],
-    today: dt.date,
     title: str,
+    feed: Feed,
 ) -> bytes:
-    stamp = f"{_date(today)}T000000Z"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//infoview//followups//EN",
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_text(title + ': follow-ups')}",
+        f"X-WR-TIMEZONE:{feed.zone}",
     ]
+    seen: dict[str, int] = {}
     for item in followups:
         if not item.done and item.due is not None:
-            lines += _followup(item, stamp)
+            uid = _unique(_uid("followup", str(item.kind), item.record_id, item.origin, item.text), seen)
+            lines += _followup(item, feed, uid)
     for interview in scheduled:
-        lines += _interview(journal, interview, stamp)
+        lines += _interview(journal, interview, feed)
     lines.append("END:VCALENDAR")
     return b"".join(_fold(line) for line in lines)

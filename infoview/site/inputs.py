@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..cache import Results
+from ..journal.config import calendar_zone
 from ..journal.diagnostics import Severity
 from ..journal.model import Journal, Kind
 from ..journal.privacy import PrivateNames, private_names
@@ -148,7 +149,7 @@ def _settings_fingerprint(
     """Everything a page depends on besides the journal's files (and what it must not show)."""
     digest = hashlib.sha256()
     settings = (__version__, options.today, options.include_private, options.redact,
-                skipped, loaded.config, secrets)  # fmt: skip
+                skipped, loaded.config, calendar_zone(loaded.config), secrets)  # fmt: skip
     digest.update(repr(settings).encode())
     digest.update(_folders_fingerprint(templates, "").encode())
     digest.update(_folders_fingerprint([Path(__file__).resolve().parent.parent], ".py").encode())

@@ -65,10 +65,20 @@ class SitePlan:
             scheduled = [i for i in view.journal.interviews.values()
                          if interview_status(i, today) == "scheduled"]  # fmt: skip
             scheduled.sort(key=lambda i: i.when.sort_key)
-            files[CALENDAR] = ics.calendar(view.journal, view.followups, scheduled, today, self.title)
+            files[CALENDAR] = ics.calendar(view.journal, view.followups, scheduled, self.title, self.feed())
         files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
         files.update(static_files(self.templates))
         return files, as_before
+
+    def feed(self) -> Any:  # ics.Feed
+        """What the calendar needs besides the journal."""
+        from ..journal.config import calendar_zone
+        from .ics import Feed
+
+        config, today = self.view.config, self.options.today
+        stamp = f"{today.year:04d}{today.month:02d}{today.day:02d}T000000Z"
+        briefs = frozenset(self.view.upcoming_briefs)
+        return Feed(calendar_zone(config), config.alarm, config.url, briefs, stamp)
 
     def _search_shards(
         self, unchanged: set[str], previous: Manifest | None, site: Path | None
