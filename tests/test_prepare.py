@@ -144,3 +144,71 @@ def test_next_puts_warm_leads_first(invoke):
         ("Tomás Vidal", "introduced by Sofia Márquez", 198),
         ("Inés Ortega", "not yet asked", 42),
     ]
+
+
+def test_questions_worded_all_but_the_same_are_one_and_planned_ones_are_not_yet_asked(write_journal, invoke):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+        "contacts/bo.md": "---\nname: Bo Kim\n---\n",
+        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\n---\n## Questions\n\n"
+                           "1. What does a typical week look like?\n",
+        "interviews/b.md": "---\ncontact: bo\ndate: 2026-12-02\nstatus: scheduled\n---\n## Questions\n\n"
+                           "1. What does a typical week look like for you?\n2. What does a normal week look like?\n",
+    })  # fmt: skip
+    rows = json.loads(invoke("-j", str(root), "questions", "--format", "json", "--today", TODAY).stdout)
+    assert rows == [
+        {"question": "What does a typical week look like?", "times": 1, "asked of": "Ann Lee, Bo Kim (planned)",
+         "interviews": "a, b"},
+        {"question": "What does a normal week look like?", "times": 0, "asked of": "Bo Kim (planned)",
+         "interviews": "b"},
+    ]  # fmt: skip
+
+
+def test_drafts_that_would_say_something_untrue_are_refused(write_journal, invoke):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\nsource: alumni\n---\n",
+        "contacts/bo.md": "---\nname: Bo Kim\n---\n",
+        "contacts/cy.md": "---\nname: Cy Ode\nsource: alumni\n---\n",
+        "interviews/b.md": "---\ncontact: bo\ndate: 2026-10-01\nreferrals: [ann]\n---\n",
+        "interviews/a.md": "---\ncontact: ann\ndate: 2026-12-01 10:00\nstatus: scheduled\n---\n",
+    })  # fmt: skip
+    refused = {
+        (
+            "intro",
+            "bo",
+        ): "no one introduced Bo Kim (no referred_by, and no interview names them as a referral)",
+        ("thanks", "ann"): "there is no conversation with Ann Lee to thank them for yet",
+        ("nudge", "ann"): "there is no unanswered request to Ann Lee to nudge",
+    }
+    for (kind, who), why in refused.items():
+        result = invoke("-j", str(root), "draft", kind, who, "--today", TODAY)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"Error: not drafting: {why}; try 'infoview draft ask {result.stderr.split()[-1][:-1]}'\n",
+        )
+        assert why in result.stderr and result.stdout == ""
+    intro = invoke("-j", str(root), "draft", "intro", "ann", "--today", TODAY)
+    assert intro.stdout.startswith("Subject: Bo Kim suggested I get in touch\n")  # Bo's interview named her
+    ask = invoke("-j", str(root), "draft", "ask", "ann", "--today", TODAY)
+    assert ask.stderr == "infoview: a conversation with Ann Lee is already scheduled (2026-12-01 10:00)\n"
+    assert "Bo Kim suggested I get in touch with you." in ask.stdout
+    cold = invoke("-j", str(root), "draft", "ask", "cy", "--today", TODAY).stdout
+    assert "Hi Cy,\n\nI came across your work through our alumni network. " in cold
+
+
+def test_a_brief_leaves_out_empty_headings_and_offered_dates_and_learned_takes_a_company_id(
+    write_journal, invoke
+):
+    root = write_journal({
+        "companies/acme.md": "---\nname: Acme Health\n---\n## Background\n\n## Research\n\nHires in spring.\n",
+        "contacts/ann.md": "---\nname: Ann Lee\ncompany: acme\n---\n",
+        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\n---\n## They offered\n\n"
+                           "- [ ] An intro to their lead due:2026-12-10\n\nTakeaway: spring is hiring time.\n",
+        "interviews/b.md": "---\ncontact: ann\ndate: 2026-12-01\nstatus: scheduled\n---\n",
+    })  # fmt: skip
+    data = json.loads(invoke("-j", str(root), "prep", "ann", "--format", "json", "--today", TODAY).stdout)
+    assert data["company_notes"] == "## Research\n\nHires in spring."
+    assert data["offered"] == [["2026-10-01", "An intro to their lead"]]
+    by_id = invoke("-j", str(root), "learned", "acme").stdout
+    assert by_id == invoke("-j", str(root), "learned", "Acme Health").stdout
+    assert by_id.startswith("Acme Health\n  - spring is hiring time.  (2026-10-01, interviews/a.md:9)\n")

@@ -755,8 +755,11 @@ def test_the_question_bank_takeaways_and_briefs_keep_private_people_out(write_jo
         "interviews/2026-11-01-zelda-quist.md": "---\ncontact: zelda-quist\ndate: 2026-11-01\n---\n"
         "## Questions\n\n- How is the secret project going?\n\n## Takeaways\n\n- Quist Labs is hiring quietly.\n",
         "interviews/2026-11-02-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-11-02\ntags: [ux]\n---\n"
-        "## Questions\n\n- Would Zelda Quist talk to me?\n\n## Takeaways\n\n- Zelda Quist knows everyone.\n\n"
-        "## Reflection\n\nAsk Zelda Quist next, or write to [[zelda-quist]].\n",
+        "## Questions\n\n- Would Zelda Quist talk to me?\n- Does **Zelda** Quist read cover letters?\n\n"
+        "## Takeaways\n\n- Zelda Quist knows everyone.\n- **Zelda** Quist screens portfolios "
+        '([profile](https://example.org/p "Zelda Quist")).\n\n'
+        "## Reflection\n\nAsk Zelda Quist next, or write to [[zelda-quist]].\n"
+        '[Her team](https://example.org/t "Zelda Quist") is small.\n',
         "interviews/2026-12-01-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-12-01\n---\n",
     })  # fmt: skip
     site = build_ok(root)
@@ -768,9 +771,14 @@ def test_the_question_bank_takeaways_and_briefs_keep_private_people_out(write_jo
         assert "Zelda" not in text and "Quist" not in text and "secret project" not in text, name
         assert "zelda" not in text.casefold(), name
     assert "Would [private] talk to me?" in pages["questions.html"]
+    assert "Does <strong>[private]</strong> read cover letters?" in pages["questions.html"]
+    assert (
+        '<strong>[private]</strong> screens portfolios (<a href="https://example.org/p" title="[private]" '
+        'rel="noopener noreferrer">profile</a>).' in pages["ux.html"]
+    )
     assert "[private] knows everyone." in pages["ux.html"]
     assert (
-        '<p>Ask [private] next, or write to <span class="wikilink private">[private]</span>.</p>'
+        '<p>Ask [private] next, or write to <span class="wikilink private">[private]</span>.\n'
         in pages["ux.html"]
     )
     assert "Asked: Would [private] talk to me?" in pages["prep"]  # under Before: asked of Ann on 2 November

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from infoview.load.journal import load
 
 
@@ -101,6 +103,15 @@ def test_new_interview_scaffolds_sections(invoke, tmp_path):
         "## Preparation", "## Questions", "## Notes", "## Follow-up", "## They offered", "## Reflection",
     ]  # fmt: skip
     assert load(tmp_path).diagnostics == ()
+
+
+@pytest.mark.parametrize(("given", "written"), [("45", "duration: 45\n"), ("1h30m", "duration: 1h30m\n")])
+def test_new_interview_writes_a_duration_in_minutes_as_a_number(invoke, tmp_path, given, written):
+    invoke("init", str(tmp_path))
+    invoke("-j", str(tmp_path), "new", "contact", "Jane Doe")
+    invoke("-j", str(tmp_path), "new", "interview", "jane-doe", "--date", "2026-11-24", "--duration", given)
+    text = (tmp_path / "interviews" / "2026-11-24-jane-doe.md").read_text()
+    assert written in text and load(tmp_path).diagnostics == ()
 
 
 def test_new_interview_with_unknown_contact_suggests(invoke, tmp_path):

@@ -15,6 +15,10 @@ from ..journal.model import Contact, Interview, Journal, interview_status
 from ..resources import templates_dir
 
 KINDS = ("ask", "thanks", "nudge", "intro")
+# How a person's `source` reads in "I came across your work through …".
+THROUGH = {"friend": "a friend", "family": "my family", "alumni": "our alumni network",
+           "colleague": "a colleague", "referral": "a mutual contact", "event": "an event",
+           "conference": "a conference", "meetup": "a meetup", "social": "social media"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +44,13 @@ def draft(
     """The message of `kind` to contact, about interview (the one it concerns, if any)."""
     import jinja2
 
-    introducer = journal.contacts.get(contact.referred_by) if contact.referred_by else None
+    introducer = journal.contacts.get(introducer_of(journal, contact) or "")
     specific = _specific(interview) if interview else None
     referrals = ", ".join(journal.display_name(journal.resolve_contact(r) or r)
                           for r in interview.referrals) if interview else ""  # fmt: skip
     context = {
         "name": contact.name, "first_name": contact.name.split()[0], "owner": owner,
-        "introducer": introducer.name if introducer else None, "source": contact.source,
+        "introducer": introducer.name if introducer else None, "source": THROUGH.get(contact.source or ""),
         "company": journal.company_name(contact) or None, "topic": interview.topic if interview else None,
         "date": _day(interview.date) if interview else None,
         "asked": _day(interview.asked or interview.date) if interview else None,
@@ -84,6 +88,26 @@ def _tidy(body: str) -> str:
         lines.append(line.rstrip())
         blank = False
     return "\n".join(lines) + "\n"
+
+
+def introducer_of(journal: Journal, contact: Contact) -> str | None:
+    """Who introduced this person: `referred_by`, else whoever's interview named them."""
+    from .prep import named_by
+
+    return contact.referred_by or named_by(journal, contact)
+
+
+def unfit(
+    kind: str, journal: Journal, contact: Contact, interview: Interview | None, today: dt.date
+) -> str | None:
+    """Why a message of `kind` to contact would say something untrue, if it would."""
+    if kind == "intro" and introducer_of(journal, contact) is None:
+        return f"no one introduced {contact.name} (no referred_by, and no interview names them as a referral)"
+    if kind == "thanks" and (interview is None or interview_status(interview, today) != "done"):
+        return f"there is no conversation with {contact.name} to thank them for yet"
+    if kind == "nudge" and (interview is None or interview_status(interview, today) != "requested"):
+        return f"there is no unanswered request to {contact.name} to nudge"
+    return None
 
 
 def concerning(kind: str, journal: Journal, contact: Contact, today: dt.date) -> Interview | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..journal.followups import FollowUp
 from ..journal.model import Contact, Interview, Journal, interview_status
+from ..journal.sections import filled
 from .questions import Question, not_yet_asked
 
 BANK_SHOWN = 8  # questions from the bank a brief suggests
@@ -60,7 +61,7 @@ def brief(
     meeting = who if isinstance(who, Interview) else _upcoming(journal, who, today)
     contact = who if isinstance(who, Contact) else journal.contacts[who.contacts[0]]
     company = journal.company_of(contact)
-    notes = company.body.strip() if company and company.body.strip() else None
+    notes = filled(company.body) or None if company else None
     before = [i for i in journal.interviews_with(contact.id)
               if i is not meeting and interview_status(i, today) == "done"]  # fmt: skip
     prepared = tuple(i.text for i in meeting.sections.questions) if meeting else ()
@@ -103,7 +104,7 @@ def _reached(journal: Journal, contact: Contact) -> tuple[str, ...]:
     chain: list[str] = []
     seen, current = {contact.id}, contact
     while True:
-        introducer = current.referred_by or _named_by(journal, current)
+        introducer = current.referred_by or named_by(journal, current)
         if not introducer or introducer in seen or introducer not in journal.contacts:
             return tuple(chain)
         seen.add(introducer)
@@ -111,7 +112,7 @@ def _reached(journal: Journal, contact: Contact) -> tuple[str, ...]:
         chain.append(current.name)
 
 
-def _named_by(journal: Journal, contact: Contact) -> str | None:
+def named_by(journal: Journal, contact: Contact) -> str | None:
     """Whose interview first named this person as a referral."""
     named = journal.derived.get("named by")
     if named is None:  # made once for the journal: briefs ask it for every planned talk

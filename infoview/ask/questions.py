@@ -78,11 +78,15 @@ def _block(key: str) -> str:
 
 
 def _similar(groups: list[tuple[str, str, list[Asked]]], candidates: Iterable[int], key: str) -> int | None:
-    matcher = difflib.SequenceMatcher(None, key, autojunk=False)
+    matcher = None
     for index in candidates:
         other = groups[index][0]
+        if 2 * min(len(key), len(other)) / (len(key) + len(other)) < SIMILAR:
+            continue  # the lengths alone say no (what real_quick_ratio says)
+        # b is the question compared with every candidate: indexed once
+        matcher = matcher or difflib.SequenceMatcher(None, b=key, autojunk=False)
         matcher.set_seq1(other)
-        if matcher.real_quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
+        if matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
             return index
     return None
 
@@ -122,7 +126,7 @@ def learned(journal: Journal, about: str | None = None) -> dict[str, list[Learne
 
 
 def _subjects(journal: Journal, interview: Interview) -> list[str]:
-    subjects = list(interview.tags)
+    subjects = [tag.casefold() for tag in interview.tags]  # as the tags page shows them
     for contact_id in interview.contacts:
         contact = journal.contacts.get(contact_id)
         if contact is None:

@@ -41,7 +41,8 @@ class DurationType(click.ParamType):
 
         if parse_duration(str(value)) is None:
             self.fail(f"'{value}' is not a duration like 45, 30m or 1h30m", param, ctx)
-        return str(value)
+        text = str(value).strip()
+        return int(text) if text.isdigit() else text  # minutes as a number: `duration: 45`
 
 
 class WhenType(click.ParamType):

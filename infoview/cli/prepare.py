@@ -81,14 +81,19 @@ def questions(root: Path, words: tuple[str, ...], fmt: str, today: dt.date | Non
       infoview questions hiring
     """
     from ..ask import formats
-    from ..ask.questions import bank, normal
+    from ..ask.questions import Question, bank, normal
 
     loaded = _load(root)
     found = bank(loaded.journal, resolve_today(today))
     wanted = [normal(w) for w in words]
     found = [q for q in found if all(w in normal(q.text) for w in wanted)]
     names = loaded.journal.display_name
-    rows = [(q.text, len(q.asked), ", ".join(map(names, q.people)), ", ".join(a.interview for a in q.asked))
+
+    def whom(q: Question) -> str:  # a conversation still to come: its people are "(planned)"
+        held = {c for a in q.asked if a.held for c in a.contacts}
+        return ", ".join(names(c) + ("" if c in held else " (planned)") for c in q.people)
+
+    rows = [(q.text, sum(a.held for a in q.asked), whom(q), ", ".join(a.interview for a in q.asked))
             for q in found]  # fmt: skip
     for_people(formats.render(("question", "times", "asked of", "interviews"), rows, fmt, table_width()))
 
@@ -109,7 +114,8 @@ def learned(root: Path, about: str | None, fmt: str) -> None:
     from ..ask.questions import learned as collect
 
     loaded = _load(root)
-    found = collect(loaded.journal, about)
+    company = loaded.journal.companies.get(about or "")
+    found = collect(loaded.journal, company.name if company else about)  # a company by its id too
     if fmt == "json":
         data = {k: [{"text": e.text, "interview": e.interview, "path": e.path, "line": e.line,
                      "date": e.date.isoformat()} for e in v] for k, v in found.items()}  # fmt: skip
@@ -141,18 +147,24 @@ def draft(root: Path, kind: str, who: str, mailto: bool, today: dt.date | None) 
       infoview draft ask "Chris Wong"
       infoview draft thanks maya --mailto
     """
-    from ..ask.drafts import concerning
+    from ..ask.drafts import concerning, unfit
     from ..ask.drafts import draft as make
-    from ..journal.model import Contact, Kind
+    from ..journal.model import Contact, Kind, interview_status
 
     when = resolve_today(today)
     loaded = _load(root)
     journal = loaded.journal
     record = _record(journal, who, (Kind.CONTACT, Kind.INTERVIEW))
     contact = record if isinstance(record, Contact) else journal.contacts[record.contacts[0]]
-    interview = None if isinstance(record, Contact) else record
-    message = make(kind, journal, contact, interview or concerning(kind, journal, contact, when),
-                   loaded.config.owner, root)  # fmt: skip
+    interview = (None if isinstance(record, Contact) else record) or concerning(kind, journal, contact, when)
+    why_not = unfit(kind, journal, contact, interview, when)
+    if why_not:
+        raise click.ClickException(f"not drafting: {why_not}; try 'infoview draft ask {contact.id}'")
+    planned = [i for i in journal.interviews_with(contact.id) if interview_status(i, when) == "scheduled"]
+    if kind == "ask" and planned:
+        click.echo(f"infoview: a conversation with {contact.name} is already scheduled "
+                   f"({planned[-1].when})", err=True)  # fmt: skip
+    message = make(kind, journal, contact, interview, loaded.config.owner, root)
     click.echo(message.mailto() if mailto else message.text(), nl=mailto)
 
 

@@ -23,6 +23,7 @@ from ..journal.config import CONFIG_NAME, DEFAULT, TEMPLATE
 from ..journal.fields import did_you_mean
 from ..journal.files import umask
 from ..journal.model import Kind, When
+from ..journal.sections import REFLECTION_PROMPT
 
 
 class ScaffoldError(Exception):
@@ -67,7 +68,7 @@ _Who they are, their path, their company; what you want to learn; your short pit
 
 ## Reflection
 
-_What did you learn, what surprised you, and what does it mean for your own decision?_
+{reflection_prompt}
 """
 
 CONTACT_BODY = """\
@@ -254,7 +255,8 @@ def interview_body(root: Path) -> str:
             m.group(1) for m in map(_LIST_ITEM.match, bank.read_text(encoding="utf-8").splitlines()) if m
         ]
         questions = listed or questions
-    return INTERVIEW_BODY.format(questions="\n".join(f"{n}. {q}" for n, q in enumerate(questions, 1)))
+    numbered = "\n".join(f"{n}. {q}" for n, q in enumerate(questions, 1))
+    return INTERVIEW_BODY.format(questions=numbered, reflection_prompt=REFLECTION_PROMPT)
 
 
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*\S)\s*$")

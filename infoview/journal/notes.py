@@ -197,6 +197,14 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
     return _PLACEHOLDER.sub(replace, body_html)
 
 
+def render_inline(text: str) -> str:
+    """One line of notes (a question, a takeaway) as inline HTML, raw HTML
+    escaped, wiki-links as placeholders (see resolve_wikilinks)."""
+    text, defused = _defuse(text)
+    rendered = _markdown(False).renderInline(text)
+    return rendered.translate(_RESTORE) if defused else rendered
+
+
 @lru_cache(maxsize=1 << 15)
 def wikilink_targets(body: str) -> tuple[str, ...]:
     """The targets of [[...]] links in a markdown body (for backlinks). Remembered:

@@ -149,9 +149,12 @@ class PrivateNames:
         return text
 
     def blank_html(self, rendered: str) -> str:
-        """Notes' HTML with everything private in its text replaced by PRIVATE,
-        and links whose address holds something private turned into their text."""
+        """Notes' HTML with everything private in its text and in the titles
+        and image descriptions a reader sees replaced by PRIVATE, and links
+        whose address holds something private turned into their text."""
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
+        if 'title="' in rendered or 'alt="' in rendered:
+            rendered = markup.replace_attributes(rendered, ("title", "alt"), self.blank)
         return markup.replace_text(rendered, self.spans, PRIVATE, _as_read)
 
 

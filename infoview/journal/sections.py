@@ -18,12 +18,15 @@ _MARKER = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*)?takeaway:(?:\*\*)?\s*(.*\S)
 _OFFER_MARKER = re.compile(
     r"^\s{0,3}(?:[-*+]\s+)?(?:\[([ xX])\]\s+)?(?:\*\*)?offered:(?:\*\*)?\s*(.*\S)\s*$", re.IGNORECASE
 )
+_DATES = re.compile(r"\s*(?:\b(?:due|done):\s*|[📅✅]\s*)\d{4}-\d{1,2}-\d{1,2}\b")  # a task's dates
 _TASK_STATE = re.compile(r"^\[([ xX])\]\s+(.*\S)$")
 
 QUESTIONS = "questions"
 TAKEAWAYS = "takeaways"
 REFLECTION = "reflection"
 OFFERED = ("they offered", "offered", "offers")  # a section's names, any of them
+# What a new interview's Reflection section says until it is written: not a reflection.
+REFLECTION_PROMPT = "_What did you learn, what surprised you, and what does it mean for your own decision?_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +117,13 @@ def offers(body: str, first_line: int) -> list[Offer]:
         if item:
             state = _TASK_STATE.match(item.group(1))
             text, done = (state.group(2), state.group(1) != " ") if state else (item.group(1), False)
-            found.append(Offer(text, first_line + offset, done))
+            found.append(Offer(_DATES.sub("", text).strip() or text, first_line + offset, done))
     inside = {offer.line for offer in found}
     for offset, line in _lines(body):
         marked = _OFFER_MARKER.match(line)
         if marked and first_line + offset not in inside:
-            found.append(Offer(marked.group(2), first_line + offset, marked.group(1) not in (None, " ")))
+            text = _DATES.sub("", marked.group(2)).strip() or marked.group(2)
+            found.append(Offer(text, first_line + offset, marked.group(1) not in (None, " ")))
     return sorted(found, key=lambda offer: offer.line)
 
 
@@ -153,9 +157,37 @@ def read(body: str, first_line: int) -> Sections:
         return NO_SECTIONS
     found = Sections(
         tuple(items(body, QUESTIONS, first_line)), tuple(takeaways(body, first_line)),
-        tuple(offers(body, first_line)), text_of(body, REFLECTION),
+        tuple(offers(body, first_line)), _reflection(body),
     )  # fmt: skip
     return NO_SECTIONS if found == NO_SECTIONS else found
+
+
+def _reflection(body: str) -> str:
+    text = text_of(body, REFLECTION)
+    return "" if text.strip() == REFLECTION_PROMPT else text
+
+
+def filled(body: str) -> str:
+    """The body without its headings that nothing is written under (a new
+    file's scaffold), blank lines at its ends trimmed."""
+    kept: list[str] = []
+    waiting: list[tuple[int, str]] = []  # headings not yet known to hold something: (level, line)
+    fenced = {offset for offset, _line in _lines(body)}
+    for offset, line in enumerate(body.split("\n")):
+        heading = _HEADING.match(line) if offset in fenced else None
+        if heading:
+            level = len(heading.group(1))
+            waiting = [(lv, text) for lv, text in waiting if lv < level] + [(level, line)]
+        elif line.strip():
+            if waiting and kept and kept[-1].strip():
+                kept.append("")
+            for _level, text in waiting:
+                kept += [text, ""]
+            kept.append(line)
+            waiting = []
+        elif kept and not waiting:
+            kept.append(line)
+    return "\n".join(kept).strip("\n")
 
 
 def text_of(body: str, name: str) -> str:

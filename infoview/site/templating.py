@@ -98,7 +98,7 @@ NAV = (
     ("contacts.html", "Contacts", ("contacts", "contact")),
     ("companies.html", "Companies", ("companies", "company")),
     ("tags.html", "Tags", ("tags",)),
-    ("questions.html", "Questions", ("questions", "prep")),
+    ("questions.html", "Questions", ("questions",)),
     ("learned.html", "Learned", ("learned",)),
     ("network.html", "Network", ("network",)),
     ("search.html", "Search", ("search",)),

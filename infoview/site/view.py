@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..journal.config import Config
 from ..journal.followups import FollowUp
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind, fold, interview_status
-from ..journal.notes import HIDDEN, Hidden, render_markdown, resolve_wikilinks
+from ..journal.notes import HIDDEN, Hidden, render_inline, render_markdown, resolve_wikilinks
 from . import depends
 from .depends import Graph, Node
 from .public import Withheld, redact_html
@@ -279,13 +279,20 @@ class SiteView:
 
     # --- preparing and reflecting (prep/, questions.html, learned.html) --------
 
-    def public_text(self, text: str) -> Markup:
-        """Text from notes (a question, a takeaway) as a page shows it: escaped,
-        private people's names left out, and with --redact no addresses."""
-        html = str(escape(text))
+    def public_text(self, text: str, root: str = "../") -> Markup:
+        """A line from notes (a question, a takeaway) as a page `root` away from
+        the site's top shows it: its markdown rendered (raw HTML escaped),
+        private people's names left out, with --redact no addresses."""
+        html = render_inline(text)
         if self.private_names is not None:
             html = self.private_names.blank_html(html)
-        return Markup(redact_html(html) if self.redact else html)
+        html = redact_html(html) if self.redact else html
+
+        def resolve(target: str) -> tuple[str, str] | Hidden | None:
+            found = self._resolve(target)
+            return (root + found[0].removeprefix("../"), found[1]) if isinstance(found, tuple) else found
+
+        return Markup(resolve_wikilinks(html, resolve))
 
     def public_markdown(self, text: str) -> Markup:
         """A section of notes (a reflection) rendered as the notes are, for a
