@@ -25,6 +25,7 @@ STAGES = {
     "ask": 4,  # questions: query, follow-ups, show, stats
     "site": 4,
     "edit": 4,  # new records, changes to records
+    "exchange": 4,  # other tools' files in, the journal out (it writes with edit/, exports as site/ would)
     "watch": 5,
     "cli": 6,
     "__main__": 7,

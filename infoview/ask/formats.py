@@ -48,7 +48,7 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """CSV; a text cell that a spreadsheet would take for a formula (it starts
     with =, +, -, @, a tab or a carriage return) starts with ' instead."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
     writer.writerow(columns)
     writer.writerows([[_no_formula(v) for v in row] for row in rows])
     return buffer.getvalue()

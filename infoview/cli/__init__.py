@@ -9,7 +9,7 @@ Exit codes: 0 ok, 1 the journal has errors (or a command was refused),
 2 usage error.
 """
 
-from . import ask, prepare, records, site, verbs  # noqa: F401  (each registers its commands on the group)
+from . import ask, exchange, prepare, records, site, verbs  # noqa: F401  (each registers its commands on the group)
 from .group import main
 
 __all__ = ["main"]

@@ -6,7 +6,7 @@ clipboard (OSC 52) or hides a link (OSC 8), a carriage return or backspaces
 that overwrite what was printed. Everything the command prints goes
 through `Neutral`, which shows each control character as a visible symbol
 instead (ESC as ␛, CR as ␍, a C1 control as \\x9b); tabs and new lines are
-kept. JSON output escapes them itself.
+kept, and so is a CR before a new line (CSV's line end). JSON output escapes them itself.
 
 Colour is infoview's own: text marked with `formats.paint` becomes an SGR
 sequence on a terminal (unless NO_COLOR is set or --no-color given) and
@@ -24,11 +24,11 @@ from typing import Any, TextIO
 from ..ask.formats import STYLE_END, STYLE_START, STYLE_TEXT
 
 _STYLED = re.compile(f"{STYLE_START}([0-9;]*){STYLE_TEXT}(.*?){STYLE_END}", re.DOTALL)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")  # CR LF ends a line: kept
 
 
 def neutral(text: str) -> str:
-    """text with every control character but tab and new line shown as a symbol."""
+    """text with every control character but tab and new line (and CR LF) shown as a symbol."""
     return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text
 
 
