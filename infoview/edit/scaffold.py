@@ -153,8 +153,9 @@ def render(fields: dict[str, Any], body: str) -> str:
 def _yaml_line(key: str, value: Any) -> str:
     """`key: value`, with lists written inline: `tags: [ux, research]`, and
     maps one entry per line."""
-    if isinstance(value, dict):
-        text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=False, width=1000)
+    if isinstance(value, dict):  # in the order given
+        text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=False, width=1000,
+                              sort_keys=False)  # fmt: skip
         return f"{key}:\n" + "".join(f"  {line}\n" for line in text.splitlines())
     if isinstance(value, list):
         text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000)
