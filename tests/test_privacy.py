@@ -793,3 +793,23 @@ def test_a_referral_naming_a_private_person_is_not_drawn_in_the_network(write_jo
     })  # fmt: skip
     page = (build_ok(root) / "network.html").read_text()
     assert "Bo Kim" in page and "Zelda" not in page and "Quist" not in page
+
+
+@pytest.mark.parametrize("what", ["csv", "json", "vcard", "ics"])
+def test_exports_leave_private_records_and_names_out_unless_asked(write_journal, invoke, what):
+    root = write_journal({
+        "contacts/zelda-quist.md": private_contact("Zelda Quist", "email: zelda@example.org\n"),
+        "contacts/ann-lee.md": "---\nname: Ann Lee\nreferred_by: zelda-quist\n---\nZelda Quist knows her.\n"
+                               "- [ ] Ask Zelda Quist about Ann due:2026-12-01\n",
+        "interviews/2026-11-02-zelda-quist.md": "---\ncontact: zelda-quist\ndate: 2026-11-02\n---\nSecret talk.\n",
+        "interviews/2026-12-02-ann-lee.md": "---\ncontact: ann-lee\ndate: 2026-12-02 10:00\nstatus: scheduled\n"
+                                            "topic: Zelda Quist's team\n---\n",
+    })  # fmt: skip
+    kinds = ["contacts", "interviews"] if what == "csv" else [None]
+    for kind in kinds:
+        args = ["-j", str(root), "export", what, "--today", "2026-11-21"] + (["--kind", kind] if kind else [])
+        shared = invoke(*args).stdout
+        assert "Ann Lee" in shared or kind == "interviews"
+        for secret in ("Zelda", "Quist", "zelda", "Secret talk"):
+            assert secret not in shared, (what, kind, secret)
+        assert "Zelda Quist" in invoke(*args, "--include-private").stdout
