@@ -13,7 +13,7 @@ from typing import Any
 
 from ..journal.followups import FollowUp
 from ..journal.model import Contact, Interview, Journal, interview_status
-from ..journal.sections import filled
+from ..journal.sections import filled, uncommented
 from .questions import Question, not_yet_asked
 
 BANK_SHOWN = 8  # questions from the bank a brief suggests
@@ -61,7 +61,7 @@ def brief(
     meeting = who if isinstance(who, Interview) else _upcoming(journal, who, today)
     contact = who if isinstance(who, Contact) else journal.contacts[who.contacts[0]]
     company = journal.company_of(contact)
-    notes = filled(company.body) or None if company else None
+    notes = filled(uncommented(company.body)) or None if company else None
     before = [i for i in journal.interviews_with(contact.id)
               if i is not meeting and interview_status(i, today) == "done"]  # fmt: skip
     prepared = tuple(i.text for i in meeting.sections.questions) if meeting else ()

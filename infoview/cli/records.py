@@ -28,8 +28,9 @@ from .group import (
 def init(path: Path) -> None:
     """Create an empty journal in PATH (default: the current folder).
 
-    Refuses a folder that is not empty unless it already is a journal; then
-    only what is missing is added, and nothing is overwritten.
+    Refuses a folder that is not empty unless it already is a journal or an
+    Obsidian vault; then only what is missing is added, and nothing is
+    overwritten.
 
     \b
     Example:

@@ -10,6 +10,7 @@ lines, a flow mapping) is refused with EditError, never guessed at.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -205,3 +206,22 @@ def check_task(path: str, text: str, number: int, mark: str) -> tuple[str, Chang
 
 def lines_text(lines: Lines, changed: Changed) -> tuple[str, Changed]:
     return lines.text(), changed
+
+
+_BOX = re.compile(r"\[[ xX\-]\]")
+_DUE_VALUE = re.compile(r"(\bdue:\s*|📅\ufe0f?\s*|[\[(]\s*due::\s*)\d{4}-\d{1,2}-\d{1,2}")
+_DONE_MARK = re.compile(r"\s*(?:\bdone:\s*\S+|✅\ufe0f?\s*\S+|[\[(]\s*completion::[^\])]*[\])])")
+
+
+def add_occurrence(path: str, text: str, number: int, due: dt.date, mark: str | None) -> tuple[str, Changed]:
+    """A recurring task's occurrence due on `due`, written as the task on line
+    `number` is, on a new line above it: open, or done with `mark`."""
+    lines = Lines(text)
+    line = lines.lines[number - 1] if 0 < number <= len(lines.lines) else ""
+    if _BOX.search(line) is None or _DUE_VALUE.search(line) is None:
+        raise EditError(
+            f"{path}:{number}: no recurring task with a due date on this line (was the file changed?)"
+        )
+    fresh = _DONE_MARK.sub("", _BOX.sub("[x]" if mark else "[ ]", line, count=1))
+    fresh = _DUE_VALUE.sub(lambda m: m.group(1) + due.isoformat(), fresh, count=1).rstrip()
+    return lines_text(lines, lines.insert(number, f"{fresh} {mark}" if mark else fresh))

@@ -79,10 +79,12 @@ CONTACT_BODY = """\
 
 
 def init_journal(path: Path) -> list[str]:
-    """Create an empty journal at path; returns what was created."""
+    """Create an empty journal at path; returns what was created. An
+    Obsidian vault (a folder with .obsidian/) may hold other notes: what the
+    journal needs is added beside them, and nothing of the vault is touched."""
     if path.exists() and not path.is_dir():
         raise ScaffoldError(f"{path} exists and is not a folder")
-    is_journal = (path / CONFIG_NAME).is_file()
+    is_journal = (path / CONFIG_NAME).is_file() or (path / ".obsidian").is_dir()
     if path.exists() and any(path.iterdir()) and not is_journal:
         raise ScaffoldError(
             f"{path} is not empty and is not a journal (no {CONFIG_NAME}); choose an empty or new folder"

@@ -14,6 +14,7 @@ talk to them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,17 @@ from pathlib import Path
 from ..journal.followups import FollowUp, make_ref
 from ..journal.lookup import lookup
 from ..journal.model import AnyRecord, Interview, Journal, Kind, When, interview_status
-from .lines import Changed, EditError, add_to_list, check_task, remove_field, set_field, set_in_item
+from ..journal.tasks import next_due, repeat_of
+from .lines import (
+    Changed,
+    EditError,
+    add_occurrence,
+    add_to_list,
+    check_task,
+    remove_field,
+    set_field,
+    set_in_item,
+)
 from .save import open_record, save
 from .scaffold import NewContact, NewInterview, new_contact, new_interview, slug_for
 
@@ -92,11 +103,30 @@ def done(root: Path, journal: Journal, item: FollowUp, day: dt.date) -> Outcome:
         index = next(n for n, e in enumerate(record.follow_ups) if e.span == item.span)
         edit = lambda p, t: set_in_item(p, t, "follow_ups", index, "done", iso)  # noqa: E731
     elif item.origin == "task":
-        edit = lambda p, t: check_task(p, t, item.span.line, _done_mark(t, item.span.line, iso))  # noqa: E731
+        _apply(root, record.path, _tick(root, record.path, item, day), outcome)
+        return outcome
     else:
         edit = lambda p, t: set_field(p, t, fact[item.origin], iso)  # noqa: E731
     _apply(root, record.path, [edit], outcome)
     return outcome
+
+
+def _tick(root: Path, rel: str, item: FollowUp, day: dt.date) -> list[Edit]:
+    """A task item checked off. A recurring one as Obsidian Tasks does it: its
+    next occurrence is written above it, open; an occurrence infoview worked
+    out (the one after the last written) is written above that one, done."""
+    iso, number = day.isoformat(), item.span.line
+    lines = open_record(root, rel).text.splitlines()
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    every, due = repeat_of(line), item.due
+    if every is None or due is None:
+        return [lambda p, t: check_task(p, t, number, _done_mark(t, number, iso))]
+    mark = _done_mark("\n".join(lines), number, iso)
+    if not re.search(r"\[ \]", line):  # already checked: this occurrence is the one after it
+        return [lambda p, t: add_occurrence(p, t, number, due, mark)]
+    after = next_due(every, due, day) or due
+    return [lambda p, t: add_occurrence(p, t, number, after, None),
+            lambda p, t: check_task(p, t, number + 1, mark)]  # fmt: skip
 
 
 def _done_mark(text: str, number: int, iso: str) -> str:

@@ -77,7 +77,7 @@ Result = tuple[AnyRecord | None, tuple[Diagnostic, ...]]
 
 # Bump whenever what a file is read as changes (its fields, its tasks):
 # indexes made before then read every file again.
-READ_VERSION = 3
+READ_VERSION = 4
 
 
 def build_record(kind: Kind, record_id: str, doc: SourceDoc) -> Result:

@@ -118,18 +118,22 @@ def _make(
 
 
 def written(journal: Journal) -> Iterator[FollowUp]:
-    """`follow_ups:` entries and `- [ ]` task items, as the user wrote them."""
+    """`follow_ups:` entries and `- [ ]` task items, as the user wrote them.
+    The same text written again in a record (or a recurring task's next
+    occurrence) has a reference of its own: the first keeps the plain one."""
     records: list[AnyRecord] = [
         *journal.contacts.values(),
         *journal.interviews.values(),
         *journal.companies.values(),
     ]
     for record in records:
-        if isinstance(record, Interview):
-            for entry in record.follow_ups:
-                yield _make(record, entry, "front matter", journal)
-        for entry in record.tasks:
-            yield _make(record, entry, "task", journal)
+        seen: dict[tuple[str, str], int] = {}
+        entries = [("front matter", e) for e in record.follow_ups] if isinstance(record, Interview) else []
+        for origin, entry in [*entries, *(("task", e) for e in record.tasks)]:
+            key = (origin, entry.text.casefold())
+            seen[key] = seen.get(key, 0) + 1
+            again = seen[key] > 1
+            yield _make(record, entry, origin, journal, f"{entry.text}\x00{seen[key]}" if again else None)
 
 
 def _rule(

@@ -20,14 +20,16 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-RENDER_VERSION = "2"  # the HTML notes are rendered to: another version renders them again
+from .sections import uncommented
+
+RENDER_VERSION = "3"  # the HTML notes are rendered to: another version renders them again
 MAX_WIKILINK = 300
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
 # No "[" inside, and short: on a line of "[[[[…" every try fails at once.
 WIKILINK = re.compile(rf"\[\[([^\[\]\n]{{1,{MAX_WIKILINK}}})\]\]")
-_PLACEHOLDER = re.compile(r'<a class="wikilink" data-wl="([^"]*)">(.*?)</a>', re.S)
+_PLACEHOLDER = re.compile(r'<a class="wikilink" data-wl="([^"]*)"(?: data-h="([^"]*)")?>(.*?)</a>', re.S)
 
 
 def safe_url(url: str) -> str | None:
@@ -44,7 +46,12 @@ def safe_url(url: str) -> str | None:
 
 
 def _wikilink_rule(state: Any, silent: bool) -> bool:
+    """[[target]], [[target|label]], [[target#heading]]; ![[target]] (an
+    embed: shown as a link to what it embeds)."""
     src, pos = state.src, state.pos
+    embed = src.startswith("![[", pos)
+    if embed:
+        pos += 1
     if not src.startswith("[[", pos):
         return False
     # A wiki-link is short and on one line: look no further than that, so a
@@ -55,9 +62,10 @@ def _wikilink_rule(state: Any, silent: bool) -> bool:
     if not silent:
         inner = src[pos + 2 : end]
         target, _, label = inner.partition("|")
-        target = target.split("#", 1)[0].strip()
+        target, _, heading = target.partition("#")
         token = state.push("wikilink", "", 0)
-        token.meta = {"target": target, "label": (label or inner).strip()}
+        token.meta = {"target": target.strip(), "heading": heading.strip().lstrip("^"), "embed": embed,
+                      "label": label.strip() or target.strip()}  # fmt: skip
     state.pos = end + 2
     return True
 
@@ -65,7 +73,30 @@ def _wikilink_rule(state: Any, silent: bool) -> bool:
 def _render_wikilink(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
     meta = tokens[idx].meta
     target = html.escape(meta["target"], quote=True)
-    return f'<a class="wikilink" data-wl="{target}">{html.escape(meta["label"])}</a>'
+    heading = f' data-h="{html.escape(meta["heading"], quote=True)}"' if meta["heading"] else ""
+    link = f'<a class="wikilink" data-wl="{target}"{heading}>{html.escape(meta["label"])}</a>'
+    return f'<span class="embed" title="embedded">↪</span> {link}' if meta["embed"] else link
+
+
+_CALLOUT = re.compile(r"^\[!([\w-]+)\]([+-]?)[ \t]*([^\n]*)\n?")
+
+
+def _callout_rule(state: Any) -> None:
+    """Obsidian's callouts: a quote that starts `[!note] Title` is an aside of
+    that kind, its title (or its kind) in bold on the first line."""
+    tokens = state.tokens
+    for n, token in enumerate(tokens[:-2]):
+        if token.type != "blockquote_open" or tokens[n + 1].type != "paragraph_open":
+            continue
+        inline = tokens[n + 2]
+        found = _CALLOUT.match(inline.content)
+        if found is None:
+            continue
+        kind = found.group(1).casefold()
+        token.attrSet("class", f"callout callout-{kind}")
+        title = found.group(3).strip() or kind.capitalize()
+        rest = inline.content[found.end() :]
+        inline.content = f"**{title}**" + (f"\\\n{rest}" if rest else "")
 
 
 def _render_image(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
@@ -85,14 +116,24 @@ def _render_link_open(self: Any, tokens: list, idx: int, options: Any, env: Any)
     return self.renderToken(tokens, idx, options, env)
 
 
+def heading_id(heading: str) -> str:
+    """The id a heading of the notes has on its page (`[[x#Heading]]` links there)."""
+    from mdit_py_plugins.anchors.index import slugify
+
+    return "h-" + slugify(heading)
+
+
 @lru_cache(maxsize=2)
 def _markdown(allow_html: bool) -> Any:
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.tasklists import tasklists_plugin
 
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(tasklists_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_id)
+    md.core.ruler.before("inline", "callout", _callout_rule)
     md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
@@ -102,7 +143,9 @@ def _markdown(allow_html: bool) -> Any:
 
 
 def render_markdown(body: str, allow_html: bool = False) -> str:
-    """Body HTML with wiki-link placeholders (see resolve_wikilinks)."""
+    """Body HTML with wiki-link placeholders (see resolve_wikilinks);
+    Obsidian's %%comments%% are never rendered."""
+    body = uncommented(body)
     if not body.strip():
         return ""
     body, defused = _defuse(body)
@@ -111,17 +154,22 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
     return _TASK_ITEM.sub(_dated, rendered) if 'class="task-list-item"' in rendered else rendered
 
 
-# A task item's dates, as the task syntax writes them (due:2026-11-24, 📅 …,
-# done:…, ✅ …), shown as dates are elsewhere: "due 24 Nov 2026".
+# A task item's dates, as the task syntaxes write them (due:2026-11-24;
+# Obsidian Tasks' 📅 ⏳ 🛫 ✅ ❌ and heavy plus; Dataview's [due:: …]), shown as dates are
+# elsewhere: "due 24 Nov 2026".
 _TASK_ITEM = re.compile(r'<li class="task-list-item">.*?</li>', re.S)
 _TASK_DATE = re.compile(
-    r"(?:\b(due|done):\s*|(\N{CALENDAR})\s*|(\N{WHITE HEAVY CHECK MARK})\s*)(\d{4}-\d{2}-\d{2})\b"
+    r"(?:\b(due|done):\s*|([📅⏳🛫\u2795✅❌])\ufe0f?\s*"
+    r"|[\[(](due|scheduled|start|created|completion|done|cancelled)::\s*)(\d{4}-\d{2}-\d{2})\b(?:\s*[\])])?"
 )
+_TASK_WORD = {"📅": "due", "⏳": "scheduled", "🛫": "starts", "\N{HEAVY PLUS SIGN}": "created", "✅": "done",
+              "❌": "cancelled", "completion": "done", "start": "starts"}  # fmt: skip
 
 
 def _dated(item: re.Match[str]) -> str:
     def shown(match: re.Match[str]) -> str:
-        word = match.group(1) or ("due" if match.group(2) else "done")
+        written = match.group(1) or match.group(2) or match.group(3)
+        word = _TASK_WORD.get(written, written)
         try:
             day = dt.date.fromisoformat(match.group(4))
         except ValueError:
@@ -171,6 +219,9 @@ PRIVATE_LINK = '<span class="wikilink private">[private]</span>'
 Resolver = Callable[[str], "tuple[str, str] | Hidden | None"]
 
 
+_WITHIN = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "  # a note, then a heading in it
+
+
 def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
     """Replace placeholders: resolve(target) gives (href, title), None for no such
     record, or HIDDEN for a record kept off the page (its name, id and the
@@ -180,15 +231,20 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
 
     def replace(match: re.Match[str]) -> str:
         target = html.unescape(match.group(1))
-        label = match.group(2)
+        heading = html.unescape(match.group(2) or "")
+        label = match.group(3)
         found = resolve(target)
         if found is HIDDEN:
             return PRIVATE_LINK
         if found is None:
             return f'<span class="wikilink missing" title="no such record">{label}</span>'
         href, title = found
-        if html.unescape(label) == target:  # [[id]] without a label reads as the name
-            label = html.escape(title)
+        if html.unescape(label) == target:  # [[id]] without a label reads as the name (and the heading)
+            label = html.escape(
+                title + (f" \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} {heading}" if heading else "")
+            )
+        if heading:
+            href += "#" + heading_id(heading)
         return (
             f'<a class="wikilink" href="{html.escape(href, quote=True)}" '
             f'title="{html.escape(title, quote=True)}">{label}</a>'

@@ -153,8 +153,8 @@ class PrivateNames:
         and image descriptions a reader sees replaced by PRIVATE, and links
         whose address holds something private turned into their text."""
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
-        if 'title="' in rendered or 'alt="' in rendered:
-            rendered = markup.replace_attributes(rendered, ("title", "alt"), self.blank)
+        if 'title="' in rendered or 'alt="' in rendered or 'data-h="' in rendered:
+            rendered = markup.replace_attributes(rendered, ("title", "alt", "data-h"), self.blank)
         return markup.replace_text(rendered, self.spans, PRIVATE, _as_read)
 
 

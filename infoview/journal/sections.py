@@ -152,9 +152,10 @@ NO_SECTIONS = Sections()
 
 
 def read(body: str, first_line: int) -> Sections:
-    """Every section of a body this module reads."""
+    """Every section of a body this module reads (%%comments%% are not read)."""
     if not body.strip():
         return NO_SECTIONS
+    body = uncommented(body)
     found = Sections(
         tuple(items(body, QUESTIONS, first_line)), tuple(takeaways(body, first_line)),
         tuple(offers(body, first_line)), _reflection(body),
@@ -165,6 +166,34 @@ def read(body: str, first_line: int) -> Sections:
 def _reflection(body: str) -> str:
     text = text_of(body, REFLECTION)
     return "" if text.strip() == REFLECTION_PROMPT else text
+
+
+_COMMENT = re.compile(r"%%.*?%%", re.S)
+
+
+def uncommented(body: str) -> str:
+    """The body with Obsidian's %%comments%% blanked (outside code fences),
+    line breaks kept so that every line stays where it was."""
+    if "%%" not in body:
+        return body
+    lines = body.split("\n")
+    kept = {offset for offset, _line in _lines(body)}
+    parts: list[str] = []
+    run: list[str] = []  # runs of lines outside fences, blanked together (a comment spans lines)
+
+    def flush() -> None:
+        if run:
+            parts.append(_COMMENT.sub(lambda m: re.sub(r"[^\n]", "", m.group()), "\n".join(run)))
+            run.clear()
+
+    for offset, line in enumerate(lines):
+        if offset in kept:
+            run.append(line)
+        else:
+            flush()
+            parts.append(line)
+    flush()
+    return "\n".join(parts)
 
 
 def filled(body: str) -> str:
