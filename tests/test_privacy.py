@@ -339,6 +339,7 @@ def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_
         "interviews/2026-11-02-ann.md": "---\ncontact: ann\ndate: 2026-11-02\ntags: [ux]\nfollow_ups:\n"
                                         "  - do: Write to carol@example.org\n---\n"
                                         "## Questions\n\n- Is dan@example.org the one to ask?\n\n"
+                                        "## Ring +44 7700 900777\n\n"
                                         "## Takeaways\n\n- Call +44 7700 900666\n\n"
                                         "## Reflection\n\nWrite to erin@example.org.\n",
         "interviews/2026-12-02-ann.md": "---\ncontact: ann\ndate: 2026-12-02\nstatus: scheduled\n---\n",
@@ -349,6 +350,7 @@ def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_
         out,
         "@example.org",
         "7700 900666",
+        "900777",
         "bob%40",
         "7700 900111",
         "447700900123",
@@ -813,3 +815,17 @@ def test_exports_leave_private_records_and_names_out_unless_asked(write_journal,
         for secret in ("Zelda", "Quist", "zelda", "Secret talk"):
             assert secret not in shared, (what, kind, secret)
         assert "Zelda Quist" in invoke(*args, "--include-private").stdout
+
+
+def test_links_to_headings_embeds_callouts_and_comments_keep_private_people_out(write_journal, build_ok):
+    root = write_journal({
+        "contacts/zelda-quist.md": private_contact("Zelda Quist"),
+        "contacts/ann-lee.md": "---\nname: Ann Lee\n---\n# Zelda Quist\n",
+        "contacts/bo-kim.md": "---\nname: Bo Kim\n---\nSee [[ann-lee#Zelda Quist]], ![[zelda-quist]], "
+                              "[[zelda-quist#Intro|her intro]].\n\n> [!note] Zelda Quist\n> Ask her.\n\n"
+                              "%% Zelda's number is 07700 900999 %%\n",
+    })  # fmt: skip
+    out = build_ok(root)
+    assert_nowhere(out, "Zelda", "Quist", "07700 900999")
+    page = (out / "contacts/bo-kim.html").read_text()
+    assert '<a class="wikilink" href="../contacts/ann-lee.html#h-private" title="Ann Lee">' in page

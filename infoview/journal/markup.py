@@ -119,3 +119,31 @@ def replace_text(markup: str, spans: Spans, replacement: str, normal: Callable[[
             if texts[n] != normal(html.unescape(parts[n])):
                 parts[n] = html.escape(texts[n], quote=False)
     return "".join(parts)
+
+
+_HEADING = re.compile(r'<(h[1-6]) id="h-[^"]*">(.*?)</\1>', re.S)
+
+
+def heading_id(heading: str) -> str:
+    """The id a heading of the notes has on its page: made of its text as
+    shown, so that `[[x#Heading]]` can link there."""
+    from mdit_py_plugins.anchors.index import slugify
+
+    return "h-" + slugify(heading)
+
+
+def heading_ids(markup: str) -> str:
+    """The markup with its headings' ids made again from their text as it now
+    reads (after something was left out of it): an id never says more than
+    its heading shows."""
+    if 'id="h-' not in markup:
+        return markup
+    taken: dict[str, int] = {}
+
+    def one(match: re.Match[str]) -> str:
+        wanted = heading_id(strip_tags(match.group(2)))
+        taken[wanted] = taken.get(wanted, 0) + 1
+        unique = wanted if taken[wanted] == 1 else f"{wanted}-{taken[wanted] - 1}"
+        return f'<{match.group(1)} id="{html.escape(unique, quote=True)}">{match.group(2)}</{match.group(1)}>'
+
+    return _HEADING.sub(one, markup)

@@ -20,6 +20,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from .markup import heading_id
 from .sections import uncommented
 
 RENDER_VERSION = "3"  # the HTML notes are rendered to: another version renders them again
@@ -114,13 +115,6 @@ def _render_link_open(self: Any, tokens: list, idx: int, options: Any, env: Any)
     token = tokens[idx]
     token.attrSet("rel", "noopener noreferrer")
     return self.renderToken(tokens, idx, options, env)
-
-
-def heading_id(heading: str) -> str:
-    """The id a heading of the notes has on its page (`[[x#Heading]]` links there)."""
-    from mdit_py_plugins.anchors.index import slugify
-
-    return "h-" + slugify(heading)
 
 
 @lru_cache(maxsize=2)

@@ -155,7 +155,7 @@ class PrivateNames:
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
         if 'title="' in rendered or 'alt="' in rendered or 'data-h="' in rendered:
             rendered = markup.replace_attributes(rendered, ("title", "alt", "data-h"), self.blank)
-        return markup.replace_text(rendered, self.spans, PRIVATE, _as_read)
+        return markup.heading_ids(markup.replace_text(rendered, self.spans, PRIVATE, _as_read))
 
 
 def _as_read(text: str) -> str:

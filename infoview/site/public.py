@@ -63,7 +63,7 @@ def redact_html(rendered: str) -> str:
     (character references decoded, across inline tags)."""
     rendered = markup.unwrap_links(rendered, holds_address_or_number)
     rendered = markup.replace_attributes(rendered, ("title", "alt"), redact_text)
-    return markup.replace_text(rendered, _address_spans, REDACTED, visible)
+    return markup.heading_ids(markup.replace_text(rendered, _address_spans, REDACTED, visible))
 
 
 def _address_spans(text: str) -> list[tuple[int, int]]:
