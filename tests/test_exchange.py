@@ -184,3 +184,51 @@ def test_export_vcard_then_import_vcard_round_trips_every_field(invoke, tmp_path
         assert [getattr(new, f) for f in fields] == [getattr(old, f) for f in fields], cid
         assert after.company_name(new) == before.company_name(old), cid
         assert new.body.strip() == old.body.strip(), cid
+
+
+def test_awkward_files_semicolons_unescaped_commas_and_what_is_not_a_card(write_journal, invoke, tmp_path):
+    root = write_journal({})
+    semi = tmp_path / "semi.csv"
+    semi.write_bytes("name;email;company\r\nJörg Maier;jorg@example.org;Fjord, AS\r\n".encode("cp1252"))
+    result = invoke("-j", str(root), "import", "csv", str(semi), "--today", TODAY)
+    assert result.stdout.splitlines()[-1] == "1 person: 1 created, 0 matched, 0 skipped; 1 company created"
+    assert (
+        "name: Jörg Maier\ncompany: fjord-as\nemail: jorg@example.org\n"
+        in (root / "contacts/jorg-maier.md").read_text()
+    )
+    card = tmp_path / "commas.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nTITLE:Researcher, UX\r\nORG:Acme, Inc.\r\n"
+                     b"NOTE:Met at a fair, then again at a talk, in May.\r\nEND:VCARD\r\n")  # fmt: skip
+    invoke("-j", str(root), "import", "vcard", str(card), "--today", TODAY)
+    assert (root / "contacts/ann-lee.md").read_text() == (
+        "---\nname: Ann Lee\ntitle: Researcher, UX\ncompany: acme-inc\ncreated: 2026-11-30\n---\n\n"
+        "Met at a fair, then again at a talk, in May.\n"
+    )
+    for name, data in (
+        ("binary.vcf", b"\x00\x01\xff garbage"),
+        ("empty.vcf", b""),
+        ("semi.vcf", semi.read_bytes()),
+    ):
+        (tmp_path / name).write_bytes(data)
+        refused = invoke("-j", str(root), "import", "vcard", str(tmp_path / name))
+        assert (refused.exit_code, refused.stdout) == (1, ""), name
+        assert (
+            refused.stderr
+            == f"Error: cannot import {tmp_path / name}: it holds no vCard (no BEGIN:VCARD line)\n"
+        )
+
+
+def test_export_options_are_checked_and_the_calendar_takes_private_records_when_asked(
+    write_journal, invoke, tmp_path
+):
+    root = write_journal({
+        "contacts/zed.md": "---\nname: Zed Private\nprivate: true\n---\n- [ ] Call Zed due:2026-12-01\n",
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+    })  # fmt: skip
+    shared = invoke("-j", str(root), "export", "ics", "--today", TODAY).stdout
+    everything = invoke("-j", str(root), "export", "ics", "--include-private", "--today", TODAY).stdout
+    assert "Call Zed" not in shared and "SUMMARY:Call Zed" in everything
+    wrong = invoke("-j", str(root), "export", "json", "--kind", "interviews")
+    assert wrong.exit_code == 2 and "a CSV holds one kind of record; JSON holds them all" in wrong.stderr
+    inside = invoke("-j", str(root), "export", "json", "-o", str(root / "contacts/all.md"))
+    assert inside.exit_code == 1 and not (root / "contacts/all.md").exists()

@@ -28,6 +28,8 @@ def test_init_in_a_vault_adds_what_it_needs_and_touches_nothing(invoke, tmp_path
     result = invoke("init", str(vault))
     assert result.stdout == (
         f"Created a journal in {vault}: contacts/, interviews/, companies/, infoview.toml, questions.md\n"
+        "Your .gitignore was left as it was: add .infoview/ and _site/ to it to keep the index and the site "
+        "out of git.\n"
     )
     assert all(p.read_bytes() == data for p, data in before.items())
     assert invoke("-j", str(vault), "validate").stdout == "0 errors, 0 warnings in 0 files\n"
@@ -129,3 +131,32 @@ def test_comments_links_embeds_and_callouts_on_the_site(write_journal, invoke):
         '<blockquote class="callout callout-tip">\n<p><strong>Remember</strong><br />\nBring the deck.</p>'
     ) in page
     assert '<blockquote class="callout callout-warning">\n<p><strong>Warning</strong><br />' in page
+
+
+def test_a_comment_never_closed_hides_the_rest_and_code_is_not_a_comment(write_journal, invoke):
+    root = write_journal({
+        "contacts/bo.md": "---\nname: Bo Kim\n---\nCode: `%%not a comment%%` ok.\n\nSeen %%Hidden\nstill hidden\n"
+                          "```\nhidden code\n```\n- [ ] Hidden task due:2026-11-22\n",
+    })  # fmt: skip
+    assert invoke("-j", str(root), "build", "--today", TODAY).exit_code == 0
+    page = (root / "_site/contacts/bo.html").read_text()
+    assert "<p>Code: <code>%%not a comment%%</code> ok.</p>\n<p>Seen</p>" in page
+    assert "idden" not in page and followups(invoke, root) == []
+
+
+def test_done_on_a_recurring_task_with_only_a_scheduled_date_and_dataview_marks(write_journal, invoke):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n- [ ] Review ⏳ 2026-11-20 🔁 every week\n"
+                           "- [ ] Write (scheduled:: 2026-11-21) [repeat:: every 2 weeks]\n"
+                           "- [ ] Plain [due:: 2026-11-21]\n",
+    })  # fmt: skip
+    refs = {r["text"]: r["ref"] for r in followups(invoke, root)}
+    for text in ("Review", "Write", "Plain"):
+        assert invoke("-j", str(root), "done", refs[text], "--on", "2026-11-21").exit_code == 0, text
+    assert (root / "contacts/ann.md").read_text() == (
+        "---\nname: Ann Lee\n---\n- [ ] Review ⏳ 2026-11-27 🔁 every week\n"
+        "- [x] Review ⏳ 2026-11-20 🔁 every week ✅ 2026-11-21\n"
+        "- [ ] Write (scheduled:: 2026-12-05) [repeat:: every 2 weeks]\n"
+        "- [x] Write (scheduled:: 2026-11-21) [repeat:: every 2 weeks] [completion:: 2026-11-21]\n"
+        "- [x] Plain [due:: 2026-11-21] [completion:: 2026-11-21]\n"
+    )

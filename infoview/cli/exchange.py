@@ -167,7 +167,13 @@ def export(
     """
     from ..exchange import exports
     from ..exchange.vcards import to_vcards
+    from ..journal.model import Kind
 
+    if kind != "contacts" and what != "csv":
+        raise click.BadParameter("a CSV holds one kind of record; JSON holds them all", param_hint="--kind")
+    if output is not None and any(output.resolve().is_relative_to((root / k.folder).resolve()) for k in Kind):
+        raise click.ClickException(f"{output} is inside the journal's {output.parent.name}/ folder; "
+                                   "write the export somewhere else")  # fmt: skip
     loaded = _load(root)
     shared = exports.shareable(loaded.journal, include_private)
     if what == "csv":

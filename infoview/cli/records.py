@@ -50,6 +50,14 @@ def init(path: Path) -> None:
         click.echo(f"Created a journal in {path}: {', '.join(created)}")
     else:
         click.echo(f"{path} is already a journal; nothing to do.")
+    ignore = path / ".gitignore"
+    if (
+        ".gitignore" not in created
+        and ignore.is_file()
+        and ".infoview" not in ignore.read_text(errors="replace")
+    ):
+        click.echo("Your .gitignore was left as it was: add .infoview/ and _site/ to it to keep the index "
+                   "and the site out of git.")  # fmt: skip
 
 
 @main.group()

@@ -210,6 +210,7 @@ def lines_text(lines: Lines, changed: Changed) -> tuple[str, Changed]:
 
 _BOX = re.compile(r"\[[ xX\-]\]")
 _DUE_VALUE = re.compile(r"(\bdue:\s*|📅\ufe0f?\s*|[\[(]\s*due::\s*)\d{4}-\d{1,2}-\d{1,2}")
+_SCHEDULED_VALUE = re.compile(r"(⏳\ufe0f?\s*|[\[(]\s*scheduled::\s*)\d{4}-\d{1,2}-\d{1,2}")
 _DONE_MARK = re.compile(r"\s*(?:\bdone:\s*\S+|✅\ufe0f?\s*\S+|[\[(]\s*completion::[^\])]*[\])])")
 
 
@@ -218,10 +219,13 @@ def add_occurrence(path: str, text: str, number: int, due: dt.date, mark: str | 
     `number` is, on a new line above it: open, or done with `mark`."""
     lines = Lines(text)
     line = lines.lines[number - 1] if 0 < number <= len(lines.lines) else ""
-    if _BOX.search(line) is None or _DUE_VALUE.search(line) is None:
+    dated = (
+        _DUE_VALUE if _DUE_VALUE.search(line) else _SCHEDULED_VALUE
+    )  # the due date, else the scheduled one
+    if _BOX.search(line) is None or dated.search(line) is None:
         raise EditError(
             f"{path}:{number}: no recurring task with a due date on this line (was the file changed?)"
         )
     fresh = _DONE_MARK.sub("", _BOX.sub("[x]" if mark else "[ ]", line, count=1))
-    fresh = _DUE_VALUE.sub(lambda m: m.group(1) + due.isoformat(), fresh, count=1).rstrip()
+    fresh = dated.sub(lambda m: m.group(1) + due.isoformat(), fresh, count=1).rstrip()
     return lines_text(lines, lines.insert(number, f"{fresh} {mark}" if mark else fresh))

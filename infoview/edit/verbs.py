@@ -130,10 +130,15 @@ def _tick(root: Path, rel: str, item: FollowUp, day: dt.date) -> list[Edit]:
 
 
 def _done_mark(text: str, number: int, iso: str) -> str:
-    """How the task's own line writes dates: Obsidian Tasks' emoji, or `done:`."""
+    """The day a task was done, as its own line writes marks: Obsidian Tasks'
+    emoji, Dataview's fields, or infoview's `done:`."""
     lines = text.splitlines()
     line = lines[number - 1] if number <= len(lines) else ""
-    return f"\N{WHITE HEAVY CHECK MARK} {iso}" if "\N{CALENDAR}" in line else f"done:{iso}"
+    if re.search("[📅⏳🛫🔁🔺⏫🔼🔽⏬\N{HEAVY PLUS SIGN}]", line):
+        return f"\N{WHITE HEAVY CHECK MARK} {iso}"
+    if re.search(r"[\[(]\s*\w+::", line):
+        return f"[completion:: {iso}]"
+    return f"done:{iso}"
 
 
 def _introduce(

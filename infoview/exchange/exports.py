@@ -40,11 +40,12 @@ class Shared:
 
     journal: Journal
     blank: Callable[[str], str]
+    everything: bool = False  # private records included
 
 
 def shareable(journal: Journal, include_private: bool) -> Shared:
     if include_private:
-        return Shared(journal, lambda text: text)
+        return Shared(journal, lambda text: text, everything=True)
     hidden = withheld(journal, include_private=False)
     names = private_names(journal, hidden.contacts, hidden.companies, (), hidden.interviews)
     return Shared(public_journal(journal, hidden, False, names), names.blank)
@@ -121,7 +122,7 @@ def _cell(value: Any) -> Any:
 
 def as_calendar(shared: Shared, config: Config, today: dt.date) -> bytes:
     journal = shared.journal
-    followups = [f for f in derive(journal, config.rules, today) if not f.private]
+    followups = [f for f in derive(journal, config.rules, today) if shared.everything or not f.private]
     scheduled = sorted((i for i in journal.interviews.values() if interview_status(i, today) == "scheduled"),
                        key=lambda i: i.when.sort_key)  # fmt: skip
     stamp = f"{today.year:04d}{today.month:02d}{today.day:02d}T000000Z"

@@ -57,14 +57,15 @@ def read_table(data: bytes, fields: Mapping[str, Sequence[str]], needs: Sequence
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # an old spreadsheet's export
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = iter(reader)
-    for cells in rows:
-        names = {fold(cell): n for n, cell in enumerate(cells) if cell.strip()}
-        header = {ours: names[fold(alias)] for ours, aliases in fields.items()
-                  for alias in reversed(aliases) if fold(alias) in names}  # fmt: skip
-        if any(all(need in header for need in needed) for needed in needs):
-            return Table(header, [(reader.line_num, row) for row in rows if any(c.strip() for c in row)])
+    for delimiter in (",", ";", "\t"):  # a spreadsheet set to a language that writes 1,5 uses ";"
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = iter(reader)
+        for cells in rows:
+            names = {fold(cell): n for n, cell in enumerate(cells) if cell.strip()}
+            header = {ours: names[fold(alias)] for ours, aliases in fields.items()
+                      for alias in reversed(aliases) if fold(alias) in names}  # fmt: skip
+            if any(all(need in header for need in needed) for needed in needs):
+                return Table(header, [(reader.line_num, row) for row in rows if any(c.strip() for c in row)])
     wanted = " or ".join("/".join(needed) for needed in needs)
     raise TableError(f"no header row naming the columns {wanted} was found")
 

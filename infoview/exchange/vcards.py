@@ -13,6 +13,7 @@ UID; a URL's TYPE (or Apple's X-ABLabel) names its link.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -85,14 +86,48 @@ def _own(card: Any, contact: Contact, journal: Journal, version: str) -> None:
         )
 
 
+_FOLD = re.compile(r"\r?\n[ \t]")
+_LISTS = ("CATEGORIES", "NICKNAME")  # values that commas separate; in every other one a comma is text
+
+
+def _commas_escaped(text: str) -> str:
+    """The cards unfolded, with the commas that many address books leave
+    unescaped in a text value escaped: vobject reads an unescaped one as
+    the end of the value, and what follows would be lost."""
+    lines = []
+    for line in _FOLD.sub("", text).splitlines():
+        head, colon, value = _split_line(line)
+        name = head.split(";", 1)[0].rsplit(".", 1)[-1].upper()
+        if colon and name not in _LISTS:
+            value = re.sub(r"(?<!\\),", r"\\,", value)
+        lines.append(head + colon + value)
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _split_line(line: str) -> tuple[str, str, str]:
+    """name;params, ":", value: the first colon outside a quoted parameter."""
+    quoted = False
+    for n, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return line[:n], ":", line[n + 1 :]
+    return line, "", ""
+
+
 def from_vcards(data: bytes) -> tuple[list[Person], list[Step]]:
+    import logging
+
     import vobject
 
     text = data.decode("utf-8-sig", errors="replace")
+    if "BEGIN:VCARD" not in text.upper():
+        raise ValueError("it holds no vCard (no BEGIN:VCARD line)")
     people: list[Person] = []
     skipped: list[Step] = []
+    logging.getLogger("vobject").setLevel(logging.CRITICAL)  # what it cannot read, it skips; we count it
     try:
-        cards = list(vobject.readComponents(text, ignoreUnreadable=True))
+        cards = list(vobject.readComponents(_commas_escaped(text), ignoreUnreadable=True))
     except Exception as exc:  # vobject raises its own kinds for what it cannot parse
         raise ValueError(f"not a vCard file: {exc}") from None
     for number, card in enumerate(cards, start=1):
@@ -119,7 +154,9 @@ def _person(card: Any, where: str) -> Person:
         parts = _first(card, "n")
         name = " ".join(str(x) for x in (parts.given, parts.family) if x)
     org = _first(card, "org")
-    company = (org[0] if isinstance(org, list) else str(org)) if org else None
+    while isinstance(org, list):  # ORG is its parts (company;department), each possibly a list
+        org = org[0] if org else None
+    company = str(org).strip() if org else None
     tags = _first(card, "categories") or []
     labels = {line.group: line.value for line in _values(card, "x-ablabel") if line.group}
     links = tuple((_label(line, labels), line.value) for line in _values(card, "url") if line.value)

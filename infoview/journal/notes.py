@@ -171,7 +171,16 @@ def _dated(item: re.Match[str]) -> str:
         return (f'<span class="task-{word}">{word} <time datetime="{day.isoformat()}">'
                 f"{day.day} {day.strftime('%b')} {day.year}</time></span>")  # fmt: skip
 
-    return _TASK_DATE.sub(shown, item.group(0))
+    return _TASK_FIELD.sub(_field_shown, _TASK_DATE.sub(shown, item.group(0)))
+
+
+# Dataview's other fields on a task, shown as words: "repeats every week".
+_TASK_FIELD = re.compile(r"[\[(](repeat|priority)::\s*([^\])<]*?)\s*[\])]")
+
+
+def _field_shown(match: re.Match[str]) -> str:
+    word = "repeats" if match.group(1) == "repeat" else "priority"
+    return f'<span class="task-{match.group(1)}">{word} {match.group(2)}</span>'
 
 
 # markdown-it tries a link at every "[" (and an image at every "![", an

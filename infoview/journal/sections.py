@@ -168,30 +168,42 @@ def _reflection(body: str) -> str:
     return "" if text.strip() == REFLECTION_PROMPT else text
 
 
-_COMMENT = re.compile(r"%%.*?%%", re.S)
+# A code span (kept as written), or a comment: to its closing %%, or to the end.
+_COMMENT = re.compile(r"(`+)(?:(?!\1).)+?\1|%%.*?(?:%%|\Z)", re.S)
 
 
 def uncommented(body: str) -> str:
-    """The body with Obsidian's %%comments%% blanked (outside code fences),
-    line breaks kept so that every line stays where it was."""
+    """The body with Obsidian's %%comments%% blanked, line breaks kept so that
+    every line stays where it was. Code (fenced, or a `span`) is not read for
+    them; a comment never closed hides the rest of the note, as in Obsidian."""
     if "%%" not in body:
         return body
     lines = body.split("\n")
     kept = {offset for offset, _line in _lines(body)}
     parts: list[str] = []
     run: list[str] = []  # runs of lines outside fences, blanked together (a comment spans lines)
+    unclosed = False
+
+    def blank(match: re.Match[str]) -> str:
+        nonlocal unclosed
+        if match.group(1):
+            return match.group()
+        unclosed = unclosed or not match.group().endswith("%%") or len(match.group()) < 4
+        return re.sub(r"[^\n]", "", match.group())
 
     def flush() -> None:
         if run:
-            parts.append(_COMMENT.sub(lambda m: re.sub(r"[^\n]", "", m.group()), "\n".join(run)))
+            parts.append(_COMMENT.sub(blank, "\n".join(run)))
             run.clear()
 
     for offset, line in enumerate(lines):
-        if offset in kept:
+        if unclosed:
+            parts.append("")
+        elif offset in kept:
             run.append(line)
         else:
             flush()
-            parts.append(line)
+            parts.append("" if unclosed else line)
     flush()
     return "\n".join(parts)
 
