@@ -1,10 +1,19 @@
 """Generate a synthetic journal of N records, seeded, with realistic sizes.
 
-About a third contacts, three fifths interviews, the rest companies; bodies
-of one to four kilobytes with headings, lists, task items and wiki-links,
-front matter using most fields. Every generated journal validates clean.
+About a third contacts, three fifths interviews, the rest companies; front
+matter using most fields. Two profiles of notes:
+
+- short (the default): bodies of one to four kilobytes with headings,
+  lists, task items and wiki-links;
+- long: notes as long as real ones: 600 to 1,500 words for a conversation
+  (preparation, questions, several sections of notes with lists, tasks,
+  links and now and then a table, takeaways, a reflection), 200 to 600 for
+  a person or a company.
+
+Every generated journal validates clean.
 
     python benchmarks/generate.py 10000 /tmp/journal-10k --seed 1
+    python benchmarks/generate.py 10000 /tmp/journal-10k-long --notes long
 """
 
 from __future__ import annotations
@@ -152,7 +161,46 @@ def body(rng: random.Random, contacts: list[str], today: dt.date) -> str:
     return "\n".join(parts)
 
 
-def generate(n: int, out: Path, seed: int, today: dt.date) -> None:
+def words(rng: random.Random, n: int) -> str:
+    """About n words of prose, in paragraphs."""
+    out, count = [], 0
+    while count < n:
+        size = rng.randint(40, 120)
+        out.append(paragraph(rng, max(1, size // 11)))
+        count += size
+    return "\n\n".join(out)
+
+
+def long_body(rng: random.Random, contacts: list[str], today: dt.date) -> str:
+    """A conversation's notes as long as real ones: 600 to 1,500 words."""
+    target = rng.randint(600, 1500)
+    parts = ["## Preparation", "", words(rng, target // 8), "", "## Questions", ""]
+    parts += [f"{i}. {sentence(rng, rng.randint(6, 12))}" for i in range(1, rng.randint(4, 8))]
+    parts += ["", "## Notes", ""]
+    for _ in range(rng.randint(3, 5)):
+        parts += [f"### {sentence(rng, 3)[:-1]}", "", words(rng, target // 6), ""]
+        parts += [f"- {sentence(rng, rng.randint(6, 14))}" for _ in range(rng.randint(2, 6))]
+        parts.append("")
+        if rng.random() < 0.3:
+            parts += [f"See [{rng.choice(WORDS)} notes](https://example.com/{rng.choice(WORDS)}) and "
+                      f"[[{rng.choice(contacts)}]]." if contacts else "See the notes.", ""]  # fmt: skip
+    if rng.random() < 0.2:
+        parts += ["| what | who | when |", "|---|---|---|"]
+        parts += [
+            f"| {rng.choice(WORDS)} | {rng.choice(WORDS)} | {today} |" for _ in range(rng.randint(2, 5))
+        ]
+        parts.append("")
+    parts += ["## Follow-up", ""]
+    for _ in range(rng.randint(1, 3)):
+        due = today + dt.timedelta(days=rng.randint(-30, 60))
+        parts.append(f"- [{'x' if rng.random() < 0.5 else ' '}] {sentence(rng, 6)} due:{due}")
+    parts += ["", "## Takeaways", ""]
+    parts += [f"- {sentence(rng, rng.randint(8, 14))}" for _ in range(rng.randint(2, 4))]
+    parts += ["", "## Reflection", "", words(rng, target // 8), ""]
+    return "\n".join(parts)
+
+
+def generate(n: int, out: Path, seed: int, today: dt.date, notes: str = "short") -> None:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -167,7 +215,7 @@ def generate(n: int, out: Path, seed: int, today: dt.date) -> None:
         text = (
             f"---\nname: {cid.replace('-', ' ').title()}\nwebsite: https://{cid}.example.com\n"
             f"industry: {rng.choice(WORDS).title()}\ntags: [{rng.choice(TAGS)}]\n---\n\n"
-            f"{paragraph(rng, 4)}\n"
+            f"{paragraph(rng, 4) if notes == 'short' else words(rng, rng.randint(200, 600))}\n"
         )
         (out / "companies" / f"{cid}.md").write_text(text)
     contacts = []
@@ -182,7 +230,7 @@ def generate(n: int, out: Path, seed: int, today: dt.date) -> None:
             f"company: {rng.choice(companies)}\nemail: {cid}@example.com\n"
             f"source: {rng.choice(SOURCES)}\n{referred}{cadence}{private}"
             f"tags: [{rng.choice(TAGS)}, {rng.choice(TAGS)}]\ncreated: 2025-01-01\n---\n\n"
-            f"{paragraph(rng, rng.randint(2, 8))}\n"
+            f"{paragraph(rng, rng.randint(2, 8)) if notes == 'short' else words(rng, rng.randint(200, 600))}\n"
         )
         sub = out / "contacts" / f"{i // 1000:02d}"
         sub.mkdir(exist_ok=True)
@@ -208,7 +256,7 @@ def generate(n: int, out: Path, seed: int, today: dt.date) -> None:
             f"---\ncontact: {contact}\ndate: {date} {rng.randint(8, 18):02d}:{rng.choice(['00', '30'])}\n"
             f"status: {status}\nmode: {rng.choice(MODES)}\nduration: {rng.choice([20, 30, 45, 60])}\n"
             f"topic: {sentence(rng, 5)}\ntags: [{rng.choice(TAGS)}]\n{thanked}{referrals}{follow}---\n\n"
-            f"{body(rng, contacts, today)}"
+            f"{body(rng, contacts, today) if notes == 'short' else long_body(rng, contacts, today)}"
         )
         sub = out / "interviews" / str(date.year)
         sub.mkdir(exist_ok=True)
@@ -221,8 +269,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 21))
+    parser.add_argument("--notes", choices=["short", "long"], default="short")
     args = parser.parse_args()
-    generate(args.n, args.out, args.seed, args.today)
+    generate(args.n, args.out, args.seed, args.today, args.notes)
 
 
 if __name__ == "__main__":

@@ -250,9 +250,8 @@ def _run_sql(conn_out: Any, root: Path, today: dt.date, statement: str, limit: i
         conn_out.send((columns, cursor.fetchall()))
     except sqlite3.Error as exc:
         message = str(exc)
-        if any(
-            word in message for word in ("readonly", "read-only", "not authorized", "authorization denied")
-        ):
+        refused = ("readonly", "read-only", "not authorized", "authorization denied", "because it is a view")
+        if any(word in message for word in refused):
             message = (
                 "sql only reads the index: it cannot change it, attach or write files, or change settings"
             )

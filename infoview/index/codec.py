@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
@@ -60,6 +61,16 @@ class LazySpans(Mapping[str, Sequence[int]]):
 
     def __repr__(self) -> str:
         return repr(self._get())
+
+
+def pack(html: str) -> bytes:
+    """A rendered body as the index keeps it: compressed (HTML shrinks to a
+    fifth, and a journal's notes are most of its index)."""
+    return zlib.compress(html.encode("utf-8"), 1) if html else b""
+
+
+def unpack(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8") if data else ""
 
 
 def _iso(value: dt.date | None) -> str | None:

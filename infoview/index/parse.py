@@ -17,7 +17,7 @@ from ..journal.model import AnyRecord, Interview
 from ..journal.notes import render_markdown
 from ..journal.sections import NO_SECTIONS
 from . import codec
-from .rows import rows_for
+from .rows import rows_for, title_of
 
 PARALLEL_THRESHOLD = 400  # changed files before parsing moves to a process pool
 
@@ -34,8 +34,9 @@ class Prepared:
     sha256: str
     payload: str  # the record (without its body) and diagnostics, as JSON
     fields_digest: str  # a digest of the payload (see fields_digest())
+    title: str  # what the search calls it (rows.title_of)
     body: str
-    html: str  # the rendered body
+    html: bytes  # the rendered body, compressed (see codec.pack)
     diagnostics: list[tuple[Any, ...]]
     tables: list[tuple[str, list[tuple[Any, ...]]]]
 
@@ -116,8 +117,8 @@ def _prepared(
     if isinstance(record, Interview) and record.sections is not NO_SECTIONS:
         fields = codec.dumps(replace(record, sections=NO_SECTIONS), diags)  # notes' text: not a field
     return Prepared(
-        file.rel, str(file.kind), file.id, size, mtime, sha, payload, fields_digest(fields),
-        record.body if record else "", body_html, diagnostics,
+        file.rel, str(file.kind), file.id, size, mtime, sha, payload, fields_digest(fields), title_of(record),
+        record.body if record else "", codec.pack(body_html), diagnostics,
         rows_for(record) if record else [],
     )  # fmt: skip
 

@@ -180,24 +180,29 @@ def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> bool:
     row = conn.execute("SELECT value FROM meta WHERE key = 'render'").fetchone()
     if row is not None and row[0] == wanted:
         return False
+    conn.execute("INSERT INTO search (search) VALUES ('delete-all')")
     for table in ("files", "diagnostics", "derived", "results", *_RECORD_TABLES):
         conn.execute(f"DELETE FROM {table}")
-    conn.execute("DELETE FROM search")
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
     return True
 
 
 def _delete(conn: sqlite3.Connection, rel: str) -> None:
-    conn.execute("DELETE FROM search WHERE rowid = (SELECT rowid FROM files WHERE path = ?)", (rel,))
+    # The search is made from the files table: the text it indexed is taken out as it was.
+    conn.execute(
+        "INSERT INTO search (search, rowid, title, body) SELECT 'delete', rowid, title, body FROM files "
+        "WHERE path = ?",
+        (rel,),
+    )
     for table in ("files", "diagnostics", *_RECORD_TABLES):
         conn.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))
 
 
 _RECORD_TABLES = (
-    "contacts",
-    "interviews",
+    "contact_rows",
+    "interview_rows",
     "interview_contacts",
-    "companies",
+    "company_rows",
     "tags",
     "links",
     "referrals",
@@ -210,20 +215,19 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
     if not new:
         _delete(conn, p.rel)
     cursor = conn.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.fields_digest, p.body, p.html),
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.fields_digest, p.title, p.body,
+         p.html),
+    )  # fmt: skip
+    # Every file is in the search, keyed by its files row (so that taking a
+    # file's text out of it never scans the whole table).
+    conn.execute(
+        "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)", (cursor.lastrowid, p.title, p.body)
     )
-    file_rowid = cursor.lastrowid
     if p.diagnostics:
         conn.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)", p.diagnostics)
     for table, rows in p.tables:
-        if table == "search":
-            # The full-text table is keyed by the files row, so that
-            # removing a file's text never scans the whole table.
-            conn.execute(
-                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)", (file_rowid, *rows[0][3:])
-            )
-        elif rows:
+        if rows:
             marks = ", ".join("?" * len(rows[0]))
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Interview
 
+_WITH_BODY = "SELECT r.*, f.body FROM {} r JOIN files f USING (path)"  # a record's fields and its notes
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     # Results computed from the whole journal (follow-ups for a day), valid
@@ -27,25 +28,31 @@ SCHEMA = (
     """CREATE TABLE IF NOT EXISTS files (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
         size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
-        payload TEXT NOT NULL, fields_digest TEXT NOT NULL, body TEXT NOT NULL, html TEXT NOT NULL)""",
+        payload TEXT NOT NULL, fields_digest TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+        html BLOB NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS diagnostics (
         path TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
         severity TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS contacts (
+    # A record's notes are kept once, in `files`: the contacts, interviews and
+    # companies views give them beside each record's fields.
+    """CREATE TABLE IF NOT EXISTS contact_rows (
         path TEXT PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, pronouns TEXT,
         title TEXT, company TEXT, industry TEXT, location TEXT, email TEXT, phone TEXT,
         source TEXT, referred_by TEXT, status TEXT, keep_in_touch TEXT, created TEXT,
-        private INTEGER NOT NULL, body TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS interviews (
+        private INTEGER NOT NULL)""",
+    f"CREATE VIEW IF NOT EXISTS contacts AS {_WITH_BODY.format('contact_rows')}",
+    """CREATE TABLE IF NOT EXISTS interview_rows (
         path TEXT PRIMARY KEY, id TEXT NOT NULL, date TEXT NOT NULL, time TEXT,
         status TEXT, mode TEXT, duration INTEGER, location TEXT, topic TEXT,
-        thanked TEXT, private INTEGER NOT NULL, body TEXT NOT NULL)""",
+        thanked TEXT, private INTEGER NOT NULL)""",
+    f"CREATE VIEW IF NOT EXISTS interviews AS {_WITH_BODY.format('interview_rows')}",
     """CREATE TABLE IF NOT EXISTS interview_contacts (
         path TEXT NOT NULL, interview_id TEXT NOT NULL, contact_id TEXT NOT NULL,
         position INTEGER NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS companies (
+    """CREATE TABLE IF NOT EXISTS company_rows (
         path TEXT PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, website TEXT,
-        industry TEXT, location TEXT, body TEXT NOT NULL)""",
+        industry TEXT, location TEXT)""",
+    f"CREATE VIEW IF NOT EXISTS companies AS {_WITH_BODY.format('company_rows')}",
     """CREATE TABLE IF NOT EXISTS tags (
         path TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, tag TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS links (
@@ -60,14 +67,15 @@ SCHEMA = (
     """CREATE TABLE IF NOT EXISTS extra_fields (
         path TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
         value TEXT NOT NULL)""",
-    # Full text of every record; its rowid is the rowid of the record's row
-    # in `files` (join on that for kind, id and path).
+    # Full text of every file, indexed from `files` (its title and body: the
+    # text is not stored again); its rowid is the file's row in `files`.
     """CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-        title, body, tokenize = 'unicode61 remove_diacritics 2')""",
-    "CREATE INDEX IF NOT EXISTS contacts_id ON contacts (id)",
-    "CREATE INDEX IF NOT EXISTS interviews_id ON interviews (id)",
-    "CREATE INDEX IF NOT EXISTS interviews_date ON interviews (date)",
-    "CREATE INDEX IF NOT EXISTS companies_id ON companies (id)",
+        title, body, content = 'files', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2')""",
+    "CREATE INDEX IF NOT EXISTS contacts_id ON contact_rows (id)",
+    "CREATE INDEX IF NOT EXISTS interviews_id ON interview_rows (id)",
+    "CREATE INDEX IF NOT EXISTS interviews_date ON interview_rows (date)",
+    "CREATE INDEX IF NOT EXISTS companies_id ON company_rows (id)",
     "CREATE INDEX IF NOT EXISTS ic_contact ON interview_contacts (contact_id)",
     "CREATE INDEX IF NOT EXISTS ic_interview ON interview_contacts (interview_id)",
     "CREATE INDEX IF NOT EXISTS ic_path ON interview_contacts (path)",
@@ -114,12 +122,11 @@ def _contact(c: Contact) -> list[tuple[str, Rows]]:
     row = (
         c.path, c.id, c.name, c.pronouns, c.title, c.company, c.industry, c.location, c.email,
         c.phone, c.source, c.referred_by, c.status,
-        str(c.keep_in_touch) if c.keep_in_touch else None, _iso(c.created), int(c.private), c.body,
+        str(c.keep_in_touch) if c.keep_in_touch else None, _iso(c.created), int(c.private),
     )  # fmt: skip
     return [
-        ("contacts", [row]),
+        ("contact_rows", [row]),
         ("links", [(c.path, c.id, label, url) for label, url in c.links]),
-        ("search", [(c.path, "contact", c.id, c.name, c.body)]),
     ]
 
 
@@ -127,21 +134,24 @@ def _interview(i: Interview) -> list[tuple[str, Rows]]:
     time = i.when.time.strftime("%H:%M") if i.when.time else None
     row = (
         i.path, i.id, i.date.isoformat(), time, i.status, i.mode, i.duration, i.location,
-        i.topic, _iso(i.thanked), int(i.private), i.body,
+        i.topic, _iso(i.thanked), int(i.private),
     )  # fmt: skip
     follow_ups = [_follow_up(i, f, "front matter") for f in i.follow_ups]
     return [
-        ("interviews", [row]),
+        ("interview_rows", [row]),
         ("interview_contacts", [(i.path, i.id, c, n) for n, c in enumerate(i.contacts)]),
         ("referrals", [(i.path, i.id, r, n) for n, r in enumerate(i.referrals)]),
         ("follow_ups", follow_ups),
-        ("search", [(i.path, "interview", i.id, i.topic or "", i.body)]),
     ]
 
 
 def _company(c: Company) -> list[tuple[str, Rows]]:
-    row = (c.path, c.id, c.name, c.website, c.industry, c.location, c.body)
-    return [
-        ("companies", [row]),
-        ("search", [(c.path, "company", c.id, c.name, c.body)]),
-    ]
+    row = (c.path, c.id, c.name, c.website, c.industry, c.location)
+    return [("company_rows", [row])]
+
+
+def title_of(record: AnyRecord | None) -> str:
+    """What the full-text search calls a record: a name, or a conversation's topic."""
+    if record is None:
+        return ""
+    return record.topic or "" if isinstance(record, Interview) else record.name

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cache import Recent, Results
+from ..index.codec import unpack
 from ..index.entries import decode_rows
 from ..index.refresh import FilesTable
 from ..journal.diagnostics import Diagnostic
@@ -71,7 +72,7 @@ class Memo:
                 chunk,
             ).fetchall()
             for row, (file, record, diagnostics) in zip(rows, decode_rows(rows), strict=True):
-                self.files[file.rel] = (row[4], file, record, diagnostics, row[5], row[6])
+                self.files[file.rel] = (row[4], file, record, diagnostics, unpack(row[5]), row[6])
 
     def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
         return [(file, record, diags) for _sha, file, record, diags, _html, _o in

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..index.codec import unpack
 from ..index.entries import Entry, decode_rows
 from ..index.refresh import RefreshStats, updated
 from ..index.store import IndexDamaged, remove_index
@@ -52,7 +53,7 @@ class Notes(Mapping[str, str]):
         if self._conn is None:  # a bug, never the journal's doing: say so loudly
             raise RuntimeError(f"the notes of {path} were asked for after the index was let go of")
         row = self._conn.execute("SELECT html FROM files WHERE path = ?", (path,)).fetchone()
-        self._read[path] = html = row[0] if row else ""
+        self._read[path] = html = unpack(row[0]) if row else ""
         return html
 
     def __iter__(self) -> Iterator[str]:
@@ -63,7 +64,9 @@ class Notes(Mapping[str, str]):
 
     def preload(self) -> None:
         if self._conn is not None:
-            self._read.update(self._conn.execute("SELECT path, html FROM files"))
+            self._read.update(
+                (path, unpack(html)) for path, html in self._conn.execute("SELECT path, html FROM files")
+            )
             self.close()
 
     def close(self) -> None:
