@@ -1,7 +1,12 @@
 """Whole-process timings of infoview on generated journals; medians of runs.
 
-    python benchmarks/run.py                 # 1,000 and 10,000 records, 5 runs each
-    python benchmarks/run.py --sizes 10000 --runs 7
+    python benchmarks/run.py                 # both profiles, 1,000 and 10,000 records, 5 runs each
+    python benchmarks/run.py --sizes 10000 --runs 7 --notes long
+
+Two profiles of journal (see generate.py): short notes, and notes of the
+length of real ones. Each size of each profile is measured with the floor
+of its own run beside it; if `hugo` is on the PATH, Hugo builds the same
+notes (a minimal layout) and the ratio is printed.
 
 Each figure is the wall-clock time of a complete `infoview` process (start-up
 and imports included), the processor time it used (its workers' included:
@@ -56,14 +61,45 @@ def median_of(runs: int, prepare: Callable[[], None], args: list[str]) -> dict[s
             "peak_mb": round(max(peaks), 1)}  # fmt: skip
 
 
-def journal(size: int) -> Path:
-    path = OUT / f"journal-{size}"
+def journal(size: int, notes: str) -> Path:
+    path = OUT / (f"journal-{size}" if notes == "short" else f"journal-{size}-{notes}")
     if not (path / "infoview.toml").exists():
         subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), str(size), str(path), "--seed", "1"],
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(size),
+                str(path),
+                "--seed",
+                "1",
+                "--notes",
+                notes,
+            ],
             check=True,
         )
     return path
+
+
+def megabytes(path: Path, skip: tuple[str, ...] = ()) -> float:
+    """The size of the files under path (those under folders named in skip left out)."""
+    total = sum(p.stat().st_size for p in path.rglob("*")
+                if p.is_file() and not set(p.relative_to(path).parts) & set(skip))  # fmt: skip
+    return round(total / 1e6, 1)
+
+
+def hugo(root: Path, runs: int) -> dict[str, float] | None:
+    """Hugo building the same notes with a minimal layout, when it is installed."""
+    if shutil.which("hugo") is None:
+        return None
+    site = OUT / f"hugo-{root.name}"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    for name in ("single", "list"):
+        (site / f"layouts/_default/{name}.html").write_text("<h1>{{ .Title }}</h1>{{ .Content }}")
+    (site / "content").symlink_to(root)
+    return median_of(runs, lambda: shutil.rmtree(site / "public", ignore_errors=True),
+                     ["hugo", "--quiet", "-s", str(site)])  # fmt: skip
 
 
 def an_interview(root: Path) -> Path:
@@ -74,8 +110,8 @@ def nothing() -> None:
     pass
 
 
-def bench_size(size: int, runs: int) -> dict[str, dict[str, float]]:
-    root = journal(size)
+def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
+    root = journal(size, notes)
     cache = root / ".infoview"
     edited = an_interview(root)
     original = edited.read_text()
@@ -101,6 +137,10 @@ def bench_size(size: int, runs: int) -> dict[str, dict[str, float]]:
     results["followups (warm)"] = median_of(runs, nothing, followups)
     results["followups, first run after one file edited"] = median_of(runs, edit_one, followups)
     results["validate (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "validate"])
+    results["show contact-00010 (warm)"] = median_of(
+        runs, nothing, [*INFOVIEW, *j, "show", "contact-00010", "--today", TODAY]
+    )
+    results["stats (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "stats", "--today", TODAY])
     site = root / "_site"
     build = [*INFOVIEW, *j, "build", "--today", TODAY]
 
@@ -132,6 +172,12 @@ def bench_size(size: int, runs: int) -> dict[str, dict[str, float]]:
     edited.write_text(original)
     timed(build)
     shutil.rmtree(aside, ignore_errors=True)
+    journal_mb, index_mb = megabytes(root, (".infoview", "_site")), megabytes(cache)
+    results["size: the journal's files, and .infoview/"] = {"notes_mb": journal_mb, "index_mb": index_mb,
+                                                           "ratio": round(index_mb / journal_mb, 2)}  # fmt: skip
+    made = hugo(root, runs)
+    if made is not None:
+        results["hugo, cold (for comparison)"] = made
     return results
 
 
@@ -139,23 +185,43 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--notes", choices=["short", "long"], nargs="+", default=["short", "long"])
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     # Time infoview as installed (with its bytecode), even where the environment
     # says not to write bytecode (PYTHONDONTWRITEBYTECODE) for an editable install.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "infoview")], check=True)
     report: dict[str, dict[str, dict[str, float]]] = {}
-    for size in args.sizes:
-        report[str(size)] = bench_size(size, args.runs)
-    width = max(len(name) for r in report.values() for name in r)
-    print(f"{'benchmark':<{width}}  " + "  ".join(f"{s + ' records':>32}" for s in report))
-    for name in next(iter(report.values())):
-        cells = [f"{r[name]['median_s']:>7.3f} s {r[name]['cpu_s']:>6.2f} cpu {r[name]['peak_mb']:>6.1f} MB"
-                 for r in report.values()]  # fmt: skip
+    for notes in args.notes:
+        for size in args.sizes:
+            report[f"{size} {notes}"] = bench_size(size, args.runs, notes)
+    names = list(dict.fromkeys(name for r in report.values() for name in r))
+    width = max(len(name) for name in names)
+    print(f"{'benchmark':<{width}}  " + "  ".join(f"{s + ' notes':>32}" for s in report))
+    for name in names:
+        cells = [_cell(r.get(name)) for r in report.values()]
         print(f"{name:<{width}}  " + "  ".join(f"{c:>32}" for c in cells))
+    for column, r in report.items():
+        floor = r["floor: read + YAML (C) + markdown-it, one process"]["median_s"]
+        cold = r["build, cold, the old site set aside, not deleted"]["median_s"]
+        ratio = (
+            f"; Hugo {cold / r['hugo, cold (for comparison)']['median_s']:.1f}x faster"
+            if "hugo, cold (for comparison)" in r
+            else ""
+        )
+        print(f"{column}: a cold build is {cold / floor:.2f}x the floor{ratio}")
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"\n(medians of {args.runs} runs: wall-clock seconds, processor seconds of the process and its")
-    print(f" workers; peak resident memory; {OUT / 'results.json'})")
+    print(" workers; peak resident memory. Sizes: the journal's files, the index, and their ratio;")
+    print(f" {OUT / 'results.json'})")
+
+
+def _cell(figures: dict[str, float] | None) -> str:
+    if figures is None:
+        return "-"
+    if "ratio" in figures:
+        return f"{figures['notes_mb']:.1f} MB, {figures['index_mb']:.1f} MB ({figures['ratio']:.2f}x)"
+    return f"{figures['median_s']:>7.3f} s {figures['cpu_s']:>6.2f} cpu {figures['peak_mb']:>6.1f} MB"
 
 
 if __name__ == "__main__":
