@@ -179,3 +179,23 @@ def test_a_manifest_changed_by_hand_is_read_again_by_the_same_process(tmp_path):
     again = build(root, BuildOptions(TODAY))
     assert again.built and not again.up_to_date, "a manifest changed on disk is not the one in memory"
     assert build(root, BuildOptions(TODAY)).up_to_date
+
+
+def test_a_build_with_nothing_to_do_answers_as_the_build_before_it_did(write_journal, invoke):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\nemail: not-an-address\n---\n",  # a warning
+        "contacts/bad.md": "---\nname: [unclosed\n---\n",  # an error: left out with --keep-going
+        "interviews/2026-12-01-ann.md": "---\ncontact: ann\ndate: 2026-12-01 10:00\nstatus: scheduled\n---\n",
+    })  # fmt: skip
+    args = ("-j", str(root), "build", "--today", TODAY, "--keep-going")
+    first = invoke(*args)
+    assert first.stdout.startswith("Built ")
+    again = invoke(*args)
+    assert again.stdout.startswith("Site is up to date: ") and again.exit_code == first.exit_code == 1
+    assert again.stderr == first.stderr  # the same errors, warnings and notices, without reading a record
+    other_day = invoke("-j", str(root), "build", "--today", "2026-11-22", "--keep-going")
+    assert other_day.stdout.startswith("Built ")
+    (root / "contacts/ann.md").write_text("---\nname: Ann Lee\n---\n")
+    assert invoke("-j", str(root), "build", "--today", "2026-11-22", "--keep-going").stdout.startswith(
+        "Built "
+    )

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..cache import Results
+from ..index.codec import diagnostic_rows, diagnostics_from_rows
 from ..index.store import index_path
 from ..journal.config import calendar_zone
 from ..journal.diagnostics import Severity
@@ -25,7 +26,7 @@ from ..journal.model import interview_status
 from ..load.journal import LoadResult, collector_paused, reading
 from ..load.memo import Memo
 from . import depends
-from .inputs import gather
+from .inputs import asked_fingerprint, gather
 from .leaks import LeakError
 from .options import BuildOptions, BuildResult, Timer
 from .output import Manifest, ManifestCache, OutputError, check_output, remove_leftovers
@@ -96,6 +97,10 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # process that builds again and again, else in the index for the next one.
     results = memo.results if memo is not None else Results(index_path(root))
     manifests = memo.manifests if memo is not None else ManifestCache()
+    if memo is None and not options.clean:
+        unchanged = _as_before(root, options, start)
+        if unchanged is not None:
+            return unchanged
     with reading(root, memo=memo, results=results) as (loaded, notes):
         out = output_folder(root, options, loaded.config.output)
         # A build killed half-way may have set the previous site aside: it is put
@@ -125,8 +130,12 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         lists = sum(not p.record for p in work.todo)
         big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000 and lists > 1
         nodes = plan.view.graph
+        said = _notices(loaded, options.today)[len(loaded.notices) :]
+        outcome = {"asked": asked_fingerprint(loaded.config, options, inputs.templates), "said": list(said),
+                   "diagnostics": diagnostic_rows(loaded.diagnostics),
+                   "skipped": list(inputs.skipped), "settings": inputs.settings}  # fmt: skip
         made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
-                             depends.dumps(nodes), loaded.fields_fingerprint, nodes)  # fmt: skip
+                             depends.dumps(nodes), loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
         stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, big, manifests)
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")
         # What the build made is freed later, not on the way out (tens of thousands
@@ -139,6 +148,42 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
         inputs.skipped, False, time.perf_counter() - start, _notices(loaded, options.today), made,
     )  # fmt: skip
+
+
+def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult | None:
+    """The site as it is, when the journal's files and all the build is asked
+    are what it was made from: known from the index's list of files and the
+    site's manifest, without reading a record (None otherwise)."""
+    from ..index.entries import fingerprint
+    from ..index.refresh import updated
+    from ..journal.config import load_config
+    from .inputs import template_dirs
+    from .write import intact
+
+    config, problems = load_config(root)
+    out = output_folder(root, options, config.output)
+    check_output(root, out)
+    remove_leftovers(out)  # a site a killed build set aside is put back first
+    old = Manifest.read(out) if out.is_dir() and not problems else None
+    outcome = old.outcome if old is not None else None
+    if not isinstance(outcome, dict) or outcome.get("asked") != asked_fingerprint(
+        config, options, template_dirs(root)
+    ):
+        return None
+    conn, stats = updated(root, config.allow_html)
+    try:
+        shas = dict(conn.execute("SELECT path, sha256 FROM files"))
+    finally:
+        conn.close()
+    assert old is not None
+    made_so = outcome.get("settings") == old.settings  # (a manifest changed by hand is not trusted)
+    if not made_so or not shas or fingerprint(shas) != old.files_fingerprint or not intact(out, old):
+        return None
+    diagnostics = diagnostics_from_rows(outcome["diagnostics"])
+    seconds = time.perf_counter() - start
+    return BuildResult(out, diagnostics, built=True, pages=len(old.files), unchanged=len(old.files),
+                       skipped=tuple(outcome["skipped"]), up_to_date=True, seconds=seconds,
+                       notices=(*stats.notices, *outcome["said"]))  # fmt: skip
 
 
 def _notices(loaded: LoadResult, today: dt.date) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..cache import Results
-from ..journal.config import calendar_zone
+from ..journal.config import Config, calendar_zone
 from ..journal.diagnostics import Severity
 from ..journal.model import Journal, Kind
 from ..journal.privacy import PrivateNames, private_names
@@ -137,6 +137,18 @@ def template_dirs(root: Path) -> list[Path]:
     own = root / "templates"
     has_site = own.is_dir() and (any(own.glob("*.html")) or (own / "static").is_dir())
     return [own, templates_dir()] if has_site else [templates_dir()]
+
+
+def asked_fingerprint(config: Config, options: BuildOptions, templates: list[Path]) -> str:
+    """What a build is asked, besides the journal's files: its options, the
+    settings, the templates and infoview's own code."""
+    digest = hashlib.sha256()
+    asked = (__version__, options.today, options.include_private, options.redact, options.keep_going,
+             config, calendar_zone(config))  # fmt: skip
+    digest.update(repr(asked).encode())
+    digest.update(_folders_fingerprint(templates, "").encode())
+    digest.update(_folders_fingerprint([Path(__file__).resolve().parent.parent], ".py").encode())
+    return digest.hexdigest()
 
 
 def _settings_fingerprint(

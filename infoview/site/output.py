@@ -27,7 +27,7 @@ from ..cache import Recent
 from ..journal.files import umask
 
 MANIFEST = ".infoview-site.json"
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 
 
 ManifestCache = Recent[tuple[Path, int, int, int], "Manifest"]  # see Manifest.read
@@ -50,6 +50,10 @@ class Manifest:
     identity: str = ""
     graph: Any = None
     fields_fingerprint: str = ""  # fingerprint of the journal besides its notes' text (what lists show)
+    # What the build said (its diagnostics, the files it left out, its notices)
+    # and a fingerprint of what it was asked (the options and settings): a build
+    # asked the same of the same files may answer from these alone.
+    outcome: Any = None
     # The graph as nodes, when this process made it (then not parsed again).
     nodes: Any = field(default=None, compare=False, repr=False)
 
@@ -73,7 +77,7 @@ class Manifest:
             keys = {path: str(entry[1]) for path, entry in data["files"].items() if entry[1]}
             manifest = cls(str(data["settings"]), str(data["files_fingerprint"]), files, keys,
                            str(data.get("identity", "")), data.get("graph"),
-                           str(data.get("fields", "")))  # fmt: skip
+                           str(data.get("fields", "")), data.get("outcome"))  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
         if recent is not None:
@@ -91,7 +95,7 @@ class Manifest:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
         data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
                 "files_fingerprint": self.files_fingerprint, "identity": self.identity, "graph": self.graph,
-                "fields": self.fields_fingerprint, "files": files}  # fmt: skip
+                "fields": self.fields_fingerprint, "outcome": self.outcome, "files": files}  # fmt: skip
         return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
 

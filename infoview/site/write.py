@@ -31,7 +31,7 @@ class Previous:
         old = Manifest.read(out, recent) if out.is_dir() else None
         # A previous site made with other settings, or with files missing
         # (removed by hand), is not built upon: every page is rendered again.
-        trusted = old is not None and old.settings == settings and not clean and _intact(out, old)
+        trusted = old is not None and old.settings == settings and not clean and intact(out, old)
         return cls(old, trusted)
 
     @property
@@ -101,7 +101,7 @@ def _unchanged_pages(
     return unchanged
 
 
-def _intact(out: Path, manifest: Manifest) -> bool:
+def intact(out: Path, manifest: Manifest) -> bool:
     """Is every file the manifest lists still in the site folder?"""
     return manifest.files.keys() <= files_in(out)
 
