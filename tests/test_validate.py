@@ -345,3 +345,25 @@ def test_an_interview_with_a_contact_whose_file_has_errors_is_warned_of(write_jo
         ("interviews/i1.md", 2, 10, "W008", "contact 'ann' is contacts/ann.md, which has errors: the site leaves "
          "this interview out with it until that file is mended"),
     ]  # fmt: skip
+
+
+def test_validate_answers_from_what_the_index_kept_until_a_file_or_a_setting_changes(write_journal, invoke):
+    import sqlite3
+
+    from infoview.index.store import index_path
+
+    root = write_journal({"contacts/ann.md": "---\nname: Ann Lee\nemail: nowhere\n---\n"})
+    first = invoke("-j", str(root), "validate")
+    assert first.stdout.endswith("0 errors, 1 warning in 1 file\n")
+    conn = sqlite3.connect(index_path(root))
+    conn.execute("UPDATE files SET payload = 'not read'")  # a record decoded now would fail
+    conn.commit()
+    conn.close()
+    assert invoke("-j", str(root), "validate").stdout == first.stdout
+    (root / "contacts/ann.md").write_text("---\nname: Ann Lee\n---\n")
+    assert invoke("-j", str(root), "validate").stdout == "0 errors, 0 warnings in 1 file\n"
+    (root / "infoview.toml").write_text("[site]\ntitel = 'x'\n")
+    assert invoke("-j", str(root), "validate").stdout == (
+        "infoview.toml:2:1: warning: unknown setting 'site.titel' (did you mean 'title'?) [W001]\n"
+        "0 errors, 1 warning in 1 file\n"
+    )

@@ -243,12 +243,10 @@ def validate(root: Path, fmt: str, strict: bool) -> None:
       infoview validate
       infoview validate --format json --strict
     """
-    from ..cache import Results
-    from ..index.store import index_path
     from ..journal.diagnostics import Severity, has_errors, summary, to_json, to_text
-    from ..load.journal import load
+    from ..load.journal import checked
 
-    result = load(root, results=Results(index_path(root)))
+    result = checked(root)
     for notice in result.notices:
         click.echo(f"infoview: {notice}", err=True)
     diags = result.diagnostics

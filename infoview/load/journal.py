@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cache import Results
 from ..index import codec
 from ..index.entries import Entry
 from ..journal import checks
-from ..journal.config import Config, load_config
+from ..journal.config import CONFIG_NAME, Config, load_config
 from ..journal.decode import build_record
 from ..journal.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ..journal.files import SourceFile, decode, discover, read_bytes, unreadable
@@ -27,7 +31,6 @@ from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kin
 from .snapshot import NO_NOTES, Bodies, Notes, load_entries
 
 if TYPE_CHECKING:
-    from ..cache import Results
     from ..journal.frontmatter import SourceDoc
     from .memo import Memo
 
@@ -87,6 +90,61 @@ def load(
     with collector_paused(freeze=memo is None):
         return _load(root, config, diags, use_index=use_index, with_html=False, memo=memo, given=results,
                      scan_notes=scan_notes)[0]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `validate` says of a journal: every diagnostic, and how many files."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+    notices: tuple[str, ...] = ()
+
+
+def checked(root: Path) -> Checked:
+    """The journal's diagnostics. They depend on nothing but its files and
+    settings, so the index keeps them by the files' fingerprint: while no file
+    changes they are read from there, and no record is decoded."""
+    from ..index.entries import fingerprint
+    from ..index.refresh import updated
+    from ..index.store import index_path
+
+    config, _diags = load_config(root)
+    results = Results(index_path(root))
+    try:
+        conn, stats = updated(root, config.allow_html)
+        try:
+            shas = dict(conn.execute("SELECT path, sha256 FROM files"))
+        finally:
+            conn.close()
+    except sqlite3.Error:  # let the whole load repair the index, and say so
+        loaded = load(root, results=results)
+        return Checked(loaded.diagnostics, loaded.files, loaded.notices)
+
+    said: list[str] = list(stats.notices)
+
+    def make() -> Checked:
+        loaded = load(root, results=results)
+        said.extend(loaded.notices)  # (a damage only a whole load finds, repaired)
+        return Checked(loaded.diagnostics, loaded.files)
+
+    settings = root / CONFIG_NAME  # its words too: a setting misspelt changes no Config, but a warning
+    try:
+        written = settings.read_bytes() if settings.is_file() else b""
+    except OSError:  # it says so as a diagnostic: nothing kept is the answer
+        return replace(make(), notices=tuple(said))
+    key = repr((fingerprint(shas), config, hashlib.sha256(written).hexdigest()))
+    found = results.result("validate", key, make, (_dump_checked, _load_checked))
+    return replace(found, notices=tuple(said))
+
+
+def _dump_checked(found: Checked) -> str:
+    return json.dumps({"files": found.files, "diagnostics": codec.diagnostic_rows(found.diagnostics)})
+
+
+def _load_checked(text: str) -> Checked:
+    data = json.loads(text)
+    return Checked(codec.diagnostics_from_rows(data["diagnostics"]), int(data["files"]))
 
 
 @contextlib.contextmanager
