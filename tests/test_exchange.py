@@ -232,3 +232,15 @@ def test_export_options_are_checked_and_the_calendar_takes_private_records_when_
     assert wrong.exit_code == 2 and "a CSV holds one kind of record; JSON holds them all" in wrong.stderr
     inside = invoke("-j", str(root), "export", "json", "-o", str(root / "contacts/all.md"))
     assert inside.exit_code == 1 and not (root / "contacts/all.md").exists()
+
+
+def test_a_name_matches_without_its_accents_and_a_different_address_is_said(write_journal, invoke, tmp_path):
+    root = write_journal({"contacts/zoe.md": "---\nname: Zoë Ångström\nemail: zoe@example.org\n---\n"})
+    table = tmp_path / "people.csv"
+    table.write_text("name,email\nZoe Angstrom,zoe.a@example.net\n")
+    result = invoke("-j", str(root), "import", "csv", str(table))
+    assert result.stdout == (
+        "matched  contacts/zoe.md  Zoe Angstrom (line 2): the same name "
+        "(this one's e-mail address, zoe.a@example.net, was not added)\n"
+        "1 person: 0 created, 1 matched, 0 skipped\n"
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,13 @@ class Plan:
         return sum(step.action == action for step in self.steps)
 
 
+def plain_name(name: str) -> str:
+    """A name as compared: folded, and without accents ("Zoë Ångström" is
+    "zoe angstrom", as its file name is)."""
+    decomposed = unicodedata.normalize("NFKD", fold(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def profile(url: str) -> str:
     """A profile's address as compared: no scheme, no www., no query, no
     trailing slash, in lower case."""
@@ -79,6 +87,7 @@ class _Known:
 
     def __init__(self, journal: Journal) -> None:
         self.by: dict[str, dict[str, str]] = {"profile": {}, "e-mail address": {}, "name": {}}
+        self.emails: dict[str, str | None] = {}  # by path
         self.paths: set[str] = {c.path for c in journal.contacts.values()}
         for contact in journal.contacts.values():
             self.add(contact.path, contact.name, contact.email, [url for _label, url in contact.links])
@@ -88,7 +97,8 @@ class _Known:
             self.by["profile"].setdefault(profile(url), path)
         if email:
             self.by["e-mail address"].setdefault(email.strip().casefold(), path)
-        self.by["name"].setdefault(fold(name), path)
+        self.by["name"].setdefault(plain_name(name), path)
+        self.emails[path] = email.strip().casefold() if email else None
         self.paths.add(path)
 
     def match(self, person: Person) -> tuple[str, str] | None:
@@ -96,7 +106,7 @@ class _Known:
         wanted = {
             "profile": [profile(url) for _label, url in person.links],
             "e-mail address": [person.email.strip().casefold()] if person.email else [],
-            "name": [fold(person.name)],
+            "name": [plain_name(person.name)],
         }
         for what, keys in wanted.items():
             for key in keys:
@@ -116,7 +126,10 @@ def plan(journal: Journal, people: Sequence[Person], skipped: Iterable[Step] = (
             continue
         found = known.match(person)
         if found is not None:
-            steps.append(Step(person, "match", found[0], found[1]))
+            theirs = known.emails.get(found[0])
+            other = person.email and theirs and person.email.strip().casefold() != theirs
+            why = found[1] + (f" (this one's e-mail address, {person.email}, was not added)" if other else "")
+            steps.append(Step(person, "match", found[0], why))
             continue
         try:
             wanted = person.wanted_id
