@@ -31,9 +31,11 @@ class Bodies:
 class Notes(Mapping[str, str]):
     """path -> the HTML of the file's notes. From the index, each is read from
     an open read transaction (the snapshot the records came from) when first
-    asked for: an edit of one note reads a few. preload() reads all of it and
-    ends the transaction (before worker processes fork: they must not share
-    the connection); close() ends it without reading more."""
+    asked for: an edit of one note reads a few. preload() reads all of it, as
+    the index keeps it (compressed: a fifth of the size, each note unpacked
+    when a page asks for it), and ends the transaction (before worker
+    processes fork: they must not share the connection); close() ends it
+    without reading more."""
 
     def __init__(
         self,
@@ -44,10 +46,13 @@ class Notes(Mapping[str, str]):
         self._conn = conn
         self._paths = paths  # the files of the snapshot (their hashes, say)
         self._read: dict[str, str] = dict(known or {})
+        self._packed: dict[str, bytes] = {}
 
     def __getitem__(self, path: str) -> str:
         if path in self._read:
             return self._read[path]
+        if path in self._packed:
+            return unpack(self._packed[path])
         if path not in self._paths:
             raise KeyError(path)
         if self._conn is None:  # a bug, never the journal's doing: say so loudly
@@ -64,9 +69,7 @@ class Notes(Mapping[str, str]):
 
     def preload(self) -> None:
         if self._conn is not None:
-            self._read.update(
-                (path, unpack(html)) for path, html in self._conn.execute("SELECT path, html FROM files")
-            )
+            self._packed.update(self._conn.execute("SELECT path, html FROM files"))
             self.close()
 
     def close(self) -> None:
