@@ -109,12 +109,9 @@ class SitePlan:
                 with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
                     old = entries_of((site / shard_path(n)).read_text(encoding="ascii"))
                     known.update((e["u"], e) for e in old if isinstance(e, dict) and e.get("u") in unchanged)
-        wanted = set().union(*(members[n] for n in stale))
-        made: dict[int, list[dict]] = {n: [] for n in sorted(stale)}
-        for item in search_entries(self.view, wanted.__contains__, known):
-            made[shard_of(item["u"], count)].append(item)
         files = {}
-        for n, entries in made.items():
+        for n in sorted(stale):  # one shard at a time: only its entries are held
+            entries = search_entries(self.view, members[n].__contains__, known)
             # An entry of a page that kept its key was checked when first published.
             fresh = (e for e in entries if e["u"] not in unchanged)
             self.leak_check.check_text(shard_path(n), " ".join(map(entry_text, fresh)))
