@@ -43,7 +43,7 @@ def record_json(
     elif isinstance(record, Interview):
         data["state"] = interview_status(record, today)
     else:
-        data["contacts"] = [c.id for c in journal.contacts.values() if journal.company_of(c) == record]
+        data["contacts"] = [c.id for c in journal.contacts.values() if _works_at(journal, c, record)]
     data["follow_ups"] = [{"ref": f.ref, "text": f.text, "due": _plain_json(f.due), "group": f.group(today),
                            "origin": f.origin} for f in open_items]  # fmt: skip
     return data
@@ -126,9 +126,16 @@ def show_company(journal: Journal, co: Company, today: dt.date, open_items: list
     for label, value in (("Website", co.website), ("Industry", co.industry),
                          ("Location", co.location), ("Tags", ", ".join(co.tags))):  # fmt: skip
         _kv(lines, label, value)
-    people = [c for c in journal.contacts.values() if journal.company_of(c) == co]
+    people = [c for c in journal.contacts.values() if _works_at(journal, c, co)]
     lines += ["", "People"] + [f"  {c.name} ({c.id}), {c.title or ''}".rstrip(", ") for c in people]
     return _finish(lines, open_items, co.body)
+
+
+def _works_at(journal: Journal, contact: Contact, company: Company) -> bool:
+    """The contact's company is this one (the same file: the record shown
+    may have been read with its notes, the journal's without)."""
+    found = journal.company_of(contact)
+    return found is not None and found.path == company.path
 
 
 def _finish(lines: list[str], open_items: list[FollowUp], body: str) -> str:

@@ -324,14 +324,16 @@ def show(root: Path, record_id: str, fmt: str, today: dt.date | None) -> None:
     from ..ask.show import open_followups, show_company, show_contact, show_interview
     from ..journal.lookup import NotFound, lookup
     from ..journal.model import Contact, Interview
+    from ..load.journal import with_notes
 
     when = resolve_today(today)
-    result = _load(root)
+    result = _load(root, notes=False)
     journal = result.journal
     try:
         record = lookup(journal, record_id)
     except NotFound as exc:
         raise click.BadParameter(str(exc), param_hint="ID") from None
+    record = with_notes(root, record)  # the one body shown: the others were not read
     open_items = open_followups(record, _followups(result, when))
     if fmt == "json":
         import json
@@ -367,7 +369,7 @@ def stats(root: Path, fmt: str, today: dt.date | None) -> None:
     from ..ask.reports import stats as compute
     from ..ask.reports import stats_rows, stats_text
 
-    result = _load(root)
+    result = _load(root, notes=False)
     figures = compute(result.journal, resolve_today(today))
     if fmt == "json":
         click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))

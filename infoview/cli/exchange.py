@@ -111,7 +111,7 @@ def _import(root: Path, file: Path, read: Any, dry_run: bool, today: dt.date | N
         people, skipped = read(file.read_bytes())
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"cannot import {file}: {exc}") from None
-    loaded = _load(root)
+    loaded = _load(root, notes=False)
     planned = plan(loaded.journal, people, skipped)
     would = "would create" if dry_run else "created"
     for step in planned.steps:

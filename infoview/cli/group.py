@@ -285,10 +285,11 @@ def _tell(notices: Any, errors: int) -> None:
         )
 
 
-def _load(root: Path) -> Any:
+def _load(root: Path, notes: bool = True) -> Any:
+    """The journal, for a command; without notes, records come without their bodies."""
     from ..load.journal import load
 
-    result = load(root, scan_notes=False)
+    result = load(root, scan_notes=False, notes=notes)
     _notices(result)
     return result
 

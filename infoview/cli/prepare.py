@@ -83,7 +83,7 @@ def questions(root: Path, words: tuple[str, ...], fmt: str, today: dt.date | Non
     from ..ask import formats
     from ..ask.questions import Question, bank, normal
 
-    loaded = _load(root)
+    loaded = _load(root, notes=False)
     found = bank(loaded.journal, resolve_today(today))
     wanted = [normal(w) for w in words]
     found = [q for q in found if all(w in normal(q.text) for w in wanted)]
@@ -113,7 +113,7 @@ def learned(root: Path, about: str | None, fmt: str) -> None:
     """
     from ..ask.questions import learned as collect
 
-    loaded = _load(root)
+    loaded = _load(root, notes=False)
     company = loaded.journal.companies.get(about or "")
     found = collect(loaded.journal, company.name if company else about)  # a company by its id too
     if fmt == "json":
@@ -152,7 +152,7 @@ def draft(root: Path, kind: str, who: str, mailto: bool, today: dt.date | None) 
     from ..journal.model import Contact, Kind, interview_status
 
     when = resolve_today(today)
-    loaded = _load(root)
+    loaded = _load(root, notes=False)
     journal = loaded.journal
     record = _record(journal, who, (Kind.CONTACT, Kind.INTERVIEW))
     contact = record if isinstance(record, Contact) else journal.contacts[record.contacts[0]]
@@ -185,7 +185,7 @@ def next_command(root: Path, fmt: str, today: dt.date | None) -> None:
     from ..journal.followups import derive
 
     when = resolve_today(today)
-    loaded = _load(root)
+    loaded = _load(root, notes=False)
     found = leads(loaded.journal, derive(loaded.journal, loaded.config.rules, when), when)
     rows = [(lead.who, lead.why, lead.waiting, lead.contact or "", lead.ref or "") for lead in found]
     for_people(formats.render(("who", "why", "days waiting", "contact", "ref"), rows, fmt, table_width()))

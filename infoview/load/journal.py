@@ -78,18 +78,22 @@ def load(
     memo: Memo | None = None,
     results: Results | None = None,
     scan_notes: bool = True,
+    notes: bool = True,
 ) -> LoadResult:
     """Load the whole journal at root: records plus every diagnostic. A memo
     keeps decoded files (and results) for the next load in this process;
     without one, results may keep them for the next process. Without
     scan_notes, the one check that reads every note's text (W006, a warning)
-    is not made: for commands that show records and count only errors."""
+    is not made: for commands that show records and count only errors.
+    Without notes, records come without their bodies (what is read from
+    them, their tasks and sections, they have): for commands that count and
+    list, and would only wait for the text."""
     config, diags = load_config(root)
     # Loading makes many small objects that all live until the process ends;
     # the cyclic collector would scan them again and again for nothing.
     with collector_paused(freeze=memo is None):
         return _load(root, config, diags, use_index=use_index, with_html=False, memo=memo, given=results,
-                     scan_notes=scan_notes)[0]  # fmt: skip
+                     scan_notes=scan_notes and notes, notes=notes)[0]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +151,19 @@ def _load_checked(text: str) -> Checked:
     return Checked(codec.diagnostics_from_rows(data["diagnostics"]), int(data["files"]))
 
 
+def with_notes(root: Path, record: AnyRecord) -> AnyRecord:
+    """A record loaded without its body, with it: read from the index (as it
+    was when the record was: the file has not been read since)."""
+    from ..index.store import index_path
+
+    conn = sqlite3.connect(index_path(root).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT body FROM files WHERE path = ?", (record.path,)).fetchone()
+    finally:
+        conn.close()
+    return replace(record, body=row[0]) if row else record
+
+
 @contextlib.contextmanager
 def reading(
     root: Path, *, memo: Memo | None = None, results: Results | None = None
@@ -190,6 +207,7 @@ def _load(
     memo: Memo | None,
     given: Results | None,
     scan_notes: bool,
+    notes: bool = True,
 ) -> tuple[LoadResult, Notes]:
     notices: tuple[str, ...] = ()
     bodies: Bodies | None = None
@@ -197,7 +215,7 @@ def _load(
     if use_index:
         from ..index.entries import fingerprint
 
-        entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo)
+        entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo, notes)
         files = fingerprint(bodies.shas)
         fields = fingerprint(bodies.field_digests) if bodies.shas else ""
         notices = stats.notices

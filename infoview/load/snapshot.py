@@ -82,24 +82,24 @@ NO_NOTES = Notes(None, {})
 
 
 def load_entries(
-    root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None
+    root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None, notes: bool = True
 ) -> tuple[list[Entry], RefreshStats, Bodies]:
     """Every file's (SourceFile, record, diagnostics) via the refreshed index,
     and the files' Bodies: hashes, fields digests and, with_html, notes' HTML.
     An index whose rows cannot be read back is rebuilt, with a notice."""
     try:
-        return _load_entries(root, allow_html, with_html, memo)
+        return _load_entries(root, allow_html, with_html, memo, notes)
     except IndexDamaged as exc:
         remove_index(root)
         if memo is not None:
             memo.forget()
-        entries, stats, bodies = _load_entries(root, allow_html, with_html, memo)
+        entries, stats, bodies = _load_entries(root, allow_html, with_html, memo, notes)
         notice = f"index is damaged ({exc}); rebuilding it"
         return entries, replace(stats, notices=(*stats.notices, notice)), bodies
 
 
 def _load_entries(
-    root: Path, allow_html: bool, with_html: bool, memo: Memo | None
+    root: Path, allow_html: bool, with_html: bool, memo: Memo | None, notes: bool = True
 ) -> tuple[list[Entry], RefreshStats, Bodies]:
     conn, stats = updated(root, allow_html, memo.table if memo is not None else None)
     keep_open = False
@@ -107,11 +107,12 @@ def _load_entries(
         if memo is not None:
             memo.update(conn)
             shas = memo.shas()
-            notes = Notes(None, shas, memo.html()) if with_html else NO_NOTES
-            return memo.entries(), stats, Bodies(shas, memo.field_digests(), notes)
+            html = Notes(None, shas, memo.html()) if with_html else NO_NOTES
+            return memo.entries(), stats, Bodies(shas, memo.field_digests(), html)
         # One snapshot of the index for the records and, later, their HTML.
         conn.execute("BEGIN")
-        query = "SELECT kind, path, payload, body, sha256, fields_digest FROM files ORDER BY path"
+        body = "body" if notes else "''"  # (a record's body is most of its row)
+        query = f"SELECT kind, path, payload, {body}, sha256, fields_digest FROM files ORDER BY path"
         rows = conn.execute(query).fetchall()
         shas = {row[1]: row[4] for row in rows}
         bodies = Bodies(shas, {row[1]: row[5] for row in rows}, Notes(conn, shas) if with_html else NO_NOTES)
