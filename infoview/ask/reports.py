@@ -101,7 +101,7 @@ def _followup_rows(
         data = json.loads(hit)
         return FollowupRows([tuple(r) for r in data["rows"]], data["errors"], notices)
     with collector_paused(freeze=True):
-        result = combine(root, config, diags, list(cached(conn)))
+        result = combine(root, config, diags, list(cached(conn, notes=False)))  # follow-ups read no notes
     rows = followup_rows(derive(result.journal, config.rules, today), result.journal, today)
     errors = count(result.diagnostics, Severity.ERROR)
     put_derived(conn, "followups", key, json.dumps({"rows": rows, "errors": errors}))

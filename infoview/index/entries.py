@@ -16,9 +16,11 @@ from .store import IndexDamaged
 Entry = tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]
 
 
-def cached(conn: sqlite3.Connection) -> list[Entry]:
-    """(file, record, diagnostics) for every file, in path order."""
-    rows = conn.execute("SELECT kind, path, payload, body FROM files ORDER BY path").fetchall()
+def cached(conn: sqlite3.Connection, notes: bool = True) -> list[Entry]:
+    """(file, record, diagnostics) for every file, in path order; without
+    notes, the records come without their bodies (most of what is read)."""
+    body = "body" if notes else "''"
+    rows = conn.execute(f"SELECT kind, path, payload, {body} FROM files ORDER BY path").fetchall()
     return decode_rows(rows)
 
 
