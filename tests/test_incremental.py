@@ -199,3 +199,30 @@ def test_a_build_with_nothing_to_do_answers_as_the_build_before_it_did(write_jou
     assert invoke("-j", str(root), "build", "--today", "2026-11-22", "--keep-going").stdout.startswith(
         "Built "
     )
+
+
+def test_the_question_bank_and_what_was_learned_are_made_again_only_when_their_notes_change(
+    write_journal, invoke
+):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\ntags: [ux]\n---\n## Questions\n\n- First?\n\n"
+                           "## Takeaways\n\n- Learned one.\n\n## Notes\n\nText.\n",
+    })  # fmt: skip
+    build = ("-j", str(root), "build", "--today", TODAY)
+    invoke(*build)
+    page = lambda name: (root / "_site" / name).read_text()  # noqa: E731
+    interview = root / "interviews/a.md"
+    interview.write_text(
+        interview.read_text().replace("Text.", "Other text.")
+    )  # neither questions nor takeaways
+    assert invoke(*build).stdout.startswith("Built ") and "First?" in page("questions.html")
+    interview.write_text(
+        interview.read_text().replace("First?", "Second?").replace("Learned one", "Learned two")
+    )
+    invoke(*build)
+    assert "Second?" in page("questions.html") and "First?" not in page("questions.html")
+    assert "Learned two" in page("learned/ux.html") and "Learned one" not in page("learned/ux.html")
+    (root / "contacts/ann.md").write_text("---\nname: Ann Lee\nindustry: Health\n---\n")  # a new subject
+    invoke(*build)
+    assert "Learned two" in page("learned/health.html")

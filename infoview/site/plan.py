@@ -170,7 +170,7 @@ def plan_site(
                     withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
                     include_private=options.include_private, redact=options.redact,
                     list_keys=len(templates) == 1, graph_before=graph_before,
-                    private_names=names)  # fmt: skip
+                    private_names=names, results=results)  # fmt: skip
     env = environment(templates, view, loaded.root / ".infoview" / "templates")
     timer = timer or Timer()
     timer.lap("prepare")

@@ -63,6 +63,7 @@ class SiteView:
     # traced in it: the nodes of unchanged files are taken from it.
     graph_before: Graph | None = None
     private_names: Any = None  # privacy.PrivateNames: left out of the text pages show
+    results: Any = None  # cache.Results: the question bank and what was learned, kept between builds
     _stage: dict[str, str] = field(default_factory=dict)
 
     def prepare(self) -> None:
@@ -306,15 +307,24 @@ class SiteView:
 
     @cached_property
     def question_bank(self) -> list[Any]:
+        from ..ask import kept
         from ..ask.questions import bank
 
-        return bank(self.journal, self.today)
+        if self.results is None:
+            return bank(self.journal, self.today)
+        key = kept.bank_key(self.journal, self.today)
+        made = lambda: bank(self.journal, self.today)  # noqa: E731
+        return self.results.result("question bank", key, made, (kept.dump_bank, kept.load_bank))
 
     @cached_property
     def learned(self) -> dict[str, list[Any]]:
+        from ..ask import kept
         from ..ask.questions import learned
 
-        return learned(self.journal)
+        if self.results is None:
+            return learned(self.journal)
+        return self.results.result("learned", kept.learned_key(self.journal), lambda: learned(self.journal),
+                                   (kept.dump_learned, kept.load_learned))  # fmt: skip
 
     @cached_property
     def reflections(self) -> dict[str, list[tuple[Interview, str]]]:
