@@ -57,14 +57,12 @@ class FollowupRows:
 def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
     """Every follow-up for today, from the index's cache when nothing changed since.
     An index whose rows cannot be read back is rebuilt, with a notice."""
-    import hashlib
 
     from ..index.refresh import updated
     from ..index.store import IndexDamaged, remove_index
-    from ..journal.config import CONFIG_NAME, load_config
+    from ..journal.config import load_config, settings_digest
 
-    config_text = (root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b""
-    key = f"{today.isoformat()}|{hashlib.sha256(config_text).hexdigest()}|{len(FOLLOWUP_COLUMNS)}"
+    key = f"{today.isoformat()}|{settings_digest(root)}|{len(FOLLOWUP_COLUMNS)}"
     config, diags = load_config(root)
     conn, stats = updated(root, config.allow_html)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tomllib
@@ -167,6 +168,17 @@ def _from_data(data: dict[str, Any], where: _KeyFinder) -> tuple[Config, list[Di
     _unknown(sql, ("timeout",), "sql.", where, diags)
     timeout = _typed(sql, "sql.timeout", int, DEFAULT.sql_timeout, where, diags, (1, 3600))
     return replace(config, rules=rules, sql_timeout=timeout), diags
+
+
+def settings_digest(root: Path) -> str | None:
+    """A digest of infoview.toml's words ("" without one; None when it cannot
+    be read): what a kept result depends on besides the Config, since a
+    setting misspelt changes no Config but is a warning."""
+    path = root / CONFIG_NAME
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    except OSError:
+        return None
 
 
 def machine_zone() -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -23,12 +22,12 @@ from ..cache import Results
 from ..index import codec
 from ..index.entries import Entry
 from ..journal import checks
-from ..journal.config import CONFIG_NAME, Config, load_config
+from ..journal.config import Config, load_config, settings_digest
 from ..journal.decode import build_record
 from ..journal.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ..journal.files import SourceFile, decode, discover, read_bytes, unreadable
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind
-from .snapshot import NO_NOTES, Bodies, Notes, load_entries
+from .snapshot import NO_NOTES, Bodies, Notes, files_fingerprint, load_entries
 
 if TYPE_CHECKING:
     from ..journal.frontmatter import SourceDoc
@@ -109,35 +108,27 @@ def checked(root: Path) -> Checked:
     """The journal's diagnostics. They depend on nothing but its files and
     settings, so the index keeps them by the files' fingerprint: while no file
     changes they are read from there, and no record is decoded."""
-    from ..index.entries import fingerprint
-    from ..index.refresh import updated
     from ..index.store import index_path
 
     config, _diags = load_config(root)
     results = Results(index_path(root))
     try:
-        conn, stats = updated(root, config.allow_html)
-        try:
-            shas = dict(conn.execute("SELECT path, sha256 FROM files"))
-        finally:
-            conn.close()
+        files, notices = files_fingerprint(root, config.allow_html)
     except sqlite3.Error:  # let the whole load repair the index, and say so
         loaded = load(root, results=results)
         return Checked(loaded.diagnostics, loaded.files, loaded.notices)
 
-    said: list[str] = list(stats.notices)
+    said: list[str] = list(notices)
 
     def make() -> Checked:
         loaded = load(root, results=results)
         said.extend(loaded.notices)  # (a damage only a whole load finds, repaired)
         return Checked(loaded.diagnostics, loaded.files)
 
-    settings = root / CONFIG_NAME  # its words too: a setting misspelt changes no Config, but a warning
-    try:
-        written = settings.read_bytes() if settings.is_file() else b""
-    except OSError:  # it says so as a diagnostic: nothing kept is the answer
+    settings = settings_digest(root)
+    if settings is None:  # it says so as a diagnostic: nothing kept is the answer
         return replace(make(), notices=tuple(said))
-    key = repr((fingerprint(shas), config, hashlib.sha256(written).hexdigest()))
+    key = repr((files, config, settings))
     found = results.result("validate", key, make, (_dump_checked, _load_checked))
     return replace(found, notices=tuple(said))
 

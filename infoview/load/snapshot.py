@@ -81,6 +81,20 @@ class Notes(Mapping[str, str]):
 NO_NOTES = Notes(None, {})
 
 
+def files_fingerprint(root: Path, allow_html: bool) -> tuple[str, tuple[str, ...]]:
+    """The refreshed index's fingerprint of the journal's files (see
+    entries.fingerprint; "" for none), read from its list of files without
+    decoding a record, and what refreshing said."""
+    from ..index.entries import fingerprint
+
+    conn, stats = updated(root, allow_html)
+    try:
+        shas = dict(conn.execute("SELECT path, sha256 FROM files"))
+    finally:
+        conn.close()
+    return (fingerprint(shas) if shas else ""), stats.notices
+
+
 def load_entries(
     root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None, notes: bool = True
 ) -> tuple[list[Entry], RefreshStats, Bodies]:

@@ -154,9 +154,8 @@ def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult |
     """The site as it is, when the journal's files and all the build is asked
     are what it was made from: known from the index's list of files and the
     site's manifest, without reading a record (None otherwise)."""
-    from ..index.entries import fingerprint
-    from ..index.refresh import updated
     from ..journal.config import load_config
+    from ..load.snapshot import files_fingerprint
     from .inputs import template_dirs
     from .write import intact
 
@@ -170,20 +169,16 @@ def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult |
         config, options, template_dirs(root)
     ):
         return None
-    conn, stats = updated(root, config.allow_html)
-    try:
-        shas = dict(conn.execute("SELECT path, sha256 FROM files"))
-    finally:
-        conn.close()
+    files, notices = files_fingerprint(root, config.allow_html)
     assert old is not None
     made_so = outcome.get("settings") == old.settings  # (a manifest changed by hand is not trusted)
-    if not made_so or not shas or fingerprint(shas) != old.files_fingerprint or not intact(out, old):
+    if not made_so or not files or files != old.files_fingerprint or not intact(out, old):
         return None
     diagnostics = diagnostics_from_rows(outcome["diagnostics"])
     seconds = time.perf_counter() - start
     return BuildResult(out, diagnostics, built=True, pages=len(old.files), unchanged=len(old.files),
                        skipped=tuple(outcome["skipped"]), up_to_date=True, seconds=seconds,
-                       notices=(*stats.notices, *outcome["said"]))  # fmt: skip
+                       notices=(*notices, *outcome["said"]))  # fmt: skip
 
 
 def _notices(loaded: LoadResult, today: dt.date) -> tuple[str, ...]:
