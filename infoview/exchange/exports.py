@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ask.formats import to_csv
-from ..journal.config import Config, calendar_zone
+from ..journal.config import Config
 from ..journal.followups import derive
-from ..journal.model import Company, Contact, Interview, Journal, interview_status
+from ..journal.model import Company, Contact, Interview, Journal
 from ..journal.privacy import private_names
 from ..site import ics
 from ..site.public import public_journal, withheld
@@ -123,9 +123,6 @@ def _cell(value: Any) -> Any:
 def as_calendar(shared: Shared, config: Config, today: dt.date) -> bytes:
     journal = shared.journal
     followups = [f for f in derive(journal, config.rules, today) if shared.everything or not f.private]
-    scheduled = sorted((i for i in journal.interviews.values() if interview_status(i, today) == "scheduled"),
-                       key=lambda i: i.when.sort_key)  # fmt: skip
-    stamp = f"{today.year:04d}{today.month:02d}{today.day:02d}T000000Z"
-    briefs = frozenset(i.id for i in scheduled if i.date >= today)  # the site has a brief for each
-    feed = ics.Feed(calendar_zone(config), config.alarm, config.url, briefs, stamp)
-    return ics.calendar(journal, followups, scheduled, config.title, feed)
+    scheduled = ics.scheduled(journal, today)
+    briefs = (i.id for i in scheduled if i.date >= today)  # the site has a brief for each
+    return ics.calendar(journal, followups, scheduled, config.title, ics.Feed.of(config, today, briefs))

@@ -21,8 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from ..journal.config import Config, calendar_zone
 from ..journal.followups import FollowUp
-from ..journal.model import CONTROL, Interview, Journal
+from ..journal.model import CONTROL, Interview, Journal, interview_status
 from .urls import record_url, url_of
 
 DOMAIN = "infoview.invalid"
@@ -95,6 +96,14 @@ class Feed:
     site_url: str
     briefs: frozenset[str]
     stamp: str
+
+    @classmethod
+    def of(cls, config: Config, today: dt.date, briefs: Iterable[str]) -> Feed:
+        """The feed a journal's settings ask for, made on `today`; briefs: the
+        conversations with a brief (`prep/<id>.html`)."""
+        return cls(
+            calendar_zone(config), config.alarm, config.url, frozenset(briefs), f"{_date(today)}T000000Z"
+        )
 
     def link(self, path: str) -> str:
         return f"{self.site_url}{path}" if self.site_url else f"{path} in the journal's site"
@@ -169,6 +178,12 @@ def _unique(uid: str, seen: dict[str, int]) -> str:
     UID with its place among them: the same from build to build."""
     seen[uid] = seen.get(uid, 0) + 1
     return uid if seen[uid] == 1 else _uid(uid, str(seen[uid]))
+
+
+def scheduled(journal: Journal, today: dt.date) -> list[Interview]:
+    """The conversations the feed has an event for: scheduled ones, in time order."""
+    found = [i for i in journal.interviews.values() if interview_status(i, today) == "scheduled"]
+    return sorted(found, key=lambda i: i.when.sort_key)
 
 
 def calendar(

@@ -14,7 +14,7 @@ from ..cache import Results
 from ..index.codec import dump_followups, load_followups
 from ..journal.diagnostics import Severity
 from ..journal.followups import FollowUp, derive
-from ..journal.model import Journal, interview_status
+from ..journal.model import Journal
 from ..journal.naming import finds, in_pages
 from ..journal.privacy import PrivateNames, private_names
 from ..load.journal import LoadResult
@@ -62,23 +62,12 @@ class SitePlan:
         if same_fields and previous is not None and CALENDAR in previous.files:
             as_before.append(CALENDAR)
         else:
-            scheduled = [i for i in view.journal.interviews.values()
-                         if interview_status(i, today) == "scheduled"]  # fmt: skip
-            scheduled.sort(key=lambda i: i.when.sort_key)
-            files[CALENDAR] = ics.calendar(view.journal, view.followups, scheduled, self.title, self.feed())
+            feed = ics.Feed.of(view.config, today, view.upcoming_briefs)
+            files[CALENDAR] = ics.calendar(view.journal, view.followups, ics.scheduled(view.journal, today),
+                                           self.title, feed)  # fmt: skip
         files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
         files.update(static_files(self.templates))
         return files, as_before
-
-    def feed(self) -> Any:  # ics.Feed
-        """What the calendar needs besides the journal."""
-        from ..journal.config import calendar_zone
-        from .ics import Feed
-
-        config, today = self.view.config, self.options.today
-        stamp = f"{today.year:04d}{today.month:02d}{today.day:02d}T000000Z"
-        briefs = frozenset(self.view.upcoming_briefs)
-        return Feed(calendar_zone(config), config.alarm, config.url, briefs, stamp)
 
     def _search_shards(
         self, unchanged: set[str], previous: Manifest | None, site: Path | None
