@@ -22,7 +22,7 @@ from pathlib import Path
 from ..journal.followups import FollowUp, make_ref
 from ..journal.lookup import lookup
 from ..journal.model import AnyRecord, Interview, Journal, Kind, When, interview_status
-from ..journal.tasks import next_due, repeat_of
+from ..journal.tasks import TASKS_MARKS, next_due, repeat_of
 from .lines import (
     Changed,
     EditError,
@@ -134,7 +134,7 @@ def _done_mark(text: str, number: int, iso: str) -> str:
     emoji, Dataview's fields, or infoview's `done:`."""
     lines = text.splitlines()
     line = lines[number - 1] if number <= len(lines) else ""
-    if re.search("[📅⏳🛫🔁🔺⏫🔼🔽⏬\N{HEAVY PLUS SIGN}]", line):
+    if any(mark in line for mark in TASKS_MARKS):
         return f"\N{WHITE HEAVY CHECK MARK} {iso}"
     if re.search(r"[\[(]\s*\w+::", line):
         return f"[completion:: {iso}]"

@@ -22,6 +22,7 @@ from typing import Any
 
 from .markup import heading_id
 from .sections import uncommented
+from .tasks import DATE_MARKS
 
 RENDER_VERSION = "3"  # the HTML notes are rendered to: another version renders them again
 MAX_WIKILINK = 300
@@ -153,11 +154,11 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
 # elsewhere: "due 24 Nov 2026".
 _TASK_ITEM = re.compile(r'<li class="task-list-item">.*?</li>', re.S)
 _TASK_DATE = re.compile(
-    r"(?:\b(due|done):\s*|([📅⏳🛫\u2795✅❌])\ufe0f?\s*"
+    rf"(?:\b(due|done):\s*|([{''.join(DATE_MARKS)}])\ufe0f?\s*"
     r"|[\[(](due|scheduled|start|created|completion|done|cancelled)::\s*)(\d{4}-\d{2}-\d{2})\b(?:\s*[\])])?"
 )
-_TASK_WORD = {"📅": "due", "⏳": "scheduled", "🛫": "starts", "\N{HEAVY PLUS SIGN}": "created", "✅": "done",
-              "❌": "cancelled", "completion": "done", "start": "starts"}  # fmt: skip
+_WRITTEN = {**DATE_MARKS, "completion": "done", "start": "start"}
+_TASK_WORD = {written: "starts" if word == "start" else word for written, word in _WRITTEN.items()}
 
 
 def _dated(item: re.Match[str]) -> str:

@@ -30,13 +30,23 @@ from .sections import offered_lines, uncommented
 
 _TASK = re.compile(r"^\s{0,8}(?:[-*+]|\d+[.)])\s+\[([ xX\-])\]\s+(.*\S)\s*$")
 _CREATED = "\N{HEAVY PLUS SIGN}"  # Tasks' mark for the day a task was made
-_EMOJI = {"📅": "due", "⏳": "scheduled", "🛫": "start", _CREATED: "created", "✅": "done", "❌": "cancelled"}
+# Obsidian Tasks' marks before a date, and what each date is.
+DATE_MARKS = {
+    "📅": "due",
+    "⏳": "scheduled",
+    "🛫": "start",
+    _CREATED: "created",
+    "✅": "done",
+    "❌": "cancelled",
+}
+DATE_MARKS = DATE_MARKS
 _FIELD = {"due": "due", "scheduled": "scheduled", "start": "start", "created": "created",
           "completion": "done", "done": "done", "cancelled": "cancelled"}  # fmt: skip
-_MARKS = "".join(_EMOJI) + "🔺⏫🔼🔽⏬"
+_MARKS = "".join(DATE_MARKS) + "🔺⏫🔼🔽⏬"
+TASKS_MARKS = _MARKS + "🔁"  # any of them: a line written the way Obsidian Tasks writes
 _DATES = re.compile(
     r"(?:\b(due|done):\s*(\S+)"  # infoview's own
-    rf"|([{''.join(_EMOJI)}])\ufe0f?\s*(\S+)"  # Tasks' emoji
+    rf"|([{''.join(DATE_MARKS)}])\ufe0f?\s*(\S+)"  # Tasks' emoji
     r"|[\[(]\s*(due|scheduled|start|created|completion|done|cancelled)::\s*([^\])]*?)\s*[\])])"  # Dataview
 )
 _PRIORITY = re.compile(r"\s*(?:[🔺⏫🔼🔽⏬]\ufe0f?|[\[(]\s*priority::[^\])]*[\])])")
@@ -77,7 +87,7 @@ def _task(
     text = match.group(2)
     dates: dict[str, dt.date | None] = {}
     for found in _DATES.finditer(text):
-        word = found.group(1) or _EMOJI.get(found.group(3) or "") or _FIELD[found.group(5) or "due"]
+        word = found.group(1) or DATE_MARKS.get(found.group(3) or "") or _FIELD[found.group(5) or "due"]
         value = found.group(2) or found.group(4) or found.group(6)
         dates[word] = _date(path, number, line, value, diags)
     repeat = _REPEAT.search(text)
