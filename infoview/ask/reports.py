@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..journal.followups import GROUPS, FollowUp
-from ..journal.model import Contact, Interview, Journal, add_days, interview_status
+from ..journal.model import Journal, add_days, interview_status
 
 if TYPE_CHECKING:
     from ..journal.config import Config
@@ -52,6 +52,7 @@ class FollowupRows:
     rows: list[tuple]  # FOLLOWUP_COLUMNS, every follow-up, done ones too
     errors: int  # errors in the journal
     notices: tuple[str, ...]
+    people: list[tuple[str, ...]]  # each row's contacts, by id
 
 
 def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
@@ -62,7 +63,7 @@ def all_followup_rows(root: Path, today: dt.date) -> FollowupRows:
     from ..index.store import IndexDamaged, remove_index
     from ..journal.config import load_config, settings_digest
 
-    key = f"{today.isoformat()}|{settings_digest(root)}|{len(FOLLOWUP_COLUMNS)}"
+    key = f"{today.isoformat()}|{settings_digest(root)}|{len(FOLLOWUP_COLUMNS)}|people"
     config, diags = load_config(root)
     conn, stats = updated(root, config.allow_html)
     try:
@@ -97,13 +98,16 @@ def _followup_rows(
     hit = get_derived(conn, "followups", key)
     if hit is not None:
         data = json.loads(hit)
-        return FollowupRows([tuple(r) for r in data["rows"]], data["errors"], notices)
+        people = [tuple(ids) for ids in data["people"]]
+        return FollowupRows([tuple(r) for r in data["rows"]], data["errors"], notices, people)
     with collector_paused(freeze=True):
         result = combine(root, config, diags, list(cached(conn, notes=False)))  # follow-ups read no notes
-    rows = followup_rows(derive(result.journal, config.rules, today), result.journal, today)
+    items = derive(result.journal, config.rules, today)
+    rows = followup_rows(items, result.journal, today)
+    people = [f.contacts for f in items]
     errors = count(result.diagnostics, Severity.ERROR)
-    put_derived(conn, "followups", key, json.dumps({"rows": rows, "errors": errors}))
-    return FollowupRows(rows, errors, notices)
+    put_derived(conn, "followups", key, json.dumps({"rows": rows, "errors": errors, "people": people}))
+    return FollowupRows(rows, errors, notices, people)
 
 
 def within_rows(rows: Sequence[tuple], today: dt.date, days: int | None, show_all: bool) -> list[tuple]:
@@ -177,75 +181,170 @@ class Stats:
         }
 
 
-def stats(journal: Journal, today: dt.date) -> Stats:
-    interviews = list(journal.interviews.values())
-    statuses = Counter(interview_status(i, today) for i in interviews)
-    stages = {c.id: journal.stage(c, today) for c in journal.contacts.values()}
-    asked = [c for c in journal.contacts.values() if journal.interviews_with(c.id)]
-    met = [c for c in journal.contacts.values() if _has_met(journal, c, today)]
-    introducers = _introducers(journal, today)
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What the figures read of a contact."""
+
+    id: str
+    source: str | None
+    status: str | None
+    referred_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Talk:
+    """What the figures read of a conversation."""
+
+    id: str
+    date: dt.date
+    status: str | None
+    mode: str | None
+    contacts: tuple[str, ...]
+    referrals: bool  # it names someone they introduced
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What the figures are counted from: every contact and conversation
+    (the first file of each id), from a Journal or from the index."""
+
+    people: tuple[Person, ...]
+    talks: tuple[Talk, ...]
+    companies: int
+
+    @classmethod
+    def of(cls, journal: Journal) -> Counted:
+        people = tuple(Person(c.id, c.source, c.status, c.referred_by) for c in journal.contacts.values())
+        talks = tuple(Talk(i.id, i.date, i.status, i.mode, i.contacts, bool(i.referrals))
+                      for i in journal.interviews.values())  # fmt: skip
+        return cls(people, talks, len(journal.companies))
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> Counted:
+        """From the index's tables, without decoding a record."""
+        people: dict[str, Person] = {}
+        for rid, source, status, referred_by in conn.execute(
+            "SELECT id, source, status, referred_by FROM contact_rows ORDER BY path"
+        ):
+            people.setdefault(rid, Person(rid, source, status, referred_by))
+        named: dict[str, list[str]] = {}
+        for path, contact_id in conn.execute(
+            "SELECT path, contact_id FROM interview_contacts ORDER BY path, position"
+        ):
+            named.setdefault(path, []).append(contact_id)
+        referring = {path for (path,) in conn.execute("SELECT DISTINCT path FROM referrals")}
+        talks: dict[str, Talk] = {}
+        for path, rid, date, status, mode in conn.execute(
+            "SELECT path, id, date, status, mode FROM interview_rows ORDER BY path"
+        ):
+            talk = Talk(
+                rid, dt.date.fromisoformat(date), status, mode, tuple(named.get(path, ())), path in referring
+            )
+            talks.setdefault(rid, talk)
+        (companies,) = conn.execute("SELECT count(DISTINCT id) FROM company_rows").fetchone()
+        return cls(tuple(people.values()), tuple(talks.values()), companies)
+
+
+@dataclass(frozen=True, slots=True)
+class CountedRows:
+    counted: Counted
+    errors: int  # errors in the journal
+    notices: tuple[str, ...]
+
+
+def counted(root: Path) -> CountedRows:
+    """What the figures count, read from the index's tables (brought up to
+    date), with the journal's errors as `validate` finds them."""
+    from ..index.store import index_path
+    from ..journal.diagnostics import Severity, count
+    from ..load.journal import checked
+    from ..load.snapshot import reading_repaired
+
+    found = checked(root)
+    errors = count(found.diagnostics, Severity.ERROR)
+    if not index_path(root).is_file():  # where the journal can keep no index
+        from ..load.journal import load
+
+        return CountedRows(
+            Counted.of(load(root, use_index=False, notes=False).journal), errors, found.notices
+        )
+    read, notices = reading_repaired(root, Counted.read)
+    return CountedRows(read, errors, (*found.notices, *notices))
+
+
+def stats(counted: Counted, today: dt.date) -> Stats:
+    talks = counted.talks
+    status = {t.id: interview_status(t, today) for t in talks}
+    with_each: dict[str, list[str]] = {}  # contact id -> the statuses of their talks
+    for t in talks:
+        for contact_id in t.contacts:
+            with_each.setdefault(contact_id, []).append(status[t.id])
+    people = counted.people
+    statuses = Counter(status.values())
+    stages = Counter(_stage(p, with_each.get(p.id, [])) for p in people)
+    asked = [p for p in people if p.id in with_each]
+    met = [p for p in people if "done" in with_each.get(p.id, ())]
+    ids = {p.id for p in people}
+    introducers = {p.referred_by for p in people if p.referred_by}
+    introducers.update(c for t in talks if t.referrals and status[t.id] == "done" for c in t.contacts)
     totals = {
-        "contacts": len(journal.contacts),
-        "interviews": len(interviews),
-        "companies": len(journal.companies),
+        "contacts": len(people),
+        "interviews": len(talks),
+        "companies": counted.companies,
         **{f"interviews_{s.replace('-', '_')}": n for s, n in sorted(statuses.items())},
-        **{f"contacts_{s.replace('-', '_')}": n for s, n in sorted(Counter(stages.values()).items())},
+        **{f"contacts_{s.replace('-', '_')}": n for s, n in sorted(stages.items())},
     }
     funnel = [
-        ("contacts", len(journal.contacts)),
+        ("contacts", len(people)),
         ("asked", len(asked)),
         ("met", len(met)),
-        ("introduced someone", len(introducers)),
+        ("introduced someone", len(introducers & ids)),
     ]
     # An answer is any reply: a meeting held or arranged, a no, a cancellation.
-    answered = [
-        c for c in asked if any(interview_status(i, today) in _ANSWERS for i in journal.interviews_with(c.id))
-    ]
+    answered = [p for p in asked if any(s in _ANSWERS for s in with_each[p.id])]
     rate = round(len(answered) / len(asked), 3) if asked else None
-    return Stats(totals, _per_month(interviews, today), funnel, rate,
-                 _by_source(journal, today), _by_mode(interviews, today))  # fmt: skip
+    return Stats(totals, _per_month(talks, status), funnel, rate,
+                 _by_source(people, with_each), _by_mode(talks, status))  # fmt: skip
 
 
 _ANSWERS = ("done", "scheduled", "cancelled", "declined")
 
 
-def _has_met(journal: Journal, contact: Contact, today: dt.date) -> bool:
-    return any(interview_status(i, today) == "done" for i in journal.interviews_with(contact.id))
+def _stage(person: Person, statuses: list[str]) -> str:
+    """As Journal.stage: prospect → asked → scheduled → met, unless `status` overrides it."""
+    if person.status:
+        return person.status
+    if "done" in statuses:
+        return "met"
+    if "scheduled" in statuses:
+        return "scheduled"
+    return "asked" if statuses else "prospect"
 
 
-def _introducers(journal: Journal, today: dt.date) -> set[str]:
-    """Contacts who introduced someone: referred_by, or referrals in a done interview."""
-    result = {c.referred_by for c in journal.contacts.values() if c.referred_by}
-    for interview in journal.interviews.values():
-        if interview.referrals and interview_status(interview, today) == "done":
-            result.update(interview.contacts)
-    return result & set(journal.contacts)
-
-
-def _per_month(interviews: list[Interview], today: dt.date) -> list[tuple[str, int, int]]:
+def _per_month(talks: Sequence[Talk], status: dict[str, str]) -> list[tuple[str, int, int]]:
     done: Counter[str] = Counter()
     every: Counter[str] = Counter()
-    for interview in interviews:
-        month = interview.date.strftime("%Y-%m")
+    for talk in talks:
+        month = talk.date.strftime("%Y-%m")
         every[month] += 1
-        if interview_status(interview, today) == "done":
+        if status[talk.id] == "done":
             done[month] += 1
     return [(m, done[m], every[m]) for m in sorted(every)]
 
 
-def _by_source(journal: Journal, today: dt.date) -> list[tuple[str, int, int, int]]:
+def _by_source(people: Sequence[Person], with_each: dict[str, list[str]]) -> list[tuple[str, int, int, int]]:
     rows: dict[str, list[int]] = {}
-    for contact in journal.contacts.values():
-        row = rows.setdefault(contact.source or "(none)", [0, 0, 0])
+    for person in people:
+        row = rows.setdefault(person.source or "(none)", [0, 0, 0])
         row[0] += 1
-        row[1] += bool(journal.interviews_with(contact.id))
-        row[2] += _has_met(journal, contact, today)
+        row[1] += person.id in with_each
+        row[2] += "done" in with_each.get(person.id, ())
     table = [(source, made, asked, met) for source, (made, asked, met) in rows.items()]
     return sorted(table, key=lambda r: (-r[3], -r[1], r[0]))
 
 
-def _by_mode(interviews: list[Interview], today: dt.date) -> list[tuple[str, int]]:
-    modes = Counter(i.mode or "(none)" for i in interviews if interview_status(i, today) == "done")
+def _by_mode(talks: Sequence[Talk], status: dict[str, str]) -> list[tuple[str, int]]:
+    modes = Counter(t.mode or "(none)" for t in talks if status[t.id] == "done")
     return sorted(modes.items(), key=lambda m: (-m[1], m[0]))
 
 

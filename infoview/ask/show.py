@@ -3,27 +3,55 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ..journal.followups import FollowUp
 from ..journal.model import Company, Contact, Interview, Journal, interview_status
+from .reports import FOLLOWUP_COLUMNS
+
+if TYPE_CHECKING:
+    from .reports import FollowupRows
+
+_AT = {name: n for n, name in enumerate(FOLLOWUP_COLUMNS)}
 
 
-def open_followups(record: Contact | Interview | Company, items: Iterable[FollowUp]) -> list[FollowUp]:
+@dataclass(frozen=True, slots=True)
+class Open:
+    """An open follow-up as `show` tells it."""
+
+    ref: str
+    text: str
+    due: dt.date | None
+    group: str
+    origin: str
+
+
+def open_followups(record: Contact | Interview | Company, found: FollowupRows) -> list[Open]:
     """The open follow-ups of a record: its own, and, for a person, those about
     them (from their interviews). An interview's and a company's are their own
     only: another talk with the same person has its own page."""
     people = {record.id} if isinstance(record, Contact) else set()
-    return [f for f in items if not f.done and ((f.kind is record.kind and f.record_id == record.id)
-                                                 or bool(people & set(f.contacts)))]  # fmt: skip
+    kind = str(record.kind)
+    ref, text, due, group, origin, done = (_AT[c] for c in ("ref", "text", "due", "group", "origin", "done"))
+    own = _AT["kind"], _AT["record"]
+    return [
+        Open(
+            row[ref],
+            row[text],
+            dt.date.fromisoformat(row[due]) if row[due] else None,
+            row[group],
+            row[origin],
+        )
+        for row, ids in zip(found.rows, found.people, strict=True)
+        if not row[done] and ((row[own[0]], row[own[1]]) == (kind, record.id) or not people.isdisjoint(ids))
+    ]
 
 
 _INTERNAL = {"spans", "refs", "tasks", "body_line", "extra"}
 
 
 def record_json(
-    journal: Journal, record: Contact | Interview | Company, today: dt.date, open_items: list[FollowUp]
+    journal: Journal, record: Contact | Interview | Company, today: dt.date, open_items: list[Open]
 ) -> dict[str, Any]:
     """What `show --format json` prints: the record's fields as written (and
     its extra ones), what is derived from it, its conversations and open
@@ -44,7 +72,7 @@ def record_json(
         data["state"] = interview_status(record, today)
     else:
         data["contacts"] = [c.id for c in journal.contacts.values() if _works_at(journal, c, record)]
-    data["follow_ups"] = [{"ref": f.ref, "text": f.text, "due": _plain_json(f.due), "group": f.group(today),
+    data["follow_ups"] = [{"ref": f.ref, "text": f.text, "due": _plain_json(f.due), "group": f.group,
                            "origin": f.origin} for f in open_items]  # fmt: skip
     return data
 
@@ -69,7 +97,7 @@ def _kv(lines: list[str], label: str, value: Any) -> None:
         lines.append(f"  {label + ':':<18} {value}")
 
 
-def show_contact(journal: Journal, c: Contact, today: dt.date, open_items: list[FollowUp]) -> str:
+def show_contact(journal: Journal, c: Contact, today: dt.date, open_items: list[Open]) -> str:
     head = c.name + (f" ({c.pronouns})" if c.pronouns else "")
     lines = [head, "=" * len(head), f"  {'File:':<18} {c.path}"]
     role = " at ".join(x for x in (c.title, (journal.company_name(c) or None)) if x)
@@ -105,7 +133,7 @@ def _introduced_by(journal: Journal, c: Contact) -> list[str]:
             for contact_id, written in journal.introduced(c)]  # fmt: skip
 
 
-def show_interview(journal: Journal, i: Interview, today: dt.date, open_items: list[FollowUp]) -> str:
+def show_interview(journal: Journal, i: Interview, today: dt.date, open_items: list[Open]) -> str:
     people = ", ".join(f"{journal.display_name(c)} ({c})" for c in i.contacts)
     head = f"{i.when} — {people}"
     lines = [head, "=" * len(head), f"  {'File:':<18} {i.path}"]
@@ -121,7 +149,7 @@ def show_interview(journal: Journal, i: Interview, today: dt.date, open_items: l
     return _finish(lines, open_items, i.body)
 
 
-def show_company(journal: Journal, co: Company, today: dt.date, open_items: list[FollowUp]) -> str:
+def show_company(journal: Journal, co: Company, today: dt.date, open_items: list[Open]) -> str:
     lines = [co.name, "=" * len(co.name), f"  {'File:':<18} {co.path}"]
     for label, value in (("Website", co.website), ("Industry", co.industry),
                          ("Location", co.location), ("Tags", ", ".join(co.tags))):  # fmt: skip
@@ -138,7 +166,7 @@ def _works_at(journal: Journal, contact: Contact, company: Company) -> bool:
     return found is not None and found.path == company.path
 
 
-def _finish(lines: list[str], open_items: list[FollowUp], body: str) -> str:
+def _finish(lines: list[str], open_items: list[Open], body: str) -> str:
     if open_items:
         lines += ["", "Open follow-ups"]
         for f in open_items:

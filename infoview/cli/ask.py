@@ -12,8 +12,6 @@ from ..ask.formats import FORMATS
 from ..index.tables import KIND_ALIASES
 from . import completion
 from .group import (
-    _followups,
-    _load,
     _parse_fields,
     _tell,
     for_people,
@@ -321,20 +319,22 @@ def show(root: Path, record_id: str, fmt: str, today: dt.date | None) -> None:
       infoview show 2026-10-29-dana-okafor
       infoview show company:acme
     """
+    from ..ask.reports import all_followup_rows
     from ..ask.show import open_followups, show_company, show_contact, show_interview
-    from ..journal.lookup import NotFound, lookup
+    from ..journal.lookup import NotFound
     from ..journal.model import Contact, Interview
-    from ..load.journal import with_notes
+    from ..load.around import around
 
     when = resolve_today(today)
-    result = _load(root, notes=False)
-    journal = result.journal
+    found = all_followup_rows(root, when)  # (it brings the index up to date)
+    _tell(found.notices, found.errors)
     try:
-        record = lookup(journal, record_id)
+        near = around(root, record_id)
     except NotFound as exc:
         raise click.BadParameter(str(exc), param_hint="ID") from None
-    record = with_notes(root, record)  # the one body shown: the others were not read
-    open_items = open_followups(record, _followups(result, when))
+    _tell(near.notices, 0)
+    journal, record = near.journal, near.record
+    open_items = open_followups(record, found)
     if fmt == "json":
         import json
 
@@ -366,11 +366,12 @@ def stats(root: Path, fmt: str, today: dt.date | None) -> None:
     import json
 
     from ..ask import formats
+    from ..ask.reports import counted, stats_rows, stats_text
     from ..ask.reports import stats as compute
-    from ..ask.reports import stats_rows, stats_text
 
-    result = _load(root, notes=False)
-    figures = compute(result.journal, resolve_today(today))
+    found = counted(root)
+    _tell(found.notices, found.errors)
+    figures = compute(found.counted, resolve_today(today))
     if fmt == "json":
         click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
     elif fmt == "csv":

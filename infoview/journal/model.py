@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from .diagnostics import Span
 from .sections import NO_SECTIONS, Sections
@@ -253,7 +253,16 @@ def plain(text: str) -> str:
     return text if text.isascii() else text.translate(_PLAIN)
 
 
-def interview_status(interview: Interview, today: dt.date) -> str:
+class Dated(Protocol):
+    """What an interview's status is made of (an Interview has it)."""
+
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def date(self) -> dt.date: ...
+
+
+def interview_status(interview: Dated, today: dt.date) -> str:
     """The status as written, else done when the date is past, else scheduled."""
     if interview.status:
         return interview.status

@@ -4,10 +4,10 @@ then the notes' HTML when a page needs it."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..index.codec import unpack
 from ..index.entries import Entry, decode_rows
@@ -16,6 +16,8 @@ from ..index.store import IndexDamaged, remove_index
 
 if TYPE_CHECKING:
     from .memo import Memo
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,32 @@ def files_fingerprint(root: Path, allow_html: bool) -> tuple[str, tuple[str, ...
     finally:
         conn.close()
     return (fingerprint(shas) if shas else ""), stats.notices
+
+
+def reading_repaired(root: Path, read: Callable[[sqlite3.Connection], T]) -> tuple[T, tuple[str, ...]]:
+    """read(conn) over one read-only snapshot of the index as it is (refresh it
+    first). Where its pages turn out to be damaged, the index is made anew
+    and read again, and a notice says so."""
+    from ..index.store import index_path, is_damage
+
+    def attempt() -> T:
+        conn = sqlite3.connect(index_path(root).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA cell_size_check = ON")
+            conn.execute("BEGIN")
+            return read(conn)
+        finally:
+            conn.close()
+
+    try:
+        return attempt(), ()
+    except (IndexDamaged, sqlite3.DatabaseError) as exc:
+        if not is_damage(exc):
+            raise
+        remove_index(root)
+        conn, stats = updated(root)
+        conn.close()
+        return attempt(), (*stats.notices, f"index is damaged ({exc}); rebuilding it")
 
 
 def load_entries(

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from ..ask.next import leads
-from ..ask.reports import stats
+from ..ask.reports import Counted, stats
 from ..journal.followups import GROUPS, FollowUp
 from ..journal.model import Contact, Interview, fold
 from . import charts, network
@@ -130,7 +130,7 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
 
 def dashboard(view: SiteView) -> dict[str, Any]:
     """The dashboard's context: figures, what is urgent, what is next, charts."""
-    figures = stats(view.journal, view.today)
+    figures = stats(Counted.of(view.journal), view.today)
     upcoming = [
         i for i in sorted(view.journal.interviews.values(), key=lambda i: i.when.sort_key)
         if i.date >= view.today and view.status(i) in ("scheduled", "requested")
