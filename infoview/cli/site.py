@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from ..site.options import BuildResult
 
 from .group import (
     journal_option,
@@ -21,6 +25,19 @@ from .group import (
 @click.option("--redact", is_flag=True, help="Remove e-mail addresses and phone numbers everywhere.")
 @click.option("--keep-going", is_flag=True, help="Build despite errors, leaving out the broken files.")
 @click.option("--clean", is_flag=True, help="Render every page again, even if nothing changed.")
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Encrypt the site to publish it: the passphrase from $INFOVIEW_PASSPHRASE, or asked for.",
+)
+@click.option(
+    "--new-passphrase", is_flag=True, help="With --encrypt: encrypt everything anew under a new passphrase."
+)
+@click.option(
+    "--with-calendar",
+    is_flag=True,
+    help="With --encrypt: publish the calendar feed too, unencrypted, under a secret file name.",
+)
 @today_option
 @journal_option
 def build(
@@ -30,31 +47,53 @@ def build(
     redact: bool,
     keep_going: bool,
     clean: bool,
+    encrypt: bool,
+    new_passphrase: bool,
+    with_calendar: bool,
     today: dt.date | None,
 ) -> None:
     """Render the journal into a private static website.
 
     The site works from file:// and from any web server, loads nothing from
     the network, and leaves out private records unless --include-private.
+    With --encrypt, every page and the search index are encrypted (AES-256,
+    key derived from the passphrase) and open in the browser, once the
+    passphrase is given: a site to put on any static host.
 
     \b
     Example:
       infoview build
       infoview build -o ~/Sites/journal --redact --today 2026-11-21
+      INFOVIEW_PASSPHRASE='…' infoview build --encrypt -o public
     """
-    from ..journal.diagnostics import Severity, count, plural, to_text
-    from ..site.build import BuildOptions, LeakError, OutputError
+    from ..site.build import BuildOptions, LeakError, OutputError, build_encrypted
     from ..site.build import build as run_build
+    from ..site.seal import PassphraseError
 
-    options = BuildOptions(resolve_today(today), output, include_private, redact, keep_going, clean)
+    if (new_passphrase or with_calendar) and not encrypt:
+        raise click.UsageError("--new-passphrase and --with-calendar go with --encrypt")
+    options = BuildOptions(resolve_today(today), output, include_private, redact, keep_going, clean,
+                           calendar=with_calendar or not encrypt)  # fmt: skip
     try:
-        result = run_build(root, options)
-    except OutputError as exc:
+        if encrypt:
+            result = build_encrypted(
+                root, options, _passphrase(root, options, new_passphrase), new_passphrase
+            )
+        else:
+            result = run_build(root, options)
+    except (OutputError, PassphraseError) as exc:
         raise click.ClickException(str(exc)) from None
     except LeakError as exc:
         raise click.ClickException(
             f"refusing to publish the site: {exc} The previous site was left as it was."
         ) from None
+    _report(result)
+
+
+def _report(result: BuildResult) -> None:
+    """What a build says: its notices, errors and warnings, then what it made; exits."""
+    from ..journal.diagnostics import Severity, count, plural, to_text
+
     for notice in result.notices:
         click.echo(f"infoview: {notice}", err=True)
     if not result.built:
@@ -72,12 +111,36 @@ def build(
         click.echo(f"infoview: the journal has {plural(warnings, 'warning')}; run 'infoview validate' "
                    "to see them", err=True)  # fmt: skip
     where = result.out / "index.html"
+    if result.calendar:
+        click.echo(f"The calendar feed is at {result.out / result.calendar}, unencrypted: anyone "
+                   "who has this address can read it. Give it only to your calendar app; it is not "
+                   "shown again.")  # fmt: skip
     if result.up_to_date:
         click.echo(f"Site is up to date: {result.pages} files in {result.seconds:.2f}s → {where}")
     else:
         click.echo(f"Built {result.pages} files ({result.written} written, {result.unchanged} "
                    f"unchanged, {result.removed} removed) in {result.seconds:.2f}s → {where}")  # fmt: skip
     raise SystemExit(1 if result.skipped else 0)
+
+
+def _passphrase(root: Path, options: object, new: bool) -> str:
+    """From $INFOVIEW_PASSPHRASE, else asked for without echo (twice for a new site)."""
+    import os
+    import unicodedata
+
+    from ..journal.config import load_config
+    from ..site.build import output_folder
+    from ..site.seal import is_sealed
+
+    given = os.environ.get("INFOVIEW_PASSPHRASE")
+    if given is None:
+        out = output_folder(root, options, load_config(root)[0].output)  # type: ignore[arg-type]
+        confirm = new or not is_sealed(out)
+        given = click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm, err=True)
+    passphrase = unicodedata.normalize("NFC", given)
+    if len(passphrase) < 8:
+        raise click.UsageError("choose a passphrase of at least 8 characters (a few words are best)")
+    return passphrase
 
 
 @main.command()

@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..cache import Results
@@ -29,7 +30,7 @@ from . import depends
 from .inputs import asked_fingerprint, gather
 from .leaks import LeakError
 from .options import BuildOptions, BuildResult, Timer
-from .output import Manifest, ManifestCache, OutputError, check_output, remove_leftovers
+from .output import SEALED_SOURCE, Manifest, ManifestCache, OutputError, check_output, remove_leftovers
 from .plan import plan_site
 from .write import Previous, sort_pages, write_site
 
@@ -150,6 +151,32 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     )  # fmt: skip
 
 
+def build_encrypted(
+    root: Path, options: BuildOptions, passphrase: str, new_passphrase: bool = False
+) -> BuildResult:
+    """Build the site privately (in the journal's .infoview/), then seal it into
+    the output folder (see seal.py). Raises OutputError, and seal.PassphraseError
+    where the output holds a site sealed with another passphrase."""
+    from ..journal.config import load_config
+    from ..resources import templates_dir
+    from .seal import seal_site
+
+    start = time.perf_counter()
+    out = output_folder(root, options, load_config(root)[0].output)
+    remove_leftovers(out)
+    check_output(root, out)
+    result = build(root, replace(options, output=root / SEALED_SOURCE))
+    if not result.built:
+        return replace(result, out=out)
+    with build_lock(root):
+        sealed = seal_site(result.out, out, passphrase, templates_dir() / "sealed",
+                           new_passphrase=new_passphrase, calendar=options.calendar)  # fmt: skip
+    stats = sealed.stats
+    return replace(result, out=out, pages=sealed.files, written=stats.written, unchanged=stats.unchanged,
+                   removed=stats.removed, up_to_date=stats.written == stats.removed == 0,
+                   seconds=time.perf_counter() - start, calendar=sealed.calendar)  # fmt: skip
+
+
 def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult | None:
     """The site as it is, when the journal's files and all the build is asked
     are what it was made from: known from the index's list of files and the
@@ -192,4 +219,12 @@ def _notices(loaded: LoadResult, today: dt.date) -> tuple[str, ...]:
     return (*loaded.notices, f"{zone} (set [site] timezone in infoview.toml to choose one)")
 
 
-__all__ = ["BuildOptions", "BuildResult", "LeakError", "OutputError", "build", "output_folder"]
+__all__ = [
+    "BuildOptions",
+    "BuildResult",
+    "LeakError",
+    "OutputError",
+    "build",
+    "build_encrypted",
+    "output_folder",
+]

@@ -144,7 +144,7 @@ def asked_fingerprint(config: Config, options: BuildOptions, templates: list[Pat
     settings, the templates and infoview's own code."""
     digest = hashlib.sha256()
     asked = (__version__, options.today, options.include_private, options.redact, options.keep_going,
-             config, calendar_zone(config))  # fmt: skip
+             options.calendar, config, calendar_zone(config))  # fmt: skip
     digest.update(repr(asked).encode())
     digest.update(_folders_fingerprint(templates, "").encode())
     digest.update(_folders_fingerprint([Path(__file__).resolve().parent.parent], ".py").encode())
@@ -160,7 +160,7 @@ def _settings_fingerprint(
 ) -> str:
     """Everything a page depends on besides the journal's files (and what it must not show)."""
     digest = hashlib.sha256()
-    settings = (__version__, options.today, options.include_private, options.redact,
+    settings = (__version__, options.today, options.include_private, options.redact, options.calendar,
                 skipped, loaded.config, calendar_zone(loaded.config), secrets)  # fmt: skip
     digest.update(repr(settings).encode())
     digest.update(_folders_fingerprint(templates, "").encode())

@@ -21,6 +21,7 @@ class BuildOptions:
     redact: bool = False
     keep_going: bool = False
     clean: bool = False
+    calendar: bool = True  # the site holds the calendar feed (an encrypted one leaves it out unless asked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class BuildResult:
     seconds: float = 0.0
     notices: tuple[str, ...] = field(default=())
     made: Any = field(default=None, repr=False, compare=False)  # what the build made, freed with the result
+    calendar: str | None = None  # an encrypted site's calendar feed, named where this build first put it
 
 
 class Timer:

@@ -27,6 +27,8 @@ from ..cache import Recent
 from ..journal.files import umask
 
 MANIFEST = ".infoview-site.json"
+# The plain site an encrypted one is sealed from, kept in the journal (private, as the index is).
+SEALED_SOURCE = ".infoview/site"
 MANIFEST_VERSION = 4
 
 
@@ -106,7 +108,7 @@ def check_output(root: Path, out: Path) -> None:
     if out_r == root_r or root_r.is_relative_to(out_r):
         raise OutputError(f"refusing to write the site into {out}: it holds the journal")
     for folder in ("contacts", "interviews", "companies", "templates", ".infoview"):
-        if out_r.is_relative_to(root_r / folder):
+        if out_r.is_relative_to(root_r / folder) and out_r != root_r / SEALED_SOURCE:
             raise OutputError(f"refusing to write the site into {out}: it is inside {folder}/")
     if out_r.exists():
         if not out_r.is_dir():

@@ -59,7 +59,9 @@ class SitePlan:
 
         view, today = self.view, self.options.today
         files, as_before = self._search_shards(unchanged, previous, site)
-        if same_fields and previous is not None and CALENDAR in previous.files:
+        if not self.options.calendar:
+            pass
+        elif same_fields and previous is not None and CALENDAR in previous.files:
             as_before.append(CALENDAR)
         else:
             feed = ics.Feed.of(view.config, today, view.upcoming_briefs)
@@ -157,7 +159,7 @@ def plan_site(
     view = SiteView(public, loaded.config, options.today, followups, rendered, loaded.shas,
                     loaded.field_digests,
                     withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
-                    include_private=options.include_private, redact=options.redact,
+                    include_private=options.include_private, redact=options.redact, calendar=options.calendar,
                     list_keys=len(templates) == 1, graph_before=graph_before,
                     private_names=names, results=results)  # fmt: skip
     env = environment(templates, view, loaded.root / ".infoview" / "templates")

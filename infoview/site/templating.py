@@ -43,6 +43,7 @@ def environment(folders: list[Path], view: SiteView, cache: Path | None = None) 
             "today": view.today,
             "include_private": view.include_private,
             "redact": view.redact,
+            "calendar": view.calendar,
         },
     )
     env.globals["nav"] = nav

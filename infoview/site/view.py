@@ -58,6 +58,7 @@ class SiteView:
     list_keys: bool = True
     skipped: tuple[str, ...] = ()  # the first error's code of each file left out
     include_private: bool = False
+    calendar: bool = True  # the site holds the calendar feed
     redact: bool = False
     # The reference graph of the previous build, when edits since can be
     # traced in it: the nodes of unchanged files are taken from it.

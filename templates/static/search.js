@@ -1,8 +1,25 @@
-/* infoview offline search: reads window.INFOVIEW_SEARCH, never touches the network.
-   Results are built with textContent, so nothing from the journal becomes markup. */
+/* infoview offline search: reads window.INFOVIEW_SEARCH (in an encrypted site,
+   window.INFOVIEW_SEALED_SEARCH, opened with the site's key), never touches
+   the network. Results are built with textContent, so nothing from the journal
+   becomes markup. */
 (function () {
   "use strict";
-  var data = window.INFOVIEW_SEARCH || [];
+  var sealed = window.INFOVIEW_SEALED_SEARCH;
+  if (sealed && window.infoviewUnseal) {
+    var waiting = document.getElementById("search-status");
+    if (waiting) { waiting.textContent = "Opening the search index…"; }
+    Promise.all(sealed.map(window.infoviewUnseal)).then(function (parts) {
+      infoviewSearch([].concat.apply([], parts.map(function (part) { return JSON.parse(part); })));
+    }, function () {
+      if (waiting) { waiting.textContent = "The search index cannot be opened: it was changed or damaged after the site was built."; }
+    });
+  } else {
+    infoviewSearch(window.INFOVIEW_SEARCH || []);
+  }
+})();
+
+function infoviewSearch(data) {
+  "use strict";
   var input = document.getElementById("q");
   var list = document.getElementById("results");
   var status = document.getElementById("search-status");
@@ -115,4 +132,4 @@
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) { input.value = initial; }
   run();
-})();
+}

@@ -1,0 +1,260 @@
+"""The encrypted site: a built site sealed, file by file, so that any static
+host can serve it and only someone with the passphrase can read it.
+
+A key of 512 bits is derived from the passphrase with PBKDF2-SHA256 (a
+random salt per site, ITERATIONS rounds): its first half encrypts, with
+AES-256-GCM and a fresh random nonce for every file, its second half names
+the files (HMAC-SHA256 of their path in the plain site), so that a file's
+name says nothing of what it holds and no one without the passphrase can
+work out which name is whose. Each page becomes a small page of its own (a
+passphrase form and the page's ciphertext, its name bound to it as the
+associated data); static/unlock.js decrypts it in the browser with the Web
+Crypto API. The search index's shards become scripts that hold their
+ciphertext. The style sheet and scripts, which are infoview's own and the
+same for everyone, and robots.txt stay as they are.
+
+The sealed site is made from the plain one the build keeps privately (in
+the journal's .infoview/), and follows it: a file whose plain content and
+key are what the sealed site's manifest says it was sealed from is neither
+encrypted again nor rewritten (its manifest key is an HMAC of the plain
+file's digest, which says nothing without the passphrase). Changing the
+passphrase makes a new salt, and seals everything again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import html
+import json
+import os
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .output import Manifest, ManifestCache, Writer, WriteStats
+from .search import entries_of, is_shard
+
+ITERATIONS = 600_000
+LOCK_VERSION = 1
+CHECK = b"infoview: the passphrase is right"
+CALENDAR = "followups.ics"
+UNLOCK = "static/unlock.js"  # the script that opens a sealed page
+_PLAIN = ("robots.txt",)  # files that stay as they are, besides static/
+
+
+class PassphraseError(Exception):
+    """The passphrase does not open the sealed site that is there; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """What a sealed site says of its key, in the clear: the salt and rounds to
+    derive it with, and a known text sealed with it (to tell a wrong
+    passphrase from a damaged page)."""
+
+    salt: bytes
+    iterations: int
+    check: str
+
+    def dumps(self) -> str:
+        return json.dumps({"sealed": LOCK_VERSION, "salt": _b64(self.salt), "iterations": self.iterations,
+                           "check": self.check}, separators=(",", ":"))  # fmt: skip
+
+    @classmethod
+    def loads(cls, text: str) -> Lock | None:
+        try:
+            data = json.loads(text)
+            if data.get("sealed") != LOCK_VERSION:
+                return None
+            return cls(
+                base64.b64decode(data["salt"], validate=True), int(data["iterations"]), str(data["check"])
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """The two halves of the derived key: one encrypts, one names files."""
+
+    content: bytes
+    names: bytes
+
+    @classmethod
+    def derive(cls, passphrase: str, salt: bytes, iterations: int) -> Keys:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+        kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=64, salt=salt, iterations=iterations)
+        key = kdf.derive(passphrase.encode("utf-8"))
+        return cls(key[:32], key[32:])
+
+    def seal(self, data: bytes, name: str) -> str:
+        """nonce + ciphertext (with its tag), base64: `name` is bound to it."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        nonce = os.urandom(12)
+        return _b64(nonce + AESGCM(self.content).encrypt(nonce, data, name.encode("utf-8")))
+
+    def opens(self, sealed: str, name: str) -> bytes | None:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        try:
+            raw = base64.b64decode(sealed, validate=True)
+            return AESGCM(self.content).decrypt(raw[:12], raw[12:], name.encode("utf-8"))
+        except (InvalidTag, ValueError):
+            return None
+
+    def name(self, rel: str) -> str:
+        """The sealed site's name for the plain site's file rel."""
+        if rel == "index.html" or rel in _PLAIN or rel.startswith("static/"):
+            return rel
+        digest = hmac.new(self.names, rel.encode("utf-8"), hashlib.sha256).digest()
+        stem = base64.b32encode(digest[:15]).decode("ascii").lower()
+        extension = ".ics" if rel == CALENDAR else ".js" if is_shard(rel) else ".html"
+        return stem + extension
+
+    def tag(self, rel: str, digest: str) -> str:
+        """What the manifest keeps of a plain file's digest: nothing to anyone without the key."""
+        return hmac.new(self.names, f"{rel}\0{digest}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    stats: WriteStats
+    files: int
+    calendar: str | None  # the calendar's file name, when this build first wrote it there
+    new_key: bool  # every file was sealed under a new key
+
+
+def is_sealed(out: Path) -> bool:
+    """Does out hold an encrypted site?"""
+    manifest = Manifest.read(out) if out.is_dir() else None
+    return manifest is not None and Lock.loads(manifest.settings) is not None
+
+
+def seal_site(
+    plain: Path,
+    out: Path,
+    passphrase: str,
+    parts: Path,
+    *,
+    new_passphrase: bool = False,
+    calendar: bool = False,
+    iterations: int = ITERATIONS,
+) -> Sealed:
+    """Seal the plain site into out (atomically, as a build writes a site);
+    parts is the folder of the sealed page's template and its script.
+    Raises PassphraseError where out holds a site sealed with another
+    passphrase and new_passphrase is not given."""
+    recent = ManifestCache()
+    source = Manifest.read(plain)
+    if source is None:
+        raise OSError(f"the site to encrypt ({plain}) has no manifest")
+    old = Manifest.read(out, recent) if out.is_dir() else None
+    lock = Lock.loads(old.settings) if old is not None else None
+    keys = Keys.derive(passphrase, lock.salt, lock.iterations) if lock is not None else None
+    if lock is not None and keys is not None and keys.opens(lock.check, "check") != CHECK:
+        if not new_passphrase:
+            raise PassphraseError(
+                f"the passphrase does not open the encrypted site in {out}; give its passphrase, "
+                "or use --new-passphrase to encrypt it anew under this one"
+            )
+        lock = keys = None
+    new_key = lock is None or new_passphrase
+    if new_key:
+        salt = os.urandom(16)
+        keys = Keys.derive(passphrase, salt, iterations)
+        lock = Lock(salt, iterations, keys.seal(CHECK, "check"))
+    assert keys is not None and lock is not None
+    known = old.keys if old is not None and not new_key else {}
+    names = {rel: keys.name(rel) for rel in source.files if rel != CALENDAR or calendar}
+    shell = _shell(parts)
+    made_with = hashlib.sha256(shell.encode()).hexdigest()  # a new shell seals every page anew
+    page = _shell_parts(shell, lock)
+    writer = Writer(out, recent)
+    try:
+        stored = []
+        for rel, digest in sorted(source.files.items()):
+            if rel not in names:
+                continue
+            name, tag = names[rel], keys.tag(rel, f"{digest}\0{made_with}")
+            if known.get(name) == tag and name in writer.old_files:
+                stored.append(writer.keep(name, tag))
+                continue
+            data = (plain / rel).read_bytes()
+            stored.append(writer.put(name, _sealed(rel, name, data, keys, names, page), tag))
+        stored.append(writer.put(UNLOCK, (parts / "unlock.js").read_bytes()))
+        stats = writer.commit(stored, Manifest(lock.dumps(), "", {}, {}))
+    except BaseException:
+        writer.abort()
+        raise
+    first_calendar = (
+        names.get(CALENDAR) if any(s.rel == names.get(CALENDAR) and s.written for s in stored) else None
+    )
+    return Sealed(stats, len(stored), first_calendar, new_key)
+
+
+def _sealed(
+    rel: str, name: str, data: bytes, keys: Keys, names: Mapping[str, str], page: Callable[[str, str], bytes]
+) -> bytes:
+    """What the sealed site holds for the plain site's file rel."""
+    if name == rel and rel != "index.html":
+        return data  # static files and robots.txt
+    if rel == CALENDAR:
+        return data  # a calendar app cannot decrypt: its name is what keeps it private
+    if is_shard(rel):
+        entries = entries_of(data.decode("ascii"))
+        for entry in entries:
+            entry["u"] = _relinked(entry["u"], "", names)
+        payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        sealed = json.dumps({"n": name, "d": keys.seal(payload, name)})
+        return f"{_SEALED_SHARD}{sealed}]);\n".encode()
+    text = _LINK.sub(lambda m: m[1] + html.escape(_relinked(html.unescape(m[2]), rel, names)) + m[3],
+                     data.decode("utf-8"))  # fmt: skip
+    return page(name, keys.seal(text.encode("utf-8"), name))
+
+
+_SEALED_SHARD = "window.INFOVIEW_SEALED_SEARCH = (window.INFOVIEW_SEALED_SEARCH || []).concat(["
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def _relinked(target: str, page: str, names: Mapping[str, str]) -> str:
+    """A link of the plain site's page as the sealed site's page (at the top
+    of the site) must write it: to a file's sealed name."""
+    if not target or target.startswith("#") or _SCHEME.match(target):
+        return target
+    cut = min((i for i in (target.find("#"), target.find("?")) if i >= 0), default=len(target))
+    path, rest = target[:cut], target[cut:]
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    if resolved.startswith("../") or resolved == "..":
+        return target
+    return names.get(resolved, resolved) + rest
+
+
+def _shell(parts: Path) -> str:
+    """The sealed page's template (infoview's own, never a journal's) as text, its marks unfilled."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(parts.parent), autoescape=True,
+                             trim_blocks=True, keep_trailing_newline=True)  # fmt: skip
+    return env.get_template(f"{parts.name}/page.html").render()
+
+
+def _shell_parts(shell: str, lock: Lock) -> Callable[[str, str], bytes]:
+    """The sealed page's maker: the shell's text with its name and payload filled in."""
+    text = (shell.replace("@SALT@", _b64(lock.salt)).replace("@ITERATIONS@", str(lock.iterations))
+            .replace("@CHECK@", lock.check))  # fmt: skip
+    head, _, rest = text.partition("@NAME@")
+    middle, _, tail = rest.partition("@PAYLOAD@")
+    return lambda name, payload: f"{head}{name}{middle}{payload}{tail}".encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
