@@ -66,14 +66,19 @@ def test_no_page_has_an_accessibility_violation(browser, site, scheme):  # noqa:
     assert found == {}
 
 
-@pytest.mark.slow
-def test_every_page_is_valid_html(site):
+def nu_checked(path: Path) -> tuple[int, str]:
+    """The Nu HTML checker's exit status and errors for the HTML files at path."""
     vnu = _tool(VNU, "the Nu HTML checker (vnu-jar)")
     java = shutil.which("java")
     if java is None:
         if os.environ.get("CI") == "true":
             pytest.fail("Java is required in CI for the Nu HTML checker")
         pytest.skip("no java on PATH: the Nu HTML checker needs it")
-    checked = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(site)],
+    checked = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(path)],
                              capture_output=True, text=True, timeout=300)  # fmt: skip
-    assert (checked.returncode, checked.stderr) == (0, "")
+    return checked.returncode, checked.stderr
+
+
+@pytest.mark.slow
+def test_every_page_is_valid_html(site):
+    assert nu_checked(site) == (0, "")

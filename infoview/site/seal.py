@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import Manifest, ManifestCache, Writer, WriteStats
+from .output import Manifest, ManifestCache, Stored, Writer, WriteStats
 from .search import entries_of, is_shard
 
 ITERATIONS = 600_000
@@ -129,7 +129,6 @@ class Sealed:
     stats: WriteStats
     files: int
     calendar: str | None  # the calendar's file name, when this build first wrote it there
-    new_key: bool  # every file was sealed under a new key
 
 
 def is_sealed(out: Path) -> bool:
@@ -157,39 +156,17 @@ def seal_site(
     if source is None:
         raise OSError(f"the site to encrypt ({plain}) has no manifest")
     old = Manifest.read(out, recent) if out.is_dir() else None
-    lock = Lock.loads(old.settings) if old is not None else None
-    keys = Keys.derive(passphrase, lock.salt, lock.iterations) if lock is not None else None
-    if lock is not None and keys is not None and keys.opens(lock.check, "check") != CHECK:
-        if not new_passphrase:
-            raise PassphraseError(
-                f"the passphrase does not open the encrypted site in {out}; give its passphrase, "
-                "or use --new-passphrase to encrypt it anew under this one"
-            )
-        lock = keys = None
-    new_key = lock is None or new_passphrase
-    if new_key:
-        salt = os.urandom(16)
-        keys = Keys.derive(passphrase, salt, iterations)
-        lock = Lock(salt, iterations, keys.seal(CHECK, "check"))
-    assert keys is not None and lock is not None
+    lock, keys, new_key = _key(out, old, passphrase, new_passphrase, iterations)
     known = old.keys if old is not None and not new_key else {}
     names = {rel: keys.name(rel) for rel in source.files if rel != CALENDAR or calendar}
     shell = _shell(parts)
-    made_with = hashlib.sha256(shell.encode()).hexdigest()  # a new shell seals every page anew
-    page = _shell_parts(shell, lock)
     writer = Writer(out, recent)
     try:
-        stored = []
-        for rel, digest in sorted(source.files.items()):
-            if rel not in names:
-                continue
-            name, tag = names[rel], keys.tag(rel, f"{digest}\0{made_with}")
-            if known.get(name) == tag and name in writer.old_files:
-                stored.append(writer.keep(name, tag))
-                continue
-            data = (plain / rel).read_bytes()
-            stored.append(writer.put(name, _sealed(rel, name, data, keys, names, page), tag))
+        stored = _seal_files(writer, plain, source, known, names, keys, shell, lock)
         stored.append(writer.put(UNLOCK, (parts / "unlock.js").read_bytes()))
+        if old is not None and not new_key and _as_it_was(stored, old):
+            writer.abort()  # (the manifest too would be what it is)
+            return Sealed(WriteStats(0, len(stored), 0), len(stored), None)
         stats = writer.commit(stored, Manifest(lock.dumps(), "", {}, {}))
     except BaseException:
         writer.abort()
@@ -197,7 +174,60 @@ def seal_site(
     first_calendar = (
         names.get(CALENDAR) if any(s.rel == names.get(CALENDAR) and s.written for s in stored) else None
     )
-    return Sealed(stats, len(stored), first_calendar, new_key)
+    return Sealed(stats, len(stored), first_calendar)
+
+
+def _seal_files(
+    writer: Writer,
+    plain: Path,
+    source: Manifest,
+    known: Mapping[str, str],
+    names: Mapping[str, str],
+    keys: Keys,
+    shell: str,
+    lock: Lock,
+) -> list[Stored]:
+    """Each file of the plain site (those named) sealed into the writer's
+    site, or kept where the sealed site has it as it would be made."""
+    made_with = hashlib.sha256(shell.encode()).hexdigest()  # a new shell seals every page anew
+    page = _shell_parts(shell, lock)
+    stored = []
+    for rel, digest in sorted(source.files.items()):
+        if rel not in names:
+            continue
+        name, tag = names[rel], keys.tag(rel, f"{digest}\0{made_with}")
+        if known.get(name) == tag and name in writer.old_files:
+            stored.append(writer.keep(name, tag))
+        else:
+            data = (plain / rel).read_bytes()
+            stored.append(writer.put(name, _sealed(rel, name, data, keys, names, page), tag))
+    return stored
+
+
+def _key(
+    out: Path, old: Manifest | None, passphrase: str, new_passphrase: bool, iterations: int
+) -> tuple[Lock, Keys, bool]:
+    """The sealed site's lock and keys: those of the site there, when the
+    passphrase opens it; else new ones (and True), with new_passphrase or
+    where no sealed site is there."""
+    lock = Lock.loads(old.settings) if old is not None else None
+    if lock is not None:
+        keys = Keys.derive(passphrase, lock.salt, lock.iterations)
+        if keys.opens(lock.check, "check") == CHECK and not new_passphrase:
+            return lock, keys, False
+        if not new_passphrase:
+            raise PassphraseError(
+                f"the passphrase does not open the encrypted site in {out}; give its passphrase, "
+                "or use --new-passphrase to encrypt it anew under this one"
+            )
+    salt = os.urandom(16)
+    keys = Keys.derive(passphrase, salt, iterations)
+    return Lock(salt, iterations, keys.seal(CHECK, "check")), keys, True
+
+
+def _as_it_was(stored: list[Stored], old: Manifest) -> bool:
+    """Is every file kept as the previous sealed site holds it, and none gone?"""
+    return not any(s.written for s in stored) and {s.rel for s in stored} == set(old.files)
 
 
 def _sealed(
