@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 TODAY = "2026-11-21"
 INFOVIEW = [sys.executable, "-m", "infoview"]
+PASSPHRASE = "a passphrase for the benchmark"  # (for build --encrypt)
 
 
 def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
@@ -169,10 +170,24 @@ def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
     results["build, cold, the old site set aside, not deleted"] = set_aside
     results["build, nothing changed"] = median_of(runs, nothing, build)
     results["build, one interview edited"] = median_of(runs, edit_one, build)
+    public = root / "public"
+    encrypted = [*build, "--encrypt", "-o", str(public)]
+
+    def cold_encrypted_set_aside() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        if public.exists():
+            public.rename(aside / str(next(counter)))
+
+    results["build --encrypt, cold, the old site set aside"] = median_of(
+        runs, cold_encrypted_set_aside, encrypted
+    )
+    results["build --encrypt, nothing changed"] = median_of(runs, nothing, encrypted)
+    results["build --encrypt, one interview edited"] = median_of(runs, edit_one, encrypted)
     edited.write_text(original)
     timed(build)
     shutil.rmtree(aside, ignore_errors=True)
-    journal_mb, index_mb = megabytes(root, (".infoview", "_site")), megabytes(cache)
+    # (.infoview/site is the plain site an encrypted one is sealed from: a site, not the index)
+    journal_mb, index_mb = megabytes(root, (".infoview", "_site", "public")), megabytes(cache, ("site",))
     results["size: the journal's files, and .infoview/"] = {"notes_mb": journal_mb, "index_mb": index_mb,
                                                            "ratio": round(index_mb / journal_mb, 2)}  # fmt: skip
     made = hugo(root, runs)
@@ -188,6 +203,7 @@ def main() -> None:
     parser.add_argument("--notes", choices=["short", "long"], nargs="+", default=["short", "long"])
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    os.environ["INFOVIEW_PASSPHRASE"] = PASSPHRASE
     # Time infoview as installed (with its bytecode), even where the environment
     # says not to write bytecode (PYTHONDONTWRITEBYTECODE) for an editable install.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "infoview")], check=True)
@@ -209,7 +225,9 @@ def main() -> None:
             if "hugo, cold (for comparison)" in r
             else ""
         )
-        print(f"{column}: a cold build is {cold / floor:.2f}x the floor{ratio}")
+        sealed = r["build --encrypt, cold, the old site set aside"]["median_s"]
+        print(f"{column}: a cold build is {cold / floor:.2f}x the floor{ratio}; "
+              f"encrypted, it takes {100 * (sealed / cold - 1):+.0f}%")  # fmt: skip
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"\n(medians of {args.runs} runs: wall-clock seconds, processor seconds of the process and its")
     print(" workers; peak resident memory. Sizes: the journal's files, the index, and their ratio;")

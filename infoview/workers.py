@@ -11,6 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 PR_SET_PDEATHSIG = 1
 
@@ -29,3 +34,35 @@ def quiet_worker(parent: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request above was made
         os._exit(1)
+
+
+_WORK: Any = None  # what forked workers run: set just before the fork, and only then
+
+
+def in_workers(work: Callable[[T], R], items: Sequence[T], at_least: int = 500) -> list[R]:
+    """work(item) for each item, in order: on every core when there are at
+    least `at_least` of them (forked workers share what this process holds,
+    closures included), else here. A process that runs other threads (the
+    live preview's server) works here too: forking it would be unsafe."""
+    import multiprocessing
+    import threading
+
+    global _WORK
+    workers = min(os.cpu_count() or 1, 8)
+    can_fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    if len(items) < at_least or workers < 2 or not can_fork:
+        return [work(item) for item in items]
+    step = max(1, len(items) // (workers * 8))
+    ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
+    _WORK = (work, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, quiet_worker, (os.getpid(),)) as pool:
+            parts = pool.map(_work_range, ranges, chunksize=1)
+    finally:
+        _WORK = None
+    return [result for part in parts for result in part]
+
+
+def _work_range(bounds: tuple[int, int]) -> list[Any]:
+    work, items = _WORK
+    return [work(item) for item in items[bounds[0] : bounds[1]]]

@@ -236,3 +236,13 @@ def test_the_passphrase_asked_for_twice_for_a_new_site_and_never_short(
     once = invoke(*args, input=f"{PASSPHRASE}\n")  # a site there: asked once
     assert once.exit_code == 0 and once.stderr == "Passphrase: \n"
     assert invoke("-j", str(journal), "build", "--new-passphrase").exit_code == 2
+
+
+def test_sealed_by_workers_as_by_one_process(invoke, journal: Path, tmp_path: Path, monkeypatch) -> None:
+    import infoview.site.seal
+
+    monkeypatch.setattr(infoview.site.seal, "PARALLEL", 1)  # (a big site's many files are sealed so)
+    out = tmp_path / "public"
+    assert encrypt(invoke, journal, out).exit_code == 0
+    assert len(opened(out)) == 93
+    assert "Dana Okafor" in opened(out)["index.html"]

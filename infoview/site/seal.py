@@ -32,13 +32,15 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..workers import in_workers
 from .output import Manifest, ManifestCache, Stored, Writer, WriteStats
 from .search import entries_of, is_shard
 
 ITERATIONS = 600_000
+PARALLEL = 500  # files to seal that are worth forking workers for
 LOCK_VERSION = 1
 CHECK = b"infoview: the passphrase is right"
 CALENDAR = "followups.ics"
@@ -158,7 +160,7 @@ def seal_site(
     old = Manifest.read(out, recent) if out.is_dir() else None
     lock, keys, new_key = _key(out, old, passphrase, new_passphrase, iterations)
     known = old.keys if old is not None and not new_key else {}
-    names = {rel: keys.name(rel) for rel in source.files if rel != CALENDAR or calendar}
+    names = Renaming({rel: keys.name(rel) for rel in source.files if rel != CALENDAR or calendar})
     shell = _shell(parts)
     writer = Writer(out, recent)
     try:
@@ -172,7 +174,9 @@ def seal_site(
         writer.abort()
         raise
     first_calendar = (
-        names.get(CALENDAR) if any(s.rel == names.get(CALENDAR) and s.written for s in stored) else None
+        names.names.get(CALENDAR)
+        if any(s.rel == names.names.get(CALENDAR) and s.written for s in stored)
+        else None
     )
     return Sealed(stats, len(stored), first_calendar)
 
@@ -182,7 +186,7 @@ def _seal_files(
     plain: Path,
     source: Manifest,
     known: Mapping[str, str],
-    names: Mapping[str, str],
+    names: Renaming,
     keys: Keys,
     shell: str,
     lock: Lock,
@@ -191,17 +195,21 @@ def _seal_files(
     site, or kept where the sealed site has it as it would be made."""
     made_with = hashlib.sha256(shell.encode()).hexdigest()  # a new shell seals every page anew
     page = _shell_parts(shell, lock)
-    stored = []
+    stored, todo = [], []
     for rel, digest in sorted(source.files.items()):
-        if rel not in names:
+        if rel not in names.names:
             continue
-        name, tag = names[rel], keys.tag(rel, f"{digest}\0{made_with}")
+        name, tag = names.names[rel], keys.tag(rel, f"{digest}\0{made_with}")
         if known.get(name) == tag and name in writer.old_files:
             stored.append(writer.keep(name, tag))
         else:
-            data = (plain / rel).read_bytes()
-            stored.append(writer.put(name, _sealed(rel, name, data, keys, names, page), tag))
-    return stored
+            todo.append((rel, name, tag))
+
+    def seal(item: tuple[str, str, str]) -> Stored:
+        rel, name, tag = item
+        return writer.put(name, _sealed(rel, name, (plain / rel).read_bytes(), keys, names, page), tag)
+
+    return stored + in_workers(seal, todo, PARALLEL)
 
 
 def _key(
@@ -231,7 +239,7 @@ def _as_it_was(stored: list[Stored], old: Manifest) -> bool:
 
 
 def _sealed(
-    rel: str, name: str, data: bytes, keys: Keys, names: Mapping[str, str], page: Callable[[str, str], bytes]
+    rel: str, name: str, data: bytes, keys: Keys, names: Renaming, page: Callable[[str, str], bytes]
 ) -> bytes:
     """What the sealed site holds for the plain site's file rel."""
     if name == rel and rel != "index.html":
@@ -241,12 +249,16 @@ def _sealed(
     if is_shard(rel):
         entries = entries_of(data.decode("ascii"))
         for entry in entries:
-            entry["u"] = _relinked(entry["u"], "", names)
+            entry["u"] = names.relinked(entry["u"], "")
         payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         sealed = json.dumps({"n": name, "d": keys.seal(payload, name)})
         return f"{_SEALED_SHARD}{sealed}]);\n".encode()
-    text = _LINK.sub(lambda m: m[1] + html.escape(_relinked(html.unescape(m[2]), rel, names)) + m[3],
-                     data.decode("utf-8"))  # fmt: skip
+    folder = posixpath.dirname(rel)
+
+    def relink(found: re.Match[str]) -> str:
+        return found[1] + names.link(folder, found[2]) + found[3]
+
+    text = _LINK.sub(relink, data.decode("utf-8"))
     return page(name, keys.seal(text.encode("utf-8"), name))
 
 
@@ -255,17 +267,34 @@ _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
-def _relinked(target: str, page: str, names: Mapping[str, str]) -> str:
-    """A link of the plain site's page as the sealed site's page (at the top
-    of the site) must write it: to a file's sealed name."""
-    if not target or target.startswith("#") or _SCHEME.match(target):
-        return target
-    cut = min((i for i in (target.find("#"), target.find("?")) if i >= 0), default=len(target))
-    path, rest = target[:cut], target[cut:]
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
-    if resolved.startswith("../") or resolved == "..":
-        return target
-    return names.get(resolved, resolved) + rest
+@dataclass(frozen=True, slots=True)
+class Renaming:
+    """The sealed site's name of each file of the plain site, and the links of
+    the plain site's pages as the sealed pages (all at the top of the site)
+    must write them."""
+
+    names: Mapping[str, str]
+    _links: dict[tuple[str, str], str] = field(default_factory=dict)  # (folder, link as written) -> as sealed
+
+    def link(self, folder: str, written: str) -> str:
+        """A link as a page in folder writes it (HTML-escaped), as the sealed
+        page must: made once for all the pages of a folder (they share most)."""
+        key = (folder, written)
+        if key not in self._links:
+            self._links[key] = html.escape(self.relinked(html.unescape(written), folder))
+        return self._links[key]
+
+    def relinked(self, target: str, folder: str) -> str:
+        if not target or target.startswith("#") or _SCHEME.match(target):
+            return target
+        cut = min((i for i in (target.find("#"), target.find("?")) if i >= 0), default=len(target))
+        path, rest = target[:cut], target[cut:]
+        if not path:
+            return target
+        resolved = posixpath.normpath(posixpath.join(folder, path))
+        if resolved.startswith("../") or resolved == "..":
+            return target
+        return self.names.get(resolved, resolved) + rest
 
 
 def _shell(parts: Path) -> str:
