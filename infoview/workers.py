@@ -36,6 +36,14 @@ def quiet_worker(parent: int) -> None:
         os._exit(1)
 
 
+def can_fork() -> bool:
+    """Forking a process that runs other threads (the live preview) is unsafe."""
+    import multiprocessing
+    import threading
+
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 _WORK: Any = None  # what forked workers run: set just before the fork, and only then
 
 
@@ -45,12 +53,10 @@ def in_workers(work: Callable[[T], R], items: Sequence[T], at_least: int = 500) 
     closures included), else here. A process that runs other threads (the
     live preview's server) works here too: forking it would be unsafe."""
     import multiprocessing
-    import threading
 
     global _WORK
     workers = min(os.cpu_count() or 1, 8)
-    can_fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    if len(items) < at_least or workers < 2 or not can_fork:
+    if len(items) < at_least or workers < 2 or not can_fork():
         return [work(item) for item in items]
     step = max(1, len(items) // (workers * 8))
     ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]

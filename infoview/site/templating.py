@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..workers import can_fork
 from .pages import Page
 from .view import SiteView
 
@@ -166,7 +167,7 @@ def render_all(
     """
     workers = min(os.cpu_count() or 1, 8)
     few = len(pages) < PARALLEL_PAGES and not (big and len(pages) > 1)
-    if few or workers < 2 or not _can_fork():
+    if few or workers < 2 or not can_fork():
         return [sink(page, render_page(env, page)) for page in pages], meanwhile()
     import multiprocessing
 
@@ -189,14 +190,6 @@ def render_all(
     finally:
         _JOB = None
     return [item for part in parts for item in part], other
-
-
-def _can_fork() -> bool:
-    """Forking a process that runs other threads (the live preview) is unsafe."""
-    import multiprocessing
-    import threading
-
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _render_range(bounds: tuple[int, int]) -> list[Any]:
