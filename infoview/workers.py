@@ -44,29 +44,44 @@ def can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-_WORK: Any = None  # what forked workers run: set just before the fork, and only then
+# The one piece of module state: what forked workers run, set only while
+# in_workers runs. A fork hands it to them as it is, without pickling (a
+# build's pages and view are far too big to send), which no argument could do.
+_WORK: Any = None
 
 
-def in_workers(work: Callable[[T], R], items: Sequence[T], at_least: int = 500) -> list[R]:
+def in_workers(
+    work: Callable[[T], R],
+    items: Sequence[T],
+    at_least: int = 500,
+    alone: int = 0,
+    meanwhile: Callable[[], Any] = lambda: None,
+) -> tuple[list[R], Any]:
     """work(item) for each item, in order: on every core when there are at
     least `at_least` of them (forked workers share what this process holds,
-    closures included), else here. A process that runs other threads (the
-    live preview's server) works here too: forking it would be unsafe."""
+    closures included), else here; and meanwhile() here, whose result is
+    returned second. The first `alone` items are tasks of their own (big
+    ones, to spread out). A process that runs other threads (the live
+    preview's server) works here too: forking it would be unsafe."""
     import multiprocessing
 
     global _WORK
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < at_least or workers < 2 or not can_fork():
-        return [work(item) for item in items]
-    step = max(1, len(items) // (workers * 8))
-    ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
+        return [work(item) for item in items], meanwhile()
+    step = max(1, len(items) // (workers * 16))
+    first = min(len(items), alone)
+    ranges = [(i, i + 1) for i in range(first)]
+    ranges += [(i, min(i + step, len(items))) for i in range(first, len(items), step)]
     _WORK = (work, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers, quiet_worker, (os.getpid(),)) as pool:
-            parts = pool.map(_work_range, ranges, chunksize=1)
+            pending = pool.map_async(_work_range, ranges, chunksize=1)
+            other = meanwhile()
+            parts = pending.get()
     finally:
         _WORK = None
-    return [result for part in parts for result in part]
+    return [result for part in parts for result in part], other
 
 
 def _work_range(bounds: tuple[int, int]) -> list[Any]:

@@ -209,7 +209,7 @@ def _seal_files(
         rel, name, tag = item
         return writer.put(name, _sealed(rel, name, (plain / rel).read_bytes(), keys, names, page), tag)
 
-    return stored + in_workers(seal, todo, PARALLEL)
+    return stored + in_workers(seal, todo, PARALLEL)[0]
 
 
 def _key(

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..workers import can_fork
+from ..workers import can_fork, in_workers
 from .pages import Page
 from .view import SiteView
 
@@ -137,10 +137,6 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
 
 
 Sink = Callable[[Page, bytes], Any]
-# The one piece of module state: what forked workers render, set only while
-# render_all runs. A fork hands it to them as it is, without pickling (the
-# pages and the view are far too big to send), which no argument could do.
-_JOB: tuple[jinja2.Environment, list[Page], Sink] | None = None
 PARALLEL_PAGES = 400
 
 
@@ -165,37 +161,16 @@ def render_all(
     itself (the view's shared lookups); rendering in-process, each is
     computed when first needed, if at all.
     """
-    workers = min(os.cpu_count() or 1, 8)
     few = len(pages) < PARALLEL_PAGES and not (big and len(pages) > 1)
-    if few or workers < 2 or not can_fork():
+    if few or not can_fork():
         return [sink(page, render_page(env, page)) for page in pages], meanwhile()
-    import multiprocessing
-
-    global _JOB
     before_fork()
     for name in sorted({page.template for page in pages}):
         env.get_template(name)  # compile once, before the fork
-    step = max(1, len(pages) // (workers * 16))
-    # The big list pages come first: give each its own task so they spread out.
-    ranges = [(i, i + 1) for i in range(min(len(pages), 12))]
-    ranges += [(i, min(i + step, len(pages))) for i in range(min(len(pages), 12), len(pages), step)]
-    _JOB = (env, pages, sink)
-    try:
-        from ..workers import quiet_worker
-
-        with multiprocessing.get_context("fork").Pool(workers, quiet_worker, (os.getpid(),)) as pool:
-            pending = pool.map_async(_render_range, ranges, chunksize=1)
-            other = meanwhile()
-            parts = pending.get()
-    finally:
-        _JOB = None
-    return [item for part in parts for item in part], other
-
-
-def _render_range(bounds: tuple[int, int]) -> list[Any]:
-    assert _JOB is not None
-    env, pages, sink = _JOB
-    return [sink(page, render_page(env, page)) for page in pages[bounds[0] : bounds[1]]]
+    # The big list pages come first: each a task of its own, so that they spread out.
+    return in_workers(
+        lambda page: sink(page, render_page(env, page)), pages, 1, alone=12, meanwhile=meanwhile
+    )
 
 
 def static_files(folders: list[Path]) -> dict[str, bytes]:
