@@ -246,3 +246,20 @@ def test_sealed_by_workers_as_by_one_process(invoke, journal: Path, tmp_path: Pa
     assert encrypt(invoke, journal, out).exit_code == 0
     assert len(opened(out)) == 93
     assert "Dana Okafor" in opened(out)["index.html"]
+
+
+def test_a_file_removed_by_hand_is_made_again_and_files_of_ones_own_stay(
+    invoke, journal: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    assert encrypt(invoke, journal, out).exit_code == 0
+    page = next(rel for rel in sorted(files_in(out)) if re.fullmatch(r"[a-z2-7]{24}\.html", rel))
+    (out / page).unlink()
+    (out / "CNAME").write_text("journal.example.org\n", encoding="utf-8")
+    again = encrypt(invoke, journal, out)
+    assert again.exit_code == 0, again.output
+    assert re.search(r"\(94 written, 5 unchanged, 0 removed\)", again.stdout)  # the site was not built upon
+    assert (out / page).is_file() and page in opened(out)
+    assert (out / "CNAME").read_text(encoding="utf-8") == "journal.example.org\n"
+    assert encrypt(invoke, journal, out).stdout.startswith("Site is up to date: 99 files in ")
+    assert (out / "CNAME").is_file()

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..workers import in_workers
-from .output import Manifest, ManifestCache, Stored, Writer, WriteStats
+from .output import Manifest, ManifestCache, Stored, Writer, WriteStats, files_in, sha256
 from .search import entries_of, is_shard
 
 ITERATIONS = 600_000
@@ -159,57 +159,48 @@ def seal_site(
         raise OSError(f"the site to encrypt ({plain}) has no manifest")
     old = Manifest.read(out, recent) if out.is_dir() else None
     lock, keys, new_key = _key(out, old, passphrase, new_passphrase, iterations)
-    known = old.keys if old is not None and not new_key else {}
     names = Renaming({rel: keys.name(rel) for rel in source.files if rel != CALENDAR or calendar})
-    shell = _shell(parts)
+    shell, unlock = _shell(parts), (parts / "unlock.js").read_bytes()
+    made_with = hashlib.sha256(shell.encode()).hexdigest()  # a new shell seals every page anew
+    # Files removed by hand from the sealed site: it is not built upon (all sealed anew).
+    usable = old is not None and not new_key and old.files.keys() <= files_in(out)
+    kept = old.keys if old is not None and usable else {}
+    files = [(rel, name, keys.tag(rel, f"{source.files[rel]}\0{made_with}"))
+             for rel, name in sorted(names.names.items())]  # fmt: skip
+    todo = [(rel, name, tag) for rel, name, tag in files if kept.get(name) != tag]
+    as_it_is = old is not None and set(old.files) == {name for _, name, _ in files} | {UNLOCK}
+    if as_it_is and not todo and old is not None and old.files[UNLOCK] == sha256(unlock):
+        return Sealed(WriteStats(0, len(old.files), 0), len(old.files), None)  # to the byte
     writer = Writer(out, recent)
     try:
-        stored = _seal_files(writer, plain, source, known, names, keys, shell, lock)
-        stored.append(writer.put(UNLOCK, (parts / "unlock.js").read_bytes()))
-        if old is not None and not new_key and _as_it_was(stored, old):
-            writer.abort()  # (the manifest too would be what it is)
-            return Sealed(WriteStats(0, len(stored), 0), len(stored), None)
+        stored = [writer.keep(name, tag) for rel, name, tag in files if kept.get(name) == tag]
+        stored += _seal_all(writer, plain, todo, keys, names, _shell_parts(shell, lock))
+        stored.append(writer.put(UNLOCK, unlock))
         stats = writer.commit(stored, Manifest(lock.dumps(), "", {}, {}))
     except BaseException:
         writer.abort()
         raise
-    first_calendar = (
-        names.names.get(CALENDAR)
-        if any(s.rel == names.names.get(CALENDAR) and s.written for s in stored)
-        else None
-    )
+    feed = names.names.get(CALENDAR)
+    first_calendar = feed if any(s.rel == feed and s.written for s in stored) else None
     return Sealed(stats, len(stored), first_calendar)
 
 
-def _seal_files(
+def _seal_all(
     writer: Writer,
     plain: Path,
-    source: Manifest,
-    known: Mapping[str, str],
-    names: Renaming,
+    todo: list[tuple[str, str, str]],
     keys: Keys,
-    shell: str,
-    lock: Lock,
+    names: Renaming,
+    page: Callable[[str, str], bytes],
 ) -> list[Stored]:
-    """Each file of the plain site (those named) sealed into the writer's
-    site, or kept where the sealed site has it as it would be made."""
-    made_with = hashlib.sha256(shell.encode()).hexdigest()  # a new shell seals every page anew
-    page = _shell_parts(shell, lock)
-    stored, todo = [], []
-    for rel, digest in sorted(source.files.items()):
-        if rel not in names.names:
-            continue
-        name, tag = names.names[rel], keys.tag(rel, f"{digest}\0{made_with}")
-        if known.get(name) == tag and name in writer.old_files:
-            stored.append(writer.keep(name, tag))
-        else:
-            todo.append((rel, name, tag))
+    """The plain site's files (rel, its sealed name and manifest key), sealed
+    into the writer's site: on every core when there are many."""
 
     def seal(item: tuple[str, str, str]) -> Stored:
         rel, name, tag = item
         return writer.put(name, _sealed(rel, name, (plain / rel).read_bytes(), keys, names, page), tag)
 
-    return stored + in_workers(seal, todo, PARALLEL)[0]
+    return in_workers(seal, todo, PARALLEL)[0]
 
 
 def _key(
@@ -231,11 +222,6 @@ def _key(
     salt = os.urandom(16)
     keys = Keys.derive(passphrase, salt, iterations)
     return Lock(salt, iterations, keys.seal(CHECK, "check")), keys, True
-
-
-def _as_it_was(stored: list[Stored], old: Manifest) -> bool:
-    """Is every file kept as the previous sealed site holds it, and none gone?"""
-    return not any(s.written for s in stored) and {s.rel for s in stored} == set(old.files)
 
 
 def _sealed(
