@@ -263,3 +263,22 @@ def test_a_file_removed_by_hand_is_made_again_and_files_of_ones_own_stay(
     assert (out / "CNAME").read_text(encoding="utf-8") == "journal.example.org\n"
     assert encrypt(invoke, journal, out).stdout.startswith("Site is up to date: 99 files in ")
     assert (out / "CNAME").is_file()
+
+
+def test_a_build_without_encrypt_never_writes_over_an_encrypted_site(
+    invoke, journal: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    assert encrypt(invoke, journal, out).exit_code == 0
+    before = {rel: (out / rel).read_bytes() for rel in files_in(out)}
+    plain = invoke("-j", str(journal), "build", "-o", str(out), "--today", TODAY)
+    assert plain.exit_code == 1
+    assert plain.stderr == (
+        f"Error: refusing to write an unencrypted site into {out}: it holds an encrypted one, perhaps "
+        "published (build it with --encrypt, or choose another folder with -o)\n"
+    )
+    assert {rel: (out / rel).read_bytes() for rel in files_in(out)} == before
+    site = tmp_path / "site"  # and the other way: a plain site encrypted in its place
+    assert invoke("-j", str(journal), "build", "-o", str(site), "--today", TODAY).exit_code == 0
+    assert encrypt(invoke, journal, site).exit_code == 0
+    assert not (site / "contacts").exists() and len(opened(site)) == 93

@@ -164,7 +164,7 @@ def build_encrypted(
     start = time.perf_counter()
     out = output_folder(root, options, load_config(root)[0].output)
     remove_leftovers(out)
-    check_output(root, out)
+    check_output(root, out, encrypted=True)
     result = build(root, replace(options, output=root / SEALED_SOURCE))
     if not result.built:
         return replace(result, out=out)

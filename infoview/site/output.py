@@ -86,6 +86,11 @@ class Manifest:
             recent.put(stamp, manifest)
         return manifest
 
+    @property
+    def sealed(self) -> bool:
+        """Is this an encrypted site's manifest (its settings are its lock: see seal.Lock)?"""
+        return self.settings.startswith('{"sealed":')
+
     def remember(self, out: Path, recent: ManifestCache) -> None:
         """This is the manifest just written into out: the next read need not parse it."""
         path = out.absolute() / MANIFEST
@@ -101,9 +106,11 @@ class Manifest:
         return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
 
-def check_output(root: Path, out: Path) -> None:
-    """Refuse the journal itself, any folder above it, record folders, and
-    any existing folder that infoview did not create."""
+def check_output(root: Path, out: Path, encrypted: bool = False) -> None:
+    """Refuse the journal itself, any folder above it, record folders, any
+    existing folder that infoview did not create, and an encrypted site's
+    folder unless the site is encrypted again (one meant to be published
+    must never become readable by a build without --encrypt)."""
     root_r, out_r = root.resolve(), out.resolve()
     if out_r == root_r or root_r.is_relative_to(out_r):
         raise OutputError(f"refusing to write the site into {out}: it holds the journal")
@@ -117,6 +124,12 @@ def check_output(root: Path, out: Path) -> None:
             raise OutputError(
                 f"refusing to write into {out}: it was not made by infoview "
                 f"(no {MANIFEST}); choose an empty or new folder"
+            )
+        there = Manifest.read(out_r)
+        if there is not None and there.sealed and not encrypted:
+            raise OutputError(
+                f"refusing to write an unencrypted site into {out}: it holds an encrypted one, "
+                "perhaps published (build it with --encrypt, or choose another folder with -o)"
             )
 
 

@@ -136,7 +136,7 @@ class Sealed:
 def is_sealed(out: Path) -> bool:
     """Does out hold an encrypted site?"""
     manifest = Manifest.read(out) if out.is_dir() else None
-    return manifest is not None and Lock.loads(manifest.settings) is not None
+    return manifest is not None and manifest.sealed
 
 
 def seal_site(
