@@ -161,3 +161,19 @@ def test_the_passphrase_form_is_accessible_and_fits_a_phone(browser, sealed, sch
 def test_an_encrypted_page_is_valid_html(sealed, tmp_path):
     shutil.copy(sealed / "index.html", tmp_path / "index.html")
     assert nu_checked(tmp_path) == (0, "")
+
+
+def test_a_link_to_a_part_of_another_page_lands_on_that_part(browser, sealed):  # noqa: F811
+    from playwright.sync_api import expect
+
+    w = Watched(browser, width=390)
+    page = w.page
+    page.goto((sealed / "index.html").as_uri())
+    _unlock(page)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Contacts").click()
+    page.get_by_role("link", name="Dana Okafor", exact=True).click()
+    page.locator('a[href$="#tag-healthcare"]').first.click()
+    expect(page).to_have_title("Tags · Career change journal")
+    assert page.url.endswith("#tag-healthcare")
+    expect(page.locator("#tag-healthcare")).to_be_in_viewport()
+    assert page.evaluate("() => window.scrollY") > 0

@@ -62,6 +62,9 @@
       document.open();
       document.write(page);
       document.close();
+      /* The address's #part was looked for before the page was there. */
+      var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) { target.scrollIntoView(); }
     }, function () {
       say("This page cannot be opened: it was changed or damaged after the site was built. " +
           "Build and publish the site again.", true);
