@@ -20,6 +20,10 @@ from .test_browser import TODAY, Watched, browser  # noqa: F401  (the fixture)
 pytestmark = pytest.mark.browser
 
 PASSPHRASE = "correct horse battery staple"
+DAMAGED = (
+    "This page cannot be opened: it was changed, moved or damaged after the site was built. "
+    "Build it again with infoview build --encrypt --clean, and publish it again."
+)
 
 
 @pytest.fixture(scope="module")
@@ -116,12 +120,53 @@ def test_a_changed_file_says_so(browser, sealed, tmp_path):  # noqa: F811
     w = Watched(browser)
     w.page.goto((copy / "index.html").as_uri())
     _unlock(w.page)
-    expect(w.page.locator("#unlock-status")).to_have_text(
-        "This page cannot be opened: it was changed or damaged after the site was built. "
-        "Build and publish the site again.",
-        timeout=20_000,
-    )
+    expect(w.page.locator("#unlock-status")).to_have_text(DAMAGED, timeout=20_000)
     assert w.page.title() == "Locked journal"
+
+
+def test_a_page_moved_to_another_name_says_so(browser, sealed, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
+    copy = tmp_path / "public"
+    shutil.copytree(sealed, copy)
+    first, second = sorted(p for p in copy.glob("*.html") if p.name != "index.html")[:2]
+    first_text, second_text = first.read_bytes(), second.read_bytes()
+    first.write_bytes(second_text)
+    second.write_bytes(first_text)
+    w = Watched(browser)
+    w.page.goto(first.as_uri())
+    _unlock(w.page)
+    expect(w.page.locator("#unlock-status")).to_have_text(DAMAGED, timeout=20_000)
+
+
+def test_lock_forgets_the_key_here_and_on_the_device(browser, sealed):  # noqa: F811
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((sealed / "index.html").as_uri())
+    _unlock(page, remember=True)
+    expect(page).to_have_title("Dashboard · Career change journal", timeout=20_000)
+    page.get_by_role("button", name="Lock").click()
+    expect(page.get_by_label("Passphrase")).to_be_visible()
+    assert page.title() == "Locked journal"
+    other = context.new_page()
+    other.goto((sealed / "index.html").as_uri())
+    expect(other.get_by_label("Passphrase")).to_be_visible()
+    context.close()
+
+
+def test_a_browser_without_its_cryptography_here_says_so_at_once(browser, sealed):  # noqa: F811
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    context.add_init_script("delete Crypto.prototype.subtle;")  # (as on a plain http:// address)
+    page = context.new_page()
+    page.goto((sealed / "index.html").as_uri())
+    expect(page.locator("#unlock-status")).to_have_text(
+        "This browser cannot decrypt the page here: open the site over https:// (or from a file on this device)."
+    )
+    context.close()
 
 
 def test_an_open_page_prints_its_content(browser, sealed):  # noqa: F811

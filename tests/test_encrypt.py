@@ -21,7 +21,7 @@ from .conftest import SAMPLE
 PASSPHRASE = "correct horse battery staple"
 TODAY = "2026-11-21"
 _SEALED = re.compile(
-    r'<script id="sealed" type="application/octet-stream" data-name="([^"]+)" data-salt="([^"]+)" '
+    r'<script id="sealed" type="application/octet-stream" data-salt="([^"]+)" '
     r'data-iterations="(\d+)" data-check="([^"]+)">([^<]+)</script>'
 )
 
@@ -47,10 +47,9 @@ def opened(out: Path, passphrase: str = PASSPHRASE) -> dict[str, str]:
         if rel.endswith(".html"):
             found = _SEALED.search((out / rel).read_text(encoding="utf-8"))
             assert found, rel
-            name, salt, iterations, check, payload = found.groups()
-            assert (name, base64.b64decode(salt), int(iterations), check) == (
-                rel, lock.salt, ITERATIONS, lock.check)  # fmt: skip
-            plain = keys.opens(payload, name)
+            salt, iterations, check, payload = found.groups()
+            assert (base64.b64decode(salt), int(iterations), check) == (lock.salt, ITERATIONS, lock.check)
+            plain = keys.opens(payload, rel)  # (bound to the file's name)
             assert plain is not None, rel
             pages[rel] = plain.decode("utf-8")
     return pages
@@ -141,13 +140,13 @@ def test_every_file_has_its_own_nonce_and_a_changed_byte_is_found(
     nonces = []
     for rel in files_in(out):
         if rel.endswith(".html"):
-            payload = _SEALED.search((out / rel).read_text(encoding="utf-8")).group(5)  # type: ignore[union-attr]
+            payload = _SEALED.search((out / rel).read_text(encoding="utf-8")).group(4)  # type: ignore[union-attr]
             nonces.append(base64.b64decode(payload)[:12])
     assert len(nonces) == len(set(nonces)) == 93
     lock = Lock.loads(Manifest.read(out).settings)  # type: ignore[union-attr]
     keys = Keys.derive(PASSPHRASE, lock.salt, lock.iterations)  # type: ignore[union-attr]
     assert keys.opens(lock.check, "check") == CHECK
-    index = _SEALED.search((out / "index.html").read_text(encoding="utf-8")).group(5)  # type: ignore[union-attr]
+    index = _SEALED.search((out / "index.html").read_text(encoding="utf-8")).group(4)  # type: ignore[union-attr]
     raw = bytearray(base64.b64decode(index))
     raw[40] ^= 1
     assert keys.opens(base64.b64encode(bytes(raw)).decode(), "index.html") is None
@@ -210,7 +209,17 @@ def test_the_calendar_is_left_out_unless_asked_then_named_once(invoke, journal: 
         f"The calendar feed is at {out / feed}, unencrypted: anyone who has this address can read it. "
         "Give it only to your calendar app; it is not shown again.\n"
     )
-    assert (out / feed).read_bytes() == (journal / ".infoview" / "site" / "followups.ics").read_bytes()
+    plain = (journal / ".infoview" / "site" / "followups.ics").read_bytes()
+    sealed = (out / feed).read_bytes()
+    unfolded = sealed.decode().replace("\r\n ", "")
+    # The same events, their links to pages led to the pages' sealed names.
+    assert unfolded.count("BEGIN:VEVENT") == plain.decode().count("BEGIN:VEVENT") > 5
+    assert (
+        re.search(r"[\w-]+/[\w.-]+\.html", unfolded) is None
+    )  # (the notes' file names it names, as it must)
+    pages = re.findall(r"Open: ([a-z2-7]{24}\.html) in the journal's site", unfolded)
+    assert len(pages) > 5 and all(page in files_in(out) for page in pages)
+    assert all(len(line) <= 75 for line in sealed.split(b"\r\n"))
     assert all(f'href="{feed}"' in page for page in opened(out).values())  # every page's footer
     again = encrypt(invoke, journal, out, "--with-calendar")
     assert again.exit_code == 0 and "calendar feed" not in again.stdout
@@ -223,19 +232,28 @@ def test_the_passphrase_asked_for_twice_for_a_new_site_and_never_short(
 ) -> None:
     out = tmp_path / "public"
     args = ("-j", str(journal), "build", "--encrypt", "-o", str(out), "--today", TODAY)
-    short = invoke(*args, input="short\nshort\n")
-    assert short.exit_code == 2
-    assert "choose a passphrase of at least 8 characters" in short.stderr
-    differ = invoke(*args, input=f"{PASSPHRASE}\nsomething else\n{PASSPHRASE}\n{PASSPHRASE}\n")
-    assert differ.exit_code == 0, differ.output
-    assert (
-        differ.stderr.count("Passphrase: ") == 2
-        and "Error: The two entered values do not match." in differ.stderr
-    )
-    assert PASSPHRASE not in differ.output
+    short = "choose a passphrase of at least 8 characters besides spaces (a few words are best)"
+    spaces = encrypt(invoke, journal, out, passphrase="          ")
+    assert (spaces.exit_code, spaces.stderr) == (1, f"Error: INFOVIEW_PASSPHRASE: {short}\n")
+    asked = invoke(*args, input=f"short\n{PASSPHRASE}\nsomething else\n{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert asked.exit_code == 0, asked.output
+    assert asked.stderr.count(f"Error: {short}") == 1
+    assert asked.stderr.count("Error: The two entered values do not match.") == 1
+    assert asked.stderr.count("Passphrase: ") == 3 and asked.stderr.count("Repeat for confirmation: ") == 2
+    assert PASSPHRASE not in asked.output
     once = invoke(*args, input=f"{PASSPHRASE}\n")  # a site there: asked once
     assert once.exit_code == 0 and once.stderr == "Passphrase: \n"
+    wrong = encrypt(invoke, journal, out, passphrase="short")  # (the site's own is checked by opening it)
+    assert wrong.exit_code == 1 and wrong.stderr.startswith(
+        "Error: the passphrase does not open the encrypted site"
+    )
     assert invoke("-j", str(journal), "build", "--new-passphrase").exit_code == 2
+    told = invoke("-j", str(journal), "build", "--today", TODAY, env={"INFOVIEW_PASSPHRASE": PASSPHRASE})
+    assert told.exit_code == 0
+    assert (
+        told.stderr
+        == "infoview: INFOVIEW_PASSPHRASE is set, but without --encrypt the site is not encrypted\n"
+    )
 
 
 def test_sealed_by_workers_as_by_one_process(invoke, journal: Path, tmp_path: Path, monkeypatch) -> None:
@@ -258,7 +276,7 @@ def test_a_file_removed_by_hand_is_made_again_and_files_of_ones_own_stay(
     (out / "CNAME").write_text("journal.example.org\n", encoding="utf-8")
     again = encrypt(invoke, journal, out)
     assert again.exit_code == 0, again.output
-    assert re.search(r"\(94 written, 5 unchanged, 0 removed\)", again.stdout)  # the site was not built upon
+    assert re.search(r"\(1 written, 98 unchanged, 0 removed\)", again.stdout)  # that one, sealed again
     assert (out / page).is_file() and page in opened(out)
     assert (out / "CNAME").read_text(encoding="utf-8") == "journal.example.org\n"
     assert encrypt(invoke, journal, out).stdout.startswith("Site is up to date: 99 files in ")
@@ -282,3 +300,42 @@ def test_a_build_without_encrypt_never_writes_over_an_encrypted_site(
     assert invoke("-j", str(journal), "build", "-o", str(site), "--today", TODAY).exit_code == 0
     assert encrypt(invoke, journal, site).exit_code == 0
     assert not (site / "contacts").exists() and len(opened(site)) == 93
+
+
+def test_clean_seals_every_file_again_which_repairs_a_damaged_one(
+    invoke, journal: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    assert encrypt(invoke, journal, out).exit_code == 0
+    page = out / "index.html"
+    damaged = page.read_text(encoding="utf-8").replace('">', '">AAAA', 1)  # (into the first attribute's end)
+    page.write_text(damaged, encoding="utf-8")
+    assert encrypt(invoke, journal, out).stdout.startswith("Site is up to date")  # (it trusts what it wrote)
+    clean = encrypt(invoke, journal, out, "--clean")
+    assert clean.exit_code == 0
+    assert re.search(r"\(99 written, 0 unchanged, 0 removed\)", clean.stdout)
+    assert page.read_text(encoding="utf-8") != damaged and "Dana Okafor" in opened(out)["index.html"]
+
+
+def test_no_site_is_written_inside_infoview_but_the_plain_one_kept_there(invoke, journal: Path) -> None:
+    inside = journal / ".infoview" / "site"
+    for more in (["--encrypt"], []):
+        refused = encrypt(invoke, journal, inside) if more else invoke(
+            "-j", str(journal), "build", "-o", str(inside), "--today", TODAY)  # fmt: skip
+        assert refused.exit_code == 1
+        assert refused.stderr == f"Error: refusing to write the site into {inside}: it is inside .infoview/\n"
+    assert invoke("-j", str(journal), "build", "--today", TODAY).exit_code == 0
+
+
+def test_a_sealed_file_tells_its_size_to_a_kilobyte(invoke, journal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert encrypt(invoke, journal, out).exit_code == 0
+    lock = Lock.loads(Manifest.read(out).settings)  # type: ignore[union-attr]
+    keys = Keys.derive(PASSPHRASE, lock.salt, lock.iterations)  # type: ignore[union-attr]
+    sizes = set()
+    for rel in files_in(out):
+        if rel.endswith(".html"):
+            payload = _SEALED.search((out / rel).read_text(encoding="utf-8")).group(4)  # type: ignore[union-attr]
+            sizes.add(len(base64.b64decode(payload)) - 28)  # (the nonce and the tag)
+            assert keys.opens(payload, rel).decode().rstrip(" ").endswith("</html>\n")  # type: ignore[union-attr]
+    assert sizes and all(size % 1024 == 0 for size in sizes) and len(sizes) < 40

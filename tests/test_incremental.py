@@ -226,3 +226,14 @@ def test_the_question_bank_and_what_was_learned_are_made_again_only_when_their_n
     (root / "contacts/ann.md").write_text("---\nname: Ann Lee\nindustry: Health\n---\n")  # a new subject
     invoke(*build)
     assert "Learned two" in page("learned/health.html")
+
+
+def test_clean_writes_every_file_which_repairs_one_changed_by_hand(tmp_path):
+    out = tmp_path / "site"
+    assert build(SAMPLE, BuildOptions(TODAY, output=out)).built
+    made = files(out)
+    (out / "contacts.html").write_text("scribbled over\n")
+    assert build(SAMPLE, BuildOptions(TODAY, output=out)).up_to_date  # (it trusts what it wrote)
+    again = build(SAMPLE, BuildOptions(TODAY, output=out, clean=True))
+    assert (again.written, again.unchanged, again.removed) == (len(made), 0, 0)
+    assert files(out) == made

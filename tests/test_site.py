@@ -361,7 +361,7 @@ def json_quote(text: str) -> str:
     st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=400)
 )
 def test_calendar_lines_fold_at_75_octets_and_unfold_to_the_original(line):
-    from infoview.site.ics import _fold
+    from infoview.site.ics import fold as _fold
 
     folded = _fold(line)
     physical = folded.split(b"\r\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,10 @@ def build(
 
     if (new_passphrase or with_calendar) and not encrypt:
         raise click.UsageError("--new-passphrase and --with-calendar go with --encrypt")
+    if not encrypt and os.environ.get("INFOVIEW_PASSPHRASE"):
+        click.echo(
+            "infoview: INFOVIEW_PASSPHRASE is set, but without --encrypt the site is not encrypted", err=True
+        )
     options = BuildOptions(resolve_today(today), output, include_private, redact, keep_going, clean,
                            calendar=with_calendar or not encrypt)  # fmt: skip
     try:
@@ -123,24 +128,39 @@ def _report(result: BuildResult) -> None:
     raise SystemExit(1 if result.skipped else 0)
 
 
+SHORT = "choose a passphrase of at least 8 characters besides spaces (a few words are best)"
+
+
 def _passphrase(root: Path, options: object, new: bool) -> str:
-    """From $INFOVIEW_PASSPHRASE, else asked for without echo (twice for a new site)."""
-    import os
+    """From $INFOVIEW_PASSPHRASE, else asked for without echo (twice for a new
+    site). A new one must be long enough; the one of a site there is checked
+    by opening it."""
     import unicodedata
 
     from ..journal.config import load_config
     from ..site.build import output_folder
     from ..site.seal import is_sealed
 
+    out = output_folder(root, options, load_config(root)[0].output)  # type: ignore[arg-type]
+    creating = new or not is_sealed(out)
+
+    def usable(given: str) -> str:
+        passphrase = unicodedata.normalize("NFC", given)
+        if creating and len(passphrase.strip()) < 8:
+            raise click.UsageError(
+                "choose a passphrase of at least 8 characters besides spaces (a few words are best)"
+            )
+        return passphrase
+
     given = os.environ.get("INFOVIEW_PASSPHRASE")
-    if given is None:
-        out = output_folder(root, options, load_config(root)[0].output)  # type: ignore[arg-type]
-        confirm = new or not is_sealed(out)
-        given = click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm, err=True)
-    passphrase = unicodedata.normalize("NFC", given)
-    if len(passphrase) < 8:
-        raise click.UsageError("choose a passphrase of at least 8 characters (a few words are best)")
-    return passphrase
+    if given is not None:
+        try:
+            return usable(given)
+        except click.UsageError as exc:
+            raise click.ClickException(f"INFOVIEW_PASSPHRASE: {exc.message}") from None
+    return str(
+        click.prompt("Passphrase", hide_input=True, confirmation_prompt=creating, err=True, value_proc=usable)
+    )
 
 
 @main.command()

@@ -107,7 +107,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         # A build killed half-way may have set the previous site aside: it is put
         # back first, whatever this build then does (even stop at the journal's errors).
         remove_leftovers(out)
-        check_output(root, out)
+        check_output(root, out, source=options.sealing)
         if any(d.severity is Severity.ERROR for d in loaded.diagnostics) and not options.keep_going:
             return BuildResult(out, loaded.diagnostics, built=False, notices=loaded.notices)
         inputs = gather(root, loaded, notes, options, results)
@@ -165,12 +165,13 @@ def build_encrypted(
     out = output_folder(root, options, load_config(root)[0].output)
     remove_leftovers(out)
     check_output(root, out, encrypted=True)
-    result = build(root, replace(options, output=root / SEALED_SOURCE))
+    result = build(root, replace(options, output=root / SEALED_SOURCE, sealing=True))
     if not result.built:
         return replace(result, out=out)
     with build_lock(root):
-        sealed = seal_site(result.out, out, passphrase, templates_dir() / "sealed",
-                           new_passphrase=new_passphrase, calendar=options.calendar)  # fmt: skip
+        parts = templates_dir() / "sealed"
+        sealed = seal_site(result.out, out, passphrase, parts, new_passphrase=new_passphrase,
+                           calendar=options.calendar, clean=options.clean)  # fmt: skip
     stats = sealed.stats
     return replace(result, out=out, pages=sealed.files, written=stats.written, unchanged=stats.unchanged,
                    removed=stats.removed, up_to_date=stats.written == stats.removed == 0,
@@ -188,7 +189,7 @@ def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult |
 
     config, problems = load_config(root)
     out = output_folder(root, options, config.output)
-    check_output(root, out)
+    check_output(root, out, source=options.sealing)
     remove_leftovers(out)  # a site a killed build set aside is put back first
     old = Manifest.read(out) if out.is_dir() and not problems else None
     outcome = old.outcome if old is not None else None

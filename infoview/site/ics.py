@@ -47,7 +47,7 @@ def _text(value: str) -> str:
     )
 
 
-def _fold(line: str) -> bytes:
+def fold(line: str) -> bytes:
     """One content line, folded at 75 octets without splitting a character."""
     data = line.encode("utf-8")
     if len(data) <= 75:
@@ -209,4 +209,4 @@ def calendar(
     for interview in scheduled:
         lines += _interview(journal, interview, feed)
     lines.append("END:VCALENDAR")
-    return b"".join(_fold(line) for line in lines)
+    return b"".join(fold(line) for line in lines)

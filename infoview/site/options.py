@@ -22,6 +22,7 @@ class BuildOptions:
     keep_going: bool = False
     clean: bool = False
     calendar: bool = True  # the site holds the calendar feed (an encrypted one leaves it out unless asked)
+    sealing: bool = False  # the site is the plain one an encrypted site is made from (in .infoview/site)
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,16 +106,17 @@ class Manifest:
         return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
 
-def check_output(root: Path, out: Path, encrypted: bool = False) -> None:
-    """Refuse the journal itself, any folder above it, record folders, any
-    existing folder that infoview did not create, and an encrypted site's
-    folder unless the site is encrypted again (one meant to be published
-    must never become readable by a build without --encrypt)."""
+def check_output(root: Path, out: Path, encrypted: bool = False, source: bool = False) -> None:
+    """Refuse the journal itself, any folder above it, record folders and
+    .infoview/ (but for the plain site an encrypted one is made from, given
+    source), any existing folder that infoview did not create, and an
+    encrypted site's folder unless the site is encrypted again (one meant to
+    be published must never become readable by a build without --encrypt)."""
     root_r, out_r = root.resolve(), out.resolve()
     if out_r == root_r or root_r.is_relative_to(out_r):
         raise OutputError(f"refusing to write the site into {out}: it holds the journal")
     for folder in ("contacts", "interviews", "companies", "templates", ".infoview"):
-        if out_r.is_relative_to(root_r / folder) and out_r != root_r / SEALED_SOURCE:
+        if out_r.is_relative_to(root_r / folder) and not (source and out_r == root_r / SEALED_SOURCE):
             raise OutputError(f"refusing to write the site into {out}: it is inside {folder}/")
     if out_r.exists():
         if not out_r.is_dir():
@@ -170,11 +171,12 @@ class Writer:
     file it is given.
     """
 
-    def __init__(self, out: Path, recent: ManifestCache | None = None) -> None:
+    def __init__(self, out: Path, recent: ManifestCache | None = None, rewrite: bool = False) -> None:
         self.out = out.absolute()
         self.recent = recent if recent is not None else ManifestCache()
         self.old = Manifest.read(self.out, self.recent) if self.out.exists() else None
         self.old_files = self.old.files if self.old else {}
+        self.rewrite = rewrite  # every file written, even one the previous site has as it would be (--clean)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         # The site's folder keeps its mode (mkdtemp's is 0700: no web server could read it).
@@ -197,7 +199,7 @@ class Writer:
         """Write a file of the site (digest: its sha256, when the caller has it)."""
         digest = digest or sha256(data)
         # Unchanged: kept, unless the previous site no longer has it (then written).
-        if self.old_files.get(rel) == digest and self._link_old(rel):
+        if not self.rewrite and self.old_files.get(rel) == digest and self._link_old(rel):
             return Stored(rel, digest, False, key)
         self._folder(rel)
         _write(self.dir / rel, data)

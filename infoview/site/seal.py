@@ -41,6 +41,7 @@ from .search import entries_of, is_shard
 
 ITERATIONS = 600_000
 PARALLEL = 500  # files to seal that are worth forking workers for
+PAD = 1024  # a sealed file's content is a multiple of this many bytes
 LOCK_VERSION = 1
 CHECK = b"infoview: the passphrase is right"
 CALENDAR = "followups.ics"
@@ -147,12 +148,14 @@ def seal_site(
     *,
     new_passphrase: bool = False,
     calendar: bool = False,
+    clean: bool = False,
     iterations: int = ITERATIONS,
 ) -> Sealed:
     """Seal the plain site into out (atomically, as a build writes a site);
     parts is the folder of the sealed page's template and its script.
-    Raises PassphraseError where out holds a site sealed with another
-    passphrase and new_passphrase is not given."""
+    With clean, every file is sealed again (a file damaged after it was
+    published is made anew). Raises PassphraseError where out holds a site
+    sealed with another passphrase and new_passphrase is not given."""
     recent = ManifestCache()
     source = Manifest.read(plain)
     if source is None:
@@ -162,16 +165,16 @@ def seal_site(
     names = Renaming({rel: keys.name(rel) for rel in source.files if rel != CALENDAR or calendar})
     shell, unlock = _shell(parts), (parts / "unlock.js").read_bytes()
     made_with = hashlib.sha256(shell.encode()).hexdigest()  # a new shell seals every page anew
-    # Files removed by hand from the sealed site: it is not built upon (all sealed anew).
-    usable = old is not None and not new_key and old.files.keys() <= files_in(out)
-    kept = old.keys if old is not None and usable else {}
+    # What the sealed site holds as it would be made (a file removed by hand is made again).
+    present = files_in(out) if old is not None and not (new_key or clean) else set()
+    kept = {name: tag for name, tag in old.keys.items() if name in present} if old is not None else {}
     files = [(rel, name, keys.tag(rel, f"{source.files[rel]}\0{made_with}"))
              for rel, name in sorted(names.names.items())]  # fmt: skip
     todo = [(rel, name, tag) for rel, name, tag in files if kept.get(name) != tag]
     as_it_is = old is not None and set(old.files) == {name for _, name, _ in files} | {UNLOCK}
-    if as_it_is and not todo and old is not None and old.files[UNLOCK] == sha256(unlock):
+    if as_it_is and not todo and old is not None and old.files[UNLOCK] == sha256(unlock) and not clean:
         return Sealed(WriteStats(0, len(old.files), 0), len(old.files), None)  # to the byte
-    writer = Writer(out, recent)
+    writer = Writer(out, recent, rewrite=clean)
     try:
         stored = [writer.keep(name, tag) for rel, name, tag in files if kept.get(name) == tag]
         stored += _seal_all(writer, plain, todo, keys, names, _shell_parts(shell, lock))
@@ -191,14 +194,17 @@ def _seal_all(
     todo: list[tuple[str, str, str]],
     keys: Keys,
     names: Renaming,
-    page: Callable[[str, str], bytes],
+    page: Callable[[str], bytes],
 ) -> list[Stored]:
     """The plain site's files (rel, its sealed name and manifest key), sealed
     into the writer's site: on every core when there are many."""
 
     def seal(item: tuple[str, str, str]) -> Stored:
         rel, name, tag = item
-        return writer.put(name, _sealed(rel, name, (plain / rel).read_bytes(), keys, names, page), tag)
+        data = (plain / rel).read_bytes()
+        if rel == CALENDAR:  # a calendar app cannot decrypt: the name is what keeps it private
+            return writer.put(name, _calendar(data, names), tag)
+        return writer.put(name, _sealed(rel, name, data, keys, names, page), tag)
 
     return in_workers(seal, todo, PARALLEL)[0]
 
@@ -225,19 +231,17 @@ def _key(
 
 
 def _sealed(
-    rel: str, name: str, data: bytes, keys: Keys, names: Renaming, page: Callable[[str, str], bytes]
+    rel: str, name: str, data: bytes, keys: Keys, names: Renaming, page: Callable[[str], bytes]
 ) -> bytes:
     """What the sealed site holds for the plain site's file rel."""
     if name == rel and rel != "index.html":
         return data  # static files and robots.txt
-    if rel == CALENDAR:
-        return data  # a calendar app cannot decrypt: its name is what keeps it private
     if is_shard(rel):
         entries = entries_of(data.decode("ascii"))
         for entry in entries:
             entry["u"] = names.relinked(entry["u"], "")
         payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        sealed = json.dumps({"n": name, "d": keys.seal(payload, name)})
+        sealed = json.dumps({"n": name, "d": keys.seal(_padded(payload), name)})
         return f"{_SEALED_SHARD}{sealed}]);\n".encode()
     folder = posixpath.dirname(rel)
 
@@ -245,10 +249,35 @@ def _sealed(
         return found[1] + names.link(folder, found[2]) + found[3]
 
     text = _LINK.sub(relink, data.decode("utf-8"))
-    return page(name, keys.seal(text.encode("utf-8"), name))
+    return page(keys.seal(_padded(text.encode("utf-8")), name))
+
+
+def _padded(data: bytes) -> bytes:
+    """Data with spaces after it, to the next multiple of PAD bytes: a sealed
+    file's size says how big it is only roughly (an edit of a few words
+    mostly changes no size at all)."""
+    return data + b" " * (-len(data) % PAD)
+
+
+def _calendar(data: bytes, names: Renaming) -> bytes:
+    """The calendar feed, its links to pages led to their sealed names."""
+    from .ics import fold
+
+    def relinked(found: re.Match[str]) -> str:
+        written = found[0]
+        parts = written.split("/")
+        for at in range(len(parts)):  # the longest tail that is a page of the site
+            rel = "/".join(parts[at:])
+            if rel in names.names:
+                return "/".join([*parts[:at], names.names[rel]])
+        return written
+
+    unfolded = data.decode("utf-8").replace("\r\n ", "").split("\r\n")  # (RFC 5545, 3.1)
+    return b"".join(fold(_PAGE.sub(relinked, line)) for line in unfolded if line)
 
 
 _SEALED_SHARD = "window.INFOVIEW_SEALED_SEARCH = (window.INFOVIEW_SEALED_SEARCH || []).concat(["
+_PAGE = re.compile(r"[\w./:-]+\.html")
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
@@ -292,13 +321,12 @@ def _shell(parts: Path) -> str:
     return env.get_template(f"{parts.name}/page.html").render()
 
 
-def _shell_parts(shell: str, lock: Lock) -> Callable[[str, str], bytes]:
-    """The sealed page's maker: the shell's text with its name and payload filled in."""
+def _shell_parts(shell: str, lock: Lock) -> Callable[[str], bytes]:
+    """The sealed page's maker: the shell's text with its payload filled in."""
     text = (shell.replace("@SALT@", _b64(lock.salt)).replace("@ITERATIONS@", str(lock.iterations))
             .replace("@CHECK@", lock.check))  # fmt: skip
-    head, _, rest = text.partition("@NAME@")
-    middle, _, tail = rest.partition("@PAYLOAD@")
-    return lambda name, payload: f"{head}{name}{middle}{payload}{tail}".encode()
+    head, _, tail = text.partition("@PAYLOAD@")
+    return lambda payload: f"{head}{payload}{tail}".encode()
 
 
 def _b64(data: bytes) -> str:

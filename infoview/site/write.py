@@ -122,7 +122,7 @@ def write_site(
     and commit the site. Returns what was stored, and the writer's figures."""
     from .templating import render_all
 
-    writer = Writer(out, recent)
+    writer = Writer(out, recent, rewrite=plan.options.clean)
     try:
         stored = [writer.keep(p.path, p.key()) for p in work.unchanged]
         guard = plan.leak_check

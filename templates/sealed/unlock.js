@@ -1,6 +1,7 @@
 /* infoview: opens a page of an encrypted site, in the browser, with the Web
-   Crypto API. The page holds its content encrypted (AES-256-GCM, its file name
-   bound to it); the key is derived from the passphrase with PBKDF2-SHA256 and
+   Crypto API. The page holds its content encrypted (AES-256-GCM, bound to the
+   file name it was published under: a page moved to another name does not
+   open); the key is derived from the passphrase with PBKDF2-SHA256 and
    the site's salt. Once a passphrase opens the site, the key is kept for the
    session (and, if asked, on this device) so that every page opens at once.
    Nothing is sent anywhere. */
@@ -16,7 +17,9 @@
   var salt = sealed.getAttribute("data-salt");
   var iterations = parseInt(sealed.getAttribute("data-iterations"), 10);
   var check = sealed.getAttribute("data-check");
-  var name = sealed.getAttribute("data-name");
+  /* The file's name, as the address gives it (a host may leave out ".html"). */
+  var name = decodeURIComponent(location.pathname.split("/").pop()) || "index.html";
+  if (name.indexOf(".") < 0) { name += ".html"; }
   var slot = "infoview-key:" + salt;  /* one per site: several may share a host */
   var subtle = window.crypto && window.crypto.subtle;
 
@@ -62,12 +65,13 @@
       document.open();
       document.write(page);
       document.close();
+      offerToLock();
       /* The address's #part was looked for before the page was there. */
       var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
       if (target) { target.scrollIntoView(); }
     }, function () {
-      say("This page cannot be opened: it was changed or damaged after the site was built. " +
-          "Build and publish the site again.", true);
+      say("This page cannot be opened: it was changed, moved or damaged after the site was built. " +
+          "Build it again with infoview build --encrypt --clean, and publish it again.", true);
       input.disabled = true;
       button.disabled = true;
     });
@@ -90,6 +94,19 @@
     });
   }
 
+  /* A button at the foot of the opened page that forgets the key, on this
+     device too, and shows the form again. */
+  function offerToLock() {
+    var foot = document.querySelector("footer p") || document.body;
+    var lock = document.createElement("button");
+    lock.type = "button";
+    lock.className = "lock";
+    lock.textContent = "Lock";
+    lock.addEventListener("click", function () { forget(); location.reload(); });
+    foot.appendChild(document.createTextNode(" · "));
+    foot.appendChild(lock);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (!subtle) {
@@ -108,6 +125,9 @@
       .then(function () { button.disabled = input.disabled; });
   });
 
+  if (!subtle) {
+    say("This browser cannot decrypt the page here: open the site over https:// (or from a file on this device).", true);
+  }
   var known = subtle ? stored() : null;
   if (known) {
     say("Opening…");
