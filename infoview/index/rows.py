@@ -24,7 +24,7 @@ SCHEMA = (
     # Results computed from the whole journal (a site's follow-ups, the checks
     # across files), one per name, valid while the key (the journal's fields fingerprint
     # and the settings the result depends on) is the same.
-    "CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, key TEXT NOT NULL, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB NOT NULL)",
     """CREATE TABLE IF NOT EXISTS files (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
         size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
