@@ -51,15 +51,20 @@ def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float, float
 
 
 def median_of(runs: int, prepare: Callable[[], None], args: list[str]) -> dict[str, float]:
-    times, cpus, peaks = [], [], []
+    return medians_of(runs, [(prepare, args)])[0]
+
+
+def medians_of(runs: int, each: list[tuple[Callable[[], None], list[str]]]) -> list[dict[str, float]]:
+    """Several commands timed in turn, run after run (what the file system is
+    doing then weighs on each alike), each prepared first; their medians."""
+    figures: list[list[tuple[float, float, float]]] = [[] for _ in each]
     for _ in range(runs):
-        prepare()
-        seconds, cpu, peak = timed(args)
-        times.append(seconds)
-        cpus.append(cpu)
-        peaks.append(peak)
-    return {"median_s": round(statistics.median(times), 3), "cpu_s": round(statistics.median(cpus), 2),
-            "peak_mb": round(max(peaks), 1)}  # fmt: skip
+        for (prepare, args), found in zip(each, figures, strict=True):
+            prepare()
+            found.append(timed(args))
+    return [{"median_s": round(statistics.median(t for t, _, _ in found), 3),
+             "cpu_s": round(statistics.median(c for _, c, _ in found), 2),
+             "peak_mb": round(max(p for _, _, p in found), 1)} for found in figures]  # fmt: skip
 
 
 def journal(size: int, notes: str) -> Path:
@@ -152,35 +157,34 @@ def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
     aside = OUT / f"set-aside-{size}"
     aside.mkdir(exist_ok=True)
 
-    def cold_site_set_aside() -> None:
-        # The same state, reached without deleting ten thousand files a moment
-        # before: on some file systems (ext4 without a journal) creating files
-        # soon after many were deleted costs kernel time in the allocator,
-        # which is the harness's doing, not the build's. Removed at the end.
-        shutil.rmtree(cache, ignore_errors=True)
-        if site.exists():
-            site.rename(aside / str(next(counter)))
+    def set_aside(*folders: Path) -> Callable[[], None]:
+        # The same state as deleting them, reached without deleting ten thousand
+        # files a moment before: on some file systems (ext4 without a journal)
+        # creating files soon after many were deleted costs kernel time in the
+        # allocator, which is the harness's doing, not the build's. Removed at the end.
+        def prepare() -> None:
+            for folder in folders:
+                if folder.exists():
+                    folder.rename(aside / str(next(counter)))
+
+        return prepare
 
     results["floor: read + YAML (C) + markdown-it, one process"] = median_of(
         runs, nothing, [sys.executable, str(HERE / "floor.py"), str(root)]
     )
-    # Set aside first: the deletions of the other cold runs would be recent.
-    set_aside = median_of(runs, cold_site_set_aside, build)
-    results["build, cold (no index, no site)"] = median_of(runs, cold_site, build)
-    results["build, cold, the old site set aside, not deleted"] = set_aside
-    results["build, nothing changed"] = median_of(runs, nothing, build)
-    results["build, one interview edited"] = median_of(runs, edit_one, build)
     public = root / "public"
     encrypted = [*build, "--encrypt", "-o", str(public)]
-
-    def cold_encrypted_set_aside() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
-        if public.exists():
-            public.rename(aside / str(next(counter)))
-
-    results["build --encrypt, cold, the old site set aside"] = median_of(
-        runs, cold_encrypted_set_aside, encrypted
+    # Set aside first: the deletions of the other cold runs would be recent. A
+    # plain and an encrypted build in turn: encryption's cost, with all else alike.
+    plain_cold, sealed_cold = medians_of(
+        runs, [(set_aside(cache, site), build), (set_aside(cache, public), encrypted)]
     )
+    results["build, cold (no index, no site)"] = median_of(runs, cold_site, build)
+    results["build, cold, the old site set aside, not deleted"] = plain_cold
+    results["build, nothing changed"] = median_of(runs, nothing, build)
+    results["build, one interview edited"] = median_of(runs, edit_one, build)
+    results["build --encrypt, cold, the old site set aside"] = sealed_cold
+    timed(encrypted)  # (the plain site it is sealed from made again after the cold runs)
     results["build --encrypt, nothing changed"] = median_of(runs, nothing, encrypted)
     results["build --encrypt, one interview edited"] = median_of(runs, edit_one, encrypted)
     edited.write_text(original)
