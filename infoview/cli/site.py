@@ -69,7 +69,7 @@ def build(
     """
     from ..site.build import BuildOptions, LeakError, OutputError, build_encrypted
     from ..site.build import build as run_build
-    from ..site.seal import PassphraseError
+    from ..site.lock import PassphraseError
 
     if (new_passphrase or with_calendar) and not encrypt:
         raise click.UsageError("--new-passphrase and --with-calendar go with --encrypt")

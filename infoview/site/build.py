@@ -159,18 +159,20 @@ def build_encrypted(
     where the output holds a site sealed with another passphrase."""
     from ..journal.config import load_config
     from ..resources import templates_dir
+    from .lock import Deriving
     from .seal import seal_site
 
     start = time.perf_counter()
     out = output_folder(root, options, load_config(root)[0].output)
     remove_leftovers(out)
     check_output(root, out, encrypted=True)
+    key = Deriving(passphrase, out, new_passphrase)  # (meanwhile)
     result = build(root, replace(options, output=root / SEALED_SOURCE, sealing=True))
     if not result.built:
         return replace(result, out=out)
     with build_lock(root):
         parts = templates_dir() / "sealed"
-        sealed = seal_site(result.out, out, passphrase, parts, new_passphrase=new_passphrase,
+        sealed = seal_site(result.out, out, key, parts, new_passphrase=new_passphrase,
                            calendar=options.calendar, clean=options.clean)  # fmt: skip
     stats = sealed.stats
     return replace(result, out=out, pages=sealed.files, written=stats.written, unchanged=stats.unchanged,

@@ -1,7 +1,7 @@
 """The encrypted site: a built site sealed, file by file, so that any static
 host can serve it and only someone with the passphrase can read it.
 
-A key of 512 bits is derived from the passphrase with PBKDF2-SHA256 (a
+A key of 512 bits is derived from the passphrase (lock.py) with PBKDF2-SHA256 (a
 random salt per site, ITERATIONS rounds): its first half encrypts, with
 AES-256-GCM and a fresh random nonce for every file, its second half names
 the files (HMAC-SHA256 of their path in the plain site), so that a file's
@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import html
 import json
-import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -36,95 +34,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..workers import in_workers
+from .lock import ITERATIONS, Deriving, Keys, Lock, b64, key_for
 from .output import Manifest, ManifestCache, Stored, Writer, WriteStats, files_in, sha256
 from .search import entries_of, is_shard
 
-ITERATIONS = 600_000
 PARALLEL = 500  # files to seal that are worth forking workers for
 PAD = 1024  # a sealed file's content is a multiple of this many bytes
-LOCK_VERSION = 1
-CHECK = b"infoview: the passphrase is right"
 CALENDAR = "followups.ics"
 UNLOCK = "static/unlock.js"  # the script that opens a sealed page
 _PLAIN = ("robots.txt",)  # files that stay as they are, besides static/
-
-
-class PassphraseError(Exception):
-    """The passphrase does not open the sealed site that is there; the message says what to do."""
-
-
-@dataclass(frozen=True, slots=True)
-class Lock:
-    """What a sealed site says of its key, in the clear: the salt and rounds to
-    derive it with, and a known text sealed with it (to tell a wrong
-    passphrase from a damaged page)."""
-
-    salt: bytes
-    iterations: int
-    check: str
-
-    def dumps(self) -> str:
-        return json.dumps({"sealed": LOCK_VERSION, "salt": _b64(self.salt), "iterations": self.iterations,
-                           "check": self.check}, separators=(",", ":"))  # fmt: skip
-
-    @classmethod
-    def loads(cls, text: str) -> Lock | None:
-        try:
-            data = json.loads(text)
-            if data.get("sealed") != LOCK_VERSION:
-                return None
-            return cls(
-                base64.b64decode(data["salt"], validate=True), int(data["iterations"]), str(data["check"])
-            )
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-
-
-@dataclass(frozen=True, slots=True)
-class Keys:
-    """The two halves of the derived key: one encrypts, one names files."""
-
-    content: bytes
-    names: bytes
-
-    @classmethod
-    def derive(cls, passphrase: str, salt: bytes, iterations: int) -> Keys:
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-
-        kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=64, salt=salt, iterations=iterations)
-        key = kdf.derive(passphrase.encode("utf-8"))
-        return cls(key[:32], key[32:])
-
-    def seal(self, data: bytes, name: str) -> str:
-        """nonce + ciphertext (with its tag), base64: `name` is bound to it."""
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        nonce = os.urandom(12)
-        return _b64(nonce + AESGCM(self.content).encrypt(nonce, data, name.encode("utf-8")))
-
-    def opens(self, sealed: str, name: str) -> bytes | None:
-        from cryptography.exceptions import InvalidTag
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        try:
-            raw = base64.b64decode(sealed, validate=True)
-            return AESGCM(self.content).decrypt(raw[:12], raw[12:], name.encode("utf-8"))
-        except (InvalidTag, ValueError):
-            return None
-
-    def name(self, rel: str) -> str:
-        """The sealed site's name for the plain site's file rel."""
-        if rel == "index.html" or rel in _PLAIN or rel.startswith("static/"):
-            return rel
-        digest = hmac.new(self.names, rel.encode("utf-8"), hashlib.sha256).digest()
-        stem = base64.b32encode(digest[:15]).decode("ascii").lower()
-        extension = ".ics" if rel == CALENDAR else ".js" if is_shard(rel) else ".html"
-        return stem + extension
-
-    def tag(self, rel: str, digest: str) -> str:
-        """What the manifest keeps of a plain file's digest: nothing to anyone without the key."""
-        return hmac.new(self.names, f"{rel}\0{digest}".encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +61,7 @@ def is_sealed(out: Path) -> bool:
 def seal_site(
     plain: Path,
     out: Path,
-    passphrase: str,
+    passphrase: Deriving,
     parts: Path,
     *,
     new_passphrase: bool = False,
@@ -153,6 +71,7 @@ def seal_site(
 ) -> Sealed:
     """Seal the plain site into out (atomically, as a build writes a site);
     parts is the folder of the sealed page's template and its script.
+    (Make `passphrase` before the plain site is built: it derives the key meanwhile.)
     With clean, every file is sealed again (a file damaged after it was
     published is made anew). Raises PassphraseError where out holds a site
     sealed with another passphrase and new_passphrase is not given."""
@@ -161,14 +80,14 @@ def seal_site(
     if source is None:
         raise OSError(f"the site to encrypt ({plain}) has no manifest")
     old = Manifest.read(out, recent) if out.is_dir() else None
-    lock, keys, new_key = _key(out, old, passphrase, new_passphrase, iterations)
-    names = Renaming({rel: keys.name(rel) for rel in source.files if rel != CALENDAR or calendar})
+    lock, keys, new_key = key_for(out, old, passphrase, new_passphrase, iterations)
+    names = Renaming({rel: _name(keys, rel) for rel in source.files if rel != CALENDAR or calendar})
     shell, unlock = _shell(parts), (parts / "unlock.js").read_bytes()
     made_with = hashlib.sha256(shell.encode()).hexdigest()  # a new shell seals every page anew
     # What the sealed site holds as it would be made (a file removed by hand is made again).
     present = files_in(out) if old is not None and not (new_key or clean) else set()
     kept = {name: tag for name, tag in old.keys.items() if name in present} if old is not None else {}
-    files = [(rel, name, keys.tag(rel, f"{source.files[rel]}\0{made_with}"))
+    files = [(rel, name, _tag(keys, rel, f"{source.files[rel]}\0{made_with}"))
              for rel, name in sorted(names.names.items())]  # fmt: skip
     todo = [(rel, name, tag) for rel, name, tag in files if kept.get(name) != tag]
     as_it_is = old is not None and set(old.files) == {name for _, name, _ in files} | {UNLOCK}
@@ -186,6 +105,20 @@ def seal_site(
     feed = names.names.get(CALENDAR)
     first_calendar = feed if any(s.rel == feed and s.written for s in stored) else None
     return Sealed(stats, len(stored), first_calendar)
+
+
+def _name(keys: Keys, rel: str) -> str:
+    """The sealed site's name for the plain site's file rel."""
+    if rel == "index.html" or rel in _PLAIN or rel.startswith("static/"):
+        return rel
+    stem = base64.b32encode(keys.mac(rel)[:15]).decode("ascii").lower()
+    extension = ".ics" if rel == CALENDAR else ".js" if is_shard(rel) else ".html"
+    return stem + extension
+
+
+def _tag(keys: Keys, rel: str, digest: str) -> str:
+    """What the manifest keeps of a plain file's digest: nothing to anyone without the key."""
+    return keys.mac(f"{rel}\0{digest}").hex()
 
 
 def _seal_all(
@@ -207,27 +140,6 @@ def _seal_all(
         return writer.put(name, _sealed(rel, name, data, keys, names, page), tag)
 
     return in_workers(seal, todo, PARALLEL)[0]
-
-
-def _key(
-    out: Path, old: Manifest | None, passphrase: str, new_passphrase: bool, iterations: int
-) -> tuple[Lock, Keys, bool]:
-    """The sealed site's lock and keys: those of the site there, when the
-    passphrase opens it; else new ones (and True), with new_passphrase or
-    where no sealed site is there."""
-    lock = Lock.loads(old.settings) if old is not None else None
-    if lock is not None:
-        keys = Keys.derive(passphrase, lock.salt, lock.iterations)
-        if keys.opens(lock.check, "check") == CHECK and not new_passphrase:
-            return lock, keys, False
-        if not new_passphrase:
-            raise PassphraseError(
-                f"the passphrase does not open the encrypted site in {out}; give its passphrase, "
-                "or use --new-passphrase to encrypt it anew under this one"
-            )
-    salt = os.urandom(16)
-    keys = Keys.derive(passphrase, salt, iterations)
-    return Lock(salt, iterations, keys.seal(CHECK, "check")), keys, True
 
 
 def _sealed(
@@ -323,11 +235,7 @@ def _shell(parts: Path) -> str:
 
 def _shell_parts(shell: str, lock: Lock) -> Callable[[str], bytes]:
     """The sealed page's maker: the shell's text with its payload filled in."""
-    text = (shell.replace("@SALT@", _b64(lock.salt)).replace("@ITERATIONS@", str(lock.iterations))
+    text = (shell.replace("@SALT@", b64(lock.salt)).replace("@ITERATIONS@", str(lock.iterations))
             .replace("@CHECK@", lock.check))  # fmt: skip
     head, _, tail = text.partition("@PAYLOAD@")
     return lambda payload: f"{head}{payload}{tail}".encode()
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
