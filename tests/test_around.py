@@ -16,7 +16,7 @@ from infoview.ask.show import open_followups, record_json, show_company, show_co
 from infoview.journal.lookup import NotFound, lookup
 from infoview.journal.model import Contact, Interview
 from infoview.load.around import around
-from infoview.load.journal import load, with_notes
+from infoview.load.journal import load
 
 from .conftest import REPO, SAMPLE
 
@@ -73,12 +73,14 @@ def test_show_from_the_records_around_one_says_what_the_whole_journal_says(tmp_p
     for root in _journals(tmp_path):
         found = all_followup_rows(root, TODAY)
         whole = load(root, notes=False).journal
+        with_notes = load(root).journal  # (the record shown has its notes)
         names = [f"{r.kind}:{r.id}" for r in whole.records()]
         names += [getattr(r, "name", "") for r in whole.records() if getattr(r, "name", "")]
         names += ["ana", "lima", "ACME", "bo-", "2026-03-01", "nobody"]
         for given in names:
             try:
-                expected = with_notes(root, lookup(whole, given))
+                named = lookup(whole, given)
+                expected = with_notes.of_kind(named.kind)[named.id]
             except NotFound as exc:
                 with pytest.raises(NotFound) as raised:
                     around(root, given)

@@ -7,15 +7,13 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .store import index_path
+from .store import read_only
 from .tables import TABLES
 
 
 def open_read_only(root: Path, today: dt.date) -> sqlite3.Connection:
     """The index opened read-only, with views that depend on `today`."""
-    uri = index_path(root).resolve().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
-    conn.execute("PRAGMA cell_size_check = ON")
+    conn = read_only(root, autocommit=True)
     day = today.isoformat()  # a date, formatted by us: safe to inline in a view
     status = TABLES["interviews"].fields["status"].sql.replace(":today", f"'{day}'")
     stage = TABLES["contacts"].fields["stage"].sql.replace(":today", f"'{day}'")

@@ -147,6 +147,14 @@ class IndexDamaged(Exception):
     """A row of the index cannot be read back: the index is rebuilt."""
 
 
+def read_only(root: Path, autocommit: bool = False) -> sqlite3.Connection:
+    """The index opened for reading only (damaged pages found as they are read)."""
+    uri = index_path(root).resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None if autocommit else "DEFERRED")
+    conn.execute("PRAGMA cell_size_check = ON")
+    return conn
+
+
 def remove_index(root: Path) -> None:
     _remove(index_path(root))
 

@@ -142,19 +142,6 @@ def _load_checked(text: str) -> Checked:
     return Checked(codec.diagnostics_from_rows(data["diagnostics"]), int(data["files"]))
 
 
-def with_notes(root: Path, record: AnyRecord) -> AnyRecord:
-    """A record loaded without its body, with it: read from the index (as it
-    was when the record was: the file has not been read since)."""
-    from ..index.store import index_path
-
-    conn = sqlite3.connect(index_path(root).resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT body FROM files WHERE path = ?", (record.path,)).fetchone()
-    finally:
-        conn.close()
-    return replace(record, body=row[0]) if row else record
-
-
 @contextlib.contextmanager
 def reading(
     root: Path, *, memo: Memo | None = None, results: Results | None = None

@@ -101,12 +101,11 @@ def reading_repaired(root: Path, read: Callable[[sqlite3.Connection], T]) -> tup
     """read(conn) over one read-only snapshot of the index as it is (refresh it
     first). Where its pages turn out to be damaged, the index is made anew
     and read again, and a notice says so."""
-    from ..index.store import index_path, is_damage
+    from ..index.store import is_damage, read_only
 
     def attempt() -> T:
-        conn = sqlite3.connect(index_path(root).resolve().as_uri() + "?mode=ro", uri=True)
+        conn = read_only(root)
         try:
-            conn.execute("PRAGMA cell_size_check = ON")
             conn.execute("BEGIN")
             return read(conn)
         finally:
