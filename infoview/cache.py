@@ -14,8 +14,9 @@
   version or render settings (its stamp) change or the index is rebuilt.
 - The index itself (`index/`): each file's rows, stale when its size and
   mtime differ and its sha256 too; all of it when the index's version or
-  render settings change. Its `derived` table: results for one generation of
-  the journal (every change makes a new one).
+  render settings change. Its `derived` table: results made from the
+  journal's fields (a day's follow-ups), one entry a key, all stale when the
+  fields fingerprint changes (an edit of notes' prose alone keeps them).
 - `Journal.derived` (model): values derived from one loaded journal (its
   private names), made once for as long as that journal lives.
 - `site/output.Manifest.nodes`: the reference graph a build wrote, kept with

@@ -256,7 +256,16 @@ def test_followups_are_cached_until_something_changes(write_journal, invoke, mon
     path = root / "interviews/a.md"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     assert invoke(*args).stdout == first  # touched, same content: still cached
+    path.write_bytes(path.read_bytes() + b"\nA paragraph of prose, nothing to do.\n")
+    assert invoke(*args).stdout == first  # notes' prose edited: the same follow-ups, every day kept
+    assert invoke("-j", str(root), "followups", "--today", "2027-06-01", "--format", "csv").stdout == later
     monkeypatch.undo()
+    path.write_text(
+        "---\ncontact: sam\ndate: 2026-11-01\n---\nFirst.\n\n- [ ] Read the report due:2026-11-25\n"
+    )
+    moved = invoke(*args).stdout
+    assert "interviews/a.md:5" in first and "interviews/a.md:7" in moved  # a task's line is a field
+    assert moved.replace("a.md:7", "a.md:5") == first
     path.write_text("---\ncontact: sam\ndate: 2026-11-01\nthanked: 2026-11-02\n---\n")
     assert "thank-you" not in invoke(*args).stdout  # an edit: computed again
     assert "Read the report" not in invoke(*args).stdout

@@ -691,7 +691,7 @@ def test_index_damage_found_late_is_one_line(write_journal, invoke):
     )
     invoke("-j", str(root), "index")
     conn = sqlite3.connect(index_path(root))
-    conn.execute("UPDATE meta SET value = 'zz' WHERE key = 'generation'")
+    conn.execute("UPDATE meta SET value = 'zz' WHERE key = 'fields'")
     conn.commit()
     conn.close()
     assert invoke("-j", str(root), "followups", "--today", "2026-11-21").exit_code == 0

@@ -90,12 +90,15 @@ def _followup_rows(
     import json
 
     from ..index.entries import cached
-    from ..index.store import get_derived, put_derived
+    from ..index.store import fields_fingerprint, get_derived, put_derived
     from ..journal.diagnostics import Severity, count
     from ..journal.followups import derive
     from ..load.journal import collector_paused, combine
 
-    hit = get_derived(conn, "followups", key)
+    # Follow-ups, their people and the count of errors come from the files'
+    # fields alone (tasks and their lines, diagnostics included).
+    fields = fields_fingerprint(conn)
+    hit = get_derived(conn, "followups", key, fields)
     if hit is not None:
         data = json.loads(hit)
         people = [tuple(ids) for ids in data["people"]]
@@ -106,7 +109,9 @@ def _followup_rows(
     rows = followup_rows(items, result.journal, today)
     people = [f.contacts for f in items]
     errors = count(result.diagnostics, Severity.ERROR)
-    put_derived(conn, "followups", key, json.dumps({"rows": rows, "errors": errors, "people": people}))
+    put_derived(
+        conn, "followups", key, fields, json.dumps({"rows": rows, "errors": errors, "people": people})
+    )
     return FollowupRows(rows, errors, notices, people)
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-from collections.abc import Mapping
 from typing import Any
 
 from ..journal.diagnostics import Diagnostic
@@ -32,12 +30,3 @@ def decode_rows(rows: list[tuple[Any, ...]]) -> list[Entry]:
         return [(SourceFile(kinds[row[0]], row[1]), *pair) for row, pair in zip(rows, decoded, strict=True)]
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         raise IndexDamaged(f"a cached record cannot be read back ({type(exc).__name__})") from None
-
-
-def fingerprint(by_path: Mapping[str, str]) -> str:
-    """A digest of every path with what it maps to (a file's sha256, or its
-    fields digest): the same for the same journal."""
-    digest = hashlib.sha256()
-    for path in sorted(by_path):
-        digest.update(f"{path}\0{by_path[path]}\n".encode())
-    return digest.hexdigest()

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..journal.files import SourceFile, discover
 from ..journal.notes import RENDER_VERSION
 from .parse import Prepared, parse_all
-from .store import next_generation, open_index, remove_index
+from .store import keep_fields, open_index, remove_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +101,8 @@ def refresh(
                 added += 1
         for rel in plan.removed:
             _delete(conn, rel)
-        if added or changed or plan.removed:
-            next_generation(conn)
+        if added or changed or plan.removed or wiped:
+            keep_fields(conn)
         if wiped or plan.touched or parsed or plan.removed or not stamp:
             stamp = secrets.token_hex(8)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))

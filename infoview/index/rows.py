@@ -16,10 +16,11 @@ from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Intervie
 _WITH_BODY = "SELECT r.*, f.body FROM {} r JOIN files f USING (path)"  # a record's fields and its notes
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    # Results computed from the whole journal (follow-ups for a day), valid
-    # while the index's generation and the key (date, settings) are the same.
+    # Results computed from the whole journal's fields (follow-ups, one entry
+    # a day), valid while the journal's fields fingerprint and the key (date,
+    # settings) are the same.
     """CREATE TABLE IF NOT EXISTS derived (
-        name TEXT NOT NULL, generation INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        name TEXT NOT NULL, fields TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (name, key))""",
     # Results computed from the whole journal (a site's follow-ups, the checks
     # across files), one per name, valid while the key (the journal's fields fingerprint
@@ -72,6 +73,8 @@ SCHEMA = (
     """CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
         title, body, content = 'files', content_rowid = 'rowid',
         tokenize = 'unicode61 remove_diacritics 2')""",
+    # The fields fingerprint reads these two columns alone (not the rows around them).
+    "CREATE INDEX IF NOT EXISTS files_fields ON files (path, fields_digest)",
     "CREATE INDEX IF NOT EXISTS contacts_id ON contact_rows (id)",
     "CREATE INDEX IF NOT EXISTS interviews_id ON interview_rows (id)",
     "CREATE INDEX IF NOT EXISTS interviews_date ON interview_rows (date)",

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import __version__
@@ -21,7 +22,7 @@ from ..journal.decode import READ_VERSION
 from . import codec
 from .rows import SCHEMA
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # The version string also fingerprints the tables, the cached record
 # layout and the way files are read, so that any change to one of them
 # makes old indexes rebuild themselves.
@@ -113,34 +114,46 @@ def _create(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
-def next_generation(conn: sqlite3.Connection) -> None:
-    """Something in the journal changed: results derived from all of it are stale."""
-    conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
-    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+def fingerprint(by_path: Mapping[str, str]) -> str:
+    """A digest of every path with what it maps to (a file's sha256, or its
+    fields digest): the same for the same journal."""
+    digest = hashlib.sha256()
+    for path in sorted(by_path):
+        digest.update(f"{path}\0{by_path[path]}\n".encode())
+    return digest.hexdigest()
 
 
-def generation(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-    try:
-        return int(row[0]) if row else 0
-    except (TypeError, ValueError):  # damaged: no cached result can match it
-        return -1
+def fields_fingerprint(conn: sqlite3.Connection) -> str:
+    """The journal's fields fingerprint (see fingerprint): what its
+    files say besides their notes' text. Kept in `meta` by every refresh that
+    changes a file (keep_fields), so that it is read, not made."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'fields'").fetchone()
+    return str(row[0]) if row else _fields_of_files(conn)
 
 
-def get_derived(conn: sqlite3.Connection, name: str, key: str) -> str | None:
-    """A result stored by put_derived, if the journal and key are unchanged since."""
+def keep_fields(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('fields', ?)", (_fields_of_files(conn),))
+
+
+def _fields_of_files(conn: sqlite3.Connection) -> str:
+    return fingerprint(dict(conn.execute("SELECT path, fields_digest FROM files")))
+
+
+def get_derived(conn: sqlite3.Connection, name: str, key: str, fields: str) -> str | None:
+    """A result stored by put_derived for the same key, while the journal's
+    fields (fields_fingerprint) are the same."""
     row = conn.execute(
-        "SELECT value FROM derived WHERE name = ? AND generation = ? AND key = ?",
-        (name, generation(conn), key),
+        "SELECT value FROM derived WHERE name = ? AND fields = ? AND key = ?", (name, fields, key)
     ).fetchone()
     return row[0] if row else None
 
 
-def put_derived(conn: sqlite3.Connection, name: str, key: str, value: str) -> None:
-    current = generation(conn)
+def put_derived(conn: sqlite3.Connection, name: str, key: str, fields: str, value: str) -> None:
+    """Keep value for the key (a day, say) and the journal's fields; results for
+    other fields are stale, and go."""
     with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: just not cached
-        conn.execute("DELETE FROM derived WHERE generation != ?", (current,))
-        conn.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", (name, current, key, value))
+        conn.execute("DELETE FROM derived WHERE fields != ?", (fields,))
+        conn.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", (name, fields, key, value))
 
 
 class IndexDamaged(Exception):

@@ -191,7 +191,7 @@ def _load(
     bodies: Bodies | None = None
     files = fields = ""  # the fingerprints (see LoadResult)
     if use_index:
-        from ..index.entries import fingerprint
+        from ..index.store import fingerprint
 
         entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo, notes)
         files = fingerprint(bodies.shas)

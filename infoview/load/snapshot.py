@@ -85,9 +85,9 @@ NO_NOTES = Notes(None, {})
 
 def files_fingerprint(root: Path, allow_html: bool) -> tuple[str, tuple[str, ...]]:
     """The refreshed index's fingerprint of the journal's files (see
-    entries.fingerprint; "" for none), read from its list of files without
+    store.fingerprint; "" for none), read from its list of files without
     decoding a record, and what refreshing said."""
-    from ..index.entries import fingerprint
+    from ..index.store import fingerprint
 
     conn, stats = updated(root, allow_html)
     try:
