@@ -150,3 +150,13 @@ def test_whom_a_contact_introduced_has_one_home_used_by_show_and_the_site(write_
     shown = invoke("-j", str(root), "show", "ana", "--today", "2026-02-01").stdout
     assert "\n  Introduced you to: Bo Chen (bo), Zoe Park (zoe), Cy Dunn\n" in shown
     assert "\n  Role:              Acme Learning\n" in shown
+
+
+def test_names_are_compared_with_every_apostrophe_and_hyphen_as_the_plain_ones():
+    from infoview.journal.model import APOSTROPHES, HYPHENS, fold, plain
+
+    others = "".join(c for c in APOSTROPHES + HYPHENS.replace("\\", "") if c not in "'-")
+    assert len(others) == 15
+    assert plain(f"é{others}é") == "é" + "'" * 7 + "-" * 8 + "é"
+    assert plain("O`Brien") == "O`Brien"  # ASCII text is left as it is
+    assert fold("Anne\u2011Marie O\u2019Neil") == "anne-marie o'neil"
