@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import markup
@@ -45,26 +45,27 @@ def finds(
     return result
 
 
-def in_pages(rendered: Mapping[str, str], names: PrivateNames, scans: FileScans | None = None) -> set[str]:
-    """The paths whose notes, as rendered (HTML), hold something private in
-    their text or their links' addresses: what a reader of the page would
-    see, also where the source hides it (`bo\\.kim@`, a code span)."""
+def in_pages(
+    rendered: Mapping[str, str], paths: Collection[str], names: PrivateNames, scans: FileScans | None = None
+) -> set[str]:
+    """Those of paths whose notes, as rendered (HTML; "" where rendered has
+    none), hold something private in their text or their links' addresses:
+    what a reader of the page would see, also where the source hides it
+    (`bo\\.kim@`, a code span). Only the notes scanned are read."""
     if not names:
         return set()
 
     def scan(path: str) -> bool:
-        page = rendered[path]
+        page = rendered.get(path, "")
         seen = markup.attributes(page, markup.READ_ATTRIBUTES)
         return any(names.spans(_as_read(markup.strip_tags(page)))) or any(names.spans(seen))
 
     if scans is None:
-        return {path for path in rendered if scan(path)}
+        return {path for path in paths if scan(path)}
     per_file, shas = scans
-    files = {path: shas[path] for path in rendered if path in shas}
+    files = {path: shas[path] for path in paths if path in shas}
     found = per_file("private names in pages", names.digest, files, scan)
-    return {path for path, hit in found.items() if hit} | {
-        p for p in rendered.keys() - files.keys() if scan(p)
-    }
+    return {path for path, hit in found.items() if hit} | {p for p in paths if p not in files and scan(p)}
 
 
 def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int, str, str]]:

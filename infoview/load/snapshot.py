@@ -60,8 +60,11 @@ class Notes(Mapping[str, str]):
         if self._conn is None:  # a bug, never the journal's doing: say so loudly
             raise RuntimeError(f"the notes of {path} were asked for after the index was let go of")
         row = self._conn.execute("SELECT html FROM files WHERE path = ?", (path,)).fetchone()
-        self._read[path] = html = unpack(row[0]) if row else ""
-        return html
+        if row is None:
+            self._read[path] = ""
+            return ""
+        self._packed[path] = row[0]  # (kept as the index keeps it: a fifth of the size)
+        return unpack(row[0])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)

@@ -4,8 +4,7 @@ and other file to make, each with a key that says when it must be made anew."""
 from __future__ import annotations
 
 import contextlib
-from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,9 +141,9 @@ def plan_site(
     scans = (results.per_file, loaded.shas) if results is not None else None
     naming = {path for path, found in finds(shown, names, scans).items() if found}
     # and those whose notes, as rendered, do (escapes, code spans, link addresses)
-    naming |= in_pages({path: notes.get(path, "") for path in shown.keys() - naming}, names, scans)
+    naming |= in_pages(notes, shown.keys() - naming, names, scans)
     public = public_journal(journal, hidden, options.redact, names, naming)
-    rendered = _public_notes(notes, public, options.redact, names, naming)
+    rendered = _PublicNotes(notes, public, options.redact, names, naming)
     if results is not None and loaded.fields_fingerprint:
         # Follow-ups come from fields, tasks and rules: from nothing but the fields fingerprint.
         key = repr((loaded.fields_fingerprint, skipped, options.include_private, options.redact,
@@ -170,19 +169,36 @@ def plan_site(
     return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard)
 
 
-def _public_notes(
-    notes: Mapping[str, str], public: Journal, redact: bool, names: PrivateNames, naming: set[str]
-) -> Mapping[str, str]:
+class _PublicNotes(Mapping[str, str]):
     """The notes' HTML as public pages show it: redacted with --redact, and
-    private people's names written in public notes left out."""
-    rendered: Mapping[str, str] = notes
-    if redact:
-        redacted = {r.path: redact_html(notes.get(r.path, "")) for r in public.records()}
-        rendered = ChainMap(redacted, dict(notes))
-    if naming:
-        blanked = {path: names.blank_html(rendered.get(path, "")) for path in naming}
-        rendered = ChainMap(blanked, dict(rendered))
-    return rendered
+    private people's names written in public notes left out. Each is made
+    when a page first asks for it (most builds render a few pages), never
+    all at once: a long journal's notes are a hundred megabytes."""
+
+    def __init__(
+        self, notes: Mapping[str, str], public: Journal, redact: bool, names: PrivateNames, naming: set[str]
+    ) -> None:
+        self._notes, self._redact, self._names, self._naming = notes, redact, names, naming
+        self._changed = ({r.path for r in public.records()} if redact else set()) | naming
+        self._made: dict[str, str] = {}
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._changed:
+            return self._notes[path]
+        made = self._made.get(path)
+        if made is None:
+            made = self._notes.get(path, "")
+            made = redact_html(made) if self._redact else made
+            made = self._names.blank_html(made) if path in self._naming else made
+            self._made[path] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._notes
+        yield from (path for path in self._changed if path not in self._notes)
+
+    def __len__(self) -> int:
+        return len(self._notes) + sum(path not in self._notes for path in self._changed)
 
 
 def _first_error(loaded: LoadResult, path: str) -> str:
