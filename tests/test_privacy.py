@@ -829,3 +829,43 @@ def test_links_to_headings_embeds_callouts_and_comments_keep_private_people_out(
     assert_nowhere(out, "Zelda", "Quist", "07700 900999")
     page = (out / "contacts/bo-kim.html").read_text()
     assert '<a class="wikilink" href="../contacts/ann-lee.html#h-private" title="Ann Lee">' in page
+
+
+def test_private_names_are_kept_while_the_journal_fields_are_the_same(tmp_path, monkeypatch):
+    import shutil
+
+    import infoview.journal.privacy as privacy
+    from infoview.cache import Results
+    from infoview.index.store import index_path
+    from infoview.journal.naming import journal_names
+    from infoview.load.journal import load
+
+    from .conftest import SAMPLE
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    note = root / "interviews/2026/2026-01-08-hannah-berg.md"
+
+    def add(text: str) -> None:
+        note.write_bytes(note.read_bytes() + text.encode())
+
+    add("\nI met Eli Novak there.\n")
+    made: list[object] = []
+    making = privacy._private_names
+    monkeypatch.setattr(privacy, "_private_names", lambda *a: made.append(a) or making(*a))
+
+    def w006() -> list[tuple]:  # each process with results of its own, read from the index
+        found = load(root, results=Results(index_path(root))).diagnostics
+        return [(d.span.path, d.span.line, d.span.col) for d in found if d.code == "W006"]
+
+    first = w006()
+    assert first == [("interviews/2026/2026-01-08-hannah-berg.md", first[0][1], 7)] and len(made) == 1
+    names = journal_names(load(root).journal)
+    assert privacy._load(privacy._dump(names)) == names  # kept as it was made
+    made.clear()
+    assert w006() == first and made == []  # another process: the names are read back
+    add("\nProse, and nobody named.\n")
+    assert w006() == first and made == []  # notes' prose edited: the same names
+    contact = root / "contacts/eli-novak.md"
+    contact.write_text(contact.read_text().replace("name: Eli Novak", "name: Eli Nowak"))
+    assert w006() == [] and len(made) == 1  # a name changed: made again, and no longer in the note

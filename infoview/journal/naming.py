@@ -14,15 +14,17 @@ from .notes import WIKILINK
 
 if TYPE_CHECKING:
     from ..cache import FileScans
+    from .privacy import Kept
 
 from .privacy import PrivateNames, _as_read, private_names, texts
 
 
-def journal_names(journal: Journal) -> PrivateNames:
-    """What identifies the journal's private contacts, companies and interviews."""
+def journal_names(journal: Journal, kept: Kept | None = None) -> PrivateNames:
+    """What identifies the journal's private contacts, companies and interviews
+    (kept: see private_names)."""
     companies = [c.id for c in journal.companies.values() if c.private]
     interviews = [i.id for i in journal.interviews.values() if journal.is_private(i)]
-    return private_names(journal, journal.private_contacts, companies, (), interviews)
+    return private_names(journal, journal.private_contacts, companies, (), interviews, kept)
 
 
 def finds(

@@ -16,6 +16,7 @@ normalisation and case.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ from . import markup
 from .model import APOSTROPHES, HYPHENS, AnyRecord, Company, Contact, Interview, Journal, fold, visible
 
 if TYPE_CHECKING:
-    pass
+    from ..cache import Results
+
+    Kept = tuple[Results, str, str]  # results, the journal's fields fingerprint, a name
 
 
 PRIVATE = "[private]"
@@ -192,17 +195,34 @@ def private_names(
     companies: Iterable[str] = (),
     unread: Iterable[tuple[str, str, str]] = (),
     interviews: Iterable[str] = (),
+    kept: Kept | None = None,
 ) -> PrivateNames:
     """What identifies the withheld contacts, companies and interviews (ids) that
     public text must not show, and what unread files say: (path, field,
-    value) of files that gave no record (their name, email, phone and id)."""
+    value) of files that gave no record (their name, email, phone and id).
+    They come from the journal's fields alone: kept (results, the journal's
+    fields fingerprint and a name) keeps them for the next process."""
     key = (frozenset(withheld), frozenset(companies), tuple(sorted(unread)), frozenset(interviews))
     known = journal.derived.get("private names")
     if known is not None and known[0] == key:  # validate's answer, asked again by the build
         return known[1]
-    names = _private_names(journal, *key)
+    if kept is None or not kept[1]:
+        names = _private_names(journal, *key)
+    else:
+        results, fields, name = kept
+        asked = repr((fields, sorted(key[0]), sorted(key[1]), key[2], sorted(key[3])))
+        names = results.result(name, asked, lambda: _private_names(journal, *key), (_dump, _load))
     journal.derived["private names"] = (key, names)
     return names
+
+
+def _dump(names: PrivateNames) -> str:
+    return json.dumps([names.names, names.shields, names.phones, names.what, names.forms], ensure_ascii=False)
+
+
+def _load(text: str) -> PrivateNames:
+    found, shields, phones, what, forms = json.loads(text)
+    return PrivateNames(dict(found), tuple(shields), dict(phones), dict(what), tuple(forms))
 
 
 def _private_names(

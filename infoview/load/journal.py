@@ -210,7 +210,7 @@ def _load(
                               (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
-    named = _private_names_in_notes(result.journal, results, bodies, files) if scan_notes else []
+    named = _private_names_in_notes(result.journal, results, bodies, files, fields) if scan_notes else []
     if named:
         result = replace(result, diagnostics=tuple(sorted_diagnostics([*result.diagnostics, *named])))
     if bodies is None:
@@ -221,17 +221,18 @@ def _load(
 
 
 def _private_names_in_notes(
-    journal: Journal, results: Results | None, bodies: Bodies | None, files: str
+    journal: Journal, results: Results | None, bodies: Bodies | None, files: str, fields: str
 ) -> list[Diagnostic]:
     """W006, which reads every public note: kept (with results) for as long as
     no file changes, and then each file's finds for as long as the file and
-    the private names are the same."""
+    the private names (kept while the fields are the same) are the same."""
     from ..journal.naming import finds, journal_names
 
     def make() -> list[Diagnostic]:
         public = {r.path: r for r in journal.records() if not journal.is_private(r)}
         scans = (results.per_file, bodies.shas) if results is not None and bodies is not None else None
-        found = finds(public, journal_names(journal), scans)
+        kept = (results, fields, "the private names") if results is not None else None
+        found = finds(public, journal_names(journal, kept), scans)
         return [checks.private_name_in_notes(path, line, col, private, what)
                 for path, hits in found.items() for line, col, private, what in hits]  # fmt: skip
 

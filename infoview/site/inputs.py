@@ -51,7 +51,12 @@ def gather(root: Path, loaded: LoadResult, notes: Notes, options: BuildOptions, 
     # follow-ups): needed only when something changed.
     names = functools.cache(
         lambda: private_names(
-            loaded.journal, hidden.contacts, hidden.companies, hidden.unread, hidden.interviews
+            loaded.journal,
+            hidden.contacts,
+            hidden.companies,
+            hidden.unread,
+            hidden.interviews,
+            (results, loaded.fields_fingerprint, "the private names on the site"),
         )
     )
     # What must never be published; when it changes, every page is checked anew.
