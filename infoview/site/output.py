@@ -191,9 +191,10 @@ class Writer:
         return Stored(rel, self.old_files[rel], False, key)
 
     def _link_old(self, rel: str) -> bool:
-        """Hard-link the previous site's file into the new one (False: it is gone)."""
+        """Hard-link the previous site's file into the new one (False: it is gone).
+        (Paths as text: ten thousand files are linked for every build.)"""
         self._folder(rel)
-        return _link(self.out / rel, self.dir / rel)
+        return _link(f"{self.out}/{rel}", f"{self.dir}/{rel}")
 
     def put(self, rel: str, data: bytes, key: str = "", digest: str | None = None) -> Stored:
         """Write a file of the site (digest: its sha256, when the caller has it)."""
@@ -286,7 +287,7 @@ def _write(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _link(source: Path, target: Path) -> bool:
+def _link(source: Path | str, target: Path | str) -> bool:
     try:
         os.link(source, target)
         return True
