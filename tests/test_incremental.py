@@ -30,6 +30,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+DANA = "interviews/2026/2026-01-14-dana-okafor.md"  # tagged ux-research and healthcare
 EDITS = [
     (
         "notes of an interview",
@@ -83,6 +84,22 @@ EDITS = [
     (
         "a wiki-link to a new target",
         lambda j: replace_in(j / "contacts/marcus-webb.md", "Old friend", "Old friend (see [[ines-ortega]])"),
+    ),
+    (
+        "a takeaway added",
+        lambda j: replace_in(
+            j / DANA, "## Takeaways\n", "## Takeaways\n\n- Research teams hire for curiosity first.\n"
+        ),
+    ),
+    (
+        "a reflection rewritten",
+        lambda j: replace_in(j / DANA, "The first time someone said", "The first time anyone said"),
+    ),
+    (
+        "a takeaway removed",
+        lambda j: replace_in(
+            j / DANA, "- In health research, safeguarding and consent experience is an advantage.", ""
+        ),
     ),
     ("an interview deleted", lambda j: (j / "interviews/2026/2026-06-17-grace-kim.md").unlink()),
     ("a file renamed", lambda j: (j / "contacts/victor-lang.md").rename(j / "contacts/victor-lang-2.md")),
@@ -226,6 +243,30 @@ def test_the_question_bank_and_what_was_learned_are_made_again_only_when_their_n
     (root / "contacts/ann.md").write_text("---\nname: Ann Lee\nindustry: Health\n---\n")  # a new subject
     invoke(*build)
     assert "Learned two" in page("learned/health.html")
+
+
+def test_a_notes_edit_looks_only_at_the_pages_of_what_was_learned_its_notes_can_be_on(tmp_path, monkeypatch):
+    import infoview.site.pages
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    assert build(root, BuildOptions(TODAY)).built
+    looked_at: list[str] = []
+    keyer = infoview.site.pages.learned_about_key
+    monkeypatch.setattr(infoview.site.pages, "learned_about_key",
+                        lambda view, context: looked_at.append(context["subject"]) or keyer(view, context))  # fmt: skip
+    replace_in(root / DANA, "## Takeaways\n", "## Takeaways\n\n- Research teams hire for curiosity first.\n")
+    assert build(root, BuildOptions(TODAY)).built
+    pages = {p.name for p in (root / "_site/learned").iterdir()}
+    # its tags, and its person's company and industry: of nineteen pages, those four
+    assert len(pages) == 19 and sorted(looked_at) == [
+        "Health technology",
+        "Northwind Health",
+        "healthcare",
+        "ux-research",
+    ]
+    for page in ("healthcare.html", "ux-research.html"):
+        assert "Research teams hire for curiosity first." in (root / "_site/learned" / page).read_text()
 
 
 def test_clean_writes_every_file_which_repairs_one_changed_by_hand(tmp_path):

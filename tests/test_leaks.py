@@ -141,3 +141,37 @@ def test_a_process_that_builds_again_and_again_checks_for_what_is_new_to_hide(jo
         build(journal, BuildOptions(TODAY, clean=True))  # a process of its own
     with pytest.raises(LeakError, match=re.escape(f"timeline.html contains {what}")):
         build(journal, BuildOptions(TODAY), memo)
+
+
+def test_what_public_fields_say_of_the_secrets_is_kept_while_fields_and_secrets_are(tmp_path, monkeypatch):
+    import shutil
+
+    import infoview.site.forbidden as forbidden
+
+    from .conftest import SAMPLE
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    options = BuildOptions(dt.date(2026, 11, 21), tmp_path / "site")
+    made: list[forbidden.Facts] = []
+    making = forbidden._facts
+    monkeypatch.setattr(forbidden, "_facts", lambda *a: made.append(making(*a)) or made[-1])
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    assert build(root, options).built and len(made) == 1
+    first = made[0]
+    facts = forbidden.Facts(frozenset({"bo kim"}), frozenset({"follow"}), frozenset(), {"ann": ["ann lee"]})
+    assert forbidden.load_facts(forbidden.dump_facts(facts)) == facts  # kept as made
+    public_note = "interviews/2026/2026-01-08-hannah-berg.md"
+    edit(public_note, "No reply after the nudge either.", "No reply after the nudge either. Still none.")
+    assert build(root, options).written >= 1 and len(made) == 1  # notes' prose: kept
+    edit("contacts/hannah-berg.md", "title: UX Research Manager", "title: Head of UX Research")
+    assert build(root, options).built and len(made) == 2  # a public field: made again
+    assert made[1] == first  # (and what it says of these secrets is the same)
+    edit("interviews/2026/2026-09-02-eli-novak.md", "\n---\n", "\n---\nA new secret sentence, long enough.\n")
+    assert build(root, options).built and len(made) == 3  # a private note: other secrets

@@ -105,13 +105,18 @@ def identity(journal: Journal) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
+def changed_files(before: Graph, now: Graph) -> set[str]:
+    """The files added, removed or changed between the two graphs."""
+    return {path for path in before.keys() | now.keys()
+            if path not in before or path not in now or before[path].sha != now[path].sha}  # fmt: skip
+
+
 def affected(before: Graph, now: Graph, same_fields: bool = False) -> set[str]:
     """The pages within DEPTH steps of a file that changed, in either graph.
     When the journal's fields fingerprint is the same (notes edited), the pages of the
     changed files and those they link to, as they were or are: a page that
     links to a changed one shows its name, which is part of the fields fingerprint."""
-    changed = {path for path in before.keys() | now.keys()
-               if path not in before or path not in now or before[path].sha != now[path].sha}  # fmt: skip
+    changed = changed_files(before, now)
     if same_fields:
         touched = [graph[p] for graph in (before, now) for p in changed if p in graph]
         return {node.page for node in touched} | {link for node in touched for link in node.links}

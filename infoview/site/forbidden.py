@@ -70,16 +70,18 @@ def secrets(
     templates: Iterable[Path] = (),
     left_out: Iterable[str] = (),
     scans: FileScans | None = None,
+    keep: Keep | None = None,
 ) -> list[Secret]:
     """What must not appear: the withheld records' names, ids, addresses, numbers,
     topics and notes, less what public text holds too (the public records'
     own, and the site's own words: own_words and the templates' text); with
     redact, every address and number. scans (a per-file scan and the files'
-    hashes) keeps each public file's finds for the next time."""
+    hashes) keeps each public file's finds for the next time; keep keeps
+    what the public fields say of the secrets (see Facts)."""
     found = _withheld_texts(full, hidden, rendered, names, left_out)
     found = [s for s in found if len(fold(s.text)) >= 4]
     if found:
-        found = _not_public(found, full, hidden, names, rendered, own_words, templates, scans)
+        found = _not_public(found, full, hidden, names, rendered, own_words, templates, scans, keep)
     if redact:
         for contact in full.contacts.values():
             # as --redact finds them: an `email: 0` is no address, and stays
@@ -177,6 +179,24 @@ def _in_public_notes(
     return found
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the public records' fields and the site's own words say of the
+    secrets' (folded) texts: they depend on nothing but the journal's fields,
+    its settings and the secrets, so a build after an edit of notes reads
+    them back (see Keep)."""
+
+    values: frozenset[str]  # those that are a public value
+    chrome: frozenset[str]  # those the site's own words hold
+    site_made: frozenset[str]  # those made of three words or more, each one the site writes
+    in_values: dict[str, list[str]]  # those inside public values -> the values (they shield them)
+
+
+# keep(a digest of the secrets' texts, make): Facts made, or kept for the same
+# secrets and the journal's same fields and settings.
+Keep = Callable[[str, Callable[[], Facts]], Facts]
+
+
 def _not_public(
     found: list[Secret],
     full: Journal,
@@ -186,19 +206,46 @@ def _not_public(
     own_words: Iterable[str],
     templates: Iterable[Path],
     scans: FileScans | None,
+    keep: Keep | None = None,
 ) -> list[Secret]:
     """The secrets that public text does not hold (as whole words). A full name
     counts as public only where a field or the site's own words hold it, since
     the site leaves full names out of notes; inside a longer public value
     ("Mary Ann" in "Mary Ann Evans") that value shields it."""
     public = {r.path: r for r in full.records() if not hidden.holds(r)}
-    values = {fold(w) for w in own_words if w}
 
     def refers(ref: str) -> bool:  # as the site drops such references (site/public.py)
         return hidden.hides(ref) or names.identifies(ref)
 
+    words = sorted({fold(s.text) for s in found})
+    make = lambda: _facts(words, public, refers, own_words, templates)  # noqa: E731
+    facts = keep(_words_digest(words), make) if keep is not None else make()
+    notes = Words(fold(s.text) for s in found if s.in_notes)
+    in_notes = _in_public_notes(notes, public, rendered, refers, scans) if notes else set()
+    kept_secrets = []
+    for secret in found:
+        word = fold(secret.text)
+        if word in facts.values or word in facts.chrome:
+            continue
+        if secret.in_notes:
+            if word not in facts.in_values and word not in in_notes and word not in facts.site_made:
+                kept_secrets.append(secret)
+            continue
+        shields = tuple(sorted(set(facts.in_values.get(word, ()))))
+        kept_secrets.append(Secret(secret.text, secret.what, shields, in_notes=False))
+    return kept_secrets
+
+
+def _facts(
+    words: list[str],
+    public: Mapping[str, AnyRecord],
+    refers: Callable[[str], bool],
+    own_words: Iterable[str],
+    templates: Iterable[Path],
+) -> Facts:
+    values = {fold(w) for w in own_words if w}
     values.update(fold(v) for r in public.values() for v in public_values(r, refers) if v)
-    everywhere = Words(fold(s.text) for s in found)
+    everywhere = Words(words)
     in_values: dict[str, list[str]] = {}
     for value in values:
         for word in everywhere.held_by(value):
@@ -208,22 +255,31 @@ def _not_public(
     # Words the site writes on its own (its templates, the rules' texts, public names):
     # a short note made of nothing else ("Check in with Ann Lee.") reads as the site's.
     site_words = {w for text in (*chrome, *values) for w in _WORDS.findall(text)}
-    notes = Words(fold(s.text) for s in found if s.in_notes)
-    in_notes = _in_public_notes(notes, public, rendered, refers, scans) if notes else set()
-    kept_secrets = []
-    for secret in found:
-        word = fold(secret.text)
-        if word in values or word in in_chrome:
-            continue
-        if secret.in_notes:
-            words = _WORDS.findall(word)
-            made_of_site_words = len(words) >= 3 and all(w in site_words for w in words)
-            if word not in in_values and word not in in_notes and not made_of_site_words:
-                kept_secrets.append(secret)
-            continue
-        shields = tuple(sorted(set(in_values.get(word, ()))))
-        kept_secrets.append(Secret(secret.text, secret.what, shields, in_notes=False))
-    return kept_secrets
+    site_made = set()
+    for word in words:
+        parts = _WORDS.findall(word)
+        if len(parts) >= 3 and all(w in site_words for w in parts):
+            site_made.add(word)
+    return Facts(frozenset(values.intersection(words)), frozenset(in_chrome), frozenset(site_made), in_values)
+
+
+def _words_digest(words: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha256("\x1f".join(words).encode("utf-8")).hexdigest()
+
+
+def dump_facts(facts: Facts) -> str:
+    import json
+
+    return json.dumps([sorted(facts.values), sorted(facts.chrome), sorted(facts.site_made), facts.in_values])
+
+
+def load_facts(text: str) -> Facts:
+    import json
+
+    values, chrome, site_made, in_values = json.loads(text)
+    return Facts(frozenset(values), frozenset(chrome), frozenset(site_made), dict(in_values))
 
 
 class Words:

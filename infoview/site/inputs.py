@@ -96,10 +96,27 @@ def _leak_check(
         # The built-in templates' words are the site's own; a journal's own
         # templates are searched like any page.
         return forbidden.secrets(full, hidden, options.redact, notes, names(), (config.title, config.owner),
-                             [templates_dir()], skipped, (results.per_file, loaded.shas))  # fmt: skip
+                             [templates_dir()], skipped, (results.per_file, loaded.shas), keep)  # fmt: skip
 
-    key = repr((loaded.files_fingerprint, skipped, options.include_private, options.redact, loaded.config,
-                _folders_fingerprint(templates, "")))  # fmt: skip
+    asked = (
+        skipped,
+        options.include_private,
+        options.redact,
+        loaded.config,
+        _folders_fingerprint(templates, ""),
+    )
+    key = repr((loaded.files_fingerprint, *asked))
+
+    def keep(secrets: str, facts: Callable[[], forbidden.Facts]) -> forbidden.Facts:
+        """What the public fields say of the secrets, kept while they, the
+        fields and the rest asked are the same (an edit of notes keeps them)."""
+        if not loaded.fields_fingerprint:
+            return facts()
+        # (the private names too: what left-out files say is not a field)
+        kept = repr((loaded.fields_fingerprint, names().digest, sorted(hidden.unread), secrets, *asked))
+        return results.result("what public fields say of the secrets", kept, facts,
+                              (forbidden.dump_facts, forbidden.load_facts))  # fmt: skip
+
     found = results.result("leak check", key, make, (forbidden.dump_secrets, forbidden.load_secrets))
 
     def source(page: str) -> str | None:

@@ -140,7 +140,10 @@ def learned_about_key(view: SiteView, context: dict[str, Any]) -> str:
 
     interviews = view.journal.interviews
     learned = [(e.text, where(interviews[e.interview])) for e in context["entries"]]
-    thoughts = [(where(i), text) for i, text in context["reflections"]]
+    # (each reflection by its digest: a tag's page shows hundreds, and repr() of them all is slow)
+    thoughts = [
+        (where(i), hashlib.sha1(text.encode("utf-8")).hexdigest()) for i, text in context["reflections"]
+    ]
     return _digest(["learned about", context["subject"], learned, thoughts])
 
 

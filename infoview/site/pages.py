@@ -53,6 +53,9 @@ class Page:
     keyer: Callable[[dict[str, Any]], str] | None = None
     record: bool = False  # a record's own page (not a list)
     notes: bool = False  # a list made of notes' text: its key is compared even when only notes changed
+    # For such a list, whether the notes of a file (its path) can be on it; None: any file's may.
+    # (With the fields the same, a file's notes reach only the lists they can be on.)
+    drawn_from: Callable[[str], bool] | None = None
     _key: str | None = field(default=None, repr=False)
 
     @property
@@ -124,8 +127,13 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
     yield Page("learned.html", "learned.html", {"subjects": subjects},
                partial(learned_key, view) if lists else None, notes=True)  # fmt: skip
     for key, (_name, url) in view.learned_pages.items():
-        yield Page(url, "learned_about.html", about[key],
-                   partial(learned_about_key, view) if lists else None, notes=True)  # fmt: skip
+        yield Page(url, "learned_about.html", about[key], partial(learned_about_key, view) if lists else None,
+                   notes=True, drawn_from=partial(_about, view, key))  # fmt: skip
+
+
+def _about(view: SiteView, subject: str, path: str) -> bool:
+    """Can the notes of the file at path be on the page of (folded) subject?"""
+    return subject in view.subjects_of(path)
 
 
 def dashboard(view: SiteView) -> dict[str, Any]:

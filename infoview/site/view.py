@@ -74,7 +74,7 @@ class SiteView:
         _ = (self.companies, self.backlinks, self.tags, self.journal.referred_by_each, self._order,
              self._followups_by_record, self._open_by_contact, self.interviews_newest_first,
              self.journal.interviews_by_contact, self.journal.company_by_key,
-             self.journal.contact_by_name)  # fmt: skip
+             self.journal.contact_by_name, self._reflections_shown)  # fmt: skip
 
     # --- naming and linking ----------------------------------------------
 
@@ -300,11 +300,29 @@ class SiteView:
         """A section of notes (a reflection) rendered as the notes are, for a
         page one folder down: raw HTML shown as text, private people's names
         left out, wiki-links resolved."""
+        return Markup(resolve_wikilinks(self._shown_markdown(text), self._resolve))
+
+    def _shown_markdown(self, text: str) -> str:
+        """The markdown as public_markdown shows it, before its wiki-links are resolved."""
         html = render_markdown(text)
         if self.private_names is not None:
             html = self.private_names.blank_html(html)
-        html = redact_html(html) if self.redact else html
-        return Markup(resolve_wikilinks(html, self._resolve))
+        return redact_html(html) if self.redact else html
+
+    def reflection(self, interview: Interview) -> Markup:
+        """The interview's Reflection, as public_markdown shows it."""
+        shown = self._reflections_shown.get(interview.path)
+        return self.public_markdown(interview.sections.reflection) if shown is None else Markup(
+            resolve_wikilinks(shown, self._resolve))  # fmt: skip
+
+    @cached_property
+    def _reflections_shown(self) -> dict[str, str]:
+        from .shown import reflections_shown
+
+        names = self.private_names.digest if self.private_names is not None else ""
+        return reflections_shown(
+            self.journal, self.shas, self._shown_markdown, (names, self.redact), self.results
+        )
 
     @cached_property
     def question_bank(self) -> list[Any]:
@@ -346,6 +364,18 @@ class SiteView:
             names.setdefault(tag, tag)
         urls = learned_urls(names)
         return {key: (names[key], urls[key]) for key in sorted(names, key=lambda k: (names[k].casefold(), k))}
+
+    def subjects_of(self, path: str) -> frozenset[str]:
+        """The (folded) subjects whose pages the notes of the file at path can
+        be on: an interview's takeaways and reflection are about its tags, its
+        people's companies and industries (all fields); others are on none."""
+        return self._subjects_by_path.get(path, frozenset())
+
+    @cached_property
+    def _subjects_by_path(self) -> dict[str, frozenset[str]]:
+        from ..ask.questions import subjects_by_path
+
+        return subjects_by_path(self.journal)
 
     def learned_url(self, subject: str) -> str | None:
         found = self.learned_pages.get(fold(subject))

@@ -74,26 +74,35 @@ def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None,
     # may show anything, so with them every page is rendered again.
     old = previous.built_upon
     known = old.keys if old is not None and len(plan.templates) == 1 else {}
-    near = None if before is None else depends.affected(before, plan.view.graph, same_fields)
-    unchanged = _unchanged_pages(plan.pages, known, near, same_fields)
+    now = plan.view.graph
+    near = None if before is None else depends.affected(before, now, same_fields)
+    changed = None if before is None else depends.changed_files(before, now)
+    unchanged = _unchanged_pages(plan.pages, known, near, same_fields, changed)
     unchanged_paths = {p.path for p in unchanged}
     return Work(unchanged, [p for p in plan.pages if p.path not in unchanged_paths])
 
 
 def _unchanged_pages(
-    pages: list[Page], known: dict[str, str], near: set[str] | None, same_fields: bool
+    pages: list[Page],
+    known: dict[str, str],
+    near: set[str] | None,
+    same_fields: bool,
+    changed: set[str] | None = None,
 ) -> list[Page]:
     """Pages whose key is the one the previous site has for them: they need not be
     rendered. Keys are only compared when that site can be trusted (known is
     empty otherwise: every page is rendered, and its key made by the worker
     that renders it). Record pages far from every change (not near) keep their
     keys without a look, and so do the lists when the journal's fields fingerprint is
-    the same."""
+    the same, but for those made of notes that the changed files' notes can be on."""
     unchanged = []
     for page in pages:
         if page.keyer and page.path in known:
             far = page.record and near is not None and page.path not in near
-            if far or (same_fields and not page.record and not page.notes):
+            untouched = not page.notes or (
+                changed is not None and page.drawn_from is not None and not any(map(page.drawn_from, changed))
+            )
+            if far or (same_fields and not page.record and untouched):
                 page.adopt(known[page.path])
                 unchanged.append(page)
             elif known[page.path] == page.key():
