@@ -125,14 +125,6 @@ def learned(journal: Journal, about: str | None = None) -> dict[str, list[Learne
     return dict(sorted(found.items(), key=lambda kv: fold(kv[0])))
 
 
-def subjects_by_path(journal: Journal) -> dict[str, frozenset[str]]:
-    """Each interview's subjects and tags, folded: the pages of what was
-    learned that its takeaways and its reflection can be on."""
-    return {
-        i.path: frozenset(map(fold, [*subjects(journal, i), *i.tags])) for i in journal.interviews.values()
-    }
-
-
 def subjects(journal: Journal, interview: Interview) -> list[str]:
     """What the interview's takeaways are about: its tags, its people's companies and industries."""
     subjects = [tag.casefold() for tag in interview.tags]  # as the tags page shows them

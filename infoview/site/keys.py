@@ -125,9 +125,10 @@ def tags_key(view: SiteView, context: dict[str, Any]) -> str:
 
 
 def questions_key(view: SiteView, context: dict[str, Any]) -> str:
-    return _digest(["questions", [(q.text, [(url_of(view.journal.interviews[a.interview]), a.date,
-                                             [view.name(c) for c in a.contacts]) for a in q.asked])
-                                  for q in context["questions"]]])  # fmt: skip
+    """The bank (each question, where and when it was asked, of whom: what
+    view.bank_key digests) and everyone's name (tens of thousands of
+    questions are slow to digest one by one)."""
+    return _digest(["questions", view.bank_key, [view.name(c) for c in view.journal.contacts]])
 
 
 def learned_key(view: SiteView, context: dict[str, Any]) -> str:

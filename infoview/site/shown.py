@@ -1,13 +1,43 @@
-"""Parts of notes that pages show rendered on their own (a reflection), kept
-between builds: rendering hundreds of them again after every edit is
-most of the time a page of what was learned takes."""
+"""What was learned, as its pages show it: the subjects, the reflections
+(rendered on their own and kept between builds: rendering hundreds of them
+again after every edit is most of the time a subject's page takes)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..journal.model import Journal
+from ..journal.model import Interview, Journal, fold
+from .urls import learned_urls
+
+
+def subjects(journal: Journal, interview: Interview) -> frozenset[str]:
+    """The (folded) subjects whose pages the interview's notes can be on: its
+    tags (reflections), its people's companies and industries (takeaways)."""
+    from ..ask.questions import subjects as takeaways_about
+
+    return frozenset(map(fold, [*takeaways_about(journal, interview), *interview.tags]))
+
+
+def reflections_by_tag(interviews: list[Interview]) -> dict[str, list[tuple[Interview, str]]]:
+    """Each tag's (folded) interviews that have a written Reflection, with it
+    (as markdown), in the order given."""
+    found: dict[str, list[tuple[Interview, str]]] = {}
+    for interview in interviews:
+        if interview.sections.reflection.strip():
+            for tag in dict.fromkeys(fold(t) for t in interview.tags):
+                found.setdefault(tag, []).append((interview, interview.sections.reflection))
+    return dict(sorted(found.items()))
+
+
+def learned_pages(learned: Mapping[str, Any], reflections: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Folded subject -> (its name, its page) for every subject with takeaways,
+    and every tag with reflections."""
+    names = {fold(subject): subject for subject in learned}
+    for tag in reflections:
+        names.setdefault(tag, tag)
+    urls = learned_urls(names)
+    return {key: (names[key], urls[key]) for key in sorted(names, key=lambda k: (names[k].casefold(), k))}
 
 
 def reflections_shown(

@@ -12,15 +12,16 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..ask import kept
 from ..journal.config import Config
 from ..journal.followups import FollowUp
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind, fold, interview_status
 from ..journal.notes import HIDDEN, Hidden, render_inline, render_markdown, resolve_wikilinks
-from . import depends
+from . import depends, shown
 from .depends import Graph, Node
 from .public import Withheld, redact_html
 from .search import shard_count, shard_path
-from .urls import company_key, free_company_url, learned_urls, record_url, tag_anchor, url_of
+from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class SiteView:
     private_names: Any = None  # privacy.PrivateNames: left out of the text pages show
     results: Any = None  # cache.Results: the question bank and what was learned, kept between builds
     _stage: dict[str, str] = field(default_factory=dict)
+    _subjects: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def prepare(self) -> None:
         """Compute every shared lookup now, before pages are rendered in parallel."""
@@ -326,18 +328,20 @@ class SiteView:
 
     @cached_property
     def question_bank(self) -> list[Any]:
-        from ..ask import kept
         from ..ask.questions import bank
 
         if self.results is None:
             return bank(self.journal, self.today)
-        key = kept.bank_key(self.journal, self.today)
         made = lambda: bank(self.journal, self.today)  # noqa: E731
-        return self.results.result("question bank", key, made, (kept.dump_bank, kept.load_bank))
+        return self.results.result("question bank", self.bank_key, made, (kept.dump_bank, kept.load_bank))
+
+    @cached_property
+    def bank_key(self) -> str:
+        """A digest of what the question bank is made of (kept.bank_key)."""
+        return kept.bank_key(self.journal, self.today)
 
     @cached_property
     def learned(self) -> dict[str, list[Any]]:
-        from ..ask import kept
         from ..ask.questions import learned
 
         if self.results is None:
@@ -348,34 +352,26 @@ class SiteView:
     @cached_property
     def reflections(self) -> dict[str, list[tuple[Interview, str]]]:
         """Each tag's (folded) interviews that have a written Reflection, with it (as markdown)."""
-        found: dict[str, list[tuple[Interview, str]]] = {}
-        for interview in self.interviews_newest_first:
-            if interview.sections.reflection.strip():
-                for tag in dict.fromkeys(fold(t) for t in interview.tags):
-                    found.setdefault(tag, []).append((interview, interview.sections.reflection))
-        return dict(sorted(found.items()))
+        return shown.reflections_by_tag(self.interviews_newest_first)
 
     @cached_property
     def learned_pages(self) -> dict[str, tuple[str, str]]:
         """Folded subject -> (its name, its page) for every subject with
         takeaways, and every tag with reflections: learned/<subject>.html."""
-        names = {fold(subject): subject for subject in self.learned}
-        for tag in self.reflections:
-            names.setdefault(tag, tag)
-        urls = learned_urls(names)
-        return {key: (names[key], urls[key]) for key in sorted(names, key=lambda k: (names[k].casefold(), k))}
+        return shown.learned_pages(self.learned, self.reflections)
 
     def subjects_of(self, path: str) -> frozenset[str]:
         """The (folded) subjects whose pages the notes of the file at path can
         be on: an interview's takeaways and reflection are about its tags, its
         people's companies and industries (all fields); others are on none."""
-        return self._subjects_by_path.get(path, frozenset())
+        if path not in self._subjects:
+            interview = self._interviews_by_path.get(path)
+            self._subjects[path] = shown.subjects(self.journal, interview) if interview else frozenset()
+        return self._subjects[path]
 
     @cached_property
-    def _subjects_by_path(self) -> dict[str, frozenset[str]]:
-        from ..ask.questions import subjects_by_path
-
-        return subjects_by_path(self.journal)
+    def _interviews_by_path(self) -> dict[str, Interview]:
+        return {i.path: i for i in self.journal.interviews.values()}
 
     def learned_url(self, subject: str) -> str | None:
         found = self.learned_pages.get(fold(subject))
