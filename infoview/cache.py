@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from .workers import can_fork, in_workers
+
 T = TypeVar("T")
 K = TypeVar("K")
 
@@ -48,11 +50,17 @@ class PerFile(Protocol):
     """`Results.per_file`: a scan of each file, made again only for the files that changed."""
 
     def __call__(
-        self, name: str, key: str, shas: Mapping[str, str], scan: Callable[[str], Any]
+        self,
+        name: str,
+        key: str,
+        shas: Mapping[str, str],
+        scan: Callable[[str], Any],
+        ready: Callable[[], Any] | None = None,
     ) -> dict[str, Any]: ...
 
 
 FileScans = tuple[PerFile, Mapping[str, str]]  # a per-file scan, and every file's hash
+PARALLEL_SCANS = 1000  # files to scan that are worth forking for
 
 
 @dataclass
@@ -85,13 +93,21 @@ class Results:
         return value
 
     def per_file(
-        self, name: str, key: str, shas: Mapping[str, str], scan: Callable[[str], Any]
+        self,
+        name: str,
+        key: str,
+        shas: Mapping[str, str],
+        scan: Callable[[str], Any],
+        ready: Callable[[], Any] | None = None,
     ) -> dict[str, Any]:
         """scan(path) for each path of shas (path -> the file's hash), where key
         holds everything the scans depend on besides the file itself. What was
         kept for the same key is reused for each file whose hash is the same:
         after an edit, only the edited files are scanned again. The scans'
-        results must be JSON values."""
+        results must be JSON values. Many files to scan (a first build) are
+        scanned on every core, in forked workers, once ready() has made what
+        the scans read safe to share (notes read through an open connection
+        to the index must be read in first); without ready, here."""
         before: dict[str, list[Any]] = {}
         known = self.memory.get(name)
         if known is not None and known[0] == key:
@@ -106,11 +122,16 @@ class Results:
         now: dict[str, list[Any]] = {}
         for path, sha in shas.items():
             entry = before.get(path)
-            now[path] = (
-                entry
-                if isinstance(entry, list) and len(entry) == 2 and entry[0] == sha
-                else [sha, scan(path)]
-            )
+            if isinstance(entry, list) and len(entry) == 2 and entry[0] == sha:
+                now[path] = entry
+        todo = [path for path in shas if path not in now]
+        if ready is not None and len(todo) >= PARALLEL_SCANS and can_fork():
+            ready()
+            found, _ = in_workers(scan, todo, PARALLEL_SCANS)
+        else:
+            found = [scan(path) for path in todo]
+        now.update((path, [shas[path], result]) for path, result in zip(todo, found, strict=True))
+        now = {path: now[path] for path in shas}  # (in the order given)
         if self.store is not None and (
             now.keys() != before.keys() or any(now[p] is not before[p] for p in now)
         ):

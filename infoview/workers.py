@@ -41,7 +41,11 @@ def can_fork() -> bool:
     import multiprocessing
     import threading
 
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    return (
+        threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon  # a worker has no workers of its own
+    )
 
 
 # The one piece of module state: what forked workers run, set only while

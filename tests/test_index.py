@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -268,6 +269,60 @@ def test_results_per_file_scan_again_only_the_files_that_changed(write_journal):
     assert in_memory.per_file("n", "k1", {"a": "1"}, scan) == {"a": ["A"]}
     assert in_memory.per_file("n", "k1", {"a": "1"}, scan) == {"a": ["A"]}
     assert scanned == ["a", "b", "b", "c", "c", "a"]
+
+
+def test_results_per_file_scan_many_files_on_every_core_once_ready(monkeypatch):
+    import infoview.cache
+    from infoview.cache import Results
+
+    monkeypatch.setattr(infoview.cache, "PARALLEL_SCANS", 4)
+    here = os.getpid()
+    readied: list[int] = []
+    shas = {f"f{n:02}": str(n) for n in range(40)}
+    scan = lambda path: [path, os.getpid()]  # noqa: E731
+    found = Results().per_file("n", "k", shas, scan, ready=lambda: readied.append(os.getpid()))
+    assert list(found) == list(shas) and [f[0] for f in found.values()] == list(
+        shas
+    )  # each its own, in order
+    assert readied == [here] and {f[1] for f in found.values()} - {here}  # readied here, scanned in workers
+    found = Results().per_file("n", "k", shas, scan)
+    assert {f[1] for f in found.values()} == {here}  # not ready to share: scanned here
+    few = Results().per_file("n", "k", dict(list(shas.items())[:3]), scan, ready=lambda: readied.append(0))
+    assert {f[1] for f in few.values()} == {here} and readied == [here]  # too few to fork for
+
+
+def test_a_first_build_scanning_on_every_core_makes_the_same_site(tmp_path, monkeypatch):
+    import shutil
+
+    import infoview.cache
+    from infoview.site.build import BuildOptions, build
+
+    from .conftest import SAMPLE
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    note = root / "interviews/2026/2026-01-08-hannah-berg.md"
+    note.write_text(
+        note.read_text() + "\nI met Eli Novak there (eli.novak@example.org).\n"
+    )  # private: left out
+    options = lambda out: BuildOptions(dt.date(2026, 11, 21), tmp_path / out)  # noqa: E731
+    assert build(root, options("here")).built
+    shutil.rmtree(root / ".infoview")
+    monkeypatch.setattr(infoview.cache, "PARALLEL_SCANS", 1)
+    forked: list[int] = []
+    in_workers = infoview.cache.in_workers
+    monkeypatch.setattr(infoview.cache, "in_workers", lambda work, items, *a: forked.append(len(items)) or
+                        in_workers(work, items, *a))  # fmt: skip
+    assert build(root, options("workers")).built
+    assert len(forked) >= 3  # the private names, in pages as rendered, the public text (and reflections)
+
+    def files(out: str) -> dict[str, bytes]:
+        folder = tmp_path / out
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and not p.name.startswith(".infoview")}  # fmt: skip
+
+    assert files("here") == files("workers")
+    assert "Eli Novak" not in (tmp_path / "workers/interviews/2026-01-08-hannah-berg.html").read_text()
 
 
 def test_a_files_table_kept_between_refreshes_is_read_again_after_another_process_wrote(write_journal):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import markup
@@ -42,7 +42,7 @@ def finds(
         return {path: scan(path) for path in records}
     per_file, shas = scans
     files = {path: shas[path] for path in records if path in shas}
-    result = per_file("private names", names.digest, files, scan)
+    result = per_file("private names", names.digest, files, scan, in_memory)  # (records: fork-safe)
     result.update((path, scan(path)) for path in records.keys() - files.keys())
     return result
 
@@ -66,8 +66,19 @@ def in_pages(
         return {path for path in paths if scan(path)}
     per_file, shas = scans
     files = {path: shas[path] for path in paths if path in shas}
-    found = per_file("private names in pages", names.digest, files, scan)
+    found = per_file("private names in pages", names.digest, files, scan, readied(rendered))
     return {path for path, hit in found.items() if hit} | {p for p in paths if p not in files and scan(p)}
+
+
+def in_memory() -> None:
+    """What the scans read is in this process's memory: forked workers share it as it is."""
+
+
+def readied(rendered: Mapping[str, str]) -> Callable[[], Any] | None:
+    """What makes notes read through the index safe for forked workers to read
+    (load.snapshot.Notes.preload: all of them read in, the connection closed);
+    None for a mapping that has no such thing."""
+    return getattr(rendered, "preload", None)
 
 
 def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int, str, str]]:

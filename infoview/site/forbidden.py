@@ -25,6 +25,7 @@ from ..journal.model import (
     Journal,
     fold,
 )
+from ..journal.naming import readied
 from ..journal.privacy import PrivateNames, public_values, strings
 from .public import Withheld, holds_address_or_number
 from .search import strip_tags
@@ -174,7 +175,8 @@ def _in_public_notes(
         return {word for path in public for word in scan(path)}
     per_file, shas = scans
     files = {path: shas[path] for path in public if path in shas}
-    found = {word for words in per_file("public text", notes.digest, files, scan).values() for word in words}
+    scanned = per_file("public text", notes.digest, files, scan, readied(rendered))
+    found = {word for words in scanned.values() for word in words}
     found.update(word for path in public.keys() - files.keys() for word in scan(path))
     return found
 

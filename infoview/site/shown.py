@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..journal.model import Interview, Journal, fold
+from ..journal.naming import in_memory
 from .urls import learned_urls
 
 
@@ -52,5 +53,7 @@ def reflections_shown(
     if results is None:
         return {path: show(text) for path, text in written.items()}
     files = {path: shas[path] for path in written if path in shas}
-    found = results.per_file("reflections as shown", repr(how), files, lambda path: show(written[path]))
+    found = results.per_file(
+        "reflections as shown", repr(how), files, lambda path: show(written[path]), in_memory
+    )
     return {**{path: show(written[path]) for path in written.keys() - files.keys()}, **found}
