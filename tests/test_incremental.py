@@ -101,6 +101,20 @@ EDITS = [
             j / DANA, "- In health research, safeguarding and consent experience is an advantage.", ""
         ),
     ),
+    (
+        "a question and a takeaway naming someone",
+        lambda j: replace_in(
+            j / DANA,
+            "## Takeaways\n",
+            "## Questions\n\n- Should I ask Grace Kim about it?\n\n## Takeaways\n\n- Grace Kim knows the field.\n",
+        ),
+    ),
+    (
+        "the one they name becomes private",
+        lambda j: replace_in(
+            j / "contacts/grace-kim.md", "keep_in_touch: 2w\n", "keep_in_touch: 2w\nprivate: true\n"
+        ),
+    ),
     ("an interview deleted", lambda j: (j / "interviews/2026/2026-06-17-grace-kim.md").unlink()),
     ("a file renamed", lambda j: (j / "contacts/victor-lang.md").rename(j / "contacts/victor-lang-2.md")),
 ]

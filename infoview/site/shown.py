@@ -1,15 +1,108 @@
-"""What was learned, as its pages show it: the subjects, the reflections
-(rendered on their own and kept between builds: rendering hundreds of them
-again after every edit is most of the time a subject's page takes)."""
+"""Notes' text as pages show it apart from the notes (NotesShown: a line, a
+Reflection), and what was learned: its subjects and their pages.
+
+A line (a takeaway, a question) is rendered once per build, however many
+pages show it; reflections are rendered once per file and kept between
+builds: a tag's page shows hundreds of them, and rendering them again after
+every edit was most of the time that page took."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any
+
+from markupsafe import Markup
 
 from ..journal.model import Interview, Journal, fold
 from ..journal.naming import in_memory
+from ..journal.notes import Hidden, render_inline, render_markdown, resolve_wikilinks
+from .public import redact_html
 from .urls import learned_urls
+
+
+class NotesShown:
+    """What SiteView shows of notes' text on its own: a line (a question, a
+    takeaway) and a section (a reflection), rendered, private people's names
+    left out, with --redact no addresses, wiki-links resolved. (A part of
+    SiteView, which gives what is declared here.)"""
+
+    journal: Journal
+    shas: Mapping[str, str]
+    private_names: Any  # privacy.PrivateNames
+    redact: bool
+    results: Any  # cache.Results
+
+    def _resolve(self, target: str) -> tuple[str, str] | Hidden | None:
+        raise NotImplementedError  # SiteView's
+
+    def public_text(self, text: str, root: str = "../") -> Markup:
+        """A line from notes as a page `root` away from the site's top shows it
+        (raw HTML escaped)."""
+
+        def resolve(target: str) -> tuple[str, str] | Hidden | None:
+            found = self._resolve(target)
+            return (root + found[0].removeprefix("../"), found[1]) if isinstance(found, tuple) else found
+
+        shown = self._lines_shown.get(text)
+        if shown is None:
+            shown = self._lines_shown[text] = self._shown(render_inline(text))
+        return Markup(resolve_wikilinks(shown, resolve))
+
+    def public_markdown(self, text: str) -> Markup:
+        """A section of notes rendered as the notes are, for a page one folder
+        down (raw HTML shown as text)."""
+        return Markup(resolve_wikilinks(self._shown(render_markdown(text)), self._resolve))
+
+    def reflection(self, interview: Interview) -> Markup:
+        """The interview's Reflection, as public_markdown shows it."""
+        shown = self._reflections_shown.get(interview.path)
+        if shown is None:
+            return self.public_markdown(interview.sections.reflection)
+        return Markup(resolve_wikilinks(shown, self._resolve))
+
+    def _shown(self, html: str) -> str:
+        """Rendered notes as pages show them, before their wiki-links are resolved."""
+        if self.private_names is not None:
+            html = self.private_names.blank_html(html)
+        return redact_html(html) if self.redact else html
+
+    @property
+    def _how(self) -> tuple[str, bool]:
+        """What the text shown depends on besides the text: the private names and --redact."""
+        return (self.private_names.digest if self.private_names is not None else "", self.redact)
+
+    @cached_property
+    def _reflections_shown(self) -> dict[str, str]:
+        written = {i.path: i.sections.reflection for i in self.journal.interviews.values()
+                   if i.sections.reflection.strip()}  # fmt: skip
+        show = lambda text: self._shown(render_markdown(text))  # noqa: E731
+        return shown_per_file(written, self.shas, show, self._how, self.results, "reflections as shown")
+
+    @cached_property
+    def _lines_shown(self) -> dict[str, str]:
+        """The lines shown so far, as public_text shows them before their
+        wiki-links are resolved, by text: a takeaway is on the page of each of
+        its subjects, and rendered once. (Not kept between builds: a build
+        after an edit shows a few, which render faster than all of them are read.)"""
+        return {}
+
+
+def shown_per_file(
+    written: Mapping[str, Any],
+    shas: Mapping[str, str],
+    show: Callable[[Any], Any],
+    how: Any,
+    results: Any,
+    name: str,
+) -> dict[str, Any]:
+    """show(what) for what each file has written (path -> what), kept (with
+    results, cache.Results) for as long as the file and how it is shown are the same."""
+    if results is None:
+        return {path: show(what) for path, what in written.items()}
+    files = {path: shas[path] for path in written if path in shas}
+    found = results.per_file(name, repr(how), files, lambda path: show(written[path]), in_memory)
+    return {**{path: show(written[path]) for path in written.keys() - files.keys()}, **found}
 
 
 def subjects(journal: Journal, interview: Interview) -> frozenset[str]:
@@ -39,21 +132,3 @@ def learned_pages(learned: Mapping[str, Any], reflections: Mapping[str, Any]) ->
         names.setdefault(tag, tag)
     urls = learned_urls(names)
     return {key: (names[key], urls[key]) for key in sorted(names, key=lambda k: (names[k].casefold(), k))}
-
-
-def reflections_shown(
-    journal: Journal, shas: Mapping[str, str], show: Callable[[str], str], how: Any, results: Any = None
-) -> dict[str, str]:
-    """The Reflection of every interview that has one, as show(markdown) makes it
-    (rendered, private names left out, with --redact redacted), by path.
-    With results (cache.Results), each is kept for as long as its file and
-    how it is shown (how: the private names' digest, --redact) are the same."""
-    written = {i.path: i.sections.reflection for i in journal.interviews.values()
-               if i.sections.reflection.strip()}  # fmt: skip
-    if results is None:
-        return {path: show(text) for path, text in written.items()}
-    files = {path: shas[path] for path in written if path in shas}
-    found = results.per_file(
-        "reflections as shown", repr(how), files, lambda path: show(written[path]), in_memory
-    )
-    return {**{path: show(written[path]) for path in written.keys() - files.keys()}, **found}

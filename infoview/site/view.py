@@ -16,10 +16,10 @@ from ..ask import kept
 from ..journal.config import Config
 from ..journal.followups import FollowUp
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind, fold, interview_status
-from ..journal.notes import HIDDEN, Hidden, render_inline, render_markdown, resolve_wikilinks
+from ..journal.notes import HIDDEN, Hidden, resolve_wikilinks
 from . import depends, shown
 from .depends import Graph, Node
-from .public import Withheld, redact_html
+from .public import Withheld
 from .search import shard_count, shard_path
 from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 
@@ -42,7 +42,7 @@ def by_name(contact: Contact) -> str:
 
 
 @dataclass
-class SiteView:
+class SiteView(shown.NotesShown):
     """The public journal plus everything pages need to link and describe it."""
 
     journal: Journal
@@ -282,49 +282,6 @@ class SiteView:
         return {id(f): n for n, f in enumerate(self.followups)}
 
     # --- preparing and reflecting (prep/, questions.html, learned.html) --------
-
-    def public_text(self, text: str, root: str = "../") -> Markup:
-        """A line from notes (a question, a takeaway) as a page `root` away from
-        the site's top shows it: its markdown rendered (raw HTML escaped),
-        private people's names left out, with --redact no addresses."""
-        html = render_inline(text)
-        if self.private_names is not None:
-            html = self.private_names.blank_html(html)
-        html = redact_html(html) if self.redact else html
-
-        def resolve(target: str) -> tuple[str, str] | Hidden | None:
-            found = self._resolve(target)
-            return (root + found[0].removeprefix("../"), found[1]) if isinstance(found, tuple) else found
-
-        return Markup(resolve_wikilinks(html, resolve))
-
-    def public_markdown(self, text: str) -> Markup:
-        """A section of notes (a reflection) rendered as the notes are, for a
-        page one folder down: raw HTML shown as text, private people's names
-        left out, wiki-links resolved."""
-        return Markup(resolve_wikilinks(self._shown_markdown(text), self._resolve))
-
-    def _shown_markdown(self, text: str) -> str:
-        """The markdown as public_markdown shows it, before its wiki-links are resolved."""
-        html = render_markdown(text)
-        if self.private_names is not None:
-            html = self.private_names.blank_html(html)
-        return redact_html(html) if self.redact else html
-
-    def reflection(self, interview: Interview) -> Markup:
-        """The interview's Reflection, as public_markdown shows it."""
-        shown = self._reflections_shown.get(interview.path)
-        return self.public_markdown(interview.sections.reflection) if shown is None else Markup(
-            resolve_wikilinks(shown, self._resolve))  # fmt: skip
-
-    @cached_property
-    def _reflections_shown(self) -> dict[str, str]:
-        from .shown import reflections_shown
-
-        names = self.private_names.digest if self.private_names is not None else ""
-        return reflections_shown(
-            self.journal, self.shas, self._shown_markdown, (names, self.redact), self.results
-        )
 
     @cached_property
     def question_bank(self) -> list[Any]:
