@@ -5,7 +5,7 @@
   their notes' text) or its files' hashes, plus whatever else it depends on
   (settings, today). FileScans in memory and in the index's `results` table for the
   next process. Stale when the key differs; `per_file` scans are kept per
-  file, stale when the file's hash differs.
+  file (in the `scans` table, a row a file), stale when the file's hash differs.
 - `Recent` (here): the last value made, under the key it was made for. The
   live preview holds one for the site's manifest (key: the manifest file's
   inode, size and mtime), so that the next build does not parse it again.
@@ -113,12 +113,7 @@ class Results:
         if known is not None and known[0] == key:
             before = known[1]
         elif self.store is not None:
-            text = self._read(name, key)
-            if text is not None:
-                with contextlib.suppress(ValueError, TypeError):
-                    loaded = json.loads(text)
-                    if isinstance(loaded, dict):
-                        before = loaded
+            before = self._read_scans(name, key)
         now: dict[str, list[Any]] = {}
         for path, sha in shas.items():
             entry = before.get(path)
@@ -132,10 +127,9 @@ class Results:
             found = [scan(path) for path in todo]
         now.update((path, [shas[path], result]) for path, result in zip(todo, found, strict=True))
         now = {path: now[path] for path in shas}  # (in the order given)
-        if self.store is not None and (
-            now.keys() != before.keys() or any(now[p] is not before[p] for p in now)
-        ):
-            self._write(name, key, json.dumps(now, ensure_ascii=False, separators=(",", ":")))
+        changed = {path: entry for path, entry in now.items() if before.get(path) is not entry}
+        if self.store is not None and (changed or before.keys() - now.keys()):
+            self._write_scans(name, key, changed, before.keys() - now.keys())
         self.memory[name] = (key, now)
         return {path: found for path, (_sha, found) in now.items()}
 
@@ -161,6 +155,46 @@ class Results:
             return zlib.decompress(row[0]).decode("utf-8") if row and isinstance(row[0], bytes) else None
         except (sqlite3.Error, zlib.error, UnicodeDecodeError):  # another layout, busy, damaged: made again
             return None
+        finally:
+            conn.close()
+
+    def _read_scans(self, name: str, key: str) -> dict[str, list[Any]]:
+        """path -> [sha256, scan] kept for name and key (one row a file)."""
+        conn = self._connect()
+        if conn is None:
+            return {}
+        try:
+            query = "SELECT path, sha256, value FROM scans WHERE name = ? AND key = ?"
+            rows = conn.execute(query, (name, key)).fetchall()
+        except sqlite3.Error:  # another layout, busy, damaged: made again
+            return {}
+        finally:
+            conn.close()
+        found: dict[str, list[Any]] = {}
+        for path, sha, value in rows:
+            with contextlib.suppress(ValueError, TypeError):
+                # (most files' scans find nothing: ten thousand of them are read for each build)
+                found[path] = [sha, [] if value == "[]" else False if value == "false" else json.loads(value)]
+        return found
+
+    def _write_scans(self, name: str, key: str, changed: Mapping[str, list[Any]], gone: set[str]) -> None:
+        """Keep the scans of the files that changed; forget those of files gone,
+        and all made for another key. Only the rows of the files that changed
+        are written: an edit writes one."""
+        conn = self._connect()
+        if conn is None:
+            return
+        rows = [(name, path, key, sha, json.dumps(found, ensure_ascii=False, separators=(",", ":")))
+                for path, (sha, found) in changed.items()]  # fmt: skip
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM scans WHERE name = ? AND key != ?", (name, key))
+            conn.executemany("DELETE FROM scans WHERE name = ? AND path = ?", [(name, p) for p in gone])
+            conn.executemany("INSERT OR REPLACE INTO scans VALUES (?, ?, ?, ?, ?)", rows)
+            conn.execute("COMMIT")
+        except sqlite3.Error:  # read-only or busy: just not kept
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         finally:
             conn.close()
 

@@ -262,9 +262,18 @@ def test_results_per_file_scan_again_only_the_files_that_changed(write_journal):
         "a": ["A"], "b": ["B"], "c": ["C"],
     }  # fmt: skip
     assert scanned == ["a", "b", "b", "c"]  # the changed file and the new one
+
+    def rows() -> list[tuple]:  # a row a file
+        with sqlite3.connect(store) as conn:
+            return conn.execute(
+                "SELECT path, key, sha256, value FROM scans WHERE name = 'n' ORDER BY path"
+            ).fetchall()
+
+    assert rows() == [("a", "k1", "1", '["A"]'), ("b", "k1", "3", '["B"]'), ("c", "k1", "4", '["C"]')]
     assert Results(store).per_file("n", "k1", {"c": "4"}, scan) == {"c": ["C"]}  # removed files are gone
+    assert rows() == [("c", "k1", "4", '["C"]')]
     assert Results(store).per_file("n", "k2", {"c": "4"}, scan) == {"c": ["C"]}  # another key: all again
-    assert scanned == ["a", "b", "b", "c", "c"]
+    assert scanned == ["a", "b", "b", "c", "c"] and rows() == [("c", "k2", "4", '["C"]')]
     in_memory = Results()
     assert in_memory.per_file("n", "k1", {"a": "1"}, scan) == {"a": ["A"]}
     assert in_memory.per_file("n", "k1", {"a": "1"}, scan) == {"a": ["A"]}
