@@ -110,6 +110,14 @@ EDITS = [
         ),
     ),
     (
+        "a reflection and a question linking to a contact renamed later",
+        lambda j: replace_in(
+            j / DANA,
+            "- Should I ask Grace Kim about it?\n",
+            "- Should I ask Grace Kim about it?\n- Does [[victor-lang]] know?\n\n## Reflection\n\nSee [[victor-lang]].\n",
+        ),
+    ),
+    (
         "the one they name becomes private",
         lambda j: replace_in(
             j / "contacts/grace-kim.md", "keep_in_touch: 2w\n", "keep_in_touch: 2w\nprivate: true\n"

@@ -4,6 +4,7 @@ the previous site holds need not be rendered again."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..journal.followups import FollowUp
@@ -35,6 +36,25 @@ def _body_parts(view: SiteView, record: AnyRecord) -> list[Any]:
     links = [view._resolve(t) for t in wikilink_targets(record.body)] if "[[" in record.body else []
     back = [_fp(view, r) for r in view.backlinks.get(record.path, ())]
     return [links, back]
+
+
+def _resolved(view: SiteView, texts: Iterable[str]) -> list[Any]:
+    """Where the wiki-links written in texts lead: resolved as pages are made,
+    so a page that shows them changes when a record they name is renamed,
+    added or removed, though the texts do not."""
+    return [(t, view._resolve(t)) for text in texts if "[[" in text for t in wikilink_targets(text)]
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every text in a value made of tuples, lists and dicts (a brief, as_dict)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
 def contact_key(view: SiteView, context: dict[str, Any]) -> str:
@@ -128,7 +148,8 @@ def questions_key(view: SiteView, context: dict[str, Any]) -> str:
     """The bank (each question, where and when it was asked, of whom: what
     view.bank_key digests) and everyone's name (tens of thousands of
     questions are slow to digest one by one)."""
-    return _digest(["questions", view.bank_key, [view.name(c) for c in view.journal.contacts]])
+    links = _resolved(view, (q.text for q in context["questions"]))
+    return _digest(["questions", view.bank_key, [view.name(c) for c in view.journal.contacts], links])
 
 
 def learned_key(view: SiteView, context: dict[str, Any]) -> str:
@@ -145,7 +166,8 @@ def learned_about_key(view: SiteView, context: dict[str, Any]) -> str:
     thoughts = [
         (where(i), hashlib.sha1(text.encode("utf-8")).hexdigest()) for i, text in context["reflections"]
     ]
-    return _digest(["learned about", context["subject"], learned, thoughts])
+    texts = [*(e.text for e in context["entries"]), *(text for _i, text in context["reflections"])]
+    return _digest(["learned about", context["subject"], learned, thoughts, _resolved(view, texts)])
 
 
 def prep_key(view: SiteView, context: dict[str, Any]) -> str:
@@ -154,7 +176,8 @@ def prep_key(view: SiteView, context: dict[str, Any]) -> str:
     company = view.company_of(contact)
     notes = str(view.body(company.record)) if company and company.record else ""
     shown = (url_of(interview), interview.date, view.contact_url(contact.id), notes)
-    return _digest(["prep", repr(context["brief"]), shown])
+    links = _resolved(view, _strings(context["brief"].to_json()))
+    return _digest(["prep", repr(context["brief"]), shown, links])
 
 
 def dashboard_key(view: SiteView, context: dict[str, Any]) -> str:
