@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,9 @@ def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
         return changed, None
     new_graph = depends.graph(after.view)
     assert depends.graph(after.view, graph) == new_graph, "unchanged files declare the same references"
+    pages = {node.page: path for path, node in graph.items()}
+    kept = json.loads(json.dumps(depends.dumps(graph)))  # as the manifest keeps it: by page
+    assert depends.loads(kept, pages) == graph and not set(kept) & set(graph)
     near = depends.affected(
         graph, new_graph, same_fields=after.fields_fingerprint == before.fields_fingerprint
     )

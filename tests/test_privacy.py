@@ -21,7 +21,7 @@ TODAY = "2026-11-21"
 def site_text(out: Path) -> dict[str, str]:
     files = {}
     for path in out.rglob("*"):
-        if path.is_file() and not path.name.startswith(".infoview"):
+        if path.is_file():  # the site's manifest too: it is published with the pages
             text = unquote(path.read_bytes().decode("utf-8", errors="replace"))
             files[path.relative_to(out).as_posix()] = unicodedata.normalize("NFC", text).casefold()
     return files

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -121,7 +122,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         same_fields = previous.same_fields(loaded.fields_fingerprint)
         old = previous.built_upon
         identity = old.identity if same_fields and old is not None else depends.identity(inputs.usable)
-        before = previous.graph(identity)
+        before = previous.graph(identity, inputs.usable)
         plan = plan_site(loaded, notes, inputs.usable, options, inputs.templates, inputs.skipped,
                          inputs.guard, results, before, inputs.hidden, inputs.names(), timer)  # fmt: skip
         work = sort_pages(plan, previous, before, same_fields)
@@ -132,9 +133,9 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000 and lists > 1
         nodes = plan.view.graph
         said = _notices(loaded, options.today)[len(loaded.notices) :]
-        outcome = {"asked": asked_fingerprint(loaded.config, options, inputs.templates), "said": list(said),
-                   "diagnostics": diagnostic_rows(loaded.diagnostics),
-                   "skipped": list(inputs.skipped), "settings": inputs.settings}  # fmt: skip
+        outcome = {"asked": asked_fingerprint(loaded.config, options, inputs.templates),
+                   "settings": inputs.settings}  # fmt: skip
+        _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
         made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
                              depends.dumps(nodes), loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
         stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, big, manifests)
@@ -204,11 +205,38 @@ def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult |
     made_so = outcome.get("settings") == old.settings  # (a manifest changed by hand is not trusted)
     if not made_so or not files or files != old.files_fingerprint or not intact(out, old):
         return None
-    diagnostics = diagnostics_from_rows(outcome["diagnostics"])
-    seconds = time.perf_counter() - start
+    try:
+        kept = json.loads((root / ANSWER).read_text(encoding="utf-8"))
+        if kept["key"] != _answer_key(files, outcome):
+            return None
+        diagnostics, skipped = diagnostics_from_rows(kept["diagnostics"]), tuple(kept["skipped"])
+        said = tuple(kept["said"])
+    except (OSError, ValueError, TypeError, KeyError, IndexError):  # none kept, or not readable: built anew
+        return None
     return BuildResult(out, diagnostics, built=True, pages=len(old.files), unchanged=len(old.files),
-                       skipped=tuple(outcome["skipped"]), up_to_date=True, seconds=seconds,
-                       notices=(*notices, *outcome["said"]))  # fmt: skip
+                       skipped=skipped, up_to_date=True, seconds=time.perf_counter() - start,
+                       notices=(*notices, *said))  # fmt: skip
+
+
+# What the last build said (its diagnostics, the files it left out): kept beside
+# the index for a build that finds nothing changed, never in the site's folder,
+# which is published (a diagnostic may name a private file).
+ANSWER = ".infoview/build-answer.json"
+
+
+def _answer_key(files: str, outcome: dict) -> str:
+    return repr((files, outcome.get("asked"), outcome.get("settings")))
+
+
+def _keep_answer(
+    root: Path, files: str, outcome: dict, said: tuple[str, ...], diagnostics: tuple, skipped: tuple[str, ...]
+) -> None:
+    answer = {"key": _answer_key(files, outcome), "said": list(said), "skipped": list(skipped),
+              "diagnostics": diagnostic_rows(diagnostics)}  # fmt: skip
+    with contextlib.suppress(OSError):  # a read-only journal: the next build looks again
+        staging = root / f"{ANSWER}.{os.getpid()}.tmp"
+        staging.write_text(json.dumps(answer), encoding="utf-8")
+        os.replace(staging, root / ANSWER)
 
 
 def _notices(loaded: LoadResult, today: dt.date) -> tuple[str, ...]:

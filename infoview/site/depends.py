@@ -78,7 +78,9 @@ def graph(view: Linking, before: Graph | None = None) -> dict[str, Node]:
             links += [url_of(journal.contacts[c]) for c in record.contacts if c in journal.contacts]
             for ref in record.referrals:
                 contact_id = journal.resolve_contact(ref)
-                links.append(url_of(journal.contacts[contact_id]) if contact_id else "name:" + ref.casefold())
+                # (one without a record, by a digest: the graph is kept in the published manifest)
+                unknown = "name:" + hashlib.sha256(ref.casefold().encode()).hexdigest()[:16]
+                links.append(url_of(journal.contacts[contact_id]) if contact_id else unknown)
         wiki: list[str] = []
         if "[[" in record.body:
             for target in dict.fromkeys(wikilink_targets(record.body)):
@@ -139,16 +141,24 @@ def _connect(edges: dict[str, set[str]], nodes: Iterable[Node]) -> None:
 
 
 def dumps(nodes: Graph) -> dict[str, list]:
-    return {path: [n.sha, n.page, list(n.links), list(n.wiki)] for path, n in nodes.items()}
+    """The graph as the site's manifest holds it: by page, not by the journal's
+    file names (the manifest is published, and a file name may say what the
+    page's address does not: a number, with --redact)."""
+    page = {path: node.page for path, node in nodes.items()}
+    return {n.page: [n.sha, list(n.links), [page[w] for w in n.wiki if w in page]] for n in nodes.values()}
 
 
-def loads(data: object) -> Graph | None:
-    """The graph as a manifest holds it; None if it holds none (or a damaged one)."""
+def loads(data: object, files: Mapping[str, str]) -> Graph | None:
+    """The graph as a manifest holds it, by the journal's file names again
+    (files: page -> the file it shows, as the journal is now: the same
+    records as then, since its identity is the same); None if it holds none
+    (or a damaged one)."""
     if not isinstance(data, dict):
         return None
     try:
-        nodes = {str(p): Node(str(sha), str(page), tuple(map(str, links)), tuple(map(str, wiki)))
-                 for p, (sha, page, links, wiki) in data.items()}  # fmt: skip
+        nodes = {files[str(page)]: Node(str(sha), str(page), tuple(map(str, links)),
+                                        tuple(files[str(w)] for w in wiki if str(w) in files))
+                 for page, (sha, links, wiki) in data.items() if str(page) in files}  # fmt: skip
     except (TypeError, ValueError):
         return None
     return nodes

@@ -29,7 +29,7 @@ from ..journal.files import umask
 MANIFEST = ".infoview-site.json"
 # The plain site an encrypted one is sealed from, kept in the journal (private, as the index is).
 SEALED_SOURCE = ".infoview/site"
-MANIFEST_VERSION = 4
+MANIFEST_VERSION = 5
 
 
 ManifestCache = Recent[tuple[Path, int, int, int], "Manifest"]  # see Manifest.read

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..journal.model import Journal
 from . import depends
 from .output import Manifest, ManifestCache, Writer, WriteStats, files_in, sha256
 from .plan import Files, SitePlan
 from .search import is_shard
+from .urls import url_of
 
 if TYPE_CHECKING:
     from ..load.snapshot import Notes
@@ -51,12 +53,15 @@ class Previous:
             and self.built_upon.fields_fingerprint == fields_fingerprint
         )
 
-    def graph(self, identity: str) -> depends.Graph | None:
-        """The graph the previous site was made from, if edits since can be traced in it."""
+    def graph(self, identity: str, journal: Journal) -> depends.Graph | None:
+        """The graph the previous site was made from, if edits since can be traced
+        in it (the journal's identity is the same: so are its records)."""
         old = self.built_upon
         if old is None or old.identity != identity:
             return None
-        return old.nodes if old.nodes is not None else depends.loads(old.graph)
+        if old.nodes is not None:
+            return old.nodes  # (as this process made it)
+        return depends.loads(old.graph, {url_of(r): r.path for r in journal.records()})
 
 
 @dataclass(frozen=True)
