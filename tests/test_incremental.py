@@ -277,7 +277,11 @@ def test_a_notes_edit_looks_only_at_the_pages_of_what_was_learned_its_notes_can_
     keyer = infoview.site.pages.learned_about_key
     monkeypatch.setattr(infoview.site.pages, "learned_about_key",
                         lambda view, context: looked_at.append(context["subject"]) or keyer(view, context))  # fmt: skip
-    replace_in(root / DANA, "## Takeaways\n", "## Takeaways\n\n- Research teams hire for curiosity first.\n")
+    old, new = (
+        "safeguarding and consent experience is",
+        "consent experience is",
+    )  # (as many takeaways as before)
+    replace_in(root / DANA, old, new)
     assert build(root, BuildOptions(TODAY)).built
     pages = {p.name for p in (root / "_site/learned").iterdir()}
     # its tags, and its person's company and industry: of nineteen pages, those four
@@ -288,7 +292,32 @@ def test_a_notes_edit_looks_only_at_the_pages_of_what_was_learned_its_notes_can_
         "ux-research",
     ]
     for page in ("healthcare.html", "ux-research.html"):
-        assert "Research teams hire for curiosity first." in (root / "_site/learned" / page).read_text()
+        assert (
+            "In health research, consent experience is an advantage."
+            in (root / "_site/learned" / page).read_text()
+        )
+
+
+def test_a_subject_page_whose_address_goes_to_another_subject_is_made_again(tmp_path):
+    """Two subjects that make the same address share it: the first has it, the
+    other a longer one. When the first is gone, the other takes it, though the
+    notes edited are not about it."""
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    tom, nadia = (
+        root / "interviews/2026/2026-01-29-tom-harrington.md",
+        root / "interviews/2026/2026-11-05-nadia-rahman.md",
+    )
+    replace_in(tom, "tags: [data, nonprofit]", "tags: [data, nonprofit, health-tech]")
+    replace_in(nadia, "tags: [healthcare, hiring-manager]", "tags: [healthcare, health tech]")
+    replace_in(nadia, "No reply yet.", "No reply yet.\n\n## Takeaways\n\n- Nadia never replies.")
+    assert build(root, BuildOptions(TODAY)).built
+    replace_in(nadia, "\n\n## Takeaways\n\n- Nadia never replies.", "")
+    assert build(root, BuildOptions(TODAY)).built
+    clean = tmp_path / "clean"
+    build(root, BuildOptions(TODAY, output=clean, clean=True))
+    assert files(root / "_site") == files(clean)
+    assert "Nadia never replies" not in (root / "_site/learned/health-tech.html").read_text()
 
 
 def test_clean_writes_every_file_which_repairs_one_changed_by_hand(tmp_path):

@@ -56,6 +56,8 @@ class Page:
     # For such a list, whether the notes of a file (its path) can be on it; None: any file's may.
     # (With the fields the same, a file's notes reach only the lists they can be on.)
     drawn_from: Callable[[str], bool] | None = None
+    # ...as long as the page that lists it (its address and what it is about) is unchanged
+    listed_on: str | None = None
     _key: str | None = field(default=None, repr=False)
 
     @property
@@ -128,7 +130,7 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
                partial(learned_key, view) if lists else None, notes=True)  # fmt: skip
     for key, (_name, url) in view.learned_pages.items():
         yield Page(url, "learned_about.html", about[key], partial(learned_about_key, view) if lists else None,
-                   notes=True, drawn_from=partial(_about, view, key))  # fmt: skip
+                   notes=True, drawn_from=partial(_about, view, key), listed_on="learned.html")  # fmt: skip
 
 
 def _about(view: SiteView, subject: str, path: str) -> bool:

@@ -99,19 +99,23 @@ def _unchanged_pages(
     empty otherwise: every page is rendered, and its key made by the worker
     that renders it). Record pages far from every change (not near) keep their
     keys without a look, and so do the lists when the journal's fields fingerprint is
-    the same, but for those made of notes that the changed files' notes can be on."""
-    unchanged = []
+    the same, but for those made of notes that the changed files' notes can be
+    on (or whose list changed: a subject's page may have another address)."""
+    unchanged: list[Page] = []
+    kept: set[str] = set()
     for page in pages:
         if page.keyer and page.path in known:
             far = page.record and near is not None and page.path not in near
             untouched = not page.notes or (
                 changed is not None and page.drawn_from is not None and not any(map(page.drawn_from, changed))
-            )
+                and (page.listed_on is None or page.listed_on in kept)
+            )  # fmt: skip
             if far or (same_fields and not page.record and untouched):
                 page.adopt(known[page.path])
-                unchanged.append(page)
-            elif known[page.path] == page.key():
-                unchanged.append(page)
+            elif known[page.path] != page.key():
+                continue
+            unchanged.append(page)
+            kept.add(page.path)
     return unchanged
 
 
