@@ -329,3 +329,25 @@ def test_clean_writes_every_file_which_repairs_one_changed_by_hand(tmp_path):
     again = build(SAMPLE, BuildOptions(TODAY, output=out, clean=True))
     assert (again.written, again.unchanged, again.removed) == (len(made), 0, 0)
     assert files(out) == made
+
+
+def test_a_note_that_stops_naming_a_private_person_changes_the_lists_that_leave_the_name_out(tmp_path):
+    """Follow-ups of a public record whose notes name a private person are shown
+    with the name left out: which records do depends on their notes' prose."""
+    from infoview.load.journal import load
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    note = root / "interviews/2026/2026-11-16-rahul-desai.md"
+    lines = len(note.read_text().splitlines())
+    note.write_text(note.read_text() + "\n- [ ] Call Eli 🔼 Novak about the reference 📅 2026-11-25\n")
+    private = [(d.span.line, d.span.col) for d in load(root).diagnostics if d.code == "W006"]
+    assert private == [(lines + 2, 3)]  # the task's marks do not hide the name
+    note.write_text(note.read_text() + "\nEli Novak knows.\n")
+    assert build(root, BuildOptions(TODAY)).built
+    replace_in(note, "Eli Novak knows.", "He knows.")
+    assert build(root, BuildOptions(TODAY)).built  # (the leak check would refuse a stale page)
+    clean = tmp_path / "clean"
+    build(root, BuildOptions(TODAY, output=clean, clean=True))
+    assert files(root / "_site") == files(clean)
+    assert "Call [private] about the reference" in (clean / "followups.html").read_text()

@@ -88,7 +88,12 @@ def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int
     follow_ups = getattr(record, "follow_ups", ())
     # Notes as a reader sees them: character references decoded (one line each).
     body = visible(html.unescape(record.body)) if "&" in record.body else visible(record.body)
-    everything = (*(text for _, text in fields), *(entry.text for entry in follow_ups), body)
+    # and tasks as they are shown, their marks taken out ("Call Eli 🔼 Novak": "Call Eli Novak")
+    everything = (
+        *(text for _, text in fields),
+        *(entry.text for entry in (*follow_ups, *record.tasks)),
+        body,
+    )
     if not names.may_hold("\n".join(everything)):  # most records: one quick look
         return
     for name, text in fields:
@@ -100,6 +105,7 @@ def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int
             yield entry.span.line, entry.span.col, path, what
     links = [m.span() for m in WIKILINK.finditer(body)]  # as notes.py reads them
     starts = [a for a, _b in links]
+    found = set()
     for start, end, path, what in names.find(body):
         inside = bisect.bisect_right(starts, start) - 1  # the last link that starts at or before it
         if inside >= 0 and end <= links[inside][1]:
@@ -107,7 +113,12 @@ def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int
         before = body[:start]
         line = before.count("\n")
         column = _column_as_written(record.body.split("\n")[line], start - (before.rfind("\n") + 1))
+        found.add((record.body_line + line, path))
         yield record.body_line + line, column, path, what
+    for entry in record.tasks:  # what a task's marks hid from the line as written
+        for _start, _end, path, what in names.find(entry.text):
+            if (entry.span.line, path) not in found:
+                yield entry.span.line, entry.span.col, path, what
 
 
 def _column_as_written(written: str, at: int) -> int:

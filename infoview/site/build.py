@@ -125,6 +125,9 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         before = previous.graph(identity, inputs.usable)
         plan = plan_site(loaded, notes, inputs.usable, options, inputs.templates, inputs.skipped,
                          inputs.guard, results, before, inputs.hidden, inputs.names(), timer)  # fmt: skip
+        # (the same fields, and the same public records' notes naming private people)
+        said_before = old.outcome if old is not None and isinstance(old.outcome, dict) else {}
+        same_fields = same_fields and said_before.get("naming") == plan.naming
         work = sort_pages(plan, previous, before, same_fields)
         timer.lap(f"keys ({len(work.unchanged)} pages unchanged)")
         # A big journal's lists (the top-level pages) take long enough each to be
@@ -134,7 +137,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         nodes = plan.view.graph
         said = _notices(loaded, options.today)[len(loaded.notices) :]
         outcome = {"asked": asked_fingerprint(loaded.config, options, inputs.templates),
-                   "settings": inputs.settings}  # fmt: skip
+                   "settings": inputs.settings, "naming": plan.naming}  # fmt: skip
         _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
         made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
                              depends.dumps(nodes), loaded.fields_fingerprint, outcome, nodes)  # fmt: skip

@@ -4,6 +4,7 @@ and other file to make, each with a key that says when it must be made anew."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,10 @@ class SitePlan:
     title: str
     templates: list[Path]
     leak_check: Any  # leaks.LeakCheck
+    # A digest of which public records' notes name a private person: their
+    # follow-ups and tasks are shown with the name left out, so the lists
+    # change with it although the fields do not.
+    naming: str = ""
 
     def other_files(
         self,
@@ -147,7 +152,7 @@ def plan_site(
     if results is not None and loaded.fields_fingerprint:
         # Follow-ups come from fields, tasks and rules: from nothing but the fields fingerprint.
         key = repr((loaded.fields_fingerprint, skipped, options.include_private, options.redact,
-                    loaded.config.rules, options.today, sorted(names.names)))  # fmt: skip
+                    loaded.config.rules, options.today, sorted(names.names), sorted(naming)))  # fmt: skip
 
         def make() -> list[FollowUp]:
             return derive(public, loaded.config.rules, options.today)
@@ -166,7 +171,8 @@ def plan_site(
     timer.lap("prepare")
     page_list = list(pages(view))
     timer.lap("page list")
-    return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard)
+    naming_digest = hashlib.sha256("\n".join(sorted(naming)).encode()).hexdigest()
+    return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard, naming_digest)
 
 
 class _PublicNotes(Mapping[str, str]):
