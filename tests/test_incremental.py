@@ -351,3 +351,17 @@ def test_a_note_that_stops_naming_a_private_person_changes_the_lists_that_leave_
     build(root, BuildOptions(TODAY, output=clean, clean=True))
     assert files(root / "_site") == files(clean)
     assert "Call [private] about the reference" in (clean / "followups.html").read_text()
+
+
+def test_a_company_page_names_everyone_at_its_conversations_as_they_are_now(tmp_path):
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    talk = root / "interviews/2026/2026-06-17-grace-kim.md"
+    replace_in(talk, "contact: grace-kim", "contacts: [grace-kim, tom-harrington]")  # Tom is not at Lumen
+    assert build(root, BuildOptions(TODAY)).built
+    replace_in(root / "contacts/tom-harrington.md", "name: Tom Harrington", "name: Thomas Harrington")
+    assert build(root, BuildOptions(TODAY)).built
+    assert "Thomas Harrington" in (root / "_site/companies/lumen-learning.html").read_text()
+    clean = tmp_path / "clean"
+    build(root, BuildOptions(TODAY, output=clean, clean=True))
+    assert files(root / "_site") == files(clean)

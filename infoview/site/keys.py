@@ -82,7 +82,9 @@ def interview_key(view: SiteView, context: dict[str, Any]) -> str:
 
 def company_page_key(view: SiteView, context: dict[str, Any]) -> str:
     co: CompanyView = context["company"]
-    people = [(_fp(view, c), view.stage(c), [_fp(view, i) for i in view.journal.interviews_with(c.id)])
+    # each person, and their conversations as the page lists them (with whoever else was there)
+    people = [(_fp(view, c), view.stage(c), [(_fp(view, i), _interview_row(view, i))
+                                             for i in view.journal.interviews_with(c.id)])
               for c in co.contacts]  # fmt: skip
     parts = ["company", co.name, co.url, _own(view, co.record), people]
     if co.record:
