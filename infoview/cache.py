@@ -117,7 +117,7 @@ class Results:
         now: dict[str, list[Any]] = {}
         for path, sha in shas.items():
             entry = before.get(path)
-            if isinstance(entry, list) and len(entry) == 2 and entry[0] == sha:
+            if isinstance(entry, list) and len(entry) == 2 and _same_file(entry[0], sha):
                 now[path] = entry
         todo = [path for path in shas if path not in now]
         if ready is not None and len(todo) >= PARALLEL_SCANS and can_fork():
@@ -164,8 +164,11 @@ class Results:
         if conn is None:
             return {}
         try:
-            query = "SELECT path, sha256, value FROM scans WHERE name = ? AND key = ?"
-            rows = conn.execute(query, (name, key)).fetchall()
+            conn.execute("BEGIN")
+            kept = conn.execute("SELECT key FROM scan_keys WHERE name = ?", (name,)).fetchone()
+            if kept is None or kept[0] != key:
+                return {}
+            rows = conn.execute("SELECT path, sha256, value FROM scans WHERE name = ?", (name,)).fetchall()
         except sqlite3.Error:  # another layout, busy, damaged: made again
             return {}
         finally:
@@ -184,13 +187,17 @@ class Results:
         conn = self._connect()
         if conn is None:
             return
-        rows = [(name, path, key, sha, json.dumps(found, ensure_ascii=False, separators=(",", ":")))
+        # (a file by the first 64 bits of its sha256: enough to tell its versions apart)
+        rows = [(name, path, sha[:16], json.dumps(found, ensure_ascii=False, separators=(",", ":")))
                 for path, (sha, found) in changed.items()]  # fmt: skip
         try:
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("DELETE FROM scans WHERE name = ? AND key != ?", (name, key))
+            kept = conn.execute("SELECT key FROM scan_keys WHERE name = ?", (name,)).fetchone()
+            if kept is None or kept[0] != key:  # scans for another key: all stale
+                conn.execute("DELETE FROM scans WHERE name = ?", (name,))
+                conn.execute("INSERT OR REPLACE INTO scan_keys VALUES (?, ?)", (name, key))
             conn.executemany("DELETE FROM scans WHERE name = ? AND path = ?", [(name, p) for p in gone])
-            conn.executemany("INSERT OR REPLACE INTO scans VALUES (?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT OR REPLACE INTO scans VALUES (?, ?, ?, ?)", rows)
             conn.execute("COMMIT")
         except sqlite3.Error:  # read-only or busy: just not kept
             with contextlib.suppress(sqlite3.Error):
@@ -210,6 +217,12 @@ class Results:
             pass
         finally:
             conn.close()
+
+
+def _same_file(kept: object, sha: str) -> bool:
+    """Was the scan kept made of this version of the file (the index keeps the
+    first 64 bits of its sha256)?"""
+    return isinstance(kept, str) and (kept == sha or (len(kept) >= 16 and sha.startswith(kept)))
 
 
 @dataclass

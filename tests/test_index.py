@@ -263,11 +263,11 @@ def test_results_per_file_scan_again_only_the_files_that_changed(write_journal):
     }  # fmt: skip
     assert scanned == ["a", "b", "b", "c"]  # the changed file and the new one
 
-    def rows() -> list[tuple]:  # a row a file
+    def rows() -> list[tuple]:  # a row a file, and the key they were made for
         with sqlite3.connect(store) as conn:
-            return conn.execute(
-                "SELECT path, key, sha256, value FROM scans WHERE name = 'n' ORDER BY path"
-            ).fetchall()
+            (key,) = conn.execute("SELECT key FROM scan_keys WHERE name = 'n'").fetchone()
+            scans = conn.execute("SELECT path, sha256, value FROM scans WHERE name = 'n' ORDER BY path")
+            return [(path, key, sha, value) for path, sha, value in scans]
 
     assert rows() == [("a", "k1", "1", '["A"]'), ("b", "k1", "3", '["B"]'), ("c", "k1", "4", '["C"]')]
     assert Results(store).per_file("n", "k1", {"c": "4"}, scan) == {"c": ["C"]}  # removed files are gone

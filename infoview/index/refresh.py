@@ -181,7 +181,7 @@ def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> bool:
     if row is not None and row[0] == wanted:
         return False
     conn.execute("INSERT INTO search (search) VALUES ('delete-all')")
-    for table in ("files", "diagnostics", "derived", "results", "scans", *_RECORD_TABLES):
+    for table in ("files", "diagnostics", "derived", "results", "scans", "scan_keys", *_RECORD_TABLES):
         conn.execute(f"DELETE FROM {table}")
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (wanted,))
     return True

@@ -27,10 +27,11 @@ SCHEMA = (
     # and the settings the result depends on) is the same.
     "CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB NOT NULL)",
     # Scans of each file (Results.per_file: its private names, its public
-    # text), valid while the file's sha256 and the key are the same.
+    # text), valid while the file's sha256 and the scan's key are the same.
     """CREATE TABLE IF NOT EXISTS scans (
-        name TEXT NOT NULL, path TEXT NOT NULL, key TEXT NOT NULL, sha256 TEXT NOT NULL, value TEXT NOT NULL,
-        PRIMARY KEY (name, path))""",
+        name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (name, path)) WITHOUT ROWID""",
+    "CREATE TABLE IF NOT EXISTS scan_keys (name TEXT PRIMARY KEY, key TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS files (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
         size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,

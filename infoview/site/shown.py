@@ -1,10 +1,10 @@
 """Notes' text as pages show it apart from the notes (NotesShown: a line, a
 Reflection), and what was learned: its subjects and their pages.
 
-A line (a takeaway, a question) is rendered once per build, however many
-pages show it; reflections are rendered once per file and kept between
-builds: a tag's page shows hundreds of them, and rendering them again after
-every edit was most of the time that page took."""
+A line (a takeaway, a question) or a reflection is rendered once per build,
+however many pages show it; the live preview keeps reflections from one
+build to the next: a tag's page shows hundreds of them, and rendering them
+again after every save was most of the time that page took."""
 
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ class NotesShown:
         """The interview's Reflection, as public_markdown shows it."""
         shown = self._reflections_shown.get(interview.path)
         if shown is None:
-            return self.public_markdown(interview.sections.reflection)
+            shown = self._reflections_shown[interview.path] = self._shown(
+                render_markdown(interview.sections.reflection))  # fmt: skip
         return Markup(resolve_wikilinks(shown, self._resolve))
 
     def _shown(self, html: str) -> str:
@@ -74,6 +75,13 @@ class NotesShown:
 
     @cached_property
     def _reflections_shown(self) -> dict[str, str]:
+        """The Reflections shown so far, before their wiki-links are resolved, by
+        path. A process that builds again and again (results in memory, not in
+        the index: the live preview) keeps them all from one build to the next,
+        each made again only when its file changes: a tag's page shows hundreds.
+        (The index does not keep them: they would be a tenth of its size.)"""
+        if self.results is None or self.results.store is not None:
+            return {}
         written = {i.path: i.sections.reflection for i in self.journal.interviews.values()
                    if i.sections.reflection.strip()}  # fmt: skip
         show = lambda text: self._shown(render_markdown(text))  # noqa: E731
