@@ -52,9 +52,10 @@ class Manifest:
     identity: str = ""
     graph: Any = None
     fields_fingerprint: str = ""  # fingerprint of the journal besides its notes' text (what lists show)
-    # What the build said (its diagnostics, the files it left out, its notices)
-    # and a fingerprint of what it was asked (the options and settings): a build
-    # asked the same of the same files may answer from these alone.
+    # Fingerprints of what the build was asked (the options and settings) and
+    # of which public notes name private people: a build asked the same of the
+    # same files answers from these and what it said, which the journal keeps
+    # (build.ANSWER: never here, since this file is published).
     outcome: Any = None
     # The graph as nodes, when this process made it (then not parsed again).
     nodes: Any = field(default=None, compare=False, repr=False)

@@ -32,9 +32,7 @@ class NotesShown:
     private_names: Any  # privacy.PrivateNames
     redact: bool
     results: Any  # cache.Results
-
-    def _resolve(self, target: str) -> tuple[str, str] | Hidden | None:
-        raise NotImplementedError  # SiteView's
+    _resolve: Callable[[str], tuple[str, str] | Hidden | None]  # a wiki-link's target: SiteView's method
 
     def public_text(self, text: str, root: str = "../") -> Markup:
         """A line from notes as a page `root` away from the site's top shows it
