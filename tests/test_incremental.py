@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -364,4 +365,67 @@ def test_a_company_page_names_everyone_at_its_conversations_as_they_are_now(tmp_
     assert "Thomas Harrington" in (root / "_site/companies/lumen-learning.html").read_text()
     clean = tmp_path / "clean"
     build(root, BuildOptions(TODAY, output=clean, clean=True))
+    assert files(root / "_site") == files(clean)
+
+
+def empty_folders(out: Path) -> list[str]:
+    return [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())]
+
+
+def test_each_build_writes_into_the_site_before_the_previous_one_only_what_changed(write_journal, tmp_path):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann\ncompany: acme\n---\n",
+        "contacts/bo.md": "---\nname: Bo\n---\n",
+        "companies/acme.md": "---\nname: Acme\n---\n",
+    })  # fmt: skip
+    out, spare = root / "_site", root / ".infoview/spare"
+    build(root, BuildOptions(TODAY))
+    first = files(out)
+    replace_in(root / "contacts/bo.md", "name: Bo", "name: Bo Edited")
+    build(root, BuildOptions(TODAY))
+    # the site swapped out is kept in the journal, whole, with its manifest
+    (kept,) = spare.iterdir()
+    assert files(kept) == first and (kept / MANIFEST).is_file()
+    (root / "companies/acme.md").unlink()
+    replace_in(root / "contacts/ann.md", "company: acme\n", "")
+    build(root, BuildOptions(TODAY))
+    replace_in(root / "contacts/ann.md", "name: Ann", "name: Ann Edited")
+    build(root, BuildOptions(TODAY))  # made in the folder that held the site with acme's page
+    clean = build(root, BuildOptions(TODAY, output=tmp_path / "clean", clean=True)).out
+    assert files(out) == files(clean)
+    assert empty_folders(out) == [] and not (out / "companies").exists()
+    assert [p.name for p in root.iterdir() if p.name.startswith("._site")] == []
+
+
+def test_a_page_that_changes_back_is_written_anew_not_taken_from_the_spare(write_journal):
+    root = write_journal(
+        {"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"}
+    )
+    page = root / "_site/contacts/ann.html"
+    build(root, BuildOptions(TODAY))
+    first = page.read_bytes()
+    os.utime(page, ns=(1_000_000_000, 1_000_000_000))  # long ago
+    replace_in(root / "contacts/ann.md", "name: Ann", "name: Ann Edited")
+    build(root, BuildOptions(TODAY))  # the first site, this page with it, is now the spare
+    replace_in(root / "contacts/ann.md", "name: Ann Edited", "name: Ann")
+    build(root, BuildOptions(TODAY))
+    assert page.read_bytes() == first
+    # a browser that saw the edited page must not be told that this one is older than it
+    assert page.stat().st_mtime_ns > 1_000_000_000
+
+
+def test_a_spare_left_half_written_is_made_anew(write_journal, tmp_path):
+    root = write_journal(
+        {"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"}
+    )
+    for name in ("Ann 2", "Ann 3"):
+        replace_in(root / "contacts/ann.md", "name: Ann", f"name: {name}")
+        build(root, BuildOptions(TODAY))
+    (kept,) = (root / ".infoview/spare").iterdir()
+    (kept / MANIFEST).unlink()  # as a build killed while writing into it leaves it
+    (kept / "contacts/bo.html").write_text("half written")
+    (kept / "stray.html").write_text("not ours")
+    replace_in(root / "contacts/bo.md", "name: Bo", "name: Bo 2")
+    build(root, BuildOptions(TODAY))
+    clean = build(root, BuildOptions(TODAY, output=tmp_path / "clean", clean=True)).out
     assert files(root / "_site") == files(clean)

@@ -28,10 +28,11 @@ from ..journal.model import interview_status
 from ..load.journal import LoadResult, collector_paused, reading
 from ..load.memo import Memo
 from . import depends
+from .folder import check_output, remove_leftovers
 from .inputs import asked_fingerprint, gather
 from .leaks import LeakError
 from .options import BuildOptions, BuildResult, Timer
-from .output import SEALED_SOURCE, Manifest, ManifestCache, OutputError, check_output, remove_leftovers
+from .output import SEALED_SOURCE, Manifest, ManifestCache, OutputError, spare_folder
 from .plan import plan_site
 from .write import Previous, sort_pages, write_site
 
@@ -130,10 +131,6 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         same_fields = same_fields and said_before.get("naming") == plan.naming
         work = sort_pages(plan, previous, before, same_fields)
         timer.lap(f"keys ({len(work.unchanged)} pages unchanged)")
-        # A big journal's lists (the top-level pages) take long enough each to be
-        # worth forking for; a few record pages are not.
-        lists = sum(not p.record for p in work.todo)
-        big = len(loaded.journal.interviews) + len(loaded.journal.contacts) >= 1000 and lists > 1
         nodes = plan.view.graph
         said = _notices(loaded, options.today)[len(loaded.notices) :]
         outcome = {"asked": asked_fingerprint(loaded.config, options, inputs.templates),
@@ -141,7 +138,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
         made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
                              depends.dumps(nodes), loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
-        stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, big, manifests)
+        stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, manifests,
+                                   spare_folder(root, out))  # fmt: skip
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")
         # What the build made is freed later, not on the way out (tens of thousands
         # of objects): by a process that builds again, once it has announced this
@@ -177,7 +175,8 @@ def build_encrypted(
     with build_lock(root):
         parts = templates_dir() / "sealed"
         sealed = seal_site(result.out, out, key, parts, new_passphrase=new_passphrase,
-                           calendar=options.calendar, clean=options.clean)  # fmt: skip
+                           calendar=options.calendar, clean=options.clean,
+                           spare=spare_folder(root, out))  # fmt: skip
     stats = sealed.stats
     return replace(result, out=out, pages=sealed.files, written=stats.written, unchanged=stats.unchanged,
                    removed=stats.removed, up_to_date=stats.written == stats.removed == 0,

@@ -1,17 +1,19 @@
 """Writing the site folder safely.
 
-The site is assembled in a temporary folder beside the output and swapped
-in with two renames, so a failed build leaves the previous site as it was.
-Unchanged files are hard-linked from the previous site, so their mtime
-stays. A manifest (which is also the marker that infoview made the folder)
-records every file's hash; `build` refuses a folder without it.
+The site is assembled in a folder of its own and swapped in at once, so a
+failed build leaves the previous site as it was. Unchanged files are
+hard-linked from the previous site, so their mtime stays. Where the system
+can swap two folders in one step, the site that was swapped out is kept in
+the journal (its spare) and becomes the next build's folder: only what
+changed since is written into it, not the whole site linked anew. A
+manifest (which is also the marker that infoview made the folder) records
+every file's hash; `build` refuses a folder without it (see folder.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import glob
 import hashlib
 import json
 import os
@@ -107,34 +109,6 @@ class Manifest:
         return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
 
-def check_output(root: Path, out: Path, encrypted: bool = False, source: bool = False) -> None:
-    """Refuse the journal itself, any folder above it, record folders and
-    .infoview/ (but for the plain site an encrypted one is made from, given
-    source), any existing folder that infoview did not create, and an
-    encrypted site's folder unless the site is encrypted again (one meant to
-    be published must never become readable by a build without --encrypt)."""
-    root_r, out_r = root.resolve(), out.resolve()
-    if out_r == root_r or root_r.is_relative_to(out_r):
-        raise OutputError(f"refusing to write the site into {out}: it holds the journal")
-    for folder in ("contacts", "interviews", "companies", "templates", ".infoview"):
-        if out_r.is_relative_to(root_r / folder) and not (source and out_r == root_r / SEALED_SOURCE):
-            raise OutputError(f"refusing to write the site into {out}: it is inside {folder}/")
-    if out_r.exists():
-        if not out_r.is_dir():
-            raise OutputError(f"{out} exists and is not a folder")
-        if not (out_r / MANIFEST).is_file() and any(out_r.iterdir()):
-            raise OutputError(
-                f"refusing to write into {out}: it was not made by infoview "
-                f"(no {MANIFEST}); choose an empty or new folder"
-            )
-        there = Manifest.read(out_r)
-        if there is not None and there.sealed and not encrypted:
-            raise OutputError(
-                f"refusing to write an unencrypted site into {out}: it holds an encrypted one, "
-                "perhaps published (build it with --encrypt, or choose another folder with -o)"
-            )
-
-
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -172,14 +146,21 @@ class Writer:
     file it is given.
     """
 
-    def __init__(self, out: Path, recent: ManifestCache | None = None, rewrite: bool = False) -> None:
+    def __init__(
+        self, out: Path, recent: ManifestCache | None = None, rewrite: bool = False, spare: Path | None = None
+    ) -> None:
         self.out = out.absolute()
         self.recent = recent if recent is not None else ManifestCache()
         self.old = Manifest.read(self.out, self.recent) if self.out.exists() else None
         self.old_files = self.old.files if self.old else {}
         self.rewrite = rewrite  # every file written, even one the previous site has as it would be (--clean)
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        # What the folder holds already (a spare: the site before the previous one).
+        self.spare, self.there = _spare(spare, self.out, self.recent), {}
+        if self.spare is not None:
+            self.dir, self.there = self.spare.folder, self.spare.files
+        else:
+            self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         # The site's folder keeps its mode (mkdtemp's is 0700: no web server could read it).
         mode = self.out.stat().st_mode if self.out.is_dir() else 0o777 & ~umask()
         os.chmod(self.dir, stat.S_IMODE(mode))
@@ -192,9 +173,13 @@ class Writer:
         return Stored(rel, self.old_files[rel], False, key)
 
     def _link_old(self, rel: str) -> bool:
-        """Hard-link the previous site's file into the new one (False: it is gone).
+        """Hard-link the previous site's file into the new one (False: it is gone),
+        unless the folder holds it as it is already.
         (Paths as text: ten thousand files are linked for every build.)"""
-        self._folder(rel)
+        digest = self.old_files.get(rel)
+        if digest is not None and self.there.get(rel) == digest:
+            return True
+        self._clear(rel)
         return _link(f"{self.out}/{rel}", f"{self.dir}/{rel}")
 
     def put(self, rel: str, data: bytes, key: str = "", digest: str | None = None) -> Stored:
@@ -203,9 +188,18 @@ class Writer:
         # Unchanged: kept, unless the previous site no longer has it (then written).
         if not self.rewrite and self.old_files.get(rel) == digest and self._link_old(rel):
             return Stored(rel, digest, False, key)
-        self._folder(rel)
+        # A changed file is written anew, even where a spare holds it so from before: its
+        # older mtime would tell a browser's cache that the previous version is current.
+        self._clear(rel)
         _write(self.dir / rel, data)
         return Stored(rel, digest, True, key)
+
+    def _clear(self, rel: str) -> None:
+        """Make room for rel (a spare's file there is a link to an older site's: never written into)."""
+        self._folder(rel)
+        if rel in self.there:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.dir}/{rel}")
 
     def _folder(self, rel: str) -> None:
         folder = rel.rpartition("/")[0]
@@ -216,12 +210,15 @@ class Writer:
     def commit(self, stored: list[Stored], made_from: Manifest) -> WriteStats:
         """Make the new site the site; made_from gives the manifest's fingerprints."""
         hashes = {s.rel: s.sha256 for s in stored}
+        if self.spare is not None:
+            self.spare.drop(self.there.keys() - hashes.keys())
         self._carry_over_foreign_files(set(hashes))
         keys = {s.rel: s.key for s in stored if s.key}
         made = replace(made_from, files=hashes, keys=keys)
         # The manifest last: a folder with one is complete (see remove_leftovers).
         _write(self.dir / MANIFEST, made.dumps())
-        _swap(self.dir, self.out)
+        if _swap(self.dir, self.out, keep=self.spare is not None) and self.old is not None:
+            self.old.remember(self.dir, self.recent)  # the spare now holds the previous site
         made.remember(self.out, self.recent)
         written = sum(s.written for s in stored)
         removed = len(set(self.old_files) - set(hashes))
@@ -242,6 +239,57 @@ class Writer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Spare:
+    """The site before the previous one, kept to be made the next one: a build
+    writes into it only what changed since. Its manifest is removed before it
+    is changed (a build killed then leaves a spare without one, made anew)."""
+
+    folder: Path
+    files: dict[str, str]  # what it holds: path -> sha256
+
+    def drop(self, gone: set[str]) -> None:
+        """Remove files the new site has not, and the folders they leave empty."""
+        for rel in sorted(gone, reverse=True):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.folder}/{rel}")
+            parts = rel.split("/")[:-1]
+            while parts:
+                try:
+                    os.rmdir(self.folder.joinpath(*parts))
+                except OSError:  # not empty
+                    break
+                parts.pop()
+
+
+def spare_folder(root: Path, out: Path) -> Path:
+    """Where the journal keeps the spare of the site in out (see Spare)."""
+    return root / ".infoview" / "spare" / hashlib.sha256(os.fsencode(out.absolute())).hexdigest()[:16]
+
+
+def _spare(folder: Path | None, out: Path, recent: ManifestCache) -> Spare | None:
+    """The spare in folder, ready to be written into; None where the system
+    cannot swap it with out in one step (then each build starts anew)."""
+    if folder is None or sys.platform != "linux" or not out.is_dir():
+        return None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        if os.stat(folder.parent).st_dev != os.stat(out).st_dev:
+            return None
+        held = Manifest.read(folder, recent) if folder.is_dir() else None
+        present = files_in(folder) if held is not None else set()
+        if held is None or not held.files.keys() <= present:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            return Spare(folder, {})
+        os.unlink(folder / MANIFEST)  # from here on it is being changed
+        for rel in present - held.files.keys() - {MANIFEST}:  # (files someone else put in the site)
+            os.unlink(folder / rel)
+        return Spare(folder, held.files)
+    except OSError:
+        return None
+
+
 def files_in(folder: Path) -> set[str]:
     """Every file below folder, as a path relative to it with '/' between parts."""
     found: set[str] = set()
@@ -250,28 +298,6 @@ def files_in(folder: Path) -> set[str]:
         prefix = "" if parent == "." else parent + "/"
         found.update(prefix + name for name in names)
     return found
-
-
-def remove_leftovers(out: Path) -> None:
-    """Staging folders of builds that were killed before they could clean up.
-    A build killed between the two renames of its swap left no site, only the
-    previous one set aside: that is put back first."""
-    out = out.absolute()
-    if not out.parent.is_dir():
-        return
-    pattern = glob.escape(f".{out.name}.")
-    retired = [f for f in out.parent.glob(pattern + "old-*") if f.is_dir() and not f.is_symlink()]
-    if not os.path.lexists(out):
-        complete = sorted(
-            (f for f in retired if (f / MANIFEST).is_file()), key=lambda f: f.stat().st_mtime_ns
-        )
-        if complete:
-            with contextlib.suppress(OSError):
-                os.rename(complete[-1], out)
-    for folder in out.parent.glob(pattern + "*"):
-        name = folder.name.removeprefix(f".{out.name}.")
-        if name.startswith(("new-", "old-")) and folder.is_dir() and not folder.is_symlink():
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -296,14 +322,17 @@ def _link(source: Path | str, target: Path | str) -> bool:
         return False
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Put staging in out's place, at once where the system can."""
+def _swap(staging: Path, out: Path, keep: bool = False) -> bool:
+    """Put staging in out's place, at once where the system can. True: staging
+    now holds the previous site (kept, not removed)."""
     if not out.exists():
         os.rename(staging, out)
-        return
+        return False
     if _exchange(staging, out):
+        if keep:
+            return True
         shutil.rmtree(staging, ignore_errors=True)  # now the previous site
-        return
+        return False
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rmdir(retired)
     os.rename(out, retired)
@@ -314,6 +343,7 @@ def _swap(staging: Path, out: Path) -> None:
         raise
     with contextlib.suppress(OSError):
         shutil.rmtree(retired)
+    return False
 
 
 def _exchange(first: Path, second: Path) -> bool:

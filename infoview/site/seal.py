@@ -68,13 +68,15 @@ def seal_site(
     calendar: bool = False,
     clean: bool = False,
     iterations: int = ITERATIONS,
+    spare: Path | None = None,
 ) -> Sealed:
     """Seal the plain site into out (atomically, as a build writes a site);
     parts is the folder of the sealed page's template and its script.
     (Make `passphrase` before the plain site is built: it derives the key meanwhile.)
     With clean, every file is sealed again (a file damaged after it was
     published is made anew). Raises PassphraseError where out holds a site
-    sealed with another passphrase and new_passphrase is not given."""
+    sealed with another passphrase and new_passphrase is not given. Spare:
+    where the site before the previous one may be kept (see output.Spare)."""
     recent = ManifestCache()
     source = Manifest.read(plain)
     if source is None:
@@ -93,7 +95,7 @@ def seal_site(
     as_it_is = old is not None and set(old.files) == {name for _, name, _ in files} | {UNLOCK}
     if as_it_is and not todo and old is not None and old.files[UNLOCK] == sha256(unlock) and not clean:
         return Sealed(WriteStats(0, len(old.files), 0), len(old.files), None)  # to the byte
-    writer = Writer(out, recent, rewrite=clean)
+    writer = Writer(out, recent, rewrite=clean, spare=spare)
     try:
         stored = [writer.keep(name, tag) for rel, name, tag in files if kept.get(name) == tag]
         stored += _seal_all(writer, plain, todo, keys, names, _shell_parts(shell, lock))

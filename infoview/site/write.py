@@ -132,15 +132,20 @@ def write_site(
     notes: Notes,
     manifest: Manifest,
     same_fields: bool,
-    big: bool,
     recent: ManifestCache,
+    spare: Path | None = None,
 ) -> tuple[list[Any], WriteStats]:
     """Render the pages to do (on every core when there are many) while the
     other files are made, check every file for what must never be published,
-    and commit the site. Returns what was stored, and the writer's figures."""
+    and commit the site (made in the folder spare, where one can be kept).
+    Returns what was stored, and the writer's figures."""
     from .templating import render_all
 
-    writer = Writer(out, recent, rewrite=plan.options.clean)
+    # A big journal's lists (the top-level pages) take long enough each to be
+    # worth forking for; a few record pages are not.
+    journal = plan.view.journal
+    big = len(journal.interviews) + len(journal.contacts) >= 1000 and sum(not p.record for p in work.todo) > 1
+    writer = Writer(out, recent, rewrite=plan.options.clean, spare=spare)
     try:
         stored = [writer.keep(p.path, p.key()) for p in work.unchanged]
         guard = plan.leak_check

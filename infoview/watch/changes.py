@@ -107,6 +107,12 @@ class Changes:
         threading.Thread(target=self._follow_the_folder, name="infoview-folder", daemon=True).start()
 
     def stop(self) -> None:
+        import logging
+
+        # An event still on its way when the watcher stops is dropped, as it should be, and
+        # watchdog says so as an error: the site swapped into the journal's spare at every
+        # build is such an event for half a second (held back to be paired with its other half).
+        logging.getLogger("watchdog.observers.inotify").setLevel(logging.CRITICAL)
         self.stopping.set()
         self.observer.stop()
         self.observer.join(timeout=0.4)

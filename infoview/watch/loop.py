@@ -69,7 +69,8 @@ def live_preview(
 
     from ..load.journal import collector_paused
     from ..load.memo import Memo
-    from ..site.build import BuildOptions, check_output, output_folder
+    from ..site.build import BuildOptions, output_folder
+    from ..site.folder import check_output
 
     config, _ = load_config(root)
     out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
