@@ -429,3 +429,17 @@ def test_a_spare_left_half_written_is_made_anew(write_journal, tmp_path):
     build(root, BuildOptions(TODAY))
     clean = build(root, BuildOptions(TODAY, output=tmp_path / "clean", clean=True)).out
     assert files(root / "_site") == files(clean)
+
+
+def test_a_build_after_an_edit_refreshes_the_index_once(write_journal, monkeypatch):
+    from infoview.index import refresh
+
+    root = write_journal({"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"})
+    build(root, BuildOptions(TODAY))
+    replace_in(root / "contacts/ann.md", "name: Ann", "name: Ann Edited")
+    calls = []
+    real = refresh.refresh
+    monkeypatch.setattr(refresh, "refresh", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    result = build(root, BuildOptions(TODAY))
+    assert calls == [root] and result.written > 0
+    assert "Ann Edited" in (root / "_site/contacts/ann.html").read_text()

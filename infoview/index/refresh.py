@@ -14,7 +14,7 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,9 +233,16 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
 
 
 def updated(
-    root: Path, allow_html: bool | None = None, table: FilesTable | None = None
+    root: Path,
+    allow_html: bool | None = None,
+    table: FilesTable | None = None,
+    refreshed: Sequence[str] | None = None,
 ) -> tuple[sqlite3.Connection, RefreshStats]:
-    """An open, refreshed index; a damaged one is rebuilt once."""
+    """An open, refreshed index; a damaged one is rebuilt once. Refreshed: what
+    a refresh this process has just made said (the index is then opened as it is)."""
+    if refreshed is not None:
+        conn, notices = open_index(root)
+        return conn, RefreshStats(notices=(*refreshed, *notices))
     if allow_html is None:
         from ..journal.config import load_config
 

@@ -13,7 +13,7 @@ import contextlib
 import gc
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -144,15 +144,20 @@ def _load_checked(text: str) -> Checked:
 
 @contextlib.contextmanager
 def reading(
-    root: Path, *, memo: Memo | None = None, results: Results | None = None
+    root: Path,
+    *,
+    memo: Memo | None = None,
+    results: Results | None = None,
+    refreshed: Sequence[str] | None = None,
 ) -> Iterator[tuple[LoadResult, Notes]]:
     """The journal loaded, with its notes' HTML, read from the same snapshot
     of the index (the records' own) when a page asks for it: the snapshot
-    stays open inside the block, and is let go of when it ends."""
+    stays open inside the block, and is let go of when it ends. Refreshed:
+    what the refresh this process has just made said (see refresh.updated)."""
     config, diags = load_config(root)
     with collector_paused(freeze=memo is None):
         loaded, notes = _load(root, config, diags, use_index=True, with_html=True, memo=memo, given=results,
-                              scan_notes=True)  # fmt: skip
+                              scan_notes=True, refreshed=refreshed)  # fmt: skip
     try:
         yield loaded, notes
     finally:
@@ -186,6 +191,7 @@ def _load(
     given: Results | None,
     scan_notes: bool,
     notes: bool = True,
+    refreshed: Sequence[str] | None = None,
 ) -> tuple[LoadResult, Notes]:
     notices: tuple[str, ...] = ()
     bodies: Bodies | None = None
@@ -193,7 +199,7 @@ def _load(
     if use_index:
         from ..index.store import fingerprint
 
-        entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo, notes)
+        entries, stats, bodies = load_entries(root, config.allow_html, with_html, memo, notes, refreshed)
         files = fingerprint(bodies.shas)
         fields = fingerprint(bodies.field_digests) if bodies.shas else ""
         notices = stats.notices

@@ -4,7 +4,7 @@ then the notes' HTML when a page needs it."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -89,7 +89,8 @@ NO_NOTES = Notes(None, {})
 def files_fingerprint(root: Path, allow_html: bool) -> tuple[str, tuple[str, ...]]:
     """The refreshed index's fingerprint of the journal's files (see
     store.fingerprint; "" for none), read from its list of files without
-    decoding a record, and what refreshing said."""
+    decoding a record, and what refreshing said (pass it on as `refreshed`
+    to read the journal next without refreshing again)."""
     from ..index.store import fingerprint
 
     conn, stats = updated(root, allow_html)
@@ -126,13 +127,19 @@ def reading_repaired(root: Path, read: Callable[[sqlite3.Connection], T]) -> tup
 
 
 def load_entries(
-    root: Path, allow_html: bool, with_html: bool = False, memo: Memo | None = None, notes: bool = True
+    root: Path,
+    allow_html: bool,
+    with_html: bool = False,
+    memo: Memo | None = None,
+    notes: bool = True,
+    refreshed: Sequence[str] | None = None,
 ) -> tuple[list[Entry], RefreshStats, Bodies]:
     """Every file's (SourceFile, record, diagnostics) via the refreshed index,
     and the files' Bodies: hashes, fields digests and, with_html, notes' HTML.
-    An index whose rows cannot be read back is rebuilt, with a notice."""
+    An index whose rows cannot be read back is rebuilt, with a notice.
+    Refreshed: what the refresh this process has just made said (see refresh.updated)."""
     try:
-        return _load_entries(root, allow_html, with_html, memo, notes)
+        return _load_entries(root, allow_html, with_html, memo, notes, refreshed)
     except IndexDamaged as exc:
         remove_index(root)
         if memo is not None:
@@ -143,9 +150,14 @@ def load_entries(
 
 
 def _load_entries(
-    root: Path, allow_html: bool, with_html: bool, memo: Memo | None, notes: bool = True
+    root: Path,
+    allow_html: bool,
+    with_html: bool,
+    memo: Memo | None,
+    notes: bool = True,
+    refreshed: Sequence[str] | None = None,
 ) -> tuple[list[Entry], RefreshStats, Bodies]:
-    conn, stats = updated(root, allow_html, memo.table if memo is not None else None)
+    conn, stats = updated(root, allow_html, memo.table if memo is not None else None, refreshed)
     keep_open = False
     try:
         if memo is not None:

@@ -100,11 +100,12 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     # process that builds again and again, else in the index for the next one.
     results = memo.results if memo is not None else Results(index_path(root))
     manifests = memo.manifests if memo is not None else ManifestCache()
+    refreshed: tuple[str, ...] | None = None  # what a refresh made on the way said
     if memo is None and not options.clean:
-        unchanged = _as_before(root, options, start)
-        if unchanged is not None:
-            return unchanged
-    with reading(root, memo=memo, results=results) as (loaded, notes):
+        if isinstance(answer := _as_before(root, options, start), BuildResult):
+            return answer
+        refreshed = answer
+    with reading(root, memo=memo, results=results, refreshed=refreshed) as (loaded, notes):
         out = output_folder(root, options, loaded.config.output)
         # A build killed half-way may have set the previous site aside: it is put
         # back first, whatever this build then does (even stop at the journal's errors).
@@ -183,10 +184,11 @@ def build_encrypted(
                    seconds=time.perf_counter() - start, calendar=sealed.calendar)  # fmt: skip
 
 
-def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult | None:
+def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult | tuple[str, ...] | None:
     """The site as it is, when the journal's files and all the build is asked
     are what it was made from: known from the index's list of files and the
-    site's manifest, without reading a record (None otherwise)."""
+    site's manifest, without reading a record. Otherwise what refreshing the
+    index on the way said, or None where it was not refreshed."""
     from ..journal.config import load_config
     from ..load.snapshot import files_fingerprint
     from .inputs import template_dirs
@@ -206,15 +208,15 @@ def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult |
     assert old is not None
     made_so = outcome.get("settings") == old.settings  # (a manifest changed by hand is not trusted)
     if not made_so or not files or files != old.files_fingerprint or not intact(out, old):
-        return None
+        return notices
     try:
         kept = json.loads((root / ANSWER).read_text(encoding="utf-8"))
         if kept["key"] != _answer_key(files, outcome):
-            return None
+            return notices
         diagnostics, skipped = diagnostics_from_rows(kept["diagnostics"]), tuple(kept["skipped"])
         said = tuple(kept["said"])
     except (OSError, ValueError, TypeError, KeyError, IndexError):  # none kept, or not readable: built anew
-        return None
+        return notices
     return BuildResult(out, diagnostics, built=True, pages=len(old.files), unchanged=len(old.files),
                        skipped=skipped, up_to_date=True, seconds=time.perf_counter() - start,
                        notices=(*notices, *said))  # fmt: skip
