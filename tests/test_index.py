@@ -44,13 +44,42 @@ def test_an_edited_file_is_parsed_again(write_journal):
 
 def test_unchanged_size_and_mtime_means_the_file_is_not_read(write_journal):
     root = write_journal({"contacts/jane.md": JANE})
-    stats_of(root)
     path = root / "contacts/jane.md"
+    an_hour_ago = path.stat().st_mtime_ns - 3600 * 10**9  # saved long before the index looked
+    os.utime(path, ns=(an_hour_ago, an_hour_ago))
+    stats_of(root)
     before = path.stat()
     path.write_text(JANE.replace("Jane", "Joan"))  # same size
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert stats_of(root) == (0, 0, 0, 0, 1)
     assert names(root) == ["Jane Doe"]  # the stale entry proves it was not read
+
+
+def test_a_file_saved_again_within_a_tick_of_a_coarse_clock_is_read_again(write_journal):
+    root = write_journal({"contacts/jane.md": JANE})
+    stats_of(root)
+    path = root / "contacts/jane.md"
+    before = path.stat()
+    path.write_text(JANE.replace("Jane", "Joan"))  # same size, and the same mtime on FAT or HFS+:
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert stats_of(root) == (0, 1, 0, 0, 0)
+    assert names(root) == ["Joan Doe"]
+
+
+def test_only_files_saved_close_to_the_last_look_are_hashed_again(write_journal, monkeypatch):
+    from infoview.index import refresh as refreshing
+
+    root = write_journal({"contacts/jane.md": JANE})
+    an_hour_ago = (root / "contacts/jane.md").stat().st_mtime_ns - 3600 * 10**9
+    os.utime(root / "contacts/jane.md", ns=(an_hour_ago, an_hour_ago))
+    stats_of(root)
+    (root / "contacts/sam.md").write_text(SAM)  # saved now
+    assert stats_of(root) == (1, 0, 0, 0, 1)
+    hashed = []
+    real = refreshing._sha256
+    monkeypatch.setattr(refreshing, "_sha256", lambda path: hashed.append(path.name) or real(path))
+    assert stats_of(root) == (0, 0, 0, 0, 2)
+    assert hashed == ["sam.md"]
 
 
 def test_a_touched_file_with_the_same_content_is_not_parsed_again(write_journal):

@@ -1,10 +1,11 @@
 """Bring the index up to date with the files.
 
 A refresh looks at every file's size and mtime: unchanged files are not
-read; a file whose mtime changed but whose content hash did not is not parsed
-again; changed files are parsed (on every core when there are many) and
-their rows replaced; rows of deleted files are removed.
-"""
+read (but for those saved within a tick of a coarse clock of when the
+refresh before looked, which are hashed again); a file whose mtime changed
+but whose content hash did not is not parsed again; changed files are
+parsed (on every core when there are many) and their rows replaced; rows
+of deleted files are removed."""
 
 from __future__ import annotations
 
@@ -48,12 +49,19 @@ class RefreshStats:
 
 Known = tuple[int, int, str]  # a files row: size, mtime_ns, sha256; enough to decide whether to read again
 
+# A file saved again to the same size within one tick of its file system's
+# clock (2 s on FAT and exFAT, 1 s on HFS+) keeps its mtime. So a file whose
+# mtime is that close to when a refresh looked at it (or later) may have
+# changed since with nothing to show for it: the next refresh hashes it again.
+TICK_NS = 2_000_000_000
+
 
 @dataclass
 class _Plan:
     parse: list[SourceFile] = field(default_factory=list)
     touched: list[tuple[str, int, int]] = field(default_factory=list)  # path, size, mtime
     unchanged: int = 0
+    rehashed: int = 0  # (of the unchanged) saved too close to the last look to be trusted, hashed again
     removed: list[str] = field(default_factory=list)
 
 
@@ -77,7 +85,7 @@ def refresh(
 ) -> RefreshStats:
     """Bring the index up to date with the files under root. A process that
     refreshes again and again passes the same table, kept up to date here."""
-    start = time.perf_counter()
+    start, looked = time.perf_counter(), time.time_ns()
     files = discover(root)
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -85,7 +93,8 @@ def refresh(
         row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
         stamp = row[0] if row else ""
         known = table.rows if table is not None and table.stamp == stamp != "" and not wiped else _known(conn)
-        plan = _plan(root, files, known)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
+        plan = _plan(root, files, known, int(row[0]) - TICK_NS if row else 0)
         conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
             [(size, mtime, rel) for rel, size, mtime in plan.touched],
@@ -106,6 +115,8 @@ def refresh(
         if wiped or plan.touched or parsed or plan.removed or not stamp:
             stamp = secrets.token_hex(8)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+        if plan.touched or parsed:  # (a look that only hashes files again writes nothing)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(looked),))
         conn.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (a full disk)
@@ -143,8 +154,9 @@ def _known(conn: sqlite3.Connection) -> dict[str, Known]:
     return {path: (size, mtime, sha) for path, size, mtime, sha in conn.execute(query)}
 
 
-def _plan(root: Path, files: list[SourceFile], known: dict[str, Known]) -> _Plan:
-    """Decide per file: unchanged (not read), touched (same hash), or parse."""
+def _plan(root: Path, files: list[SourceFile], known: dict[str, Known], trusted_before: int) -> _Plan:
+    """Decide per file: unchanged (not read, if its mtime is before trusted_before),
+    touched (same hash), or parse."""
     plan = _Plan()
     seen = set()
     base = f"{root}/"
@@ -156,10 +168,14 @@ def _plan(root: Path, files: list[SourceFile], known: dict[str, Known]) -> _Plan
         except OSError:
             plan.parse.append(file)
             continue
-        if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns:
+        same = old is not None and old[0] == stat.st_size and old[1] == stat.st_mtime_ns
+        if same and stat.st_mtime_ns < trusted_before:
             plan.unchanged += 1
         elif old and old[2] and old[2] == _sha256(root / file.rel):
-            plan.touched.append((file.rel, stat.st_size, stat.st_mtime_ns))
+            if same:
+                plan.unchanged, plan.rehashed = plan.unchanged + 1, plan.rehashed + 1
+            else:
+                plan.touched.append((file.rel, stat.st_size, stat.st_mtime_ns))
         else:
             plan.parse.append(file)
     plan.removed = sorted(set(known) - seen)
