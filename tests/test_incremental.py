@@ -434,7 +434,9 @@ def test_a_spare_left_half_written_is_made_anew(write_journal, tmp_path):
 def test_a_build_after_an_edit_refreshes_the_index_once(write_journal, monkeypatch):
     from infoview.index import refresh
 
-    root = write_journal({"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"})
+    root = write_journal(
+        {"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"}
+    )
     build(root, BuildOptions(TODAY))
     replace_in(root / "contacts/ann.md", "name: Ann", "name: Ann Edited")
     calls = []
