@@ -445,3 +445,44 @@ def test_a_build_after_an_edit_refreshes_the_index_once(write_journal, monkeypat
     result = build(root, BuildOptions(TODAY))
     assert calls == [root] and result.written > 0
     assert "Ann Edited" in (root / "_site/contacts/ann.html").read_text()
+
+
+def test_clean_repairs_a_page_changed_by_hand_for_good_and_the_next_build_keeps_its_mtimes(write_journal):
+    root = write_journal(
+        {"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"}
+    )
+    out, bo = root / "_site", root / "_site/contacts/bo.html"
+    for name in ("Ann 2", "Ann 3"):  # the site before holds bo's page too: the same file, linked
+        replace_in(root / "contacts/ann.md", "name: Ann", f"name: {name}")
+        build(root, BuildOptions(TODAY))
+    good = bo.read_bytes()
+    with open(bo, "r+b") as page:  # changed by hand, in place
+        page.write(b"JUNK")
+    build(root, BuildOptions(TODAY, clean=True))
+    assert bo.read_bytes() == good
+    cleaned = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    for name in ("Ann 4", "Ann 5"):
+        replace_in(root / "contacts/ann.md", "name: Ann", f"name: {name}")
+        build(root, BuildOptions(TODAY))
+        assert bo.read_bytes() == good
+    kept = {p: t for p, t in cleaned.items() if p.stat().st_mtime_ns == t}
+    assert bo in kept and (out / "contacts/ann.html") not in kept
+
+
+def test_what_someone_put_into_the_spare_never_reaches_the_site(write_journal, tmp_path):
+    root = write_journal(
+        {"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"}
+    )
+    for name in ("Ann 2", "Ann 3"):
+        replace_in(root / "contacts/ann.md", "name: Ann", f"name: {name}")
+        build(root, BuildOptions(TODAY))
+    (kept,) = (root / ".infoview/spare").iterdir()
+    (kept / "junk/deeper").mkdir(parents=True)
+    (kept / "junk/deeper/x.html").write_text("junk")
+    (kept / "contacts/extra").mkdir()
+    for name in ("Ann 4", "Ann 5"):  # (the spare becomes the site, and the site the spare)
+        replace_in(root / "contacts/ann.md", "name: Ann", f"name: {name}")
+        build(root, BuildOptions(TODAY))
+        clean = build(root, BuildOptions(TODAY, output=tmp_path / name, clean=True)).out
+        assert files(root / "_site") == files(clean)
+        assert empty_folders(root / "_site") == [] and not (root / "_site/junk").exists()

@@ -217,7 +217,10 @@ class Writer:
         made = replace(made_from, files=hashes, keys=keys)
         # The manifest last: a folder with one is complete (see remove_leftovers).
         _write(self.dir / MANIFEST, made.dumps())
-        if _swap(self.dir, self.out, keep=self.spare is not None) and self.old is not None:
+        # After --clean the site swapped out is not kept: a page changed by hand in the site
+        # was changed in it too (they are one file, linked), and --clean repairs it for good.
+        keep = self.spare is not None and not self.rewrite
+        if _swap(self.dir, self.out, keep=keep) and self.old is not None:
             self.old.remember(self.dir, self.recent)  # the spare now holds the previous site
         made.remember(self.out, self.recent)
         written = sum(s.written for s in stored)
@@ -276,28 +279,41 @@ def _spare(folder: Path | None, out: Path, recent: ManifestCache) -> Spare | Non
         folder.parent.mkdir(parents=True, exist_ok=True)
         if os.stat(folder.parent).st_dev != os.stat(out).st_dev:
             return None
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
         held = Manifest.read(folder, recent) if folder.is_dir() else None
-        present = files_in(folder) if held is not None else set()
-        if held is None or not held.files.keys() <= present:
+        files, folders = _contents(folder) if held is not None else (set(), set())
+        if held is None or not held.files.keys() <= files:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
             return Spare(folder, {})
         os.unlink(folder / MANIFEST)  # from here on it is being changed
-        for rel in present - held.files.keys() - {MANIFEST}:  # (files someone else put in the site)
+        # What someone else put there (into the site it was, or here) goes, and so do the folders it leaves.
+        for rel in files - held.files.keys() - {MANIFEST}:
             os.unlink(folder / rel)
+        wanted = {rel.rsplit("/", n)[0] for rel in held.files for n in range(1, rel.count("/") + 1)}
+        for rel in sorted(folders - wanted, reverse=True):  # (a folder's own folders first)
+            os.rmdir(folder / rel)
         return Spare(folder, held.files)
     except OSError:
         return None
 
 
-def files_in(folder: Path) -> set[str]:
-    """Every file below folder, as a path relative to it with '/' between parts."""
-    found: set[str] = set()
-    for dirpath, _dirs, names in os.walk(folder):
+def _contents(folder: Path) -> tuple[set[str], set[str]]:
+    """Every file and every folder below folder, as paths relative to it with '/' between parts."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    for dirpath, dirs, names in os.walk(folder):
         parent = os.path.relpath(dirpath, folder).replace(os.sep, "/")
         prefix = "" if parent == "." else parent + "/"
-        found.update(prefix + name for name in names)
-    return found
+        files.update(prefix + name for name in names)
+        folders.update(prefix + name for name in dirs)
+    return files, folders
+
+
+def files_in(folder: Path) -> set[str]:
+    """Every file below folder, as a path relative to it with '/' between parts."""
+    return _contents(folder)[0]
 
 
 def _write(path: Path, data: bytes) -> None:
