@@ -414,13 +414,20 @@ def test_a_page_that_changes_back_is_written_anew_not_taken_from_the_spare(write
     assert page.stat().st_mtime_ns > 1_000_000_000
 
 
-def test_a_spare_left_half_written_is_made_anew(write_journal, tmp_path):
+def built_with_a_spare(write_journal) -> Path:
+    """A journal of two, built three times: the spare holds the site before the last."""
     root = write_journal(
         {"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"}
     )
+    build(root, BuildOptions(TODAY))
     for name in ("Ann 2", "Ann 3"):
         replace_in(root / "contacts/ann.md", "name: Ann", f"name: {name}")
         build(root, BuildOptions(TODAY))
+    return root
+
+
+def test_a_spare_left_half_written_is_made_anew(write_journal, tmp_path):
+    root = built_with_a_spare(write_journal)
     (kept,) = (root / ".infoview/spare").iterdir()
     (kept / MANIFEST).unlink()  # as a build killed while writing into it leaves it
     (kept / "contacts/bo.html").write_text("half written")
@@ -470,12 +477,7 @@ def test_clean_repairs_a_page_changed_by_hand_for_good_and_the_next_build_keeps_
 
 
 def test_what_someone_put_into_the_spare_never_reaches_the_site(write_journal, tmp_path):
-    root = write_journal(
-        {"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"}
-    )
-    for name in ("Ann 2", "Ann 3"):
-        replace_in(root / "contacts/ann.md", "name: Ann", f"name: {name}")
-        build(root, BuildOptions(TODAY))
+    root = built_with_a_spare(write_journal)
     (kept,) = (root / ".infoview/spare").iterdir()
     (kept / "junk/deeper").mkdir(parents=True)
     (kept / "junk/deeper/x.html").write_text("junk")
