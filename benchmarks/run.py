@@ -190,10 +190,18 @@ def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
     edited.write_text(original)
     timed(build)
     shutil.rmtree(aside, ignore_errors=True)
-    # (.infoview/site is the plain site an encrypted one is sealed from: a site, not the index)
-    journal_mb, index_mb = megabytes(root, (".infoview", "_site", "public")), megabytes(cache, ("site",))
+    # (.infoview/site is the plain site an encrypted one is sealed from, and .infoview/spare
+    # the site before the last: sites, not the index. The spare's files are links to the
+    # site's, but for those the last build changed: only those take room of their own.)
+    journal_mb, index_mb = (
+        megabytes(root, (".infoview", "_site", "public")),
+        megabytes(cache, ("site", "spare")),
+    )
+    spare_mb = round(sum(p.stat().st_size for p in (cache / "spare").rglob("*")
+                         if p.is_file() and p.stat().st_nlink == 1) / 1e6, 1)  # fmt: skip
     results["size: the journal's files, and .infoview/"] = {"notes_mb": journal_mb, "index_mb": index_mb,
-                                                           "ratio": round(index_mb / journal_mb, 2)}  # fmt: skip
+                                                           "ratio": round(index_mb / journal_mb, 2),
+                                                           "spare_own_mb": spare_mb}  # fmt: skip
     made = hugo(root, runs)
     if made is not None:
         results["hugo, cold (for comparison)"] = made
@@ -235,6 +243,7 @@ def main() -> None:
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"\n(medians of {args.runs} runs: wall-clock seconds, processor seconds of the process and its")
     print(" workers; peak resident memory. Sizes: the journal's files, the index, and their ratio;")
+    print(" +MB: what the site kept in .infoview/spare holds of its own, not linked to the site;")
     print(f" {OUT / 'results.json'})")
 
 
@@ -242,7 +251,8 @@ def _cell(figures: dict[str, float] | None) -> str:
     if figures is None:
         return "-"
     if "ratio" in figures:
-        return f"{figures['notes_mb']:.1f} MB, {figures['index_mb']:.1f} MB ({figures['ratio']:.2f}x)"
+        return (f"{figures['notes_mb']:.1f} MB, {figures['index_mb']:.1f} MB ({figures['ratio']:.2f}x)"
+                f" +{figures.get('spare_own_mb', 0):.1f}")  # fmt: skip
     return f"{figures['median_s']:>7.3f} s {figures['cpu_s']:>6.2f} cpu {figures['peak_mb']:>6.1f} MB"
 
 

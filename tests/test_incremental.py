@@ -384,7 +384,7 @@ def test_each_build_writes_into_the_site_before_the_previous_one_only_what_chang
     replace_in(root / "contacts/bo.md", "name: Bo", "name: Bo Edited")
     build(root, BuildOptions(TODAY))
     # the site swapped out is kept in the journal, whole, with its manifest
-    (kept,) = spare.iterdir()
+    (kept,) = [p for p in spare.iterdir() if p.is_dir()]
     assert files(kept) == first and (kept / MANIFEST).is_file()
     (root / "companies/acme.md").unlink()
     replace_in(root / "contacts/ann.md", "company: acme\n", "")
@@ -428,7 +428,7 @@ def built_with_a_spare(write_journal) -> Path:
 
 def test_a_spare_left_half_written_is_made_anew(write_journal, tmp_path):
     root = built_with_a_spare(write_journal)
-    (kept,) = (root / ".infoview/spare").iterdir()
+    (kept,) = [p for p in (root / ".infoview/spare").iterdir() if p.is_dir()]
     (kept / MANIFEST).unlink()  # as a build killed while writing into it leaves it
     (kept / "contacts/bo.html").write_text("half written")
     (kept / "stray.html").write_text("not ours")
@@ -478,7 +478,7 @@ def test_clean_repairs_a_page_changed_by_hand_for_good_and_the_next_build_keeps_
 
 def test_what_someone_put_into_the_spare_never_reaches_the_site(write_journal, tmp_path):
     root = built_with_a_spare(write_journal)
-    (kept,) = (root / ".infoview/spare").iterdir()
+    (kept,) = [p for p in (root / ".infoview/spare").iterdir() if p.is_dir()]
     (kept / "junk/deeper").mkdir(parents=True)
     (kept / "junk/deeper/x.html").write_text("junk")
     (kept / "contacts/extra").mkdir()
@@ -488,3 +488,23 @@ def test_what_someone_put_into_the_spare_never_reaches_the_site(write_journal, t
         clean = build(root, BuildOptions(TODAY, output=tmp_path / name, clean=True)).out
         assert files(root / "_site") == files(clean)
         assert empty_folders(root / "_site") == [] and not (root / "_site/junk").exists()
+
+
+def test_the_spare_of_a_site_that_is_gone_goes_too(write_journal, tmp_path):
+    root = built_with_a_spare(write_journal)
+    other = tmp_path / "other"
+    for name in ("Ann 4", "Ann 5"):  # a second site, with a spare of its own
+        replace_in(root / "contacts/ann.md", "name: Ann", f"name: {name}")
+        build(root, BuildOptions(TODAY, output=other))
+    spares = root / ".infoview/spare"
+    assert len([p for p in spares.iterdir() if p.is_dir()]) == 2
+    shutil.rmtree(other)
+    shutil.rmtree(root / "_site")  # its spare's files are no longer links to it: they take room of their own
+    replace_in(root / "contacts/ann.md", "name: Ann", "name: Ann 6")
+    build(root, BuildOptions(TODAY))
+    assert list(spares.iterdir()) == []
+    replace_in(root / "contacts/ann.md", "name: Ann", "name: Ann 7")
+    build(root, BuildOptions(TODAY))
+    (kept,) = [p for p in spares.iterdir() if p.is_dir()]
+    assert (spares / f"{kept.name}.site").read_text() == str(root / "_site")
+    assert "Ann 6" in (kept / "contacts/ann.html").read_text()

@@ -32,8 +32,9 @@ from .folder import check_output, remove_leftovers
 from .inputs import asked_fingerprint, gather
 from .leaks import LeakError
 from .options import BuildOptions, BuildResult, Timer
-from .output import SEALED_SOURCE, Manifest, ManifestCache, OutputError, spare_folder
+from .output import SEALED_SOURCE, Manifest, ManifestCache, OutputError
 from .plan import plan_site
+from .spare import spare_folder
 from .write import Previous, sort_pages, write_site
 
 

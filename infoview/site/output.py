@@ -147,7 +147,11 @@ class Writer:
     """
 
     def __init__(
-        self, out: Path, recent: ManifestCache | None = None, rewrite: bool = False, spare: Path | None = None
+        self,
+        out: Path,
+        recent: ManifestCache | None = None,
+        rewrite: bool = False,
+        spare: Spare | None = None,
     ) -> None:
         self.out = out.absolute()
         self.recent = recent if recent is not None else ManifestCache()
@@ -155,8 +159,9 @@ class Writer:
         self.old_files = self.old.files if self.old else {}
         self.rewrite = rewrite  # every file written, even one the previous site has as it would be (--clean)
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        # What the folder holds already (a spare: the site before the previous one).
-        self.spare, self.there = _spare(spare, self.out, self.recent), {}
+        # What the folder holds already (a spare: the site before the previous one,
+        # made ready by spare.prepared).
+        self.spare, self.there = spare, {}
         if self.spare is not None:
             self.dir, self.there = self.spare.folder, self.spare.files
         else:
@@ -265,41 +270,7 @@ class Spare:
                 parts.pop()
 
 
-def spare_folder(root: Path, out: Path) -> Path:
-    """Where the journal keeps the spare of the site in out (see Spare)."""
-    return root / ".infoview" / "spare" / hashlib.sha256(os.fsencode(out.absolute())).hexdigest()[:16]
-
-
-def _spare(folder: Path | None, out: Path, recent: ManifestCache) -> Spare | None:
-    """The spare in folder, ready to be written into; None where the system
-    cannot swap it with out in one step (then each build starts anew)."""
-    if folder is None or sys.platform != "linux" or not out.is_dir():
-        return None
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        if os.stat(folder.parent).st_dev != os.stat(out).st_dev:
-            return None
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            folder.unlink()
-        held = Manifest.read(folder, recent) if folder.is_dir() else None
-        files, folders = _contents(folder) if held is not None else (set(), set())
-        if held is None or not held.files.keys() <= files:
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir()
-            return Spare(folder, {})
-        os.unlink(folder / MANIFEST)  # from here on it is being changed
-        # What someone else put there (into the site it was, or here) goes, and so do the folders it leaves.
-        for rel in files - held.files.keys() - {MANIFEST}:
-            os.unlink(folder / rel)
-        wanted = {rel.rsplit("/", n)[0] for rel in held.files for n in range(1, rel.count("/") + 1)}
-        for rel in sorted(folders - wanted, reverse=True):  # (a folder's own folders first)
-            os.rmdir(folder / rel)
-        return Spare(folder, held.files)
-    except OSError:
-        return None
-
-
-def _contents(folder: Path) -> tuple[set[str], set[str]]:
+def contents(folder: Path) -> tuple[set[str], set[str]]:
     """Every file and every folder below folder, as paths relative to it with '/' between parts."""
     files: set[str] = set()
     folders: set[str] = set()
@@ -313,7 +284,7 @@ def _contents(folder: Path) -> tuple[set[str], set[str]]:
 
 def files_in(folder: Path) -> set[str]:
     """Every file below folder, as a path relative to it with '/' between parts."""
-    return _contents(folder)[0]
+    return contents(folder)[0]
 
 
 def _write(path: Path, data: bytes) -> None:

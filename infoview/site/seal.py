@@ -37,6 +37,7 @@ from ..workers import in_workers
 from .lock import ITERATIONS, Deriving, Keys, Lock, b64, key_for
 from .output import Manifest, ManifestCache, Stored, Writer, WriteStats, files_in, sha256
 from .search import entries_of, is_shard
+from .spare import prepared
 
 PARALLEL = 500  # files to seal that are worth forking workers for
 PAD = 1024  # a sealed file's content is a multiple of this many bytes
@@ -95,7 +96,7 @@ def seal_site(
     as_it_is = old is not None and set(old.files) == {name for _, name, _ in files} | {UNLOCK}
     if as_it_is and not todo and old is not None and old.files[UNLOCK] == sha256(unlock) and not clean:
         return Sealed(WriteStats(0, len(old.files), 0), len(old.files), None)  # to the byte
-    writer = Writer(out, recent, rewrite=clean, spare=spare)
+    writer = Writer(out, recent, rewrite=clean, spare=prepared(spare, out, recent))
     try:
         stored = [writer.keep(name, tag) for rel, name, tag in files if kept.get(name) == tag]
         stored += _seal_all(writer, plain, todo, keys, names, _shell_parts(shell, lock))

@@ -13,6 +13,7 @@ from . import depends
 from .output import Manifest, ManifestCache, Writer, WriteStats, files_in, sha256
 from .plan import Files, SitePlan
 from .search import is_shard
+from .spare import prepared
 from .urls import url_of
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ def write_site(
     # worth forking for; a few record pages are not.
     journal = plan.view.journal
     big = len(journal.interviews) + len(journal.contacts) >= 1000 and sum(not p.record for p in work.todo) > 1
-    writer = Writer(out, recent, rewrite=plan.options.clean, spare=spare)
+    writer = Writer(out, recent, rewrite=plan.options.clean, spare=prepared(spare, out, recent))
     try:
         stored = [writer.keep(p.path, p.key()) for p in work.unchanged]
         guard = plan.leak_check
