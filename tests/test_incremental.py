@@ -508,3 +508,23 @@ def test_the_spare_of_a_site_that_is_gone_goes_too(write_journal, tmp_path):
     (kept,) = [p for p in spares.iterdir() if p.is_dir()]
     assert (spares / f"{kept.name}.site").read_text() == str(root / "_site")
     assert "Ann 6" in (kept / "contacts/ann.html").read_text()
+
+
+def test_the_live_preview_renders_a_takeaway_once_however_many_builds_show_it(tmp_path, monkeypatch):
+    from infoview.site import shown
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    memo = Memo()
+    build(root, BuildOptions(TODAY), memo)
+    rendered: list[str] = []
+    real = shown.render_inline
+    monkeypatch.setattr(shown, "render_inline", lambda text: rendered.append(text) or real(text))
+    replace_in(root / DANA, "The first time someone said", "The first time anyone said")  # a reflection
+    build(root, BuildOptions(TODAY), memo)
+    assert rendered == []  # its subjects' pages were made again, with the takeaways they showed before
+    replace_in(root / DANA, "## Takeaways\n", "## Takeaways\n\n- Research teams hire for curiosity first.\n")
+    build(root, BuildOptions(TODAY), memo)
+    assert rendered == ["Research teams hire for curiosity first."]
+    clean = build(root, BuildOptions(TODAY, output=tmp_path / "clean", clean=True)).out
+    assert files(root / "_site") == files(clean)

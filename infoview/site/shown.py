@@ -2,9 +2,10 @@
 Reflection), and what was learned: its subjects and their pages.
 
 A line (a takeaway, a question) or a reflection is rendered once per build,
-however many pages show it; the live preview keeps reflections from one
-build to the next: a tag's page shows hundreds of them, and rendering them
-again after every save was most of the time that page took."""
+however many pages show it; the live preview keeps them from one build to
+the next: a tag's page shows hundreds of reflections and thousands of
+takeaways, and rendering them again after every save was most of the time
+that page took."""
 
 from __future__ import annotations
 
@@ -89,9 +90,16 @@ class NotesShown:
     def _lines_shown(self) -> dict[str, str]:
         """The lines shown so far, as public_text shows them before their
         wiki-links are resolved, by text: a takeaway is on the page of each of
-        its subjects, and rendered once. (Not kept between builds: a build
-        after an edit shows a few, which render faster than all of them are read.)"""
-        return {}
+        its subjects, and rendered once. The live preview keeps them from one
+        build to the next while the private names and --redact are the same
+        (the index does not: a build after an edit shows a few, which render
+        faster than all of them are read)."""
+        if self.results is None or self.results.store is not None:
+            return {}
+        kept = self.results.memory.get("lines as shown")
+        if kept is None or kept[0] != self._how:
+            kept = self.results.memory["lines as shown"] = (self._how, {})
+        return kept[1]
 
 
 def shown_per_file(
