@@ -134,13 +134,14 @@ class Stored(NamedTuple):
 class Writer:
     """Puts the site's files in place; commit() makes them visible at once.
 
-    A complete new folder is assembled beside the output, files that did not
-    change hard-linked from the previous site (so their mtime stays), and
-    swapped in with one atomic exchange of the two folders where the system
-    has one (Linux), else two renames (a build killed between them leaves
-    the previous site aside, and the next build puts it back). Nothing the
-    previous site holds is touched before that, so a build that fails or is
-    killed at any moment leaves the previous site as it was.
+    A complete new folder is assembled (in the spare, where one is given;
+    else beside the output), files that did not change hard-linked from the
+    previous site (so their mtime stays), and swapped in with one atomic
+    exchange of the two folders where the system has one (Linux), else two
+    renames (a build killed between them leaves the previous site aside, and
+    the next build puts it back). Nothing the previous site holds is touched
+    before that, so a build that fails or is killed at any moment leaves the
+    previous site as it was.
 
     put() may be called from forked worker processes: it only touches the
     file it is given.
