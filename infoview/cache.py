@@ -35,7 +35,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .workers import can_fork, in_workers
 
@@ -46,20 +46,8 @@ K = TypeVar("K")
 Codec = tuple[Callable[[Any], str], Callable[[str], Any]]  # a result to JSON text, and back
 
 
-class PerFile(Protocol):
-    """`Results.per_file`: a scan of each file, made again only for the files that changed."""
-
-    def __call__(
-        self,
-        name: str,
-        key: str,
-        shas: Mapping[str, str],
-        scan: Callable[[str], Any],
-        ready: Callable[[], Any] | None = None,
-    ) -> dict[str, Any]: ...
-
-
-FileScans = tuple[PerFile, Mapping[str, str]]  # a per-file scan, and every file's hash
+# Results that keep scans of each file (see Results.per_file), and every file's hash.
+FileScans = tuple["Results", Mapping[str, str]]
 PARALLEL_SCANS = 1000  # files to scan that are worth forking for
 
 

@@ -40,9 +40,9 @@ def finds(
 
     if scans is None:
         return {path: scan(path) for path in records}
-    per_file, shas = scans
+    results, shas = scans
     files = {path: shas[path] for path in records if path in shas}
-    result = per_file("private names", names.digest, files, scan, in_memory)  # (records: fork-safe)
+    result = results.per_file("private names", names.digest, files, scan, in_memory)  # (records: fork-safe)
     result.update((path, scan(path)) for path in records.keys() - files.keys())
     return result
 
@@ -64,9 +64,9 @@ def in_pages(
 
     if scans is None:
         return {path for path in paths if scan(path)}
-    per_file, shas = scans
+    results, shas = scans
     files = {path: shas[path] for path in paths if path in shas}
-    found = per_file("private names in pages", names.digest, files, scan, readied(rendered))
+    found = results.per_file("private names in pages", names.digest, files, scan, readied(rendered))
     return {path for path, hit in found.items() if hit} | {p for p in paths if p not in files and scan(p)}
 
 

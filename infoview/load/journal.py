@@ -236,7 +236,7 @@ def _private_names_in_notes(
 
     def make() -> list[Diagnostic]:
         public = {r.path: r for r in journal.records() if not journal.is_private(r)}
-        scans = (results.per_file, bodies.shas) if results is not None and bodies is not None else None
+        scans = (results, bodies.shas) if results is not None and bodies is not None else None
         kept = (results, fields, "the private names") if results is not None else None
         found = finds(public, journal_names(journal, kept), scans)
         return [checks.private_name_in_notes(path, line, col, private, what)

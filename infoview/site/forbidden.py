@@ -173,9 +173,9 @@ def _in_public_notes(
 
     if scans is None:
         return {word for path in public for word in scan(path)}
-    per_file, shas = scans
+    results, shas = scans
     files = {path: shas[path] for path in public if path in shas}
-    scanned = per_file("public text", notes.digest, files, scan, readied(rendered))
+    scanned = results.per_file("public text", notes.digest, files, scan, readied(rendered))
     found = {word for words in scanned.values() for word in words}
     found.update(word for path in public.keys() - files.keys() for word in scan(path))
     return found

@@ -96,7 +96,7 @@ def _leak_check(
         # The built-in templates' words are the site's own; a journal's own
         # templates are searched like any page.
         return forbidden.secrets(full, hidden, options.redact, notes, names(), (config.title, config.owner),
-                             [templates_dir()], skipped, (results.per_file, loaded.shas), keep)  # fmt: skip
+                             [templates_dir()], skipped, (results, loaded.shas), keep)  # fmt: skip
 
     asked = (
         skipped,

@@ -143,7 +143,7 @@ def plan_site(
         names = private_names(journal, hidden.contacts, hidden.companies, hidden.unread, hidden.interviews)
     # The public records that name a private person, as validate finds them (W006).
     shown = {r.path: r for r in journal.records() if not hidden.holds(r)}
-    scans = (results.per_file, loaded.shas) if results is not None else None
+    scans = (results, loaded.shas) if results is not None else None
     naming = {path for path, found in finds(shown, names, scans).items() if found}
     # and those whose notes, as rendered, do (escapes, code spans, link addresses)
     naming |= in_pages(notes, shown.keys() - naming, names, scans)
