@@ -1,7 +1,7 @@
 """followups.ics: a calendar feed of open dated follow-ups and scheduled interviews.
 
-Follow-ups are all-day VEVENTs with a VALARM (Google Calendar ignores
-VTODO); scheduled interviews are timed VEVENTs in UTC (their wall-clock
+Follow-ups are all-day VEVENTs with a VALARM, not iCalendar's to-do
+components, which Google Calendar ignores; scheduled interviews are timed VEVENTs in UTC (their wall-clock
 time read in the journal's time zone), so that every app shows them at the
 same hour, with an alarm before them. UIDs are derived from what the event
 is about, not from when it was built, so a subscribed calendar updates its
