@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from infoview.journal.sections import Item, Offer, items, offers, takeaways
 
 from .conftest import SAMPLE
@@ -109,6 +111,29 @@ def test_what_was_learned_by_tag_company_and_industry(invoke):
     assert data["data"][0]["path"] == "interviews/2026/2026-01-29-tom-harrington.md"
     one = json.loads(invoke("-j", str(SAMPLE), "learned", "NONPROFIT", "--format", "json").stdout)
     assert list(one) == ["nonprofit"]
+
+
+def test_the_bank_and_what_was_learned_read_back_as_they_were_made():
+    import datetime as dt
+
+    from infoview.ask import kept
+    from infoview.ask.questions import bank, learned
+    from infoview.load.journal import load
+
+    journal = load(SAMPLE).journal
+    made = bank(journal, dt.date.fromisoformat(TODAY))
+    back = kept.load_bank(kept.dump_bank(kept.Bank.of(made)))
+    assert len(back) == len(made) == 14 and back.texts == [q.text for q in made]
+    assert back[3] == made[3] and back[-1] == made[-1] and back[1:4] == made[1:4] and list(back) == made
+    found = learned(journal)
+    read = kept.load_learned(kept.dump_learned(kept.BySubject.of(found)))
+    assert list(read) == list(found) and read.counts == {s: len(e) for s, e in found.items()}
+    assert read["Northwind Health"] == found["Northwind Health"] and dict(read) == found
+    damaged = [(kept.load_bank, '[["a question", 3]]'), (kept.load_bank, "{}"),
+               (kept.load_learned, '[["data", "two", "[]"]]'), (kept.load_learned, "{}")]  # fmt: skip
+    for read_back, text in damaged:  # (what cannot be read back is made again)
+        with pytest.raises((ValueError, TypeError)):
+            read_back(text)
 
 
 def test_drafts_come_from_the_journal_and_its_own_templates(write_journal, invoke):

@@ -4,6 +4,12 @@ Both read every interview's notes, and a big journal has tens of thousands
 of questions: they are made again only when what they are made of changed.
 Each key is a digest of exactly that (an edit elsewhere in the notes leaves
 it as it was); each codec writes the result as JSON and reads it back.
+
+Read back, each is read in two steps: what every build needs at once (the
+questions' texts, the subjects and how many takeaways each has), and the
+rest of one question or one subject when a page first asks for it. A build
+after an edit shows a few of them, and making all of them again (some
+hundred thousand objects) was most of the time they took.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, overload
 
 from ..journal.model import Journal, interview_status
 from .questions import Asked, Learned, Question
@@ -29,14 +36,52 @@ def bank_key(journal: Journal, today: dt.date) -> str:
     return digest.hexdigest()
 
 
-def dump_bank(questions: list[Question]) -> str:
-    return json.dumps([[q.text, [_asked(a) for a in q.asked], list(q.people)] for q in questions],
-                      ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+class Bank(Sequence[Question]):
+    """The question bank, in its order: every question's text at hand, the
+    rest of a question (when and of whom it was asked) read back when the
+    question is first asked for."""
+
+    def __init__(
+        self, texts: list[str], made: list[Question | None], packed: list[str] | None = None
+    ) -> None:
+        self.texts = texts
+        self._made = made  # the questions made so far (None: not yet)
+        self._packed = packed  # each question's JSON, where it was read back
+
+    @classmethod
+    def of(cls, questions: list[Question]) -> Bank:
+        return cls([q.text for q in questions], list(questions))
+
+    @overload
+    def __getitem__(self, index: int) -> Question: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Question]: ...
+    def __getitem__(self, index: int | slice) -> Question | list[Question]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        made = self._made[index]
+        if made is None:
+            assert self._packed is not None  # (what is not made yet was read back)
+            asked, people = json.loads(self._packed[index])
+            made = Question(self.texts[index], tuple(map(_read_asked, asked)), tuple(people))
+            self._made[index] = made
+        return made
+
+    def __iter__(self) -> Iterator[Question]:
+        return (self[i] for i in range(len(self.texts)))
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
-def load_bank(text: str) -> list[Question]:
-    return [Question(t, tuple(_read_asked(a) for a in asked), tuple(people))
-            for t, asked, people in json.loads(text)]  # fmt: skip
+def dump_bank(questions: Bank) -> str:
+    rows = [[q.text, _compact([[_asked(a) for a in q.asked], list(q.people)])] for q in questions]
+    return _compact(rows)
+
+
+def load_bank(text: str) -> Bank:
+    rows = _rows(text, (str, str))
+    return Bank([t for t, _rest in rows], [None] * len(rows), [rest for _t, rest in rows])
 
 
 def _asked(a: Asked) -> list[Any]:
@@ -63,12 +108,59 @@ def learned_key(journal: Journal) -> str:
     return digest.hexdigest()
 
 
-def dump_learned(found: dict[str, list[Learned]]) -> str:
-    rows = [[subject, [[e.text, e.interview, e.path, e.line, e.date.isoformat(), list(e.contacts)]
-                       for e in entries]] for subject, entries in found.items()]  # fmt: skip
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+class BySubject(Mapping[str, list[Learned]]):
+    """What was learned, by subject (as named), in learned()'s order: how
+    many takeaways each subject has at hand, the takeaways themselves read
+    back when the subject is first asked for."""
+
+    def __init__(
+        self, counts: dict[str, int], made: dict[str, list[Learned]], packed: dict[str, str]
+    ) -> None:
+        self.counts = counts
+        self._made = made  # each subject's takeaways made so far
+        self._packed = packed  # each subject's takeaways as JSON, where they were read back
+
+    @classmethod
+    def of(cls, found: dict[str, list[Learned]]) -> BySubject:
+        return cls({subject: len(entries) for subject, entries in found.items()}, dict(found), {})
+
+    def __getitem__(self, subject: str) -> list[Learned]:
+        made = self._made.get(subject)
+        if made is None:
+            rows = json.loads(self._packed[subject])
+            made = [Learned(t, i, p, n, dt.date.fromisoformat(d), tuple(c)) for t, i, p, n, d, c in rows]
+            self._made[subject] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.counts)
+
+    def __len__(self) -> int:
+        return len(self.counts)
 
 
-def load_learned(text: str) -> dict[str, list[Learned]]:
-    return {subject: [Learned(t, i, p, n, dt.date.fromisoformat(d), tuple(c)) for t, i, p, n, d, c in entries]
-            for subject, entries in json.loads(text)}  # fmt: skip
+def dump_learned(found: BySubject) -> str:
+    rows = [[subject, len(entries), _compact([[e.text, e.interview, e.path, e.line, e.date.isoformat(),
+                                               list(e.contacts)] for e in entries])]
+            for subject, entries in found.items()]  # fmt: skip
+    return _compact(rows)
+
+
+def load_learned(text: str) -> BySubject:
+    rows = _rows(text, (str, int, str))
+    return BySubject({s: n for s, n, _p in rows}, {}, {s: p for s, _n, p in rows})
+
+
+def _rows(text: str, shape: tuple[type, ...]) -> list[list[Any]]:
+    """The rows of a result as dumped here, each of the types of shape;
+    ValueError for anything else (the result is then made again)."""
+    rows = json.loads(text)
+    if not isinstance(rows, list) or not all(
+        isinstance(row, list) and len(row) == len(shape) and all(map(isinstance, row, shape)) for row in rows
+    ):
+        raise ValueError("not a result kept by this version")
+    return rows
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

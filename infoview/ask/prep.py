@@ -6,7 +6,7 @@ asked of them. As markdown (for the terminal, and to print) or as JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import islice
 from typing import Any
@@ -55,7 +55,7 @@ def brief(
     who: Contact | Interview,
     today: dt.date,
     open_by_contact: Mapping[str, list[FollowUp]],
-    bank: list[Question],
+    bank: Sequence[Question],
 ) -> Brief:
     """open_by_contact: the open follow-ups about each person (see open_about)."""
     meeting = who if isinstance(who, Interview) else _upcoming(journal, who, today)

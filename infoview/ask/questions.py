@@ -91,7 +91,7 @@ def _similar(groups: list[tuple[str, str, list[Asked]]], candidates: Iterable[in
     return None
 
 
-def not_yet_asked(questions: list[Question], contact_id: str) -> Iterator[Question]:
+def not_yet_asked(questions: Iterable[Question], contact_id: str) -> Iterator[Question]:
     """The bank's questions never written for a conversation with this person."""
     return (q for q in questions if contact_id not in q.people)
 

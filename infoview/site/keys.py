@@ -150,7 +150,7 @@ def questions_key(view: SiteView, context: dict[str, Any]) -> str:
     """The bank (each question, where and when it was asked, of whom: what
     view.bank_key digests) and everyone's name (tens of thousands of
     questions are slow to digest one by one)."""
-    links = _resolved(view, (q.text for q in context["questions"]))
+    links = _resolved(view, context["questions"].texts)
     return _digest(["questions", view.bank_key, [view.name(c) for c in view.journal.contacts], links])
 
 

@@ -120,16 +120,20 @@ def pages(view: SiteView) -> Iterator[Page]:
 
 def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
     """What I learned: an index of subjects, and a page for each."""
-    by_subject = {fold(subject): entries for subject, entries in view.learned.items()}
-    thoughts = view.reflections
-    about = {key: {"subject": name, "entries": by_subject.get(key, []), "reflections": thoughts.get(key, [])}
-             for key, (name, _url) in view.learned_pages.items()}  # fmt: skip
-    subjects = [(name, url, len(about[key]["entries"]), len(about[key]["reflections"]))
+    learned, thoughts = view.learned, view.reflections
+    named = {fold(subject): subject for subject in learned}  # (each subject's takeaways are read when shown)
+    subjects = [(name, url, learned.counts[named[key]] if key in named else 0, len(thoughts.get(key, ())))
                 for key, (name, url) in view.learned_pages.items()]  # fmt: skip
     yield Page("learned.html", "learned.html", {"subjects": subjects},
                partial(learned_key, view) if lists else None, notes=True)  # fmt: skip
-    for key, (_name, url) in view.learned_pages.items():
-        yield Page(url, "learned_about.html", about[key], partial(learned_about_key, view) if lists else None,
+
+    def about(key: str, name: str) -> dict[str, Any]:
+        entries = learned[named[key]] if key in named else []
+        return {"subject": name, "entries": entries, "reflections": thoughts.get(key, [])}
+
+    for key, (name, url) in view.learned_pages.items():
+        yield Page(url, "learned_about.html", partial(about, key, name),
+                   partial(learned_about_key, view) if lists else None,
                    notes=True, drawn_from=partial(_about, view, key), listed_on="learned.html")  # fmt: skip
 
 

@@ -284,12 +284,12 @@ class SiteView(shown.NotesShown):
     # --- preparing and reflecting (prep/, questions.html, learned.html) --------
 
     @cached_property
-    def question_bank(self) -> list[Any]:
+    def question_bank(self) -> kept.Bank:
         from ..ask.questions import bank
 
+        made = lambda: kept.Bank.of(bank(self.journal, self.today))  # noqa: E731
         if self.results is None:
-            return bank(self.journal, self.today)
-        made = lambda: bank(self.journal, self.today)  # noqa: E731
+            return made()
         return self.results.result("question bank", self.bank_key, made, (kept.dump_bank, kept.load_bank))
 
     @cached_property
@@ -298,12 +298,13 @@ class SiteView(shown.NotesShown):
         return kept.bank_key(self.journal, self.today)
 
     @cached_property
-    def learned(self) -> dict[str, list[Any]]:
+    def learned(self) -> kept.BySubject:
         from ..ask.questions import learned
 
+        made = lambda: kept.BySubject.of(learned(self.journal))  # noqa: E731
         if self.results is None:
-            return learned(self.journal)
-        return self.results.result("learned", kept.learned_key(self.journal), lambda: learned(self.journal),
+            return made()
+        return self.results.result("learned", kept.learned_key(self.journal), made,
                                    (kept.dump_learned, kept.load_learned))  # fmt: skip
 
     @cached_property
