@@ -6,9 +6,10 @@
   (settings, today). FileScans in memory and in the index's `results` table for the
   next process. Stale when the key differs; `per_file` scans are kept per
   file (in the `scans` table, a row a file), stale when the file's hash differs.
-- `Recent` (here): the last value made, under the key it was made for. The
-  live preview holds one for the site's manifest (key: the manifest file's
-  inode, size and mtime), so that the next build does not parse it again.
+- `Recent` (here): the last value made in each place, under the key it was
+  made for. A build holds one for the manifests of the site and of its spare
+  (key: the manifest file's inode, size and mtime), so that it parses each
+  once; the live preview keeps it from one build to the next.
 - `load.memo.Memo`: the files the live preview decoded from the index, by
   path; stale when the file's sha256 differs, all of it when the index's
   version or render settings (its stamp) change or the index is rebuilt.
@@ -215,13 +216,14 @@ def _same_file(kept: object, sha: str) -> bool:
 
 @dataclass
 class Recent(Generic[K, T]):
-    """The last value made, under the key it was made for."""
+    """The last value made in each place (a file's path), under the key it
+    was made for (what the file was then)."""
 
-    key: K | None = None
-    value: T | None = None
+    known: dict[Path, tuple[K, T]] = field(default_factory=dict)
 
-    def get(self, key: K) -> T | None:
-        return self.value if self.key is not None and self.key == key else None
+    def get(self, place: Path, key: K) -> T | None:
+        found = self.known.get(place)
+        return found[1] if found is not None and found[0] == key else None
 
-    def put(self, key: K, value: T) -> None:
-        self.key, self.value = key, value
+    def put(self, place: Path, key: K, value: T) -> None:
+        self.known[place] = (key, value)

@@ -438,20 +438,33 @@ def test_a_spare_left_half_written_is_made_anew(write_journal, tmp_path):
     assert files(root / "_site") == files(clean)
 
 
-def test_a_build_after_an_edit_refreshes_the_index_once(write_journal, monkeypatch):
+def test_a_build_after_an_edit_refreshes_the_index_once_and_parses_each_manifest_once(
+    write_journal, monkeypatch
+):
     from infoview.index import refresh
+    from infoview.site.output import MANIFEST
 
     root = write_journal(
         {"contacts/ann.md": "---\nname: Ann\n---\n", "contacts/bo.md": "---\nname: Bo\n---\n"}
     )
     build(root, BuildOptions(TODAY))
-    replace_in(root / "contacts/ann.md", "name: Ann", "name: Ann Edited")
-    calls = []
-    real = refresh.refresh
+    replace_in(root / "contacts/ann.md", "name: Ann", "name: Ann 2")
+    build(root, BuildOptions(TODAY))  # (the site before it is now the spare)
+    replace_in(root / "contacts/ann.md", "name: Ann 2", "name: Ann Edited")
+    calls, manifests = [], []
+    real, read_text = refresh.refresh, Path.read_text
     monkeypatch.setattr(refresh, "refresh", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    monkeypatch.setattr(Path, "read_text", lambda path, *a, **k: (
+        manifests.append(path.parent) if path.name == MANIFEST else None) or read_text(path, *a, **k))  # fmt: skip
     result = build(root, BuildOptions(TODAY))
     assert calls == [root] and result.written > 0
     assert "Ann Edited" in (root / "_site/contacts/ann.html").read_text()
+    # the site's, as it looks whether anything changed, checks the folder and builds upon it; the spare's
+    assert (
+        len(manifests) == 2
+        and manifests[0] == root / "_site"
+        and manifests[1].parent == root / ".infoview/spare"
+    )
 
 
 def test_clean_repairs_a_page_changed_by_hand_for_good_and_the_next_build_keeps_its_mtimes(write_journal):

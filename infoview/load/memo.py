@@ -29,9 +29,7 @@ class Memo:
     )
     stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
     results: Results = field(default_factory=lambda: Results())  # kept in memory only
-    manifests: Recent[Any, Any] = field(
-        default_factory=lambda: Recent()
-    )  # the site's, as last read or written
+    manifests: Recent[Any, Any] = field(default_factory=lambda: Recent())  # the site's and its spare's
     table: FilesTable = field(default_factory=lambda: FilesTable())  # the files table as last refreshed
     # What the last build made and no longer needs; freeing it takes a while,
     # so a caller that has something urgent to do first (announce the build)

@@ -103,7 +103,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
     manifests = memo.manifests if memo is not None else ManifestCache()
     refreshed: tuple[str, ...] | None = None  # what a refresh made on the way said
     if memo is None and not options.clean:
-        if isinstance(answer := _as_before(root, options, start), BuildResult):
+        if isinstance(answer := _as_before(root, options, start, manifests), BuildResult):
             return answer
         refreshed = answer
     with reading(root, memo=memo, results=results, refreshed=refreshed) as (loaded, notes):
@@ -111,7 +111,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         # A build killed half-way may have set the previous site aside: it is put
         # back first, whatever this build then does (even stop at the journal's errors).
         remove_leftovers(out)
-        check_output(root, out, source=options.sealing)
+        check_output(root, out, source=options.sealing, recent=manifests)
         if any(d.severity is Severity.ERROR for d in loaded.diagnostics) and not options.keep_going:
             return BuildResult(out, loaded.diagnostics, built=False, notices=loaded.notices)
         inputs = gather(root, loaded, notes, options, results)
@@ -185,7 +185,9 @@ def build_encrypted(
                    seconds=time.perf_counter() - start, calendar=sealed.calendar)  # fmt: skip
 
 
-def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult | tuple[str, ...] | None:
+def _as_before(
+    root: Path, options: BuildOptions, start: float, manifests: ManifestCache
+) -> BuildResult | tuple[str, ...] | None:
     """The site as it is, when the journal's files and all the build is asked
     are what it was made from: known from the index's list of files and the
     site's manifest, without reading a record. Otherwise what refreshing the
@@ -197,9 +199,9 @@ def _as_before(root: Path, options: BuildOptions, start: float) -> BuildResult |
 
     config, problems = load_config(root)
     out = output_folder(root, options, config.output)
-    check_output(root, out, source=options.sealing)
+    check_output(root, out, source=options.sealing, recent=manifests)
     remove_leftovers(out)  # a site a killed build set aside is put back first
-    old = Manifest.read(out) if out.is_dir() and not problems else None
+    old = Manifest.read(out, manifests) if out.is_dir() and not problems else None
     outcome = old.outcome if old is not None else None
     if not isinstance(outcome, dict) or outcome.get("asked") != asked_fingerprint(
         config, options, template_dirs(root)

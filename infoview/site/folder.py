@@ -9,15 +9,18 @@ import os
 import shutil
 from pathlib import Path
 
-from .output import MANIFEST, SEALED_SOURCE, Manifest, OutputError
+from .output import MANIFEST, SEALED_SOURCE, Manifest, ManifestCache, OutputError
 
 
-def check_output(root: Path, out: Path, encrypted: bool = False, source: bool = False) -> None:
+def check_output(
+    root: Path, out: Path, encrypted: bool = False, source: bool = False, recent: ManifestCache | None = None
+) -> None:
     """Refuse the journal itself, any folder above it, record folders and
     .infoview/ (but for the plain site an encrypted one is made from, given
     source), any existing folder that infoview did not create, and an
     encrypted site's folder unless the site is encrypted again (one meant to
-    be published must never become readable by a build without --encrypt)."""
+    be published must never become readable by a build without --encrypt).
+    Recent: the manifests this build has read (see Manifest.read)."""
     root_r, out_r = root.resolve(), out.resolve()
     if out_r == root_r or root_r.is_relative_to(out_r):
         raise OutputError(f"refusing to write the site into {out}: it holds the journal")
@@ -32,7 +35,7 @@ def check_output(root: Path, out: Path, encrypted: bool = False, source: bool = 
                 f"refusing to write into {out}: it was not made by infoview "
                 f"(no {MANIFEST}); choose an empty or new folder"
             )
-        there = Manifest.read(out_r)
+        there = Manifest.read(out, recent)
         if there is not None and there.sealed and not encrypted:
             raise OutputError(
                 f"refusing to write an unencrypted site into {out}: it holds an encrypted one, "

@@ -34,7 +34,7 @@ SEALED_SOURCE = ".infoview/site"
 MANIFEST_VERSION = 5
 
 
-ManifestCache = Recent[tuple[Path, int, int, int], "Manifest"]  # see Manifest.read
+ManifestCache = Recent[tuple[int, int, int], "Manifest"]  # see Manifest.read
 
 
 class OutputError(Exception):
@@ -64,15 +64,15 @@ class Manifest:
 
     @classmethod
     def read(cls, out: Path, recent: ManifestCache | None = None) -> Manifest | None:
-        """The manifest of the site in out, if it has a readable one. A process
-        that builds again and again (the live preview) passes the same recent
-        cache and reads it once: the file is replaced, never changed in place,
-        by every build."""
+        """The manifest of the site in out, if it has a readable one. A build
+        passes the same recent cache wherever it looks, and so does a process
+        that builds again and again (the live preview): each file is parsed
+        once, since every build replaces it, never changes it in place."""
         path = out.absolute() / MANIFEST
         try:
             stat = os.stat(path)
-            stamp = (path, stat.st_ino, stat.st_size, stat.st_mtime_ns)
-            known = recent.get(stamp) if recent is not None else None
+            stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            known = recent.get(path, stamp) if recent is not None else None
             if known is not None:
                 return known
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -86,7 +86,7 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
         if recent is not None:
-            recent.put(stamp, manifest)
+            recent.put(path, stamp, manifest)
         return manifest
 
     @property
@@ -99,7 +99,7 @@ class Manifest:
         path = out.absolute() / MANIFEST
         with contextlib.suppress(OSError):
             stat = os.stat(path)
-            recent.put((path, stat.st_ino, stat.st_size, stat.st_mtime_ns), self)
+            recent.put(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns), self)
 
     def dumps(self) -> bytes:
         files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
