@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, fields, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import unquote
 
@@ -187,6 +187,8 @@ def public_journal(
     companies = {k: c for k, c in journal.companies.items() if k not in hidden.companies}
     if hidden.ids:
         # A reference to a withheld record, or one that holds its id, address or number.
+        # (Asked of every tag of every record: a journal has a few hundred tags, each asked of once.)
+        @cache
         def refers(ref: str) -> bool:
             return hidden.hides(ref) or (names is not None and names.identifies(ref))
 
