@@ -143,6 +143,22 @@ def test_a_process_that_builds_again_and_again_checks_for_what_is_new_to_hide(jo
         build(journal, BuildOptions(TODAY), memo)
 
 
+def test_the_notes_of_withheld_records_are_read_again_only_when_their_file_changes(journal, monkeypatch):
+    import infoview.site.forbidden as forbidden
+
+    read: list[str] = []
+    fragments = forbidden._fragments
+    monkeypatch.setattr(forbidden, "_fragments", lambda html: read.append(html) or fragments(html))
+    (journal / "contacts/ann.md").write_text(FILES["contacts/ann.md"].replace("Hello.", "Hello again."))
+    assert build(journal, BuildOptions(TODAY)).written >= 1 and read == []  # a public file's notes
+    (journal / "contacts/sam.md").write_text(FILES["contacts/sam.md"].replace("in Leeds", "in York"))
+    assert build(journal, BuildOptions(TODAY)).built  # (no page shows them)
+    assert read == ["<p>Sam is quietly interviewing for the head of research job in York.</p>\n"]
+    plant(journal, "Sam is quietly interviewing for the head of research job in York")
+    with pytest.raises(LeakError, match=re.escape("timeline.html contains the notes of private record")):
+        build(journal, BuildOptions(TODAY))
+
+
 def test_what_public_fields_say_of_the_secrets_is_kept_while_fields_and_secrets_are(tmp_path, monkeypatch):
     import shutil
 

@@ -4,6 +4,8 @@ public text holds as well (leaks.py searches every file of the site for it)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -79,7 +81,7 @@ def secrets(
     redact, every address and number. scans (a per-file scan and the files'
     hashes) keeps each public file's finds for the next time; keep keeps
     what the public fields say of the secrets (see Facts)."""
-    found = _withheld_texts(full, hidden, rendered, names, left_out)
+    found = _withheld_texts(full, hidden, rendered, names, left_out, scans)
     found = [s for s in found if len(fold(s.text)) >= 4]
     if found:
         found = _not_public(found, full, hidden, names, rendered, own_words, templates, scans, keep)
@@ -92,11 +94,17 @@ def secrets(
 
 
 def _withheld_texts(
-    full: Journal, hidden: Withheld, rendered: Mapping[str, str], names: PrivateNames, left_out: Iterable[str]
+    full: Journal,
+    hidden: Withheld,
+    rendered: Mapping[str, str],
+    names: PrivateNames,
+    left_out: Iterable[str],
+    scans: FileScans | None = None,
 ) -> list[Secret]:
     """Everything that would identify a withheld record, public or not."""
     found: list[Secret] = []
     records = [r for r in full.records() if hidden.holds(r)]
+    notes = _notes_fragments([r.path for r in records], rendered, scans)
     for record in records:
         whose = f"private record {record.path}"
         found.append(Secret(record.id, f"the id of {whose}"))
@@ -106,7 +114,7 @@ def _withheld_texts(
             found += _contact_details(record, f"of {whose}")
         if isinstance(record, Interview) and record.topic and len(record.topic.split()) >= 6:
             found.append(Secret(record.topic, f"the topic of {whose}"))  # short ones recur by chance
-        found += _fragments(rendered.get(record.path, ""), f"the notes of {whose}")
+        found += [Secret(text, f"the notes of {whose}") for text in notes[record.path]]
     known = {r.path for r in records}
     for path in sorted(set(left_out) - known):  # files that gave no record at all
         whose = f"{path}, left out for its errors"
@@ -114,7 +122,7 @@ def _withheld_texts(
             if where == path and (field != "name" or _distinctive(value)):
                 what = {"id": "id", "name": "name", "email": "e-mail address", "phone": "phone number"}[field]
                 found.append(Secret(value, f"the {what} of {whose}"))
-        found += _fragments(rendered.get(path, ""), f"the notes of {whose}")
+        found += [Secret(text, f"the notes of {whose}") for text in _fragments(rendered.get(path, ""))]
     # What the site leaves out of public notes (see privacy.py) cannot be made
     # public by them: only a public record's own fields (a namesake) can.
     return [replace(s, in_notes=False) if names.covers(s.text) else s for s in found]
@@ -266,20 +274,14 @@ def _facts(
 
 
 def _words_digest(words: list[str]) -> str:
-    import hashlib
-
     return hashlib.sha256("\x1f".join(words).encode("utf-8")).hexdigest()
 
 
 def dump_facts(facts: Facts) -> str:
-    import json
-
     return json.dumps([sorted(facts.values), sorted(facts.chrome), sorted(facts.site_made), facts.in_values])
 
 
 def load_facts(text: str) -> Facts:
-    import json
-
     values, chrome, site_made, in_values = json.loads(text)
     return Facts(frozenset(values), frozenset(chrome), frozenset(site_made), dict(in_values))
 
@@ -302,8 +304,6 @@ class Words:
 
     @property
     def digest(self) -> str:
-        import hashlib
-
         return hashlib.sha256("\x1f".join(self.words).encode("utf-8")).hexdigest()
 
     def held_by(self, text: str) -> set[str]:
@@ -323,7 +323,22 @@ def _distinctive(name: str) -> bool:
     return len(name.split()) >= 2 or len(name) >= 8
 
 
-def _fragments(body_html: str, what: str) -> list[Secret]:
+def _notes_fragments(
+    paths: list[str], rendered: Mapping[str, str], scans: FileScans | None
+) -> dict[str, list[str]]:
+    """The fragments of each file's notes; with scans, kept per file while the
+    file is the same (they depend on nothing else)."""
+    scan = lambda path: _fragments(rendered.get(path, ""))  # noqa: E731
+    if scans is None:
+        return {path: scan(path) for path in paths}
+    results, shas = scans
+    files = {path: shas[path] for path in paths if path in shas}
+    found = results.per_file("withheld notes", "", files, scan, readied(rendered))
+    found.update((path, scan(path)) for path in paths if path not in files)
+    return found
+
+
+def _fragments(body_html: str) -> list[str]:
     """A few stretches of a note's text, long enough not to turn up by chance."""
     chunks: list[str] = []
     # Block by block (a paragraph, a list item, a cell), as pages are searched.
@@ -334,7 +349,7 @@ def _fragments(body_html: str, what: str) -> list[Secret]:
         else:
             starts = range(0, len(block) - FRAGMENT + 1, FRAGMENT * 2)
             chunks += [_whole_words(block, start) for start in starts]
-    return [Secret(chunk.strip(_PUNCTUATION), what) for chunk in chunks[:6]]
+    return [chunk.strip(_PUNCTUATION) for chunk in chunks[:6]]
 
 
 def _whole_words(text: str, start: int) -> str:
@@ -367,20 +382,14 @@ def _in_word(char: str) -> bool:
 
 
 def dump_secrets(found: list[Secret]) -> str:
-    import json
-
     return json.dumps([[s.text, s.what, list(s.shields), s.in_notes] for s in found])
 
 
 def load_secrets(text: str) -> list[Secret]:
-    import json
-
     return [Secret(t, w, tuple(sh), bool(n)) for t, w, sh, n in json.loads(text)]
 
 
 def digest(found: list[Secret]) -> str:
     """A fingerprint of the secrets (never the secrets themselves)."""
-    import hashlib
-
     joined = "\x1f".join(sorted(f"{fold(s.text)}\x1e{s.shields}" for s in found))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
