@@ -122,6 +122,18 @@ class Results:
         self.memory[name] = (key, now)
         return {path: found for path, (_sha, found) in now.items()}
 
+    def held(self, name: str, how: Any) -> dict[Any, Any]:
+        """A dict to fill, kept under name for as long as how is the same, in
+        memory only: in a process that builds again and again (results in
+        memory, not in the index), from one build to the next; otherwise a
+        new one, since a process of its own would only fill it once."""
+        if self.store is not None:
+            return {}
+        kept = self.memory.get(name)
+        if kept is None or kept[0] != how:
+            kept = self.memory[name] = (how, {})
+        return kept[1]
+
     def clear(self) -> None:
         self.memory.clear()
 

@@ -136,6 +136,38 @@ def test_the_bank_and_what_was_learned_read_back_as_they_were_made():
             read_back(text)
 
 
+def test_the_keys_of_the_bank_and_of_what_was_learned_keep_each_interviews_part_while_it_is_the_same():
+    import datetime as dt
+    from dataclasses import replace
+
+    from infoview.ask import kept
+    from infoview.journal.model import Journal
+    from infoview.journal.sections import Item
+    from infoview.load.journal import load
+
+    journal, today = load(SAMPLE).journal, dt.date.fromisoformat(TODAY)
+    bank_parts: kept.Parts = {}
+    learned_parts: kept.Parts = {}
+    assert kept.bank_key(journal, today, bank_parts) == kept.bank_key(journal, today)
+    assert kept.learned_key(journal, learned_parts) == kept.learned_key(journal)
+    assert bank_parts.keys() == learned_parts.keys() == {i.path for i in journal.interviews.values()}
+    first, second = list(journal.interviews.values())[:2]
+    kept_part, kept_second = bank_parts[first.path], bank_parts[second.path]
+    asked = replace(first.sections, questions=(Item("Who else should I ask?", 40),))
+    edited = replace(first, sections=asked)
+    interviews = {**journal.interviews, first.id: edited}
+    del interviews[list(interviews)[-1]]
+    changed = Journal(journal.contacts, interviews, journal.companies)
+    assert (
+        kept.bank_key(changed, today, bank_parts)
+        == kept.bank_key(changed, today)
+        != kept.bank_key(journal, today)
+    )
+    assert bank_parts[first.path][0] is edited and bank_parts[first.path] != kept_part
+    assert bank_parts[second.path] is kept_second  # (not made again)
+    assert bank_parts.keys() == {i.path for i in interviews.values()}  # (the one gone is let go of)
+
+
 def test_drafts_come_from_the_journal_and_its_own_templates(write_journal, invoke):
     root = write_journal({
         "infoview.toml": '[site]\nowner = "Priya Raman"\n',

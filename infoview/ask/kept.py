@@ -17,23 +17,50 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
-from ..journal.model import Journal, interview_status
+from ..journal.model import Interview, Journal, interview_status
 from .questions import Asked, Learned, Question
 
+# Each record's part of a key, by path, with the record it was made of: a
+# process that builds again and again keeps the parts of the records that
+# are the same objects as before (not decoded again) for its next build.
+Parts = dict[str, tuple[Any, bytes]]
 
-def bank_key(journal: Journal, today: dt.date) -> str:
+
+def bank_key(journal: Journal, today: dt.date, parts: Parts | None = None) -> str:
     """What the bank is made of: each interview's questions, people, date and
-    whether it was held."""
-    digest = hashlib.sha256()
-    for interview in journal.interviews.values():
+    whether it was held. Parts: those kept for the same today."""
+
+    def part(interview: Interview) -> bytes:
         held = interview_status(interview, today) == "done"
         asked = [(q.text, q.line) for q in interview.sections.questions]
-        digest.update(repr((interview.id, interview.path, interview.when.sort_key, interview.contacts, held,
-                            asked)).encode())  # fmt: skip
+        return repr((interview.id, interview.path, interview.when.sort_key, interview.contacts, held,
+                     asked)).encode()  # fmt: skip
+
+    digest = hashlib.sha256()
+    _digest_parts(digest, journal.interviews.values(), part, parts)
     return digest.hexdigest()
+
+
+def _digest_parts(
+    digest: Any, records: Iterable[Interview], part: Callable[[Interview], bytes], parts: Parts | None
+) -> None:
+    """Each record's part into digest, taken from parts where it was made of
+    the same record, and kept there (those of records gone are let go of)."""
+    if parts is None:
+        for record in records:
+            digest.update(part(record))
+        return
+    before = dict(parts)
+    parts.clear()
+    for record in records:
+        found = before.get(record.path)
+        if found is None or found[0] is not record:
+            found = (record, part(record))
+        parts[record.path] = found
+        digest.update(found[1])
 
 
 class Bank(Sequence[Question]):
@@ -92,15 +119,26 @@ def _read_asked(v: list[Any]) -> Asked:
     return Asked(v[0], v[1], v[2], dt.date.fromisoformat(v[3]), tuple(v[4]), bool(v[5]))
 
 
-def learned_key(journal: Journal) -> str:
+def learned_key(journal: Journal, parts: Parts | None = None) -> str:
     """What learned() reads: each interview's takeaways, tags, people and date,
     and the companies and industries of its people."""
-    digest = hashlib.sha256()
-    for interview in journal.interviews.values():
+
+    def part(interview: Interview) -> bytes:
         found = [(t.text, t.line) for t in interview.sections.takeaways]
-        if found:
-            digest.update(repr((interview.id, interview.path, interview.when.sort_key, interview.contacts,
-                                interview.tags, found)).encode())  # fmt: skip
+        if not found:
+            return b""
+        shown = (
+            interview.id,
+            interview.path,
+            interview.when.sort_key,
+            interview.contacts,
+            interview.tags,
+            found,
+        )
+        return repr(shown).encode()
+
+    digest = hashlib.sha256()
+    _digest_parts(digest, journal.interviews.values(), part, parts)
     for contact in journal.contacts.values():
         digest.update(repr((contact.id, contact.company, contact.industry)).encode())
     for company in journal.companies.values():

@@ -94,12 +94,7 @@ class NotesShown:
         build to the next while the private names and --redact are the same
         (the index does not: a build after an edit shows a few, which render
         faster than all of them are read)."""
-        if self.results is None or self.results.store is not None:
-            return {}
-        kept = self.results.memory.get("lines as shown")
-        if kept is None or kept[0] != self._how:
-            kept = self.results.memory["lines as shown"] = (self._how, {})
-        return kept[1]
+        return self.results.held("lines as shown", self._how) if self.results is not None else {}
 
 
 def shown_per_file(

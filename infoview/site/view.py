@@ -295,7 +295,8 @@ class SiteView(shown.NotesShown):
     @cached_property
     def bank_key(self) -> str:
         """A digest of what the question bank is made of (kept.bank_key)."""
-        return kept.bank_key(self.journal, self.today)
+        held = self.results.held("bank key", self.today) if self.results is not None else None
+        return kept.bank_key(self.journal, self.today, held)
 
     @cached_property
     def learned(self) -> kept.BySubject:
@@ -304,7 +305,8 @@ class SiteView(shown.NotesShown):
         made = lambda: kept.BySubject.of(learned(self.journal))  # noqa: E731
         if self.results is None:
             return made()
-        return self.results.result("learned", kept.learned_key(self.journal), made,
+        key = kept.learned_key(self.journal, self.results.held("learned key", None))
+        return self.results.result("learned", key, made,
                                    (kept.dump_learned, kept.load_learned))  # fmt: skip
 
     @cached_property
