@@ -268,6 +268,30 @@ def test_the_question_bank_and_what_was_learned_are_made_again_only_when_their_n
     assert "Learned two" in page("learned/health.html")
 
 
+def test_the_tags_page_links_a_tag_to_what_was_learned_once_notes_give_it_a_page(write_journal, monkeypatch):
+    import infoview.site.pages
+
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\ntags: [ux]\n---\n## Notes\n\nText.\n",
+    })  # fmt: skip
+    looked_at: list[str] = []
+    keyer = infoview.site.pages.tags_key
+    monkeypatch.setattr(infoview.site.pages, "tags_key",
+                        lambda view, context: looked_at.append("tags") or keyer(view, context))  # fmt: skip
+    tags = root / "_site/tags.html"
+    assert build(root, BuildOptions(TODAY)).built and "learned/ux.html" not in tags.read_text()
+    replace_in(root / "interviews/a.md", "Text.", "Text.\n\nTakeaway: research ops is a way in.")
+    looked_at.clear()
+    assert build(root, BuildOptions(TODAY)).built and 'href="learned/ux.html"' in tags.read_text()
+    assert looked_at == ["tags"]  # the list of learned pages changed: so may the tags page
+    replace_in(root / "interviews/a.md", "Text.", "Other text.")
+    looked_at.clear()
+    assert build(root, BuildOptions(TODAY)).built and looked_at == []  # the same list: not looked at
+    assert "Other text." in (root / "_site/interviews/a.html").read_text()
+    assert 'href="learned/ux.html"' in tags.read_text()
+
+
 def test_a_notes_edit_looks_only_at_the_pages_of_what_was_learned_its_notes_can_be_on(tmp_path, monkeypatch):
     import infoview.site.pages
 

@@ -104,14 +104,17 @@ def pages(view: SiteView) -> Iterator[Page]:
     for company in view.companies.values():
         yield Page(company.url, "company.html", {"company": company},
                    partial(company_page_key, view), record=True)  # fmt: skip
-    yield Page("tags.html", "tags.html", lambda: {"tags": view.tags},
-               partial(tags_key, view) if lists else None, notes=True)  # fmt: skip
     yield listing("network.html", partial(_network, view), network_key)
     yield listing("search.html", lambda: {"shards": view.search_shards}, search_key)
     # Made of the notes' text: their keys are compared even when only notes changed.
     yield Page("questions.html", "questions.html", lambda: {"questions": view.question_bank},
                partial(questions_key, view) if lists else None, notes=True)  # fmt: skip
     yield from _learned(view, lists)
+    # Notes are on it only as the learned page of a tag: while the list of
+    # those pages (learned.html, before it) is the same, so is it.
+    tags_page = partial(tags_key, view) if lists else None
+    yield Page("tags.html", "tags.html", lambda: {"tags": view.tags}, tags_page,
+               notes=True, drawn_from=_none, listed_on="learned.html")  # fmt: skip
     for interview_id, found in view.upcoming_briefs.items():
         interview = view.journal.interviews[interview_id]
         yield Page(f"prep/{interview_id}.html", "prep.html", {"brief": found, "interview": interview},
@@ -135,6 +138,10 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
         yield Page(url, "learned_about.html", partial(about, key, name),
                    partial(learned_about_key, view) if lists else None,
                    notes=True, drawn_from=partial(_about, view, key), listed_on="learned.html")  # fmt: skip
+
+
+def _none(path: str) -> bool:
+    return False
 
 
 def _about(view: SiteView, subject: str, path: str) -> bool:
