@@ -292,6 +292,27 @@ def test_the_tags_page_links_a_tag_to_what_was_learned_once_notes_give_it_a_page
     assert 'href="learned/ux.html"' in tags.read_text()
 
 
+def test_what_was_learned_kept_damaged_in_the_index_is_made_again_with_the_index(write_journal, invoke):
+    import sqlite3
+    import zlib
+
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\ntags: [ux]\n---\n## Takeaways\n\n- One.\n\n"
+                           "## Notes\n\nText.\n",
+    })  # fmt: skip
+    build = ("-j", str(root), "build", "--today", TODAY)
+    assert invoke(*build).exit_code == 0
+    with sqlite3.connect(root / ".infoview/index.sqlite") as conn:  # its subject's takeaways, damaged
+        damaged = zlib.compress(json.dumps([["ux", 1, "[[1, 2"]]).encode())
+        assert conn.execute("UPDATE results SET value = ? WHERE name = 'learned'", (damaged,)).rowcount == 1
+    replace_in(root / "interviews/a.md", "Text.", "Other text.")  # (the same takeaways: read back)
+    result = invoke(*build)
+    assert result.exit_code == 0 and "index is damaged (a kept result cannot be read back" in result.stderr
+    assert "One." in (root / "_site/learned/ux.html").read_text()
+    assert "Other text." in (root / "_site/interviews/a.html").read_text()
+
+
 def test_a_notes_edit_looks_only_at_the_pages_of_what_was_learned_its_notes_can_be_on(tmp_path, monkeypatch):
     import infoview.site.pages
 
