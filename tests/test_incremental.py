@@ -241,14 +241,17 @@ def test_a_build_with_nothing_to_do_answers_as_the_build_before_it_did(write_jou
     )
 
 
+ASKED_AND_LEARNED = {
+    "contacts/ann.md": "---\nname: Ann Lee\n---\n",
+    "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\ntags: [ux]\n---\n## Questions\n\n- First?\n\n"
+                       "## Takeaways\n\n- Learned one.\n\n## Notes\n\nText.\n",
+}  # fmt: skip
+
+
 def test_the_question_bank_and_what_was_learned_are_made_again_only_when_their_notes_change(
     write_journal, invoke
 ):
-    root = write_journal({
-        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
-        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\ntags: [ux]\n---\n## Questions\n\n- First?\n\n"
-                           "## Takeaways\n\n- Learned one.\n\n## Notes\n\nText.\n",
-    })  # fmt: skip
+    root = write_journal(ASKED_AND_LEARNED)
     build = ("-j", str(root), "build", "--today", TODAY)
     invoke(*build)
     page = lambda name: (root / "_site" / name).read_text()  # noqa: E731
@@ -296,11 +299,7 @@ def test_what_was_learned_kept_damaged_in_the_index_is_made_again_with_the_index
     import sqlite3
     import zlib
 
-    root = write_journal({
-        "contacts/ann.md": "---\nname: Ann Lee\n---\n",
-        "interviews/a.md": "---\ncontact: ann\ndate: 2026-10-01\ntags: [ux]\n---\n## Takeaways\n\n- One.\n\n"
-                           "## Notes\n\nText.\n",
-    })  # fmt: skip
+    root = write_journal(ASKED_AND_LEARNED)
     build = ("-j", str(root), "build", "--today", TODAY)
     assert invoke(*build).exit_code == 0
     with sqlite3.connect(root / ".infoview/index.sqlite") as conn:  # its subject's takeaways, damaged
@@ -309,7 +308,7 @@ def test_what_was_learned_kept_damaged_in_the_index_is_made_again_with_the_index
     replace_in(root / "interviews/a.md", "Text.", "Other text.")  # (the same takeaways: read back)
     result = invoke(*build)
     assert result.exit_code == 0 and "index is damaged (a kept result cannot be read back" in result.stderr
-    assert "One." in (root / "_site/learned/ux.html").read_text()
+    assert "Learned one." in (root / "_site/learned/ux.html").read_text()
     assert "Other text." in (root / "_site/interviews/a.html").read_text()
 
 
