@@ -42,17 +42,38 @@ def test_an_edited_file_is_parsed_again(write_journal):
     assert names(root) == ["Jane Q. Doe"]
 
 
-def test_unchanged_size_and_mtime_means_the_file_is_not_read(write_journal):
+def test_unchanged_times_and_size_mean_the_file_is_not_read(write_journal, monkeypatch):
+    from infoview.index import parse
+    from infoview.index import refresh as refreshing
+
+    root = write_journal({"contacts/jane.md": JANE, "contacts/sam.md": SAM})
+    an_hour_ago = (
+        root / "contacts/jane.md"
+    ).stat().st_mtime_ns - 3600 * 10**9  # long before the index looked
+    for name in ("jane.md", "sam.md"):
+        os.utime(root / "contacts" / name, ns=(an_hour_ago, an_hour_ago))
+    stats_of(root)
+    read: list[str] = []
+    monkeypatch.setattr(refreshing, "_sha256", lambda path: read.append(path.name))
+    monkeypatch.setattr(parse, "read_bytes", lambda root, rel: read.append(rel))
+    assert stats_of(root) == (0, 0, 0, 0, 2) and read == []
+
+
+def test_a_file_copied_back_with_its_old_mtime_and_size_is_read_again(write_journal):
     root = write_journal({"contacts/jane.md": JANE})
     path = root / "contacts/jane.md"
     an_hour_ago = path.stat().st_mtime_ns - 3600 * 10**9  # saved long before the index looked
     os.utime(path, ns=(an_hour_ago, an_hour_ago))
     stats_of(root)
     before = path.stat()
-    path.write_text(JANE.replace("Jane", "Joan"))  # same size
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    path.write_text(JANE.replace("Jane", "Joan"))  # same size, then the old mtime put back (cp -p, rsync -a):
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # its ctime says it changed
+    assert path.stat().st_mtime_ns == before.st_mtime_ns and path.stat().st_size == before.st_size
+    assert stats_of(root) == (0, 1, 0, 0, 0)
+    assert names(root) == ["Joan Doe"]
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # only its times again: hashed, not parsed
+    assert stats_of(root) == (0, 0, 1, 0, 0)
     assert stats_of(root) == (0, 0, 0, 0, 1)
-    assert names(root) == ["Jane Doe"]  # the stale entry proves it was not read
 
 
 def test_a_file_saved_again_within_a_tick_of_a_coarse_clock_is_read_again(write_journal):
@@ -371,8 +392,8 @@ def test_a_files_table_kept_between_refreshes_is_read_again_after_another_proces
 
     def refresh_with(table: FilesTable | None, allow_html: bool = False):
         conn, stats = updated(root, allow_html, table)
-        rows = {p: (size, mtime, sha) for p, size, mtime, sha in
-                conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}  # fmt: skip
+        rows = {p: (size, mtime, sha, ctime) for p, size, mtime, sha, ctime in
+                conn.execute("SELECT path, size, mtime_ns, sha256, ctime_ns FROM files")}  # fmt: skip
         conn.close()
         if table is not None:
             assert table.rows == rows, "the table is the files table"

@@ -31,6 +31,7 @@ class Prepared:
     id: str
     size: int
     mtime_ns: int
+    ctime_ns: int
     sha256: str
     payload: str  # the record (without its body) and diagnostics, as JSON
     fields_digest: str  # a digest of the payload (see fields_digest())
@@ -80,32 +81,31 @@ def _parse_chunk(root: Path, files: list[SourceFile], allow_html: bool) -> list[
 def parse_file(root: Path, file: SourceFile, allow_html: bool = False) -> Prepared:
     """Read, hash, parse and render one file. Never raises."""
     if file.problem:
-        return _prepared(file, -1, -1, "", None, (unreadable(file),), "")
+        return _prepared(file, (-1, -1, -1), "", None, (unreadable(file),), "")
     path = root / file.rel
     try:
         stat = os.stat(path)
-        size, mtime = stat.st_size, stat.st_mtime_ns
+        times = stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
     except OSError:
-        size, mtime = -1, -1
+        times = -1, -1, -1
     data = read_bytes(root, file.rel)
     if isinstance(data, Diagnostic):
-        return _prepared(file, size, mtime, "", None, (data,), "")
+        return _prepared(file, times, "", None, (data,), "")
     sha = hashlib.sha256(data).hexdigest()
     text = decode(file.rel, data)
     if isinstance(text, Diagnostic):
-        return _prepared(file, size, mtime, sha, None, (text,), "")
+        return _prepared(file, times, sha, None, (text,), "")
     from ..journal.frontmatter import parse as parse_text
 
     doc = parse_text(file.rel, text)
     record, diags = build_record(file.kind, file.id, doc)
     body_html = render_markdown(record.body, allow_html) if record else ""
-    return _prepared(file, size, mtime, sha, record, diags, body_html)
+    return _prepared(file, times, sha, record, diags, body_html)
 
 
 def _prepared(
     file: SourceFile,
-    size: int,
-    mtime: int,
+    times: tuple[int, int, int],  # size, mtime_ns, ctime_ns
     sha: str,
     record: AnyRecord | None,
     diags: tuple[Diagnostic, ...],
@@ -117,7 +117,7 @@ def _prepared(
     if isinstance(record, Interview) and record.sections is not NO_SECTIONS:
         fields = codec.dumps(replace(record, sections=NO_SECTIONS), diags)  # notes' text: not a field
     return Prepared(
-        file.rel, str(file.kind), file.id, size, mtime, sha, payload, fields_digest(fields), title_of(record),
+        file.rel, str(file.kind), file.id, *times, sha, payload, fields_digest(fields), title_of(record),
         record.body if record else "", codec.pack(body_html), diagnostics,
         rows_for(record) if record else [],
     )  # fmt: skip

@@ -1,11 +1,12 @@
 """Bring the index up to date with the files.
 
-A refresh looks at every file's size and mtime: unchanged files are not
-read (but for those saved within a tick of a coarse clock of when the
-refresh before looked, which are hashed again); a file whose mtime changed
-but whose content hash did not is not parsed again; changed files are
-parsed (on every core when there are many) and their rows replaced; rows
-of deleted files are removed."""
+A refresh looks at every file's size, mtime and ctime (the time its inode
+last changed, which a tool that copies or restores a file with its old
+mtime cannot set back): unchanged files are not read (but for those saved
+within a tick of a coarse clock of when the refresh before looked, which are
+hashed again); a file whose times changed but whose content hash did not is
+not parsed again; changed files are parsed (on every core when there are
+many) and their rows replaced; rows of deleted files are removed."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from .store import keep_fields, open_index, remove_index
 class RefreshStats:
     added: int = 0
     changed: int = 0
-    touched: int = 0  # mtime changed, content identical: not parsed again
+    touched: int = 0  # its times changed, its content did not: not parsed again
     removed: int = 0
     unchanged: int = 0
     seconds: float = 0.0
@@ -47,7 +48,8 @@ class RefreshStats:
         )
 
 
-Known = tuple[int, int, str]  # a files row: size, mtime_ns, sha256; enough to decide whether to read again
+# A files row: size, mtime_ns, sha256, ctime_ns; enough to decide whether to read again.
+Known = tuple[int, int, str, int]
 
 # A file saved again to the same size within one tick of its file system's
 # clock (2 s on FAT and exFAT, 1 s on HFS+) keeps its mtime. So a file whose
@@ -59,7 +61,7 @@ TICK_NS = 2_000_000_000
 @dataclass
 class _Plan:
     parse: list[SourceFile] = field(default_factory=list)
-    touched: list[tuple[str, int, int]] = field(default_factory=list)  # path, size, mtime
+    touched: list[tuple[str, int, int, int]] = field(default_factory=list)  # path, size, mtime, ctime
     unchanged: int = 0
     rehashed: int = 0  # (of the unchanged) saved too close to the last look to be trusted, hashed again
     removed: list[str] = field(default_factory=list)
@@ -68,7 +70,7 @@ class _Plan:
 @dataclass
 class FilesTable:
     """The files table as this process last left it (path -> size, mtime_ns,
-    sha256), with the stamp every refresh that writes leaves in `meta`: while
+    sha256, ctime_ns), with the stamp every refresh that writes leaves in `meta`: while
     the stamp is the same, no other process wrote, and the rows need not be
     read again."""
 
@@ -96,14 +98,16 @@ def refresh(
         row = conn.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
         plan = _plan(root, files, known, int(row[0]) - TICK_NS if row else 0)
         conn.executemany(
-            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-            [(size, mtime, rel) for rel, size, mtime in plan.touched],
+            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ? WHERE path = ?",
+            [(size, mtime, ctime, rel) for rel, size, mtime, ctime in plan.touched],
         )
-        parsed: list[tuple[str, int, int, str]] = []
+        parsed: list[tuple[str, int, int, str, int]] = []
         added = changed = 0
         for prepared in parse_all(root, plan.parse, allow_html):
             _replace(conn, prepared, new=prepared.rel not in known)
-            parsed.append((prepared.rel, prepared.size, prepared.mtime_ns, prepared.sha256))
+            parsed.append(
+                (prepared.rel, prepared.size, prepared.mtime_ns, prepared.sha256, prepared.ctime_ns)
+            )
             if prepared.rel in known:
                 changed += 1
             else:
@@ -136,22 +140,22 @@ def refresh(
 
 
 def _rows_now(
-    known: dict[str, Known], plan: _Plan, parsed: list[tuple[str, int, int, str]]
+    known: dict[str, Known], plan: _Plan, parsed: list[tuple[str, int, int, str, int]]
 ) -> dict[str, Known]:
     """The files rows as a refresh left them: known, with the plan carried out."""
     rows = known
-    for rel, size, mtime in plan.touched:
-        rows[rel] = (size, mtime, rows[rel][2])
-    for rel, size, mtime, sha in parsed:
-        rows[rel] = (size, mtime, sha)
+    for rel, size, mtime, ctime in plan.touched:
+        rows[rel] = (size, mtime, rows[rel][2], ctime)
+    for rel, size, mtime, sha, ctime in parsed:
+        rows[rel] = (size, mtime, sha, ctime)
     for rel in plan.removed:
         del rows[rel]
     return rows
 
 
 def _known(conn: sqlite3.Connection) -> dict[str, Known]:
-    query = "SELECT path, size, mtime_ns, sha256 FROM files"
-    return {path: (size, mtime, sha) for path, size, mtime, sha in conn.execute(query)}
+    query = "SELECT path, size, mtime_ns, sha256, ctime_ns FROM files"
+    return {path: (size, mtime, sha, ctime) for path, size, mtime, sha, ctime in conn.execute(query)}
 
 
 def _plan(root: Path, files: list[SourceFile], known: dict[str, Known], trusted_before: int) -> _Plan:
@@ -168,14 +172,15 @@ def _plan(root: Path, files: list[SourceFile], known: dict[str, Known], trusted_
         except OSError:
             plan.parse.append(file)
             continue
-        same = old is not None and old[0] == stat.st_size and old[1] == stat.st_mtime_ns
+        times = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        same = old is not None and (old[0], old[1], old[3]) == times
         if same and stat.st_mtime_ns < trusted_before:
             plan.unchanged += 1
         elif old and old[2] and old[2] == _sha256(root / file.rel):
             if same:
                 plan.unchanged, plan.rehashed = plan.unchanged + 1, plan.rehashed + 1
             else:
-                plan.touched.append((file.rel, stat.st_size, stat.st_mtime_ns))
+                plan.touched.append((file.rel, *times))
         else:
             plan.parse.append(file)
     plan.removed = sorted(set(known) - seen)
@@ -231,9 +236,9 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
     if not new:
         _delete(conn, p.rel)
     cursor = conn.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.sha256, p.payload, p.fields_digest, p.title, p.body,
-         p.html),
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.ctime_ns, p.sha256, p.payload, p.fields_digest, p.title,
+         p.body, p.html),
     )  # fmt: skip
     # Every file is in the search, keyed by its files row (so that taking a
     # file's text out of it never scans the whole table).

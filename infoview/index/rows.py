@@ -34,7 +34,7 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS scan_keys (name TEXT PRIMARY KEY, key TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS files (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
-        size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
         payload TEXT NOT NULL, fields_digest TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
         html BLOB NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS diagnostics (

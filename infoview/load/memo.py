@@ -59,7 +59,7 @@ class Memo:
         current = self.table.rows
         for path in self.files.keys() - current.keys():
             del self.files[path]
-        stale = [path for path, (_size, _mtime, sha) in current.items()
+        stale = [path for path, (_size, _mtime, sha, _ctime) in current.items()
                  if path not in self.files or self.files[path][0] != sha]  # fmt: skip
         for start in range(0, len(stale), 500):
             chunk = stale[start : start + 500]
