@@ -28,6 +28,7 @@ from ..journal.diagnostics import Severity
 from ..journal.model import interview_status
 from ..load.journal import LoadResult, collector_paused, reading
 from ..load.memo import Memo
+from . import depends
 from .folder import check_output, remove_leftovers
 from .inputs import asked_fingerprint, gather
 from .leaks import LeakError
@@ -125,8 +126,6 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
                                skipped=inputs.skipped, up_to_date=True, seconds=time.perf_counter() - start,
                                notices=_notices(loaded, options.today))  # fmt: skip
         timer.lap("load, inputs and the previous site")
-        from . import depends  # (not needed when nothing changed)
-
         same_fields = previous.same_fields(loaded.fields_fingerprint)
         old = previous.built_upon
         identity = old.identity if same_fields and old is not None else depends.identity(inputs.usable)

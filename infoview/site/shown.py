@@ -48,13 +48,9 @@ class NotesShown:
             shown = self._lines_shown[text] = self._shown(render_inline(text))
         return Markup(resolve_wikilinks(shown, resolve))
 
-    def public_markdown(self, text: str) -> Markup:
-        """A section of notes rendered as the notes are, for a page one folder
-        down (raw HTML shown as text)."""
-        return Markup(resolve_wikilinks(self._shown(render_markdown(text)), self._resolve))
-
     def reflection(self, interview: Interview) -> Markup:
-        """The interview's Reflection, as public_markdown shows it."""
+        """The interview's Reflection rendered as the notes are, for a page one
+        folder down (raw HTML shown as text)."""
         shown = self._reflections_shown.get(interview.path)
         if shown is None:
             shown = self._reflections_shown[interview.path] = self._shown(
