@@ -124,6 +124,26 @@ EDITS = [
             j / "contacts/grace-kim.md", "keep_in_touch: 2w\n", "keep_in_touch: 2w\nprivate: true\n"
         ),
     ),
+    (
+        "the notes of a planned person's company",
+        lambda j: replace_in(j / "companies/civic-data.md", "Small: 30 people.", "Small: about 30 people."),
+    ),
+    (
+        "a question written for a planned conversation, which the bank suggested",
+        lambda j: replace_in(
+            j / "interviews/2026/2026-11-25-ben-fischer.md",
+            "## Preparation\n",
+            "## Preparation\n\n## Questions\n\n- What does a normal week look like for you?\n",
+        ),
+    ),
+    (
+        "a question the briefs suggest, reworded where it was asked",
+        lambda j: replace_in(
+            j / "interviews/2025/2025-12-15-grace-kim.md",
+            "What was hardest in the first year?",
+            "What was hardest in your first year?",
+        ),
+    ),
     ("an interview deleted", lambda j: (j / "interviews/2026/2026-06-17-grace-kim.md").unlink()),
     ("a file renamed", lambda j: (j / "contacts/victor-lang.md").rename(j / "contacts/victor-lang-2.md")),
 ]
@@ -312,16 +332,23 @@ def test_what_was_learned_kept_damaged_in_the_index_is_made_again_with_the_index
     assert "Other text." in (root / "_site/interviews/a.html").read_text()
 
 
-def test_a_notes_edit_looks_only_at_the_pages_of_what_was_learned_its_notes_can_be_on(tmp_path, monkeypatch):
+def built_sample_noting_keys(tmp_path: Path, monkeypatch, keyer: str, shown: str) -> tuple[Path, list]:
+    """The sample built, and the pages whose key (pages.<keyer>) the next builds make,
+    each as its context's `shown` says (the keys are made as they would be)."""
     import infoview.site.pages
 
     root = tmp_path / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
     assert build(root, BuildOptions(TODAY)).built
-    looked_at: list[str] = []
-    keyer = infoview.site.pages.learned_about_key
-    monkeypatch.setattr(infoview.site.pages, "learned_about_key",
-                        lambda view, context: looked_at.append(context["subject"]) or keyer(view, context))  # fmt: skip
+    looked_at: list = []
+    made = getattr(infoview.site.pages, keyer)
+    monkeypatch.setattr(infoview.site.pages, keyer,
+                        lambda view, context: looked_at.append(context[shown]) or made(view, context))  # fmt: skip
+    return root, looked_at
+
+
+def test_a_notes_edit_looks_only_at_the_pages_of_what_was_learned_its_notes_can_be_on(tmp_path, monkeypatch):
+    root, looked_at = built_sample_noting_keys(tmp_path, monkeypatch, "learned_about_key", "subject")
     old, new = (
         "safeguarding and consent experience is",
         "consent experience is",
@@ -341,6 +368,35 @@ def test_a_notes_edit_looks_only_at_the_pages_of_what_was_learned_its_notes_can_
             "In health research, consent experience is an advantage."
             in (root / "_site/learned" / page).read_text()
         )
+
+
+def test_a_notes_edit_looks_only_at_the_briefs_its_notes_can_be_in(tmp_path, monkeypatch):
+    root, noted = built_sample_noting_keys(tmp_path, monkeypatch, "prep_key", "interview")
+    ben, grace = "2026-11-25-ben-fischer", "2026-12-02-grace-kim"
+    briefs = {name: (root / f"_site/prep/{name}.html").read_text() for name in (ben, grace)}
+
+    def built(*, looked: list[str]) -> None:
+        noted.clear()
+        assert build(root, BuildOptions(TODAY)).built
+        assert sorted(interview.id for interview in noted) == looked
+
+    # A reflection is in no brief, and the question bank is the same.
+    replace_in(root / DANA, "The first time someone said", "The first time anyone said")
+    built(looked=[])
+    # Ben's company's notes are in his brief only.
+    replace_in(root / "companies/civic-data.md", "Small: 30 people.", "Small: about 30 people.")
+    built(looked=[ben])
+    assert "Small: about 30 people." in (root / f"_site/prep/{ben}.html").read_text()
+    assert (root / f"_site/prep/{grace}.html").read_text() == briefs[grace]
+    # A question asked in any conversation changes the bank, which every brief draws from.
+    replace_in(root / DANA, "## Takeaways\n", "## Questions\n\n- Who hires researchers?\n\n## Takeaways\n")
+    built(looked=[ben, grace])
+    # What Grace offered last time is in her brief only.
+    replace_in(root / "interviews/2025/2025-12-15-grace-kim.md", "## Reflection",
+               "## They offered\n\n- To send the panel questions\n\n## Reflection")  # fmt: skip
+    built(looked=[grace])
+    assert "To send the panel questions" in (root / f"_site/prep/{grace}.html").read_text()
+    assert (root / f"_site/prep/{ben}.html").read_text() != briefs[ben]  # (the bank's new question)
 
 
 def test_a_subject_page_whose_address_goes_to_another_subject_is_made_again(tmp_path):

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..cache import Results
 from ..index.codec import diagnostic_rows, diagnostics_from_rows
@@ -30,11 +31,11 @@ from ..load.journal import LoadResult, collector_paused, reading
 from ..load.memo import Memo
 from . import depends
 from .folder import check_output, remove_leftovers
-from .inputs import asked_fingerprint, gather
+from .inputs import Inputs, asked_fingerprint, gather
 from .leaks import LeakError
 from .options import BuildOptions, BuildResult, Timer
 from .output import SEALED_SOURCE, Manifest, ManifestCache, OutputError
-from .plan import plan_site
+from .plan import SitePlan, plan_site
 from .spare import spare_folder
 from .write import Previous, sort_pages, write_site
 
@@ -130,17 +131,17 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         old = previous.built_upon
         identity = old.identity if same_fields and old is not None else depends.identity(inputs.usable)
         before = previous.graph(identity, inputs.usable)
-        plan = plan_site(loaded, notes, inputs.usable, options, inputs.templates, inputs.skipped,
-                         inputs.guard, results, before, inputs.hidden, inputs.names(), timer)  # fmt: skip
-        # (the same fields, and the same public records' notes naming private people)
         said_before = old.outcome if old is not None and isinstance(old.outcome, dict) else {}
+        plan = plan_site(loaded, notes, inputs.usable, options, inputs.templates, inputs.skipped,
+                         inputs.guard, results, before, inputs.hidden, inputs.names(), timer,
+                         said_before.get("bank"))  # fmt: skip
+        # (the same fields, and the same public records' notes naming private people)
         same_fields = same_fields and said_before.get("naming") == plan.naming
         work = sort_pages(plan, previous, before, same_fields)
         timer.lap(f"keys ({len(work.unchanged)} pages unchanged)")
         nodes = plan.view.graph
         said = _notices(loaded, options.today)[len(loaded.notices) :]
-        outcome = {"asked": asked_fingerprint(loaded.config, options, inputs.templates),
-                   "settings": inputs.settings, "naming": plan.naming}  # fmt: skip
+        outcome = _outcome(loaded, options, inputs, plan)
         _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
         made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
                              depends.dumps(nodes), loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
@@ -187,6 +188,14 @@ def build_encrypted(
     return replace(result, out=out, pages=sealed.files, written=stats.written, unchanged=stats.unchanged,
                    removed=stats.removed, up_to_date=stats.written == stats.removed == 0,
                    seconds=time.perf_counter() - start, calendar=sealed.calendar)  # fmt: skip
+
+
+def _outcome(loaded: LoadResult, options: BuildOptions, inputs: Inputs, plan: SitePlan) -> dict[str, Any]:
+    """What the site is made from and of, kept in its manifest for the next build:
+    all it was asked, the settings, the public records whose notes name private
+    people, and the question bank's key."""
+    asked = asked_fingerprint(loaded.config, options, inputs.templates)
+    return {"asked": asked, "settings": inputs.settings, "naming": plan.naming, "bank": plan.view.bank_key}
 
 
 def _as_before(

@@ -108,17 +108,18 @@ def pages(view: SiteView) -> Iterator[Page]:
     yield listing("search.html", lambda: {"shards": view.search_shards}, search_key)
     # Made of the notes' text: their keys are compared even when only notes changed.
     yield Page("questions.html", "questions.html", lambda: {"questions": view.question_bank},
-               partial(questions_key, view) if lists else None, notes=True)  # fmt: skip
+               partial(questions_key, view) if lists else None, notes=True,
+               drawn_from=lambda path: view.bank_changed())  # fmt: skip
     yield from _learned(view, lists)
     # Notes are on it only as the learned page of a tag: while the list of
     # those pages (learned.html, before it) is the same, so is it.
     tags_page = partial(tags_key, view) if lists else None
     yield Page("tags.html", "tags.html", lambda: {"tags": view.tags}, tags_page,
                notes=True, drawn_from=_none, listed_on="learned.html")  # fmt: skip
-    for interview_id, found in view.upcoming_briefs.items():
-        interview = view.journal.interviews[interview_id]
-        yield Page(f"prep/{interview_id}.html", "prep.html", {"brief": found, "interview": interview},
-                   partial(prep_key, view) if lists else None, notes=True)  # fmt: skip
+    for interview_id, interview in view.planned.items():
+        yield Page(f"prep/{interview_id}.html", "prep.html", partial(_brief, view, interview),
+                   partial(prep_key, view) if lists else None,
+                   notes=True, drawn_from=partial(_in_brief, view, interview_id))  # fmt: skip
 
 
 def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
@@ -138,6 +139,15 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
         yield Page(url, "learned_about.html", partial(about, key, name),
                    partial(learned_about_key, view) if lists else None,
                    notes=True, drawn_from=partial(_about, view, key), listed_on="learned.html")  # fmt: skip
+
+
+def _brief(view: SiteView, interview: Interview) -> dict[str, Any]:
+    return {"brief": view.brief(interview.id), "interview": interview}
+
+
+def _in_brief(view: SiteView, interview_id: str, path: str) -> bool:
+    """Can the notes of the file at path be in the brief for the conversation?"""
+    return path in view.brief_drawn_from(interview_id) or view.bank_changed()
 
 
 def _none(path: str) -> bool:

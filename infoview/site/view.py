@@ -66,8 +66,10 @@ class SiteView(shown.NotesShown):
     graph_before: Graph | None = None
     private_names: Any = None  # privacy.PrivateNames: left out of the text pages show
     results: Any = None  # cache.Results: the question bank and what was learned, kept between builds
+    bank_before: str | None = None  # the key of the question bank the previous site shows (kept.bank_key)
     _stage: dict[str, str] = field(default_factory=dict)
     _subjects: dict[str, frozenset[str]] = field(default_factory=dict)
+    _briefs: dict[str, Any] = field(default_factory=dict)
 
     def prepare(self) -> None:
         """Compute every shared lookup now, before pages are rendered in parallel."""
@@ -338,15 +340,38 @@ class SiteView(shown.NotesShown):
         return found[1] if found else None
 
     @cached_property
-    def upcoming_briefs(self) -> dict[str, Any]:
-        """interview id -> the brief for each planned conversation from today on."""
+    def planned(self) -> dict[str, Interview]:
+        """interview id -> each planned conversation from today on (scheduled,
+        or asked for): each has a brief, made when its page first asks."""
+        return {i.id: i for i in self.interviews_newest_first if i.date >= self.today
+                and interview_status(i, self.today) in ("scheduled", "requested")}  # fmt: skip
+
+    def brief(self, interview_id: str) -> Any:
+        """The brief (prep.Brief) for a planned conversation."""
         from ..ask.prep import brief
 
-        planned = [i for i in self.interviews_newest_first if i.date >= self.today
-                   and interview_status(i, self.today) in ("scheduled", "requested")]  # fmt: skip
-        about = self._open_by_contact
-        return {i.id: brief(self.journal, i, self.today, about, self.question_bank) for i in planned}
+        if interview_id not in self._briefs:
+            interview = self.planned[interview_id]
+            self._briefs[interview_id] = brief(self.journal, interview, self.today, self._open_by_contact,
+                                               self.question_bank)  # fmt: skip
+        return self._briefs[interview_id]
+
+    def brief_drawn_from(self, interview_id: str) -> frozenset[str]:
+        """The files whose notes a planned conversation's brief shows (besides the
+        question bank's): the person's own (their tasks are what is open), their
+        conversations' (this one's questions, the past ones' takeaways, questions
+        and offers, their tasks) and their company's."""
+        contact = self.journal.contacts.get(self.planned[interview_id].contacts[0])
+        if contact is None:
+            return frozenset()
+        company = self.company_of(contact)
+        files = [contact.path, *(i.path for i in self.journal.interviews_with(contact.id))]
+        return frozenset([*files, company.record.path] if company and company.record else files)
+
+    def bank_changed(self) -> bool:
+        """Is the question bank other than the one the previous site shows?"""
+        return self.bank_before is None or self.bank_key != self.bank_before
 
     def prep_url(self, interview: Interview) -> str | None:
         """The page of the brief for a planned conversation, from the site's root."""
-        return f"prep/{interview.id}.html" if interview.id in self.upcoming_briefs else None
+        return f"prep/{interview.id}.html" if interview.id in self.planned else None
