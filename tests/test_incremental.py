@@ -112,10 +112,10 @@ EDITS = [
     ),
     (
         "a reflection and a question linking to a contact renamed later",
-        lambda j: replace_in(
+        lambda j: replace_in(  # (after the questions the edit before adds, when it came first)
             j / DANA,
-            "- Should I ask Grace Kim about it?\n",
-            "- Should I ask Grace Kim about it?\n- Does [[victor-lang]] know?\n\n## Reflection\n\nSee [[victor-lang]].\n",
+            "## Takeaways\n",
+            "- Does [[victor-lang]] know?\n\n## Reflection\n\nSee [[victor-lang]].\n\n## Takeaways\n",
         ),
     ),
     (
@@ -289,6 +289,41 @@ def test_the_question_bank_and_what_was_learned_are_made_again_only_when_their_n
     (root / "contacts/ann.md").write_text("---\nname: Ann Lee\nindustry: Health\n---\n")  # a new subject
     invoke(*build)
     assert "Learned two" in page("learned/health.html")
+
+
+def test_a_build_after_a_notes_edit_reads_the_sections_of_the_interviews_it_shows_and_no_others(
+    tmp_path, monkeypatch
+):
+    from infoview.load import snapshot
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    assert build(root, BuildOptions(TODAY)).built
+    read: list[str] = []
+    sections = snapshot.Notes.sections
+    monkeypatch.setattr(
+        snapshot.Notes, "sections", lambda notes, path: read.append(path) or sections(notes, path)
+    )
+    replace_in(root / DANA, "The first time someone said", "The first time anyone said")
+    assert build(root, BuildOptions(TODAY)).built
+    # Dana's reflection is on the pages of her tags, ux-research and healthcare, with the other
+    # reflections there: those are read, once each; the question bank and what was learned are not made again.
+    tagged = {p.relative_to(root).as_posix() for p in (root / "interviews").rglob("*.md")
+              if ("ux-research" in p.read_text() or "healthcare" in p.read_text()) and "## Reflection" in p.read_text()}  # fmt: skip
+    assert DANA in tagged and len(tagged) < len(list((root / "interviews").rglob("*.md")))
+    assert sorted(read) == sorted(tagged)
+    assert "The first time anyone said" in (root / "_site/learned/ux-research.html").read_text()
+
+
+def test_sections_read_all_at_once_once_many_are_asked_for_give_the_same_site(tmp_path, monkeypatch):
+    from infoview.load import snapshot
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    assert build(root, BuildOptions(TODAY, output=tmp_path / "one-by-one", clean=True)).built
+    monkeypatch.setattr(snapshot, "SECTIONS_ONE_BY_ONE", 1)
+    assert build(root, BuildOptions(TODAY, output=tmp_path / "at-once", clean=True)).built
+    assert files(tmp_path / "at-once") == files(tmp_path / "one-by-one")
 
 
 def test_the_tags_page_links_a_tag_to_what_was_learned_once_notes_give_it_a_page(write_journal, monkeypatch):

@@ -435,3 +435,41 @@ def test_a_build_reads_notes_html_from_the_snapshot_its_records_came_from(write_
         pass
     with pytest.raises(RuntimeError, match="after the index was let go of"):
         notes["contacts/ana.md"]  # the block has ended: so has the snapshot
+
+
+def test_an_interviews_sections_are_kept_apart_and_read_when_first_asked(write_journal, monkeypatch):
+    import pickle
+
+    from infoview.index.parse import parse_file
+    from infoview.journal.files import SourceFile
+    from infoview.journal.model import Kind
+    from infoview.journal.sections import Item, Sections
+    from infoview.load import snapshot
+
+    note = "## Questions\n\n- Why?\n\n## Takeaways\n\n- Because.\n\n## Reflection\n\nWorth it.\n"
+    root = write_journal({"contacts/ann.md": "---\nname: Ann Lee\n---\n",
+                          "interviews/a.md": f"---\ncontact: ann\ndate: 2026-01-05\n---\n{note}"})  # fmt: skip
+    prepared = parse_file(root, SourceFile(Kind.INTERVIEW, "interviews/a.md"), False)
+    assert json.loads(prepared.sections) == [[["Why?", 7]], [["Because.", 11]], [], "Worth it."]
+    assert "Worth it." not in prepared.payload and "Because." not in prepared.payload
+    read: list[str] = []
+    real = snapshot.Notes.sections
+    monkeypatch.setattr(
+        snapshot.Notes, "sections", lambda notes, path: read.append(path) or real(notes, path)
+    )
+    with reading(root) as (loaded, notes):
+        sections = loaded.journal.interviews["a"].sections
+        # What the keys are made of is at hand; the rest is read when first asked for, once.
+        assert (sections.has_reflection, len(sections.questions_digest), sections.takeaways_digest != "") == (
+            True, 16, True)  # fmt: skip
+        assert read == []
+        expected = Sections((Item("Why?", 7),), (Item("Because.", 11),), (), "Worth it.")
+        assert (sections.reflection, sections == expected, expected == sections) == (
+            "Worth it.",
+            True,
+            True,
+        )
+        assert sections.questions_digest == expected.questions_digest and hash(sections) == hash(expected)
+        assert type(pickle.loads(pickle.dumps(sections))) is Sections and read == ["interviews/a.md"]
+    with pytest.raises(RuntimeError, match="after the index was let go of"):
+        real(notes, "interviews/a.md")

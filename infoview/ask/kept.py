@@ -37,7 +37,7 @@ def bank_key(journal: Journal, today: dt.date, parts: Parts | None = None) -> st
 
     def part(interview: Interview) -> bytes:
         held = interview_status(interview, today) == "done"
-        asked = [(q.text, q.line) for q in interview.sections.questions]
+        asked = interview.sections.questions_digest  # (their texts and lines)
         return repr((interview.id, interview.path, interview.when.sort_key, interview.contacts, held,
                      asked)).encode()  # fmt: skip
 
@@ -127,7 +127,7 @@ def learned_key(journal: Journal, parts: Parts | None = None) -> str:
     and the companies and industries of its people."""
 
     def part(interview: Interview) -> bytes:
-        found = [(t.text, t.line) for t in interview.sections.takeaways]
+        found = interview.sections.takeaways_digest  # (their texts and lines)
         if not found:
             return b""
         shown = (

@@ -26,7 +26,7 @@ _CLASSES: dict[str, type] = {"contact": Contact, "interview": Interview, "compan
 _FIELDS = {name: tuple(f.name for f in fields(cls) if f.init) for name, cls in _CLASSES.items()}
 
 
-CODEC_VERSION = 3  # bump whenever the JSON layout of a cached record changes
+CODEC_VERSION = 4  # bump whenever the JSON layout of a cached record changes
 LAYOUT = repr((CODEC_VERSION, _FIELDS))
 _NO_BODY = {kind: tuple(n for n in names if n != "body") for kind, names in _FIELDS.items()}
 
@@ -63,6 +63,57 @@ class LazySpans(Mapping[str, Sequence[int]]):
         return repr(self._get())
 
 
+class LazySections(Sections):
+    """An interview's sections as a build reads them: their digests at hand
+    (what the question bank's and what was learned's keys are made of), the
+    sections themselves read from the index (`source(path)`, the snapshot the
+    record came from) when first asked. The index keeps them apart from the
+    record: they are most of its size, and a build after an edit shows a few.
+    Equal to, and pickled as, the Sections they hold."""
+
+    __slots__ = ("_digests", "_made", "_path", "_source")
+    _source: Callable[[str], str]
+    _path: str
+    _digests: list[Any]  # the questions' digest, the takeaways', whether it has a reflection
+    _made: Sections | None
+
+    def __init__(self, source: Callable[[str], str], path: str, digests: list[Any]) -> None:
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_digests", digests)
+        object.__setattr__(self, "_made", None)
+
+    def _get(self) -> Sections:
+        made = self._made
+        if made is None:
+            made = _decode_sections(json.loads(self._source(self._path)))
+            object.__setattr__(self, "_made", made)
+        return made
+
+    questions = property(lambda self: self._get().questions)
+    takeaways = property(lambda self: self._get().takeaways)
+    offers = property(lambda self: self._get().offers)
+    reflection = property(lambda self: self._get().reflection)
+    questions_digest = property(lambda self: self._digests[0])
+    takeaways_digest = property(lambda self: self._digests[1])
+    has_reflection = property(lambda self: bool(self._digests[2]))
+
+    def __eq__(self, other: object) -> bool:
+        return self._get() == other if isinstance(other, Sections) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Sections, tuple(getattr(self._get(), name) for name in _SECTION_FIELDS))
+
+
+_SECTION_FIELDS = tuple(f.name for f in fields(Sections))
+
+
 def pack(html: str) -> bytes:
     """A rendered body as the index keeps it: compressed (HTML shrinks to a
     fifth, and a journal's notes are most of its index)."""
@@ -97,6 +148,18 @@ def _encode_sections(s: Sections) -> list[Any]:
             [[o.text, o.line, o.done] for o in s.offers], s.reflection]  # fmt: skip
 
 
+def _sections_in_short(s: Sections) -> list[Any]:
+    """What the record keeps of its sections (the index keeps them apart): their digests."""
+    return [] if s is NO_SECTIONS else [s.questions_digest, s.takeaways_digest, s.has_reflection]
+
+
+def dump_sections(record: AnyRecord | None) -> str:
+    """An interview's sections as JSON text, kept apart from its record; "" for none."""
+    if not isinstance(record, Interview) or record.sections is NO_SECTIONS:
+        return ""
+    return json.dumps(_encode_sections(record.sections), ensure_ascii=False, separators=(",", ":"))
+
+
 def _decode_sections(v: list[Any]) -> Sections:
     questions, found, offers, reflection = v
     return Sections(tuple(Item(t, n) for t, n in questions), tuple(Item(t, n) for t, n in found),
@@ -123,7 +186,7 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "follow_ups": lambda es: [_encode_entry(e) for e in es],
     "tasks": lambda es: [_encode_entry(e) for e in es],
     "refs": lambda rs: [[f, i, s.line, s.col] for f, i, s in rs],
-    "sections": _encode_sections,
+    "sections": _sections_in_short,
     "spans": lambda spans: json.dumps([x for key, (line, col) in spans.items() for x in (key, line, col)]),
 }
 _DECODERS: dict[str, Callable[..., Any]] = {
@@ -138,7 +201,6 @@ _DECODERS: dict[str, Callable[..., Any]] = {
     "tasks": lambda es, path: tuple(_decode_entry(e, path) for e in es),
     "refs": lambda rs, path: tuple((f, i, Span(path, line, col)) for f, i, line, col in rs),
     "spans": lambda text: LazySpans(text),
-    "sections": _decode_sections,
     "links": lambda pairs: tuple(tuple(p) for p in pairs),
     "extra": lambda pairs: tuple(tuple(p) for p in pairs),
     "tags": tuple,
@@ -153,9 +215,8 @@ _WITH_PATH = {"follow_ups", "tasks", "refs"}  # their decoders also take the rec
 # What an empty list (or null) decodes to, without a call: most of a record's
 # lists are empty, and most of its optional fields unset.
 _OPTIONAL = {"created", "thanked", "keep_in_touch", "checked_in", "asked", "nudged"}
-_EMPTY: dict[str, Any] = {"sections": NO_SECTIONS}
 _DECODE_PLAN = {
-    kind: [(i, _DECODERS[name], name in _WITH_PATH, None if name in _OPTIONAL else _EMPTY.get(name, ()))
+    kind: [(i, _DECODERS[name], name in _WITH_PATH, None if name in _OPTIONAL else ())
            for i, name in enumerate(names) if name in _DECODERS]
     for kind, names in _NO_BODY.items()
 }  # fmt: skip
@@ -174,7 +235,12 @@ def encode_record(record: AnyRecord) -> list[Any]:
     return [kind, values]
 
 
-def decode_record(data: list[Any], body: str) -> AnyRecord:
+_SECTIONS_AT = {kind: names.index("sections") for kind, names in _NO_BODY.items() if "sections" in names}
+# An interview's sections: their JSON text, or where to read it when first asked (LazySections)
+Sectioned = str | Callable[[str], str]
+
+
+def decode_record(data: list[Any], body: str, sections: Sectioned = "") -> AnyRecord:
     kind, values = data
     path = values[1]
     for index, decoder, with_path, empty in _DECODE_PLAN[kind]:
@@ -183,6 +249,11 @@ def decode_record(data: list[Any], body: str) -> AnyRecord:
             values[index] = empty
         else:
             values[index] = decoder(value, path) if with_path else decoder(value)
+    at = _SECTIONS_AT.get(kind)
+    if at is not None:
+        short = values[at]
+        values[at] = (NO_SECTIONS if not short else LazySections(sections, path, short) if callable(sections)
+                      else _decode_sections(json.loads(sections)))  # fmt: skip
     values.insert(_BODY_AT[kind], body)
     return _CLASSES[kind](*values)
 
@@ -231,21 +302,21 @@ def diagnostics_from_rows(rows: Iterable[Sequence[Any]]) -> tuple[Diagnostic, ..
     )
 
 
-def loads(text: str, body: str) -> tuple[AnyRecord | None, tuple[Diagnostic, ...]]:
-    return loads_many([(text, body)])[0]
+def loads(text: str, body: str, sections: Sectioned = "") -> tuple[AnyRecord | None, tuple[Diagnostic, ...]]:
+    return loads_many([(text, body, sections)])[0]
 
 
 def loads_many(
-    items: list[tuple[str, str]],
+    items: list[tuple[str, str, Sectioned]],
 ) -> list[tuple[AnyRecord | None, tuple[Diagnostic, ...]]]:
-    """Decode many (payload, body) pairs at once: one JSON parse for all."""
+    """Decode many (payload, body, sections) at once: one JSON parse for all."""
     if not items:
         return []
-    documents = json.loads("[" + ",".join(text for text, _ in items) + "]")
+    documents = json.loads("[" + ",".join(text for text, _, _ in items) + "]")
     return [
         (
-            decode_record(doc["record"], body) if doc["record"] else None,
+            decode_record(doc["record"], body, sections) if doc["record"] else None,
             diagnostics_from_rows(doc["diagnostics"]) if doc["diagnostics"] else (),
         )
-        for doc, (_, body) in zip(documents, items, strict=True)
+        for doc, (_, body, sections) in zip(documents, items, strict=True)
     ]

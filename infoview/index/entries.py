@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from ..journal.diagnostics import Diagnostic
@@ -18,14 +19,16 @@ def cached(conn: sqlite3.Connection, notes: bool = True) -> list[Entry]:
     """(file, record, diagnostics) for every file, in path order; without
     notes, the records come without their bodies (most of what is read)."""
     body = "body" if notes else "''"
-    rows = conn.execute(f"SELECT kind, path, payload, {body} FROM files ORDER BY path").fetchall()
+    rows = conn.execute(f"SELECT kind, path, payload, {body}, sections FROM files ORDER BY path").fetchall()
     return decode_rows(rows)
 
 
-def decode_rows(rows: list[tuple[Any, ...]]) -> list[Entry]:
-    """Rows that start with (kind, path, payload, body) as entries."""
+def decode_rows(rows: list[tuple[Any, ...]], sections: Callable[[str], str] | None = None) -> list[Entry]:
+    """Rows that start with (kind, path, payload, body, sections) as entries;
+    given where to read them (sections(path): their JSON text), interviews'
+    sections are read from there when first asked, not from the rows."""
     try:
-        decoded = codec.loads_many([(row[2], row[3]) for row in rows])
+        decoded = codec.loads_many([(row[2], row[3], sections or row[4]) for row in rows])
         kinds = {str(k): k for k in Kind}
         return [(SourceFile(kinds[row[0]], row[1]), *pair) for row, pair in zip(rows, decoded, strict=True)]
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:

@@ -33,10 +33,11 @@ class Prepared:
     mtime_ns: int
     ctime_ns: int
     sha256: str
-    payload: str  # the record (without its body) and diagnostics, as JSON
+    payload: str  # the record (without its body and sections) and diagnostics, as JSON
     fields_digest: str  # a digest of the payload (see fields_digest())
     title: str  # what the search calls it (rows.title_of)
     body: str
+    sections: str  # an interview's sections, as JSON ("" for none)
     html: bytes  # the rendered body, compressed (see codec.pack)
     diagnostics: list[tuple[Any, ...]]
     tables: list[tuple[str, list[tuple[Any, ...]]]]
@@ -118,7 +119,7 @@ def _prepared(
         fields = codec.dumps(replace(record, sections=NO_SECTIONS), diags)  # notes' text: not a field
     return Prepared(
         file.rel, str(file.kind), file.id, *times, sha, payload, fields_digest(fields), title_of(record),
-        record.body if record else "", codec.pack(body_html), diagnostics,
+        record.body if record else "", codec.dump_sections(record), codec.pack(body_html), diagnostics,
         rows_for(record) if record else [],
     )  # fmt: skip
 

@@ -7,6 +7,7 @@ to the next heading of its level or above; code fences are not read."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -147,8 +148,27 @@ class Sections:
     offers: tuple[Offer, ...] = ()
     reflection: str = ""
 
+    # What the question bank and what was learned are made of, in short: whether
+    # they changed is known from these, without the sections themselves.
+    @property
+    def questions_digest(self) -> str:
+        return items_digest(self.questions)
+
+    @property
+    def takeaways_digest(self) -> str:
+        return items_digest(self.takeaways)
+
+    @property
+    def has_reflection(self) -> bool:
+        return bool(self.reflection.strip())
+
 
 NO_SECTIONS = Sections()
+
+
+def items_digest(items: tuple[Item, ...]) -> str:
+    """A digest of the items' texts and lines; "" for none."""
+    return hashlib.sha1(repr([(i.text, i.line) for i in items]).encode()).hexdigest()[:16] if items else ""
 
 
 def read(body: str, first_line: int) -> Sections:

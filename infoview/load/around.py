@@ -142,7 +142,7 @@ def _decode(conn: sqlite3.Connection, paths: set[str], with_body: str) -> list[A
     """The records of these files, in path order; only `with_body` with its notes."""
     marks = ",".join("?" * len(paths))
     rows = conn.execute(
-        f"SELECT kind, path, payload, CASE WHEN path = ? THEN body ELSE '' END FROM files "
+        f"SELECT kind, path, payload, CASE WHEN path = ? THEN body ELSE '' END, sections FROM files "
         f"WHERE path IN ({marks}) ORDER BY path",
         (with_body, *paths),
     ).fetchall()

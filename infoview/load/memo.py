@@ -65,12 +65,12 @@ class Memo:
             chunk = stale[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = conn.execute(
-                "SELECT kind, path, payload, body, sha256, html, fields_digest FROM files "
+                "SELECT kind, path, payload, body, sections, sha256, html, fields_digest FROM files "
                 f"WHERE path IN ({marks})",
                 chunk,
             ).fetchall()
             for row, (file, record, diagnostics) in zip(rows, decode_rows(rows), strict=True):
-                self.files[file.rel] = (row[4], file, record, diagnostics, unpack(row[5]), row[6])
+                self.files[file.rel] = (row[5], file, record, diagnostics, unpack(row[6]), row[7])
 
     def entries(self) -> list[tuple[SourceFile, AnyRecord | None, tuple[Diagnostic, ...]]]:
         return [(file, record, diags) for _sha, file, record, diags, _html, _o in

@@ -49,6 +49,8 @@ class Notes(Mapping[str, str]):
         self._paths = paths  # the files of the snapshot (their hashes, say)
         self._read: dict[str, str] = dict(known or {})
         self._packed: dict[str, bytes] = {}
+        self._sections: dict[str, str] | None = None  # every interview's, once many were asked for
+        self._asked = 0
 
     def __getitem__(self, path: str) -> str:
         if path in self._read:
@@ -72,9 +74,27 @@ class Notes(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._paths)
 
+    def sections(self, path: str) -> str:
+        """The sections of the interview in the file at path, as JSON text (see
+        codec.LazySections): read one by one from the snapshot, or all at once
+        when many are asked for (a page of every reflection on a tag)."""
+        if self._sections is None:
+            if self._conn is None:  # a bug, never the journal's doing: say so loudly
+                raise RuntimeError(f"the sections of {path} were asked for after the index was let go of")
+            self._asked += 1
+            if self._asked <= SECTIONS_ONE_BY_ONE:
+                row = self._conn.execute("SELECT sections FROM files WHERE path = ?", (path,)).fetchone()
+                return row[0] if row else ""
+            self._sections = dict(self._conn.execute("SELECT path, sections FROM files WHERE sections != ''"))
+        return self._sections.get(path, "")
+
     def preload(self) -> None:
         if self._conn is not None:
             self._packed.update(self._conn.execute("SELECT path, html FROM files"))
+            if self._sections is None:
+                self._sections = dict(
+                    self._conn.execute("SELECT path, sections FROM files WHERE sections != ''")
+                )
             self.close()
 
     def close(self) -> None:
@@ -84,6 +104,7 @@ class Notes(Mapping[str, str]):
 
 
 NO_NOTES = Notes(None, {})
+SECTIONS_ONE_BY_ONE = 2000  # then the rest at once (all of them: a tenth of a second on a big journal)
 
 
 def files_fingerprint(root: Path, allow_html: bool) -> tuple[str, tuple[str, ...]]:
@@ -168,12 +189,17 @@ def _load_entries(
         # One snapshot of the index for the records and, later, their HTML.
         conn.execute("BEGIN")
         body = "body" if notes else "''"  # (a record's body is most of its row)
-        query = f"SELECT kind, path, payload, {body}, sha256, fields_digest FROM files ORDER BY path"
+        # Kept open (with_html), the snapshot gives interviews' sections when first asked.
+        sections = "''" if with_html else "sections"
+        query = (
+            f"SELECT kind, path, payload, {body}, {sections}, sha256, fields_digest FROM files ORDER BY path"
+        )
         rows = conn.execute(query).fetchall()
-        shas = {row[1]: row[4] for row in rows}
-        bodies = Bodies(shas, {row[1]: row[5] for row in rows}, Notes(conn, shas) if with_html else NO_NOTES)
+        shas = {row[1]: row[5] for row in rows}
+        html = Notes(conn, shas) if with_html else NO_NOTES
+        bodies = Bodies(shas, {row[1]: row[6] for row in rows}, html)
         keep_open = with_html
-        return decode_rows(rows), stats, bodies
+        return decode_rows(rows, html.sections if with_html else None), stats, bodies
     finally:
         if not keep_open:
             conn.close()

@@ -133,7 +133,8 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
 
     def about(key: str, name: str) -> dict[str, Any]:
         entries = learned[named[key]] if key in named else []
-        return {"subject": name, "entries": entries, "reflections": thoughts.get(key, [])}
+        reflections = [(i, i.sections.reflection) for i in thoughts.get(key, [])]  # (as markdown)
+        return {"subject": name, "entries": entries, "reflections": reflections}
 
     for key, (name, url) in view.learned_pages.items():
         yield Page(url, "learned_about.html", partial(about, key, name),

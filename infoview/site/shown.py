@@ -118,14 +118,14 @@ def subjects(journal: Journal, interview: Interview) -> frozenset[str]:
     return frozenset(map(fold, [*takeaways_about(journal, interview), *interview.tags]))
 
 
-def reflections_by_tag(interviews: list[Interview]) -> dict[str, list[tuple[Interview, str]]]:
-    """Each tag's (folded) interviews that have a written Reflection, with it
-    (as markdown), in the order given."""
-    found: dict[str, list[tuple[Interview, str]]] = {}
+def reflections_by_tag(interviews: list[Interview]) -> dict[str, list[Interview]]:
+    """Each tag's (folded) interviews that have a written Reflection, in the
+    order given (known without reading the reflections)."""
+    found: dict[str, list[Interview]] = {}
     for interview in interviews:
-        if interview.sections.reflection.strip():
+        if interview.sections.has_reflection:
             for tag in dict.fromkeys(fold(t) for t in interview.tags):
-                found.setdefault(tag, []).append((interview, interview.sections.reflection))
+                found.setdefault(tag, []).append(interview)
     return dict(sorted(found.items()))
 
 

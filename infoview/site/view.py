@@ -312,8 +312,8 @@ class SiteView(shown.NotesShown):
                                    (kept.dump_learned, kept.load_learned))  # fmt: skip
 
     @cached_property
-    def reflections(self) -> dict[str, list[tuple[Interview, str]]]:
-        """Each tag's (folded) interviews that have a written Reflection, with it (as markdown)."""
+    def reflections(self) -> dict[str, list[Interview]]:
+        """Each tag's (folded) interviews that have a written Reflection."""
         return shown.reflections_by_tag(self.interviews_newest_first)
 
     @cached_property
