@@ -43,10 +43,15 @@ class State:
     view: SiteView
     identity: str
     fields_fingerprint: str
+    graph: depends.Graph
+    reused: (
+        depends.Graph | None
+    )  # the graph made with the one given, its unchanged files' nodes taken from it
 
 
-def state(root: Path) -> State:
-    """Every page's full key, the site's view, the identity and the fields fingerprint of the journal at root."""
+def state(root: Path, graph_before: depends.Graph | None = None) -> State:
+    """Every page's full key, the site's view, the identity, the fields fingerprint
+    and the reference graph of the journal at root (made while the index's snapshot is open)."""
     with reading(root) as (loaded, notes):
         errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
         assert errors == [], "the edit should leave a valid journal"
@@ -59,14 +64,18 @@ def state(root: Path) -> State:
         lists = {p.path: p.key() for p in plan.pages if not p.record and not p.notes}
         calendar = plan.other_files(set(), None)[0][CALENDAR]
         lists[CALENDAR] = hashlib.sha256(calendar).hexdigest()
-    return State(keys, lists, plan.view, depends.identity(loaded.journal), loaded.fields_fingerprint)
+        graph = depends.graph(plan.view)
+        reused = depends.graph(plan.view, graph_before) if graph_before is not None else None
+    return State(
+        keys, lists, plan.view, depends.identity(loaded.journal), loaded.fields_fingerprint, graph, reused
+    )
 
 
 def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
     before = state(root)
-    graph = depends.graph(before.view)
+    graph = before.graph
     edit(root)
-    after = state(root)
+    after = state(root, graph)
     if after.fields_fingerprint == before.fields_fingerprint:
         assert after.lists == before.lists, (
             "with the same fields fingerprint, lists and calendar stay as they were"
@@ -76,8 +85,8 @@ def check_edit(root: Path, edit) -> tuple[set[str], set[str] | None]:
     changed = {p for p in new_keys.keys() | keys.keys() if keys.get(p) != new_keys.get(p)}
     if after.identity != before.identity:
         return changed, None
-    new_graph = depends.graph(after.view)
-    assert depends.graph(after.view, graph) == new_graph, "unchanged files declare the same references"
+    new_graph = after.graph
+    assert after.reused == new_graph, "unchanged files declare the same references"
     pages = {node.page: path for path, node in graph.items()}
     kept = json.loads(json.dumps(depends.dumps(graph)))  # as the manifest keeps it: by page
     assert depends.loads(kept, pages) == graph and not set(kept) & set(graph)

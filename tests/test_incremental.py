@@ -315,13 +315,15 @@ def test_a_build_after_a_notes_edit_reads_the_sections_of_the_interviews_it_show
     assert "The first time anyone said" in (root / "_site/learned/ux-research.html").read_text()
 
 
-def test_sections_read_all_at_once_once_many_are_asked_for_give_the_same_site(tmp_path, monkeypatch):
+def test_notes_and_sections_read_all_at_once_once_many_are_asked_for_give_the_same_site(
+    tmp_path, monkeypatch
+):
     from infoview.load import snapshot
 
     root = tmp_path / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
     assert build(root, BuildOptions(TODAY, output=tmp_path / "one-by-one", clean=True)).built
-    monkeypatch.setattr(snapshot, "SECTIONS_ONE_BY_ONE", 1)
+    monkeypatch.setattr(snapshot, "ONE_BY_ONE", 1)
     assert build(root, BuildOptions(TODAY, output=tmp_path / "at-once", clean=True)).built
     assert files(tmp_path / "at-once") == files(tmp_path / "one-by-one")
 

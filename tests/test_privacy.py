@@ -329,7 +329,7 @@ def test_a_private_company_is_left_out(write_journal, build_ok, invoke):
 
 def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_journal, build_ok):
     root = write_journal({
-        "contacts/ann.md": "---\nname: Ann Public\nemail: ann@example.org\nphone: +44 7700 900111\nlinks:\n"
+        "contacts/ann.md": "---\nname: Ann Public\ncompany: acme\nemail: ann@example.org\nphone: +44 7700 900111\nlinks:\n"
                            "  whatsapp: https://wa.me/447700900123\n  mail: mailto:bob%40example.org\n"
                            "  site: https://ann.example/\n---\n"
                            "- [ ] Call +44 7700 900222 due:2026-11-25\n\n"
@@ -343,11 +343,18 @@ def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_
                                         "## Takeaways\n\n- Call +44 7700 900666\n\n"
                                         "## Reflection\n\nWrite to erin@example.org.\n",
         "interviews/2026-12-02-ann.md": "---\ncontact: ann\ndate: 2026-12-02\nstatus: scheduled\n---\n",
+        "companies/acme.md": "---\nname: Acme\n---\nReception: +44 7700 900888 or desk@example.org. Ask for the lab.\n",
     })  # fmt: skip
     out = build_ok(root, "--redact")
     assert (out / "learned/ux.html").is_file() and (out / "prep/2026-12-02-ann.html").is_file()
+    # (the brief shows her company's notes)
+    assert (
+        "Reception: [redacted] or [redacted]. Ask for the lab."
+        in (out / "prep/2026-12-02-ann.html").read_text()
+    )
     assert_nowhere(
         out,
+        "7700 900888",
         "@example.org",
         "7700 900666",
         "900777",

@@ -6,13 +6,13 @@ asked of them. As markdown (for the terminal, and to print) or as JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import islice
 from typing import Any
 
 from ..journal.followups import FollowUp
-from ..journal.model import Contact, Interview, Journal, interview_status
+from ..journal.model import Company, Contact, Interview, Journal, interview_status
 from ..journal.sections import filled, uncommented
 from .questions import Question, not_yet_asked
 
@@ -56,12 +56,14 @@ def brief(
     today: dt.date,
     open_by_contact: Mapping[str, list[FollowUp]],
     bank: Sequence[Question],
+    written: Callable[[Company], str] = lambda company: company.body,
 ) -> Brief:
-    """open_by_contact: the open follow-ups about each person (see open_about)."""
+    """open_by_contact: the open follow-ups about each person (see open_about);
+    written: a company's notes as written (where its record came without them)."""
     meeting = who if isinstance(who, Interview) else _upcoming(journal, who, today)
     contact = who if isinstance(who, Contact) else journal.contacts[who.contacts[0]]
     company = journal.company_of(contact)
-    notes = filled(uncommented(company.body)) or None if company else None
+    notes = filled(uncommented(written(company))) or None if company else None
     before = [i for i in journal.interviews_with(contact.id)
               if i is not meeting and interview_status(i, today) == "done"]  # fmt: skip
     prepared = tuple(i.text for i in meeting.sections.questions) if meeting else ()

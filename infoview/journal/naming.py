@@ -28,21 +28,24 @@ def journal_names(journal: Journal, kept: Kept | None = None) -> PrivateNames:
 
 
 def finds(
-    records: Mapping[str, AnyRecord], names: PrivateNames, scans: FileScans | None = None
+    records: Mapping[str, AnyRecord], names: PrivateNames, scans: FileScans | None = None, notes: Any = None
 ) -> dict[str, list[Any]]:
     """Each record's private finds, by path: [line, column, private path, what it
-    is] of each; scans keep them per file for the next time."""
+    is] of each; scans keep them per file for the next time. Notes (a
+    load.snapshot.Notes): where the records' notes are read, if not from them."""
     if not names:
         return {}
 
     def scan(path: str) -> list[Any]:
-        return [list(found) for found in in_record(records[path], names)]
+        record = records[path]
+        return [list(found) for found in in_record(record, names, notes.text_of(record) if notes else None)]
 
     if scans is None:
         return {path: scan(path) for path in records}
     results, shas = scans
     files = {path: shas[path] for path in records if path in shas}
-    result = results.per_file("private names", names.digest, files, scan, in_memory)  # (records: fork-safe)
+    ready = readied(notes) if notes is not None else in_memory  # (what the scans read: fork-safe)
+    result = results.per_file("private names", names.digest, files, scan, ready)
     result.update((path, scan(path)) for path in records.keys() - files.keys())
     return result
 
@@ -81,13 +84,17 @@ def readied(rendered: Mapping[str, str]) -> Callable[[], Any] | None:
     return getattr(rendered, "preload", None)
 
 
-def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int, str, str]]:
+def in_record(
+    record: AnyRecord, names: PrivateNames, written: str | None = None
+) -> Iterator[tuple[int, int, str, str]]:
     """(line, column, private path, what it is) of each private thing in a
-    record's notes, free-text fields and follow-ups."""
+    record's notes (written: as written, where the record came without them),
+    free-text fields and follow-ups."""
     fields = list(texts(record))
     follow_ups = getattr(record, "follow_ups", ())
+    written = record.body if written is None else written
     # Notes as a reader sees them: character references decoded (one line each).
-    body = visible(html.unescape(record.body)) if "&" in record.body else visible(record.body)
+    body = visible(html.unescape(written)) if "&" in written else visible(written)
     # and tasks as they are shown, their marks taken out ("Call Eli 🔼 Novak": "Call Eli Novak")
     everything = (
         *(text for _, text in fields),
@@ -112,7 +119,7 @@ def in_record(record: AnyRecord, names: PrivateNames) -> Iterator[tuple[int, int
             continue  # a wiki-link to a private record shows as PRIVATE anyway
         before = body[:start]
         line = before.count("\n")
-        column = _column_as_written(record.body.split("\n")[line], start - (before.rfind("\n") + 1))
+        column = _column_as_written(written.split("\n")[line], start - (before.rfind("\n") + 1))
         found.add((record.body_line + line, path))
         yield record.body_line + line, column, path, what
     for entry in record.tasks:  # what a task's marks hid from the line as written

@@ -238,7 +238,9 @@ def _private_names_in_notes(
         public = {r.path: r for r in journal.records() if not journal.is_private(r)}
         scans = (results, bodies.shas) if results is not None and bodies is not None else None
         kept = (results, fields, "the private names") if results is not None else None
-        found = finds(public, journal_names(journal, kept), scans)
+        found = finds(
+            public, journal_names(journal, kept), scans, bodies.html if bodies is not None else None
+        )
         return [checks.private_name_in_notes(path, line, col, private, what)
                 for path, hits in found.items() for line, col, private, what in hits]  # fmt: skip
 

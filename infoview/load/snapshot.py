@@ -13,6 +13,7 @@ from ..index.codec import unpack
 from ..index.entries import Entry, decode_rows
 from ..index.refresh import RefreshStats, updated
 from ..index.store import IndexDamaged, remove_index
+from ..journal.model import AnyRecord
 
 if TYPE_CHECKING:
     from .memo import Memo
@@ -44,13 +45,15 @@ class Notes(Mapping[str, str]):
         conn: sqlite3.Connection | None,
         paths: Mapping[str, object],
         known: Mapping[str, str] | None = None,
+        texts_apart: bool = False,
     ) -> None:
         self._conn = conn
         self._paths = paths  # the files of the snapshot (their hashes, say)
         self._read: dict[str, str] = dict(known or {})
         self._packed: dict[str, bytes] = {}
-        self._sections: dict[str, str] | None = None  # every interview's, once many were asked for
-        self._asked = 0
+        # Read one by one from the snapshot, then, once many were asked for, every file's at once:
+        self._apart: dict[str, _Apart] = {"sections": _Apart(), "body": _Apart()}
+        self._texts_apart = texts_apart  # the records came without their notes' text
 
     def __getitem__(self, path: str) -> str:
         if path in self._read:
@@ -76,25 +79,44 @@ class Notes(Mapping[str, str]):
 
     def sections(self, path: str) -> str:
         """The sections of the interview in the file at path, as JSON text (see
-        codec.LazySections): read one by one from the snapshot, or all at once
-        when many are asked for (a page of every reflection on a tag)."""
-        if self._sections is None:
+        codec.LazySections)."""
+        return self._column("sections", path)
+
+    @property
+    def texts_apart(self) -> bool:
+        """Did the records come without their notes' text (read here instead)?"""
+        return self._texts_apart
+
+    def text_of(self, record: AnyRecord) -> str:
+        """The record's notes as written: a build reads records without them
+        (they are most of what a record is), and reads those it needs here."""
+        return self._column("body", record.path) if self._texts_apart else record.body
+
+    def _column(self, column: str, path: str) -> str:
+        """The file's value of a column of the files table that a load leaves
+        out: read one by one, or all at once when many are asked for (a page
+        of every reflection on a tag; the scans of a first build)."""
+        apart = self._apart[column]
+        if apart.all is None:
             if self._conn is None:  # a bug, never the journal's doing: say so loudly
-                raise RuntimeError(f"the sections of {path} were asked for after the index was let go of")
-            self._asked += 1
-            if self._asked <= SECTIONS_ONE_BY_ONE:
-                row = self._conn.execute("SELECT sections FROM files WHERE path = ?", (path,)).fetchone()
+                raise RuntimeError(f"the {column} of {path} was asked for after the index was let go of")
+            apart.asked += 1
+            if apart.asked <= ONE_BY_ONE:
+                row = self._conn.execute(f"SELECT {column} FROM files WHERE path = ?", (path,)).fetchone()
                 return row[0] if row else ""
-            self._sections = dict(self._conn.execute("SELECT path, sections FROM files WHERE sections != ''"))
-        return self._sections.get(path, "")
+            apart.all = self._every(column)
+        return apart.all.get(path, "")
+
+    def _every(self, column: str) -> dict[str, str]:
+        assert self._conn is not None
+        return dict(self._conn.execute(f"SELECT path, {column} FROM files WHERE {column} != ''"))
 
     def preload(self) -> None:
         if self._conn is not None:
             self._packed.update(self._conn.execute("SELECT path, html FROM files"))
-            if self._sections is None:
-                self._sections = dict(
-                    self._conn.execute("SELECT path, sections FROM files WHERE sections != ''")
-                )
+            for column, apart in self._apart.items():
+                if apart.all is None and (column != "body" or self._texts_apart):
+                    apart.all = self._every(column)
             self.close()
 
     def close(self) -> None:
@@ -103,8 +125,16 @@ class Notes(Mapping[str, str]):
             self._conn = None
 
 
+@dataclass(slots=True)
+class _Apart:
+    """What Notes read so far of a column the load left out."""
+
+    asked: int = 0
+    all: dict[str, str] | None = None  # every file's, once many were asked for
+
+
 NO_NOTES = Notes(None, {})
-SECTIONS_ONE_BY_ONE = 2000  # then the rest at once (all of them: a tenth of a second on a big journal)
+ONE_BY_ONE = 2000  # then the rest at once (all of them: a tenth of a second on a big journal)
 
 
 def files_fingerprint(root: Path, allow_html: bool) -> tuple[str, tuple[str, ...]]:
@@ -188,15 +218,16 @@ def _load_entries(
             return memo.entries(), stats, Bodies(shas, memo.field_digests(), html)
         # One snapshot of the index for the records and, later, their HTML.
         conn.execute("BEGIN")
-        body = "body" if notes else "''"  # (a record's body is most of its row)
-        # Kept open (with_html), the snapshot gives interviews' sections when first asked.
+        # Kept open (with_html), the snapshot gives the notes' text and interviews'
+        # sections when first asked: they are most of what the records are.
+        body = "body" if notes and not with_html else "''"
         sections = "''" if with_html else "sections"
         query = (
             f"SELECT kind, path, payload, {body}, {sections}, sha256, fields_digest FROM files ORDER BY path"
         )
         rows = conn.execute(query).fetchall()
         shas = {row[1]: row[5] for row in rows}
-        html = Notes(conn, shas) if with_html else NO_NOTES
+        html = Notes(conn, shas, texts_apart=notes) if with_html else NO_NOTES
         bodies = Bodies(shas, {row[1]: row[6] for row in rows}, html)
         keep_open = with_html
         return decode_rows(rows, html.sections if with_html else None), stats, bodies

@@ -54,6 +54,8 @@ class Linking(Protocol):
 
     def link_target(self, target: str) -> AnyRecord | None: ...
 
+    def text(self, record: AnyRecord) -> str: ...
+
 
 def graph(view: Linking, before: Graph | None = None) -> dict[str, Node]:
     """The public journal's references, file by file. A record declares its own
@@ -82,8 +84,9 @@ def graph(view: Linking, before: Graph | None = None) -> dict[str, Node]:
                 unknown = "name:" + hashlib.sha256(ref.casefold().encode()).hexdigest()[:16]
                 links.append(url_of(journal.contacts[contact_id]) if contact_id else unknown)
         wiki: list[str] = []
-        if "[[" in record.body:
-            for target in dict.fromkeys(wikilink_targets(record.body)):
+        written = view.text(record)
+        if "[[" in written:
+            for target in dict.fromkeys(wikilink_targets(written)):
                 linked = view.link_target(target)
                 if linked is not None:
                     links.append(url_of(linked))

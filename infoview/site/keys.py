@@ -33,7 +33,8 @@ def _followup_parts(view: SiteView, items: list[FollowUp]) -> list[Any]:
 
 
 def _body_parts(view: SiteView, record: AnyRecord) -> list[Any]:
-    links = [view._resolve(t) for t in wikilink_targets(record.body)] if "[[" in record.body else []
+    written = view.text(record)
+    links = [view._resolve(t) for t in wikilink_targets(written)] if "[[" in written else []
     back = [_fp(view, r) for r in view.backlinks.get(record.path, ())]
     return [links, back]
 

@@ -145,7 +145,7 @@ def plan_site(
     # The public records that name a private person, as validate finds them (W006).
     shown = {r.path: r for r in journal.records() if not hidden.holds(r)}
     scans = (results, loaded.shas) if results is not None else None
-    naming = {path for path, found in finds(shown, names, scans).items() if found}
+    naming = {path for path, found in finds(shown, names, scans, notes).items() if found}
     # and those whose notes, as rendered, do (escapes, code spans, link addresses)
     naming |= in_pages(notes, shown.keys() - naming, names, scans)
     public = public_journal(journal, hidden, options.redact, names, naming)
@@ -162,7 +162,7 @@ def plan_site(
     else:
         followups = derive(public, loaded.config.rules, options.today)
     view = SiteView(public, loaded.config, options.today, followups, rendered, loaded.shas,
-                    loaded.field_digests,
+                    loaded.field_digests, written=notes,
                     withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
                     include_private=options.include_private, redact=options.redact, calendar=options.calendar,
                     list_keys=len(templates) == 1, graph_before=graph_before,

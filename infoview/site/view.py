@@ -19,7 +19,7 @@ from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kin
 from ..journal.notes import HIDDEN, Hidden, resolve_wikilinks
 from . import depends, shown
 from .depends import Graph, Node
-from .public import Withheld
+from .public import Withheld, redact_text
 from .search import shard_count, shard_path
 from .urls import company_key, free_company_url, record_url, tag_anchor, url_of
 
@@ -53,6 +53,9 @@ class SiteView(shown.NotesShown):
     shas: Mapping[str, str] = field(default_factory=dict)  # path -> the file's sha256
     # path -> the file's fields digest: what it says besides its notes' text
     field_digests: Mapping[str, str] = field(default_factory=dict)
+    # Where the records' notes as written are read (load.snapshot.Notes), if not from them:
+    # a build reads records without their notes' text, and the text of a few of them.
+    written: Any = None
     withheld: Withheld = field(default_factory=Withheld)  # private, or left out for errors
     # Keys for the list pages are made from what the built-in templates show;
     # with templates of the journal's own they are always rendered.
@@ -81,6 +84,14 @@ class SiteView(shown.NotesShown):
              self.journal.contact_by_name, self._reflections_shown)  # fmt: skip
 
     # --- naming and linking ----------------------------------------------
+
+    def text(self, record: AnyRecord) -> str:
+        """The record's notes as written, as the public journal has them (with
+        --redact, without addresses and numbers)."""
+        if self.written is None or not self.written.texts_apart:
+            return record.body
+        written = self.written.text_of(record)
+        return redact_text(written) if self.redact else written
 
     def name(self, contact_id: str) -> str:
         return self.journal.display_name(contact_id)
@@ -353,7 +364,7 @@ class SiteView(shown.NotesShown):
         if interview_id not in self._briefs:
             interview = self.planned[interview_id]
             self._briefs[interview_id] = brief(self.journal, interview, self.today, self._open_by_contact,
-                                               self.question_bank)  # fmt: skip
+                                               self.question_bank, self.text)  # fmt: skip
         return self._briefs[interview_id]
 
     def brief_drawn_from(self, interview_id: str) -> frozenset[str]:
