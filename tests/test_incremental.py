@@ -295,6 +295,7 @@ def test_a_build_after_a_notes_edit_reads_the_sections_of_the_interviews_it_show
     tmp_path, monkeypatch
 ):
     from infoview.load import snapshot
+    from infoview.site import shown
 
     root = tmp_path / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
@@ -304,8 +305,12 @@ def test_a_build_after_a_notes_edit_reads_the_sections_of_the_interviews_it_show
     monkeypatch.setattr(
         snapshot.Notes, "sections", lambda notes, path: read.append(path) or sections(notes, path)
     )
+    rendered: list[str] = []
+    render = shown.render_markdown
+    monkeypatch.setattr(shown, "render_markdown", lambda text: rendered.append(text) or render(text))
     replace_in(root / DANA, "The first time someone said", "The first time anyone said")
     assert build(root, BuildOptions(TODAY)).built
+    assert rendered == []  # the reflections are shown as the index keeps them rendered
     # Dana's reflection is on the pages of her tags, ux-research and healthcare, with the other
     # reflections there: those are read, once each; the question bank and what was learned are not made again.
     tagged = {p.relative_to(root).as_posix() for p in (root / "interviews").rglob("*.md")

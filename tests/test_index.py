@@ -445,6 +445,7 @@ def test_a_build_reads_notes_html_from_the_snapshot_its_records_came_from(write_
 def test_an_interviews_sections_are_kept_apart_and_read_when_first_asked(write_journal, monkeypatch):
     import pickle
 
+    from infoview.index.codec import unpack
     from infoview.index.parse import parse_file
     from infoview.journal.files import SourceFile
     from infoview.journal.model import Kind
@@ -455,7 +456,8 @@ def test_an_interviews_sections_are_kept_apart_and_read_when_first_asked(write_j
     root = write_journal({"contacts/ann.md": "---\nname: Ann Lee\n---\n",
                           "interviews/a.md": f"---\ncontact: ann\ndate: 2026-01-05\n---\n{note}"})  # fmt: skip
     prepared = parse_file(root, SourceFile(Kind.INTERVIEW, "interviews/a.md"), False)
-    assert json.loads(prepared.sections) == [[["Why?", 7]], [["Because.", 11]], [], "Worth it."]
+    assert json.loads(unpack(prepared.sections)) == [[["Why?", 7]], [["Because.", 11]], [], "Worth it."]
+    assert unpack(prepared.reflection_html) == "<p>Worth it.</p>\n"  # (as its tags' pages show it)
     assert "Worth it." not in prepared.payload and "Because." not in prepared.payload
     read: list[str] = []
     real = snapshot.Notes.sections

@@ -72,12 +72,12 @@ class LazySections(Sections):
     Equal to, and pickled as, the Sections they hold."""
 
     __slots__ = ("_digests", "_made", "_path", "_source")
-    _source: Callable[[str], str]
+    _source: Callable[[str], bytes]
     _path: str
     _digests: list[Any]  # the questions' digest, the takeaways', whether it has a reflection
     _made: Sections | None
 
-    def __init__(self, source: Callable[[str], str], path: str, digests: list[Any]) -> None:
+    def __init__(self, source: Callable[[str], bytes], path: str, digests: list[Any]) -> None:
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_path", path)
         object.__setattr__(self, "_digests", digests)
@@ -86,7 +86,7 @@ class LazySections(Sections):
     def _get(self) -> Sections:
         made = self._made
         if made is None:
-            made = _decode_sections(json.loads(self._source(self._path)))
+            made = _decode_sections(json.loads(unpack(self._source(self._path))))
             object.__setattr__(self, "_made", made)
         return made
 
@@ -153,11 +153,11 @@ def _sections_in_short(s: Sections) -> list[Any]:
     return [] if s is NO_SECTIONS else [s.questions_digest, s.takeaways_digest, s.has_reflection]
 
 
-def dump_sections(record: AnyRecord | None) -> str:
-    """An interview's sections as JSON text, kept apart from its record; "" for none."""
+def dump_sections(record: AnyRecord | None) -> bytes:
+    """An interview's sections as JSON, compressed (see pack), kept apart from its record; b"" for none."""
     if not isinstance(record, Interview) or record.sections is NO_SECTIONS:
-        return ""
-    return json.dumps(_encode_sections(record.sections), ensure_ascii=False, separators=(",", ":"))
+        return b""
+    return pack(json.dumps(_encode_sections(record.sections), ensure_ascii=False, separators=(",", ":")))
 
 
 def _decode_sections(v: list[Any]) -> Sections:
@@ -236,11 +236,11 @@ def encode_record(record: AnyRecord) -> list[Any]:
 
 
 _SECTIONS_AT = {kind: names.index("sections") for kind, names in _NO_BODY.items() if "sections" in names}
-# An interview's sections: their JSON text, or where to read it when first asked (LazySections)
-Sectioned = str | Callable[[str], str]
+# An interview's sections as the index keeps them, or where to read them when first asked (LazySections)
+Sectioned = bytes | Callable[[str], bytes]
 
 
-def decode_record(data: list[Any], body: str, sections: Sectioned = "") -> AnyRecord:
+def decode_record(data: list[Any], body: str, sections: Sectioned = b"") -> AnyRecord:
     kind, values = data
     path = values[1]
     for index, decoder, with_path, empty in _DECODE_PLAN[kind]:
@@ -253,7 +253,7 @@ def decode_record(data: list[Any], body: str, sections: Sectioned = "") -> AnyRe
     if at is not None:
         short = values[at]
         values[at] = (NO_SECTIONS if not short else LazySections(sections, path, short) if callable(sections)
-                      else _decode_sections(json.loads(sections)))  # fmt: skip
+                      else _decode_sections(json.loads(unpack(sections))))  # fmt: skip
     values.insert(_BODY_AT[kind], body)
     return _CLASSES[kind](*values)
 
@@ -302,7 +302,7 @@ def diagnostics_from_rows(rows: Iterable[Sequence[Any]]) -> tuple[Diagnostic, ..
     )
 
 
-def loads(text: str, body: str, sections: Sectioned = "") -> tuple[AnyRecord | None, tuple[Diagnostic, ...]]:
+def loads(text: str, body: str, sections: Sectioned = b"") -> tuple[AnyRecord | None, tuple[Diagnostic, ...]]:
     return loads_many([(text, body, sections)])[0]
 
 

@@ -23,9 +23,9 @@ def cached(conn: sqlite3.Connection, notes: bool = True) -> list[Entry]:
     return decode_rows(rows)
 
 
-def decode_rows(rows: list[tuple[Any, ...]], sections: Callable[[str], str] | None = None) -> list[Entry]:
+def decode_rows(rows: list[tuple[Any, ...]], sections: Callable[[str], bytes] | None = None) -> list[Entry]:
     """Rows that start with (kind, path, payload, body, sections) as entries;
-    given where to read them (sections(path): their JSON text), interviews'
+    given where to read them (sections(path): as the index keeps them), interviews'
     sections are read from there when first asked, not from the rows."""
     try:
         decoded = codec.loads_many([(row[2], row[3], sections or row[4]) for row in rows])

@@ -37,8 +37,11 @@ class Prepared:
     fields_digest: str  # a digest of the payload (see fields_digest())
     title: str  # what the search calls it (rows.title_of)
     body: str
-    sections: str  # an interview's sections, as JSON ("" for none)
+    sections: bytes  # an interview's sections, as compressed JSON (see codec.dump_sections)
     html: bytes  # the rendered body, compressed (see codec.pack)
+    reflection_html: (
+        bytes  # an interview's reflection rendered on its own (as pages of a tag show it), compressed
+    )
     diagnostics: list[tuple[Any, ...]]
     tables: list[tuple[str, list[tuple[Any, ...]]]]
 
@@ -119,9 +122,19 @@ def _prepared(
         fields = codec.dumps(replace(record, sections=NO_SECTIONS), diags)  # notes' text: not a field
     return Prepared(
         file.rel, str(file.kind), file.id, *times, sha, payload, fields_digest(fields), title_of(record),
-        record.body if record else "", codec.dump_sections(record), codec.pack(body_html), diagnostics,
+        record.body if record else "", codec.dump_sections(record), codec.pack(body_html),
+        codec.pack(_reflection_html(record)), diagnostics,
         rows_for(record) if record else [],
     )  # fmt: skip
+
+
+def _reflection_html(record: AnyRecord | None) -> str:
+    """An interview's reflection as pages of its tags show it (raw HTML shown as
+    text, whatever allow_html says: see site/shown.py), before their wiki-links
+    are resolved; "" for none."""
+    if not isinstance(record, Interview) or not record.sections.has_reflection:
+        return ""
+    return render_markdown(record.sections.reflection)
 
 
 def fields_digest(payload: str) -> str:

@@ -236,9 +236,9 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
     if not new:
         _delete(conn, p.rel)
     cursor = conn.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (p.rel, p.kind, p.id, p.size, p.mtime_ns, p.ctime_ns, p.sha256, p.payload, p.fields_digest, p.title,
-         p.body, p.sections, p.html),
+         p.body, p.sections, p.html, p.reflection_html),
     )  # fmt: skip
     # Every file is in the search, keyed by its files row (so that taking a
     # file's text out of it never scans the whole table).

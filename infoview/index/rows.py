@@ -36,7 +36,7 @@ SCHEMA = (
         path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
         size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
         payload TEXT NOT NULL, fields_digest TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
-        sections TEXT NOT NULL, html BLOB NOT NULL)""",
+        sections BLOB NOT NULL, html BLOB NOT NULL, reflection_html BLOB NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS diagnostics (
         path TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
         severity TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL)""",

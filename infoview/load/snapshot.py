@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..index.codec import unpack
 from ..index.entries import Entry, decode_rows
@@ -52,7 +52,7 @@ class Notes(Mapping[str, str]):
         self._read: dict[str, str] = dict(known or {})
         self._packed: dict[str, bytes] = {}
         # Read one by one from the snapshot, then, once many were asked for, every file's at once:
-        self._apart: dict[str, _Apart] = {"sections": _Apart(), "body": _Apart()}
+        self._apart = {column: _Apart() for column in ("sections", "body", "reflection_html")}
         self._texts_apart = texts_apart  # the records came without their notes' text
 
     def __getitem__(self, path: str) -> str:
@@ -77,10 +77,15 @@ class Notes(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._paths)
 
-    def sections(self, path: str) -> str:
-        """The sections of the interview in the file at path, as JSON text (see
-        codec.LazySections)."""
-        return self._column("sections", path)
+    def sections(self, path: str) -> bytes:
+        """The sections of the interview in the file at path, as the index keeps
+        them (see codec.LazySections)."""
+        return self._column("sections", path) or b""
+
+    def reflection_html(self, path: str) -> str:
+        """The reflection of the interview in the file at path, rendered on its own
+        as the index keeps it (see site/shown.py)."""
+        return unpack(self._column("reflection_html", path) or b"")
 
     @property
     def texts_apart(self) -> bool:
@@ -90,12 +95,12 @@ class Notes(Mapping[str, str]):
     def text_of(self, record: AnyRecord) -> str:
         """The record's notes as written: a build reads records without them
         (they are most of what a record is), and reads those it needs here."""
-        return self._column("body", record.path) if self._texts_apart else record.body
+        return (self._column("body", record.path) or "") if self._texts_apart else record.body
 
-    def _column(self, column: str, path: str) -> str:
+    def _column(self, column: str, path: str) -> Any:
         """The file's value of a column of the files table that a load leaves
-        out: read one by one, or all at once when many are asked for (a page
-        of every reflection on a tag; the scans of a first build)."""
+        out (None for none): read one by one, or all at once when many are
+        asked for (a page of every reflection on a tag; the scans of a first build)."""
         apart = self._apart[column]
         if apart.all is None:
             if self._conn is None:  # a bug, never the journal's doing: say so loudly
@@ -103,13 +108,13 @@ class Notes(Mapping[str, str]):
             apart.asked += 1
             if apart.asked <= ONE_BY_ONE:
                 row = self._conn.execute(f"SELECT {column} FROM files WHERE path = ?", (path,)).fetchone()
-                return row[0] if row else ""
+                return row[0] if row else None
             apart.all = self._every(column)
-        return apart.all.get(path, "")
+        return apart.all.get(path)
 
-    def _every(self, column: str) -> dict[str, str]:
+    def _every(self, column: str) -> dict[str, Any]:
         assert self._conn is not None
-        return dict(self._conn.execute(f"SELECT path, {column} FROM files WHERE {column} != ''"))
+        return dict(self._conn.execute(f"SELECT path, {column} FROM files WHERE length({column}) > 0"))
 
     def preload(self) -> None:
         if self._conn is not None:
@@ -130,7 +135,7 @@ class _Apart:
     """What Notes read so far of a column the load left out."""
 
     asked: int = 0
-    all: dict[str, str] | None = None  # every file's, once many were asked for
+    all: dict[str, Any] | None = None  # every file's, once many were asked for
 
 
 NO_NOTES = Notes(None, {})

@@ -33,6 +33,7 @@ class NotesShown:
     private_names: Any  # privacy.PrivateNames
     redact: bool
     results: Any  # cache.Results
+    written: Any  # load.snapshot.Notes, or None
     _resolve: Callable[[str], tuple[str, str] | Hidden | None]  # a wiki-link's target: SiteView's method
 
     def public_text(self, text: str, root: str = "../") -> Markup:
@@ -53,9 +54,15 @@ class NotesShown:
         folder down (raw HTML shown as text)."""
         shown = self._reflections_shown.get(interview.path)
         if shown is None:
-            shown = self._reflections_shown[interview.path] = self._shown(
-                render_markdown(interview.sections.reflection))  # fmt: skip
+            shown = self._reflections_shown[interview.path] = self._shown(self._reflection_html(interview))
         return Markup(resolve_wikilinks(shown, self._resolve))
+
+    def _reflection_html(self, interview: Interview) -> str:
+        """The reflection rendered: as the index keeps it, where the records came
+        from there without their notes' text (the build's own load)."""
+        if self.written is not None and self.written.texts_apart:
+            return str(self.written.reflection_html(interview.path))
+        return render_markdown(interview.sections.reflection)
 
     def _shown(self, html: str) -> str:
         """Rendered notes as pages show them, before their wiki-links are resolved."""
