@@ -480,3 +480,23 @@ def test_an_interviews_sections_are_kept_apart_and_read_when_first_asked(write_j
         assert type(pickle.loads(pickle.dumps(sections))) is Sections and read == ["interviews/a.md"]
     with pytest.raises(RuntimeError, match="after the index was let go of"):
         real(notes, "interviews/a.md")
+
+
+def test_a_first_index_lets_go_of_each_parsed_file_once_it_is_written(write_journal):
+    import gc
+
+    from infoview.index import parse
+    from infoview.journal.files import discover
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("parsing moves to worker processes only with two cores or more")
+    root = write_journal(
+        {f"contacts/c{n:03}.md": f"---\nname: Person {n}\n---\n{'Notes. ' * 200}\n" for n in range(400)}
+    )
+    files = discover(root)
+    alive = []
+    for n, _prepared in enumerate(parse.parse_all(root, files, False), 1):
+        if n == len(files):  # the last file: what the parse still holds is its own chunk at most
+            gc.collect()
+            alive = [o for o in gc.get_objects() if type(o) is parse.Prepared]
+    assert 0 < len(alive) <= len(files) // 2

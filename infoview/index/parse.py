@@ -73,9 +73,11 @@ def parse_all(root: Path, files: list[SourceFile], allow_html: bool) -> Iterator
         yield from _parse_chunk(root, files, allow_html)
         return
     with pool:
-        futures = [pool.submit(_parse_chunk, root, chunk, allow_html) for chunk in chunks]
-        for future in as_completed(futures):
+        # Each chunk's files are let go of once written (as_completed keeps none of them
+        # once it has handed them out): held all at once, they were most of a first build's memory.
+        for future in as_completed([pool.submit(_parse_chunk, root, chunk, allow_html) for chunk in chunks]):
             yield from future.result()
+            del future
 
 
 def _parse_chunk(root: Path, files: list[SourceFile], allow_html: bool) -> list[Prepared]:
