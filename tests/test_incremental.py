@@ -374,6 +374,28 @@ def test_what_was_learned_kept_damaged_in_the_index_is_made_again_with_the_index
     assert "Other text." in (root / "_site/interviews/a.html").read_text()
 
 
+@pytest.mark.parametrize("column", ["sections", "reflection_html"])
+def test_an_interviews_sections_kept_damaged_in_the_index_are_read_again_with_the_index(
+    tmp_path, invoke, column
+):
+    import sqlite3
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    build = ("-j", str(root), "build", "--today", TODAY.isoformat())
+    assert invoke(*build).exit_code == 0
+    with sqlite3.connect(root / ".infoview/index.sqlite") as conn:  # Dana's, on the page of #ux-research
+        assert conn.execute(f"UPDATE files SET {column} = x'0102' WHERE path = ?", (DANA,)).rowcount == 1
+    # Another reflection on that page: the page is made again, and reads Dana's.
+    replace_in(root / "interviews/2026/2026-10-29-dana-okafor.md", "Applied to Lumen", "Applied at Lumen")
+    result = invoke(*build)
+    assert result.exit_code == 0, result.output
+    what = "sections" if column == "sections" else "reflection"
+    assert f"index is damaged (the {what} of {DANA} cannot be read back" in result.stderr
+    page = (root / "_site/learned/ux-research.html").read_text()
+    assert "Applied at Lumen" in page and "The first time someone said" in page
+
+
 def built_sample_noting_keys(tmp_path: Path, monkeypatch, keyer: str, shown: str) -> tuple[Path, list]:
     """The sample built, and the pages whose key (pages.<keyer>) the next builds make,
     each as its context's `shown` says (the keys are made as they would be)."""

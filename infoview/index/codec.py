@@ -86,7 +86,14 @@ class LazySections(Sections):
     def _get(self) -> Sections:
         made = self._made
         if made is None:
-            made = _decode_sections(json.loads(unpack(self._source(self._path))))
+            try:
+                made = _decode_sections(json.loads(unpack(self._source(self._path))))
+            except (ValueError, TypeError, zlib.error) as exc:  # read late: the index's damage all the same
+                from .store import IndexDamaged
+
+                raise IndexDamaged(
+                    f"the sections of {self._path} cannot be read back ({type(exc).__name__})"
+                ) from None
             object.__setattr__(self, "_made", made)
         return made
 

@@ -4,6 +4,7 @@ then the notes' HTML when a page needs it."""
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -85,7 +86,16 @@ class Notes(Mapping[str, str]):
     def reflection_html(self, path: str) -> str:
         """The reflection of the interview in the file at path, rendered on its own
         as the index keeps it (see site/shown.py)."""
-        return unpack(self._column("reflection_html", path) or b"")
+        try:
+            return unpack(self._column("reflection_html", path) or b"")
+        except (
+            zlib.error,
+            UnicodeDecodeError,
+            TypeError,
+        ) as exc:  # read late: the index's damage all the same
+            raise IndexDamaged(
+                f"the reflection of {path} cannot be read back ({type(exc).__name__})"
+            ) from None
 
     @property
     def texts_apart(self) -> bool:
