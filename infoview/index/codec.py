@@ -63,6 +63,10 @@ class LazySpans(Mapping[str, Sequence[int]]):
         return repr(self._get())
 
 
+class IndexDamaged(Exception):
+    """A row of the index cannot be read back: the index is rebuilt."""
+
+
 class LazySections(Sections):
     """An interview's sections as a build reads them: their digests at hand
     (what the question bank's and what was learned's keys are made of), the
@@ -89,8 +93,6 @@ class LazySections(Sections):
             try:
                 made = _decode_sections(json.loads(unpack(self._source(self._path))))
             except (ValueError, TypeError, zlib.error) as exc:  # read late: the index's damage all the same
-                from .store import IndexDamaged
-
                 raise IndexDamaged(
                     f"the sections of {self._path} cannot be read back ({type(exc).__name__})"
                 ) from None

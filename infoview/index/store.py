@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import __version__
 from ..journal.decode import READ_VERSION
 from . import codec
+from .codec import IndexDamaged
 from .rows import SCHEMA
 
 SCHEMA_VERSION = 2
@@ -154,10 +155,6 @@ def put_derived(conn: sqlite3.Connection, name: str, key: str, fields: str, valu
     with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: just not cached
         conn.execute("DELETE FROM derived WHERE fields != ?", (fields,))
         conn.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", (name, fields, key, value))
-
-
-class IndexDamaged(Exception):
-    """A row of the index cannot be read back: the index is rebuilt."""
 
 
 def read_only(root: Path, autocommit: bool = False) -> sqlite3.Connection:
