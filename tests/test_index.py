@@ -432,6 +432,7 @@ def test_a_build_reads_notes_html_from_the_snapshot_its_records_came_from(write_
         assert notes["contacts/ana.md"] == "<p>First <em>words</em>.</p>\n"
         ana, bo = loaded.journal.contacts["ana"], loaded.journal.contacts["bo"]
         assert (ana.body, notes.text_of(ana)) == ("", "First *words*.\n")  # and so does the text
+        assert notes.text_of(ana) is notes.text_of(ana)  # read once, however often asked for
         notes.preload()  # everything read, the index let go of
         assert notes["contacts/bo.md"] == "<p>Hello.</p>\n" and notes.text_of(bo) == "Hello.\n"
         with pytest.raises(KeyError):
@@ -479,7 +480,7 @@ def test_an_interviews_sections_are_kept_apart_and_read_when_first_asked(write_j
         assert sections.questions_digest == expected.questions_digest and hash(sections) == hash(expected)
         assert type(pickle.loads(pickle.dumps(sections))) is Sections and read == ["interviews/a.md"]
     with pytest.raises(RuntimeError, match="after the index was let go of"):
-        real(notes, "interviews/a.md")
+        real(notes, "contacts/ann.md")  # (one not read before: what was read is kept)
 
 
 def test_a_first_index_lets_go_of_each_parsed_file_once_it_is_written(write_journal):

@@ -14,14 +14,13 @@ hundred thousand objects) was most of the time they took.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
-from ..index.store import IndexDamaged
+from ..index.codec import read_back
 from ..journal.model import Interview, Journal, interview_status
 from .questions import Asked, Learned, Question
 
@@ -91,7 +90,7 @@ class Bank(Sequence[Question]):
         made = self._made[index]
         if made is None:
             assert self._packed is not None  # (what is not made yet was read back)
-            with _read_back():
+            with read_back("a kept result"):
                 asked, people = json.loads(self._packed[index])
                 made = Question(self.texts[index], tuple(map(_read_asked, asked)), tuple(people))
             self._made[index] = made
@@ -168,7 +167,7 @@ class BySubject(Mapping[str, list[Learned]]):
     def __getitem__(self, subject: str) -> list[Learned]:
         made = self._made.get(subject)
         if made is None:
-            with _read_back():
+            with read_back("a kept result"):
                 rows = json.loads(self._packed[subject])
                 made = [Learned(t, i, p, n, dt.date.fromisoformat(d), tuple(c)) for t, i, p, n, d, c in rows]
             self._made[subject] = made
@@ -191,16 +190,6 @@ def dump_learned(found: BySubject) -> str:
 def load_learned(text: str) -> BySubject:
     rows = _rows(text, (str, int, str))
     return BySubject({s: n for s, n, _p in rows}, {}, {s: p for s, _n, p in rows})
-
-
-@contextlib.contextmanager
-def _read_back() -> Iterator[None]:
-    """What was kept, read back when first asked for: what cannot be is the
-    index's damage (the index is then made anew, and the command run again)."""
-    try:
-        yield
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
-        raise IndexDamaged(f"a kept result cannot be read back ({type(exc).__name__})") from None
 
 
 def _rows(text: str, shape: tuple[type, ...]) -> list[list[Any]]:

@@ -10,6 +10,7 @@ records costs little more than the JSON parse itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import zlib
@@ -67,6 +68,17 @@ class IndexDamaged(Exception):
     """A row of the index cannot be read back: the index is rebuilt."""
 
 
+@contextlib.contextmanager
+def read_back(what: str) -> Iterator[None]:
+    """What the index keeps, read back after the command has begun (when a page
+    first asks for it): what cannot be is the index's damage all the same (the
+    index is then made anew, and the command run again)."""
+    try:
+        yield
+    except (ValueError, TypeError, KeyError, IndexError, zlib.error) as exc:
+        raise IndexDamaged(f"{what} cannot be read back ({type(exc).__name__})") from None
+
+
 class LazySections(Sections):
     """An interview's sections as a build reads them: their digests at hand
     (what the question bank's and what was learned's keys are made of), the
@@ -90,12 +102,8 @@ class LazySections(Sections):
     def _get(self) -> Sections:
         made = self._made
         if made is None:
-            try:
+            with read_back(f"the sections of {self._path}"):
                 made = _decode_sections(json.loads(unpack(self._source(self._path))))
-            except (ValueError, TypeError, zlib.error) as exc:  # read late: the index's damage all the same
-                raise IndexDamaged(
-                    f"the sections of {self._path} cannot be read back ({type(exc).__name__})"
-                ) from None
             object.__setattr__(self, "_made", made)
         return made
 

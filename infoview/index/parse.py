@@ -39,9 +39,7 @@ class Prepared:
     body: str
     sections: bytes  # an interview's sections, as compressed JSON (see codec.dump_sections)
     html: bytes  # the rendered body, compressed (see codec.pack)
-    reflection_html: (
-        bytes  # an interview's reflection rendered on its own (as pages of a tag show it), compressed
-    )
+    reflection_html: bytes  # an interview's reflection as its tags' pages show it, compressed
     diagnostics: list[tuple[Any, ...]]
     tables: list[tuple[str, list[tuple[Any, ...]]]]
 

@@ -38,7 +38,10 @@ def finds(
 
     def scan(path: str) -> list[Any]:
         record = records[path]
-        return [list(found) for found in in_record(record, names, notes.text_of(record) if notes else None)]
+        return [
+            list(found)
+            for found in in_record(record, names, notes.text_of(record) if notes is not None else None)
+        ]
 
     if scans is None:
         return {path: scan(path) for path in records}

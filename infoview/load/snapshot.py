@@ -4,13 +4,12 @@ then the notes' HTML when a page needs it."""
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..index.codec import unpack
+from ..index.codec import read_back, unpack
 from ..index.entries import Entry, decode_rows
 from ..index.refresh import RefreshStats, updated
 from ..index.store import IndexDamaged, remove_index
@@ -86,16 +85,8 @@ class Notes(Mapping[str, str]):
     def reflection_html(self, path: str) -> str:
         """The reflection of the interview in the file at path, rendered on its own
         as the index keeps it (see site/shown.py)."""
-        try:
+        with read_back(f"the reflection of {path}"):
             return unpack(self._column("reflection_html", path) or b"")
-        except (
-            zlib.error,
-            UnicodeDecodeError,
-            TypeError,
-        ) as exc:  # read late: the index's damage all the same
-            raise IndexDamaged(
-                f"the reflection of {path} cannot be read back ({type(exc).__name__})"
-            ) from None
 
     @property
     def texts_apart(self) -> bool:
@@ -112,15 +103,17 @@ class Notes(Mapping[str, str]):
         out (None for none): read one by one, or all at once when many are
         asked for (a page of every reflection on a tag; the scans of a first build)."""
         apart = self._apart[column]
-        if apart.all is None:
+        if apart.all is not None:
+            return apart.all.get(path)
+        if path not in apart.some:  # (asked for again: the same value, not read again)
             if self._conn is None:  # a bug, never the journal's doing: say so loudly
                 raise RuntimeError(f"the {column} of {path} was asked for after the index was let go of")
-            apart.asked += 1
-            if apart.asked <= ONE_BY_ONE:
-                row = self._conn.execute(f"SELECT {column} FROM files WHERE path = ?", (path,)).fetchone()
-                return row[0] if row else None
-            apart.all = self._every(column)
-        return apart.all.get(path)
+            if len(apart.some) >= ONE_BY_ONE:
+                apart.all = {**self._every(column), **apart.some}  # (those read already kept as they are)
+                return apart.all.get(path)
+            row = self._conn.execute(f"SELECT {column} FROM files WHERE path = ?", (path,)).fetchone()
+            apart.some[path] = row[0] if row else None
+        return apart.some[path]
 
     def _every(self, column: str) -> dict[str, Any]:
         assert self._conn is not None
@@ -131,7 +124,7 @@ class Notes(Mapping[str, str]):
             self._packed.update(self._conn.execute("SELECT path, html FROM files"))
             for column, apart in self._apart.items():
                 if apart.all is None and (column != "body" or self._texts_apart):
-                    apart.all = self._every(column)
+                    apart.all = {**self._every(column), **apart.some}
             self.close()
 
     def close(self) -> None:
@@ -144,7 +137,7 @@ class Notes(Mapping[str, str]):
 class _Apart:
     """What Notes read so far of a column the load left out."""
 
-    asked: int = 0
+    some: dict[str, Any] = field(default_factory=dict)  # those asked for, one by one
     all: dict[str, Any] | None = None  # every file's, once many were asked for
 
 

@@ -61,7 +61,7 @@ class NotesShown:
         """The reflection rendered: as the index keeps it, where the records came
         from there without their notes' text (the build's own load)."""
         if self.written is not None and self.written.texts_apart:
-            return str(self.written.reflection_html(interview.path))
+            return self.written.reflection_html(interview.path)
         return render_markdown(interview.sections.reflection)
 
     def _shown(self, html: str) -> str:
