@@ -118,3 +118,40 @@ def test_any_journal_loads(files):
                 assert doc.path == f"{kind.folder}/{path.name}"
     finally:
         shutil.rmtree(root)
+
+
+# Characters markdown or its typographer may read, and ones it passes over.
+MARKUP = ".,-+?!:;=@$%^{}/'\"()[]<>&*_~`\\|#\t\n\r\0"
+PROSE = "ab Z0\u00a0\u2014é"
+
+
+@st.composite
+def lines(draw) -> str:
+    """A line of prose with one or two characters that may be markup in it, here and there."""
+    marks = draw(st.text(alphabet=MARKUP, min_size=1, max_size=2))
+    return draw(st.text(alphabet=PROSE + marks, max_size=12))
+
+
+@given(lines() | st.text(max_size=30))
+@settings(max_examples=2000, deadline=None)
+def test_a_line_is_rendered_as_markdown_renders_it(text):
+    """A line that looks plain is shown as written without markdown: exactly as markdown would show it."""
+    from infoview.journal import notes
+
+    defused, changed = notes._defuse(text)
+    written = notes._markdown(False).renderInline(defused)
+    assert notes.render_inline(text) == (written.translate(notes._RESTORE) if changed else written)
+
+
+def test_a_plain_line_is_not_given_to_markdown(monkeypatch):
+    from infoview.journal import notes
+
+    asked: list[str] = []
+    real = notes._markdown(False)
+    monkeypatch.setattr(notes, "_markdown", lambda allow_html: asked.append("md") or real)
+    assert notes.render_inline("What surprised you most in your first year?") == (
+        "What surprised you most in your first year?"
+    )
+    assert asked == []
+    assert notes.render_inline("It's -- *really* -- hard...") == "It’s – <em>really</em> – hard…"  # noqa: RUF001
+    assert asked == ["md"]

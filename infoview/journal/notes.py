@@ -260,9 +260,22 @@ def resolve_wikilinks(body_html: str, resolve: Resolver) -> str:
 def render_inline(text: str) -> str:
     """One line of notes (a question, a takeaway) as inline HTML, raw HTML
     escaped, wiki-links as placeholders (see resolve_wikilinks)."""
+    if _plain(text):
+        return text
     text, defused = _defuse(text)
     rendered = _markdown(False).renderInline(text)
     return rendered.translate(_RESTORE) if defused else rendered
+
+
+# A line with none of what markdown (and its typographer) reads as markup is
+# rendered as it is written: most questions and takeaways are such sentences,
+# and a tag's page or the questions page shows thousands of them.
+_MARKUP_CHARACTERS = frozenset("\\`*_~[]()<>&!|#'\"\n\r\t\0")
+_REPLACED = re.compile(r"\.\.|--|\+-|,,|\?\?\?")
+
+
+def _plain(text: str) -> bool:
+    return _MARKUP_CHARACTERS.isdisjoint(text) and _REPLACED.search(text) is None
 
 
 @lru_cache(maxsize=1 << 15)
