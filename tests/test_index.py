@@ -35,6 +35,23 @@ def test_first_refresh_adds_everything_then_nothing_changes(write_journal):
     assert index_path(root).is_file()
 
 
+def test_what_a_refresh_and_the_fingerprints_read_of_every_file_is_read_apart_from_its_notes(write_journal):
+    """Every command reads each file's times and digests; a row holds the notes,
+    which are the index's bulk: those columns are read from an index of their own."""
+    from infoview.index.refresh import _known
+
+    root = write_journal({"contacts/jane.md": JANE, "contacts/sam.md": SAM})
+    conn, _ = updated(root)
+    try:
+        for query in ("SELECT path, size, mtime_ns, sha256, ctime_ns FROM files",
+                      "SELECT path, sha256 FROM files", "SELECT path, fields_digest FROM files"):  # fmt: skip
+            plan = conn.execute(f"EXPLAIN QUERY PLAN {query}").fetchall()
+            assert [row[-1] for row in plan] == ["SCAN files USING COVERING INDEX files_stat"], query
+        assert set(_known(conn)) == {"contacts/jane.md", "contacts/sam.md"}
+    finally:
+        conn.close()
+
+
 def test_an_edited_file_is_parsed_again(write_journal):
     root = write_journal({"contacts/jane.md": JANE})
     stats_of(root)
