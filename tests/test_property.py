@@ -155,3 +155,88 @@ def test_a_plain_line_is_not_given_to_markdown(monkeypatch):
     assert asked == []
     assert notes.render_inline("It's -- *really* -- hard...") == "It’s – <em>really</em> – hard…"  # noqa: RUF001
     assert asked == ["md"]
+
+
+# A reader's view of text, and where links lead: what the leak check reads of every page.
+UNUSUAL = "\u00aa\u00ad\u00b2\u00a9\u2019\u2122\u200b\u2060\ufeff\uff21\ufb01\u00e9e\u0301\U000e0041\U0001d173\u3192"
+
+
+@given(st.text(alphabet="ab .'\u2013" + UNUSUAL, max_size=20) | st.text(max_size=20))
+@settings(max_examples=1000, deadline=None)
+def test_text_is_read_as_a_reader_sees_it_whatever_its_characters(text):
+    import unicodedata
+
+    from infoview.journal.reading import _SCRIPTS, INVISIBLE, visible
+
+    spaced = _SCRIPTS.sub(lambda script: " " + script.group(0), text)
+    assert visible(text) == INVISIBLE.sub("", unicodedata.normalize("NFKC", spaced))
+
+
+def test_the_leak_check_can_tell_every_character_it_looks_for_apart_from_latin_1s_first():
+    from infoview.journal.reading import _SCRIPTS, _UNUSUAL, INVISIBLE
+
+    for pattern in (INVISIBLE, _SCRIPTS):
+        assert not any(pattern.match(chr(code)) for code in range(0xAA)), pattern
+        assert all(_UNUSUAL.match(chr(code)) for code in range(0xAA, 0x110000, 97))
+
+
+MARKUP_PIECES = [
+    '<a href="',
+    '" title="',
+    '">',
+    "</a>",
+    '"',
+    " ",
+    "\t",
+    "alt=",
+    "src=",
+    "x=",
+    "=",
+    "Sam",
+    "%40",
+]
+OLD_READ = r'\s(?:href|title|src|alt)="([^"]*)"'  # what was read before: a pattern tried at every space
+
+
+@given(st.lists(st.sampled_from(MARKUP_PIECES), max_size=14).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_every_link_and_title_a_reader_may_see_is_read_even_where_quotes_are_astray(markup):
+    import re
+
+    from infoview.journal.markup import READ_ATTRIBUTES, address, attributes
+
+    assert {address(v) for v in re.findall(OLD_READ, markup)} <= set(
+        attributes(markup, READ_ATTRIBUTES).split("\n")
+    )
+
+
+@st.composite
+def elements(draw) -> str:
+    """Markup as pages have it: attributes' values escaped, quoted."""
+    value = st.text(alphabet="ab =<>&%40'", max_size=6).map(lambda v: v.replace("&", "&amp;"))
+    name = st.sampled_from(["href", "title", "src", "alt", "class", "data-alt", "x"])
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        pairs = draw(st.lists(st.tuples(name, value), max_size=3))
+        space = draw(st.sampled_from([" ", "\n", "  "]))
+        attrs = "".join(f'{space}{n}="{v}"' for n, v in pairs)
+        parts.append(f"<{draw(st.sampled_from(['a', 'img', 'p']))}{attrs}>{draw(value)}")
+    return "".join(parts)
+
+
+@given(elements())
+@settings(max_examples=1000, deadline=None)
+def test_the_links_and_titles_of_markup_as_pages_have_it_are_read_exactly(markup):
+    import re
+
+    from infoview.journal.markup import READ_ATTRIBUTES, address, attributes
+
+    assert attributes(markup, READ_ATTRIBUTES) == "\n".join(address(v) for v in re.findall(OLD_READ, markup))
+
+
+def test_where_links_lead_is_read_past_a_stray_quote():
+    from infoview.journal.markup import READ_ATTRIBUTES, attributes
+
+    assert attributes('<a x=" href="sam@example.org">', READ_ATTRIBUTES) == "sam@example.org"
+    assert attributes('<a href=" title="Sam Secret">', READ_ATTRIBUTES) == " title=\nSam Secret"
+    assert attributes('<a href="a"title="b"> <img\talt="c"> data-alt="d"', READ_ATTRIBUTES) == "a\nc"

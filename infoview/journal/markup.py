@@ -45,14 +45,26 @@ def address(value: str) -> str:
 
 def attributes(markup: str, names: Iterable[str]) -> str:
     """The values of the markup's attributes of these names, as addresses
-    read, one per line."""
-    pattern = _attribute(tuple(names))
-    return "\n".join(address(value) for value in pattern.findall(markup))
+    read, one per line. (Every value is looked at, and its name after: a
+    pattern that begins with the names is tried at every space of a page, and
+    took three times as long.)"""
+    wanted = tuple(names)
+    values = []
+    search, at = _VALUE.search, 0
+    # Each value, and the next looked for from just inside it: a stray quote
+    # does not hide the attribute after it.
+    while (found := search(markup, at)) is not None:
+        end = found.start()
+        at = end + 2
+        for name in wanted:
+            start = end - len(name)
+            if start > 0 and markup.startswith(name, start) and markup[start - 1].isspace():
+                values.append(address(found.group(1)))
+                break
+    return "\n".join(values)
 
 
-@functools.cache
-def _attribute(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf'\s(?:{"|".join(map(re.escape, names))})="([^"]*)"')
+_VALUE = re.compile(r'="([^"]*)"')
 
 
 def replace_attributes(markup: str, names: Iterable[str], change: Callable[[str], str]) -> str:
