@@ -153,7 +153,7 @@ def test_whom_a_contact_introduced_has_one_home_used_by_show_and_the_site(write_
 
 
 def test_names_are_compared_with_every_apostrophe_and_hyphen_as_the_plain_ones():
-    from infoview.journal.reading import APOSTROPHES, HYPHENS, fold, plain
+    from infoview.journal.folding import APOSTROPHES, HYPHENS, fold, plain
 
     others = "".join(c for c in APOSTROPHES + HYPHENS.replace("\\", "") if c not in "'-")
     assert len(others) == 15

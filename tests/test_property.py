@@ -166,14 +166,14 @@ UNUSUAL = "\u00aa\u00ad\u00b2\u00a9\u2019\u2122\u200b\u2060\ufeff\uff21\ufb01\u0
 def test_text_is_read_as_a_reader_sees_it_whatever_its_characters(text):
     import unicodedata
 
-    from infoview.journal.reading import _SCRIPTS, INVISIBLE, visible
+    from infoview.journal.folding import _SCRIPTS, INVISIBLE, visible
 
     spaced = _SCRIPTS.sub(lambda script: " " + script.group(0), text)
     assert visible(text) == INVISIBLE.sub("", unicodedata.normalize("NFKC", spaced))
 
 
 def test_the_leak_check_can_tell_every_character_it_looks_for_apart_from_latin_1s_first():
-    from infoview.journal.reading import _SCRIPTS, _UNUSUAL, INVISIBLE
+    from infoview.journal.folding import _SCRIPTS, _UNUSUAL, INVISIBLE
 
     for pattern in (INVISIBLE, _SCRIPTS):
         assert not any(pattern.match(chr(code)) for code in range(0xAA)), pattern

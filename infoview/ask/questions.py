@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..journal.folding import fold
 from ..journal.model import Interview, Journal, interview_status
-from ..journal.reading import fold
 
 SIMILAR = 0.88  # how alike two questions' words must be to count as one
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")

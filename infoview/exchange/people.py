@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..edit.scaffold import CONTACT_BODY, ScaffoldError, render, slug_for, write_new
+from ..journal.folding import fold
 from ..journal.model import Journal, Kind
-from ..journal.reading import fold
 
 
 @dataclass(frozen=True, slots=True)

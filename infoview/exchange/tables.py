@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..journal.reading import fold
+from ..journal.folding import fold
 from .people import Person, Step
 
 # Our field -> the names other tools give the column (compared folded).

@@ -7,8 +7,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from .folding import fold
 from .model import AnyRecord, Journal, Kind
-from .reading import fold
 
 
 class NotFound(LookupError):

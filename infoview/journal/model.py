@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from .diagnostics import Span
-from .reading import fold
+from .folding import fold
 from .sections import NO_SECTIONS, Sections
 
 

@@ -9,9 +9,9 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import markup
+from .folding import visible
 from .model import AnyRecord, Journal
 from .notes import WIKILINK
-from .reading import visible
 
 if TYPE_CHECKING:
     from ..cache import FileScans

@@ -9,7 +9,7 @@ ordinary word too often, "Florence"), ids when they have two parts or more
 name that a public record bears as well (a namesake) is public, and so is a
 private name inside a longer public one ("Jordan Black" in the company
 "Jordan Black Consulting", "Mary Ann" in the name "Mary Ann Evans"). Text is
-compared as `reading.fold` compares it: as a reader sees it, in any Unicode
+compared as `folding.fold` compares it: as a reader sees it, in any Unicode
 normalisation and case.
 """
 
@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from . import markup
+from .folding import APOSTROPHES, HYPHENS, fold, visible
 from .model import AnyRecord, Company, Contact, Interview, Journal
-from .reading import APOSTROPHES, HYPHENS, fold, visible
 
 if TYPE_CHECKING:
     from ..cache import Results
@@ -115,7 +115,7 @@ class PrivateNames:
 
     def find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, path of the private record, what it is) of each private
-        thing in text. Positions are those of the text as visible (`reading.visible`)."""
+        thing in text. Positions are those of the text as visible (`folding.visible`)."""
         if not self.may_hold(text):
             return
         seen = visible(text)
@@ -176,7 +176,7 @@ _DIGITS_ONLY = re.compile(r"\D+")
 
 
 def _key(text: str) -> str:
-    """Text as compared (`reading.fold`: apostrophes and hyphens of every kind as
+    """Text as compared (`folding.fold`: apostrophes and hyphens of every kind as
     the plain ones)."""
     return fold(text)
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from ..index.entries import decode_rows
 from ..index.store import index_path
+from ..journal.folding import fold
 from ..journal.lookup import lookup
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind
-from ..journal.reading import fold
 from .journal import assemble
 from .snapshot import reading_repaired
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..journal import markup
-from ..journal.reading import fold, plain, visible
+from ..journal.folding import fold, plain, visible
 from .public import EMAIL, PHONE, URL_NUMBER, phone_or_not
 from .search import entries_of, entry_text, is_shard, strip_tags
 

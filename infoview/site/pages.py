@@ -15,9 +15,9 @@ from typing import Any
 
 from ..ask.next import leads
 from ..ask.reports import Counted, stats
+from ..journal.folding import fold
 from ..journal.followups import GROUPS, FollowUp
 from ..journal.model import Contact, Interview
-from ..journal.reading import fold
 from . import charts, network
 from .keys import (
     companies_key,

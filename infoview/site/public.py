@@ -6,7 +6,7 @@ cannot be known). A withheld contact takes every interview with them along;
 a withheld company stays off every contact that names it; references to
 withheld records from what remains (referred_by, referrals, company) are
 removed too, so not even their ids reach a page. Names are matched as
-`reading.fold` compares them: in any Unicode normalisation and case.
+`folding.fold` compares them: in any Unicode normalisation and case.
 
 With redaction, e-mail addresses and phone numbers are removed from every
 field, follow-up, task, link and note, in plain and in encoded forms
@@ -23,9 +23,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..journal import markup
+from ..journal.folding import fold, visible
 from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Journal, Kind
 from ..journal.privacy import EMAIL, PHONE, TEXT_FIELDS, PrivateNames
-from ..journal.reading import fold, visible
 from ..journal.sections import Item, Offer, Sections
 
 # A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).

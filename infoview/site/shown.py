@@ -15,10 +15,10 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..journal.folding import fold
 from ..journal.model import Interview, Journal
 from ..journal.naming import in_memory
 from ..journal.notes import Hidden, render_inline, render_markdown, resolve_wikilinks
-from ..journal.reading import fold
 from .public import redact_html
 from .urls import learned_urls
 

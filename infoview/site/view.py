@@ -14,10 +14,10 @@ from markupsafe import Markup
 
 from ..ask import kept
 from ..journal.config import Config
+from ..journal.folding import fold
 from ..journal.followups import FollowUp
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind, interview_status
 from ..journal.notes import HIDDEN, Hidden, resolve_wikilinks
-from ..journal.reading import fold
 from . import depends, shown
 from .depends import Graph, Node
 from .public import Withheld, redact_text
