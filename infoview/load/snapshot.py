@@ -49,27 +49,18 @@ class Notes(Mapping[str, str]):
     ) -> None:
         self._conn = conn
         self._paths = paths  # the files of the snapshot (their hashes, say)
-        self._read: dict[str, str] = dict(known or {})
-        self._packed: dict[str, bytes] = {}
-        # Read one by one from the snapshot, then, once many were asked for, every file's at once:
-        self._apart = {column: _Apart() for column in ("sections", "body", "reflection_html")}
+        self._given: dict[str, str] = dict(known or {})  # (notes' HTML given, as a memo keeps it)
+        # Read one by one from the snapshot, then, once many were asked for, every file's at
+        # once (the HTML kept as the index keeps it, a fifth of the size, unpacked when asked):
+        self._apart = {column: _Apart() for column in ("html", "sections", "body", "reflection_html")}
         self._texts_apart = texts_apart  # the records came without their notes' text
 
     def __getitem__(self, path: str) -> str:
-        if path in self._read:
-            return self._read[path]
-        if path in self._packed:
-            return unpack(self._packed[path])
+        if path in self._given:
+            return self._given[path]
         if path not in self._paths:
             raise KeyError(path)
-        if self._conn is None:  # a bug, never the journal's doing: say so loudly
-            raise RuntimeError(f"the notes of {path} were asked for after the index was let go of")
-        row = self._conn.execute("SELECT html FROM files WHERE path = ?", (path,)).fetchone()
-        if row is None:
-            self._read[path] = ""
-            return ""
-        self._packed[path] = row[0]  # (kept as the index keeps it: a fifth of the size)
-        return unpack(row[0])
+        return unpack(self._column("html", path) or b"")
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)
@@ -121,7 +112,6 @@ class Notes(Mapping[str, str]):
 
     def preload(self) -> None:
         if self._conn is not None:
-            self._packed.update(self._conn.execute("SELECT path, html FROM files"))
             for column, apart in self._apart.items():
                 if apart.all is None and (column != "body" or self._texts_apart):
                     apart.all = {**self._every(column), **apart.some}
