@@ -23,18 +23,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..journal import markup
 from ..journal.folding import fold, plain, visible
+from .forbidden import _BLOCK, _DECODED_EMAIL, _REDACT, Secret, _bounded, _normal
 from .public import EMAIL, PHONE, URL_NUMBER, phone_or_not
 from .search import entries_of, entry_text, is_shard, strip_tags
-
-if TYPE_CHECKING:
-    pass
-
-from .forbidden import _BLOCK, _DECODED_EMAIL, _REDACT, Secret, _bounded, _normal
 
 
 class LeakError(Exception):
