@@ -19,15 +19,18 @@ from pathlib import Path
 
 from .. import __version__
 from ..journal.decode import READ_VERSION
+from ..journal.privacy import MATCHING_VERSION
 from . import codec
 from .codec import IndexDamaged
 from .rows import SCHEMA
 
 SCHEMA_VERSION = 2
 # The version string also fingerprints the tables, the cached record
-# layout and the way files are read, so that any change to one of them
-# makes old indexes rebuild themselves.
-_LAYOUT = hashlib.sha256(repr((SCHEMA, codec.LAYOUT, READ_VERSION)).encode()).hexdigest()[:12]
+# layout, the way files are read and what the privacy scans it keeps look
+# for, so that any change to one of them makes old indexes rebuild themselves.
+_LAYOUT = hashlib.sha256(repr((SCHEMA, codec.LAYOUT, READ_VERSION, MATCHING_VERSION)).encode()).hexdigest()[
+    :12
+]
 INDEX_VERSION = f"{SCHEMA_VERSION}/{__version__}/{_LAYOUT}"
 INDEX_DIR = ".infoview"
 INDEX_NAME = "index.sqlite"

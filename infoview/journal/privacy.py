@@ -39,6 +39,9 @@ PRIVATE = "[private]"
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
 PHONE_DIGITS = 9  # the digits that tell a number from another, however it is written
+# Bump whenever what counts as a private name or number in text changes: the
+# index keeps each file's finds, and an index made before then is made anew.
+MATCHING_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -129,12 +132,8 @@ class PrivateNames:
             # Any run of digits (and what separates them) that holds the number's
             # last digits: 07700 900123, +44 7700 900123, tel:07700900123, wa.me/447…
             for match in _NUMBER.finditer(seen):
-                digits = _DIGITS_ONLY.sub("", match.group(0))
-                hit = next(((d, p) for d, p in self.phones.items() if d in digits), None)
-                if hit is not None:  # up to the number's last digit ("07700 900123 1 more": not the 1)
-                    last = digits.index(hit[0]) + len(hit[0])
-                    ends = [m.end() for m in re.finditer(r"\d", match.group(0))]
-                    found.append((match.start(), match.start() + ends[last - 1], hit[1], "phone number"))
+                for start, end, path in _numbers(match.group(0), self.phones):
+                    found.append((match.start() + start, match.start() + end, path, "phone number"))
         yield from sorted(found)
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
@@ -159,7 +158,8 @@ class PrivateNames:
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
         if 'title="' in rendered or 'alt="' in rendered or 'data-h="' in rendered:
             rendered = markup.replace_attributes(rendered, ("title", "alt", "data-h"), self.blank)
-        return markup.heading_ids(markup.replace_text(rendered, self.spans, PRIVATE, _as_read))
+        # (a name or number written over two cells of a row is read as one)
+        return markup.heading_ids(markup.replace_text(rendered, self.spans, PRIVATE, _as_read, rows=True))
 
 
 def _as_read(text: str) -> str:
@@ -171,21 +171,46 @@ def _digits(number: str) -> str:
     return "".join(c for c in number if c.isdigit())[-PHONE_DIGITS:]
 
 
-_NUMBER = re.compile(r"\+?\(?\d[\d\s().\-/]*\d")
+def _numbers(run: str, phones: dict[str, str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, path) of each private number in a run of digits and what
+    separates them: the first from the run's start (+44 (0)7700…), each next
+    from the digit after the one before; each up to its last digit ("07700
+    900123 1 more": not the 1)."""
+    digits = _DIGITS_ONLY.sub("", run)
+    at = [m.start() for m in re.finditer(r"\d", run)]
+    done = 0
+    while hits := [(found, d, path) for d, path in phones.items() if (found := digits.find(d, done)) >= 0]:
+        first, number, path = min(hits)
+        yield (at[done] if done else 0), at[first + len(number) - 1] + 1, path
+        done = first + len(number)
+        if done >= len(digits):
+            return
+
+
+# Digits, and whatever a reader skips between them (white space, or a few
+# signs: 07700 900123, 07700·900123, a dash or a slash, a number over two cells).
+# A run of white space is taken whole (++): split every way it can be, a
+# digit before a long indent would take minutes to give up on.
+_NUMBER = re.compile(r"\+?\(?\d(?:(?:\s++|[^\w\s]|_){0,4}\d)*")
 _DIGITS_ONLY = re.compile(r"\D+")
 
 
 def _key(text: str) -> str:
     """Text as compared (`folding.fold`: apostrophes and hyphens of every kind as
-    the plain ones)."""
-    return fold(text)
+    the plain ones), an address broken around its @ made whole."""
+    folded = fold(text)
+    return _AT.sub("@", folded) if "@" in folded else folded
+
+
+_AT = re.compile(r"\s*@\s*")
 
 
 def _loose(name: str) -> str:
-    """A regular expression for a folded name: any white space between words,
-    and any apostrophe or hyphen for the plain one."""
+    """A regular expression for a folded name: any white space between words
+    and around an address's @, and any apostrophe or hyphen for the plain one."""
     words = [
-        re.escape(w).replace("'", f"[{APOSTROPHES}]").replace("\\-", f"[{HYPHENS}]") for w in name.split()
+        re.escape(w).replace("'", f"[{APOSTROPHES}]").replace("\\-", f"[{HYPHENS}]").replace("@", r"\s*@\s*")
+        for w in name.split()
     ]
     return r"\s+".join(words)
 
