@@ -343,9 +343,14 @@ def test_redact_removes_addresses_and_numbers_wherever_a_reader_sees_them(write_
                                         "## Takeaways\n\n- Call +44 7700 900666\n\n"
                                         "## Reflection\n\nWrite to erin@example.org.\n",
         "interviews/2026-12-02-ann.md": "---\ncontact: ann\ndate: 2026-12-02\nstatus: scheduled\n---\n",
-        "companies/acme.md": "---\nname: Acme\n---\nReception: +44 7700 900888 or desk@example.org. Ask for the lab.\n",
+        "companies/acme.md": "---\nname: Acme\n---\nReception: +44 7700 900888 or desk@example.org. Ask for the lab.\n\n"
+                             "Berlin office: 030/1234567, since 2026/11/21 10:30 (21/11/2026 10:30).\n",
     })  # fmt: skip
     out = build_ok(root, "--redact")
+    assert (
+        "<p>Berlin office: [redacted], since 2026/11/21 10:30 (21/11/2026 10:30).</p>"
+        in (out / "companies/acme.html").read_text()
+    )
     assert (out / "learned/ux.html").is_file() and (out / "prep/2026-12-02-ann.html").is_file()
     # (the brief shows her company's notes)
     assert (

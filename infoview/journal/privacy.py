@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PRIVATE = "[private]"
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ().-]{6,}\d(?![\w/-])")
+PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])")
 PHONE_DIGITS = 9  # the digits that tell a number from another, however it is written
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.

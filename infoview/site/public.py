@@ -30,7 +30,7 @@ from ..journal.sections import Item, Offer, Sections
 
 # A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
 URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")
-_DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_DATE_LIKE = re.compile(r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}")
 REDACTED = "[redacted]"
 
 
