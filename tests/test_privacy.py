@@ -600,6 +600,22 @@ def test_a_private_number_between_any_signs_or_over_cells_and_a_broken_address_a
     assert_nowhere(out, "900123", "bo.kim@", "secret.org", "Bo Kim", "Bo | Kim")
 
 
+def test_a_private_name_without_its_accents_hyphen_or_apostrophe_is_left_out(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/zoe.md": private_contact("Zo\u00eb \u00c5ngstr\u00f6m"),
+        "contacts/sob.md": private_contact("Siobh\u00e1n O\u2019Brien-Walsh"),
+        "contacts/ann-lee.md": "---\nname: Ann Lee\ncompany: Zoe Angstrom Consulting\n---\n"
+                               "- a Zoe Angstrom x\n- b ZOE ANGSTROM x\n- c Siobhan OBrien-Walsh x\n"
+                               "- d Siobh\u00e1n O'Brien Walsh x\n- e siobhan obrien walsh x\n"
+                               "- f Zoe Angstrom Consulting x\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == [f"contacts/ann-lee.md:{line}:5" for line in range(5, 10)]
+    out = build_ok(root)
+    items = re.findall(r"<li>(.*?)</li>", (out / "contacts/ann-lee.html").read_text())
+    assert items == [f"{letter} [private] x" for letter in "abcde"] + ["f Zoe Angstrom Consulting x"]
+    assert_nowhere(out, "Zoe Angstrom x", "Zo\u00eb", "Siobhan", "Siobh\u00e1n", "Walsh")
+
+
 @pytest.mark.parametrize(
     "written",
     ["B\U000e0020o Kim", "Bo\U000e0101 Kim", "Bo Ki\ufff9m", "Anne\u2010Marie Roy", "Anne\u2011Marie Roy",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,7 +42,7 @@ PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])")
 PHONE_DIGITS = 9  # the digits that tell a number from another, however it is written
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
-MATCHING_VERSION = 2
+MATCHING_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -307,10 +308,25 @@ def _finder(
             names[key] = path
             if kind != "name":
                 what[key] = {"id": "id", "email": "e-mail address"}[kind]
+            else:
+                names.update((other, path) for other in sorted(_variants(key) - values - names.keys()))
             written = " ".join(visible(value).split())
             if len(written) != len(key):  # folding made letters of other lengths (İ, ß)
                 forms.add(written)
     return PrivateNames(names, (), phones, what, tuple(sorted(forms)))
+
+
+def _variants(name: str) -> set[str]:
+    """The other ways a folded full name is written that a reader reads as
+    the same: without its accents (zoe angstrom), a hyphen as a space
+    (o'brien walsh), without an apostrophe (obrien-walsh)."""
+    bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", name)
+                                                if not unicodedata.combining(c)))  # fmt: skip
+    found = set()
+    for form in (name, bare):
+        for spaced in (form, " ".join(form.replace("-", " ").split())):
+            found |= {spaced, spaced.replace("'", "")}
+    return found - {name}
 
 
 def _counts(kind: str, value: str) -> bool:
