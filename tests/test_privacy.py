@@ -9,11 +9,14 @@ phrase of the notes.
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+
+from .conftest import SAMPLE
 
 TODAY = "2026-11-21"
 
@@ -655,12 +658,43 @@ def test_with_raw_html_the_markup_itself_is_searched(write_journal, invoke):
     root = write_journal({
         "infoview.toml": "[site]\nallow_html = true\n",
         "contacts/bo-kim.md": BO,
-        "contacts/ann.md": "---\nname: Ann Public\n---\nHi <!-- Bo Kim bo.kim@secret.org --> there.\n",
+        "contacts/ann.md": '---\nname: Ann Public\n---\nHi <span data-note="Bo Kim">there</span>.\n',
     })  # fmt: skip
     result = invoke("-j", str(root), "build", "--today", TODAY)
     assert result.exit_code == 1
     assert "refusing to publish the site: contacts/ann.html contains the" in result.stderr
     assert not (root / "_site").exists()
+
+
+def test_with_raw_html_a_comment_is_left_without_what_is_private(write_journal, build_ok, invoke):
+    root = write_journal({
+        "infoview.toml": "[site]\nallow_html = true\n",
+        "contacts/bo-kim.md": BO,
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "Hi <!-- ask Bo Kim, bo.kim@secret.org or ann@example.org --> there.\n\n<!--\nBo Kim\n-->\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == [
+        "contacts/ann.md:4:13",
+        "contacts/ann.md:4:21",
+        "contacts/ann.md:7:1",
+    ]
+    page = (build_ok(root) / "contacts/ann.html").read_text()
+    assert (
+        "<p>Hi <!-- ask [private], [private] or ann@example.org --> there.</p>\n<!--\n[private]\n-->" in page
+    )
+    page = (build_ok(root, "--redact") / "contacts/ann.html").read_text()
+    assert "<p>Hi <!-- ask [private], [redacted] or [redacted] --> there.</p>" in page
+    assert_nowhere(root / "_site", "Bo Kim", "bo.kim@", "ann@example")
+
+
+def test_with_raw_html_and_redact_the_sample_builds(tmp_path, build_ok):
+    """The charts' and the network's coordinates are no phone numbers."""
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root)
+    config = root / "infoview.toml"
+    config.write_text(config.read_text().replace("[site]\n", "[site]\nallow_html = true\n", 1))
+    out = build_ok(root, "--redact")
+    assert 'viewBox="0 0 ' in (out / "network.html").read_text()
 
 
 def test_keep_going_leaves_out_a_broken_files_address_and_number(write_journal, build_ok, invoke):

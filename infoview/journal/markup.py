@@ -84,6 +84,17 @@ def _attribute_pair(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf'(\s(?:{"|".join(map(re.escape, names))})=)"([^"]*)"')
 
 
+def replace_comments(markup: str, change: Callable[[str], str]) -> str:
+    """The markup with the text of its comments (raw HTML in notes may hold
+    them: unseen, but in the page's file) put through change()."""
+    if "<!--" not in markup:
+        return markup
+    return _COMMENT.sub(lambda m: f"<!--{change(m.group(1))}-->", markup)
+
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+
+
 def unwrap_links(markup: str, drop: Callable[[str], bool]) -> str:
     """The markup with the links whose address (as read) drop() refuses turned
     into their text."""

@@ -157,6 +157,7 @@ class PrivateNames:
         and image descriptions a reader sees replaced by PRIVATE, and links
         whose address holds something private turned into their text."""
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
+        rendered = markup.replace_comments(rendered, self.blank)
         if 'title="' in rendered or 'alt="' in rendered or 'data-h="' in rendered:
             rendered = markup.replace_attributes(rendered, ("title", "alt", "data-h"), self.blank)
         # (a name or number written over two cells of a row is read as one)

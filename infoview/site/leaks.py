@@ -31,6 +31,10 @@ from .forbidden import _BLOCK, _DECODED_EMAIL, _REDACT, Secret, _bounded, _norma
 from .public import EMAIL, PHONE, URL_NUMBER, phone_or_not
 from .search import entries_of, entry_text, is_shard, strip_tags
 
+# The geometry of a drawing (a chart's, the network's): '0 0 1270 178' is a
+# view box, not a phone number.
+_GEOMETRY = re.compile(r'\s(?:viewBox|d|points|transform|x[12]?|y[12]?|cx|cy|r|rx|ry|width|height)="[^"]*"')
+
 
 class LeakError(Exception):
     """A file of the site holds something that must not be there."""
@@ -87,7 +91,8 @@ class LeakCheck:
         if html_page:
             raw = data.decode("utf-8", errors="replace")
             if self.raw:
-                inside = _normal(unquote(html.unescape(raw)).replace("<", " | ").replace(">", " | "))
+                drawn = _GEOMETRY.sub(" ", raw)  # (a drawing's coordinates are no number anyone reads)
+                inside = _normal(unquote(html.unescape(drawn)).replace("<", " | ").replace(">", " | "))
                 self._scan(rel, inside, inside if self.redact else None)
             elif self.has_secrets:  # where links lead, and what their titles say
                 self._scan(rel, _normal(markup.attributes(raw, markup.READ_ATTRIBUTES)), None)

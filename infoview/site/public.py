@@ -53,6 +53,7 @@ def redact_html(rendered: str) -> str:
     whose address holds one become their text, and the text loses them
     (character references decoded, across inline tags)."""
     rendered = markup.unwrap_links(rendered, holds_address_or_number)
+    rendered = markup.replace_comments(rendered, redact_text)
     rendered = markup.replace_attributes(rendered, ("title", "alt"), redact_text)
     return markup.heading_ids(markup.replace_text(rendered, _address_spans, REDACTED, visible))
 
