@@ -585,19 +585,28 @@ def test_a_private_number_between_any_signs_or_over_cells_and_a_broken_address_a
                                "- d 07700,900123 x\n- e 07700:900123 x\n- f 07700\u2013900123 x\n"
                                "- g 07700 \u2014 900123 x\n- h 1, 07700.900123, 07700/900123 x\n\n"
                                "| first | second |\n|---|---|\n| 07700 | 900123 |\n| Bo | Kim |\n\n"
-                               "Mail bo.kim@\nsecret.org or bo.kim @ secret.org today.\n",
+                               "Mail bo.kim@\nsecret.org or bo.kim @ secret.org today.\n\n"
+                               "- 07700\n- 900123\n\nPart one bo.kim\n\n@secret.org part two.\n",
     })  # fmt: skip
     assert w006_places(invoke, root) == [
-        *(f"contacts/ann-lee.md:{line}:5" for line in range(4, 12)),  # (h: from the 1 on)
+        *(f"contacts/ann-lee.md:{line}:5" for line in range(4, 11)),
+        "contacts/ann-lee.md:11:8",  # (not the 1 before it)
         "contacts/ann-lee.md:11:22",
         "contacts/ann-lee.md:15:3",
         "contacts/ann-lee.md:18:6",
         "contacts/ann-lee.md:19:15",
+        "contacts/ann-lee.md:21:3",
+        "contacts/ann-lee.md:24:10",
     ]  # fmt: skip (the name over two cells is left out of the site all the same)
     out = build_ok(root)
     page = (out / "contacts/ann-lee.html").read_text()
     items = re.findall(r"<li>(.*?)</li>", page)
-    assert items == [f"{letter} [private] x" for letter in "abcdefg"] + ["h [private], [private] x"]
+    assert items == [f"{letter} [private] x" for letter in "abcdefg"] + [
+        "h 1, [private], [private] x",
+        "[private]",
+        "",
+    ]
+    assert "<p>Part one [private]</p><p> part two.</p>" in page
     assert "<tr>\n<td>[private]</td><td></td>\n</tr>\n<tr>\n<td>[private]</td><td></td>\n</tr>" in page
     assert "<p>Mail [private] or [private] today.</p>" in page
     assert_nowhere(out, "900123", "bo.kim@", "secret.org", "Bo Kim", "Bo | Kim")
@@ -960,3 +969,24 @@ def test_private_names_are_kept_while_the_journal_fields_are_the_same(tmp_path, 
     contact = root / "contacts/eli-novak.md"
     contact.write_text(contact.read_text().replace("name: Eli Novak", "name: Eli Nowak"))
     assert w006() == [] and len(made) == 1  # a name changed: made again, and no longer in the note
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ("On 2026-11-21 07700 912987 ok.", "On 2026-11-21 [private] ok."),
+        ("On 21/11/2026 07700 912987", "On 21/11/2026 [private]"),
+        ("Price £1,250 07700 912987", "Price £1,250 [private]"),
+        ("salary 85000 7700 912 987", "salary 85000 [private]"),
+        ("| L6 | 77009 | 12987 |", "| L6 | [private] |"),
+        ("0770091298734", "[private]34"),
+        ("call +44 (0)7700-912-987 now", "call [private] now"),
+        ("0044 7700 912987 or (07700) 912987", "[private] or [private]"),
+        ("tel:+447700912987", "tel:[private]"),
+        ("07700 912987 1 more", "[private] 1 more"),
+    ],
+)
+def test_a_private_number_is_left_out_without_the_numbers_around_it(written, shown):
+    from infoview.journal.privacy import PrivateNames
+
+    assert PrivateNames({}, phones={"700912987": "contacts/bo-kim.md"}).blank(written) == shown

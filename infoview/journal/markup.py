@@ -24,7 +24,6 @@ INLINE = re.compile(
     r"<!--.*?-->|</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>", re.S
 )
 BREAK = re.compile(r"<br\s*/?>")  # a line break within a paragraph: read as a space
-CELL = re.compile(r"</?t[dh]\b[^>]*>")  # a table's cell: beside the others of its row
 _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
 
 READ_ATTRIBUTES = ("href", "title", "src", "alt")  # the attributes whose values a reader sees
@@ -104,13 +103,14 @@ def unwrap_links(markup: str, drop: Callable[[str], bool]) -> str:
 
 
 def replace_text(
-    markup: str, spans: Spans, replacement: str, normal: Callable[[str], str], rows: bool = False
+    markup: str, spans: Spans, replacement: str, normal: Callable[[str], str], whole: bool = False
 ) -> str:
     """The markup with each span that spans() finds in its text put in
     replacement's place. The text is read as a reader does: references
     decoded, made normal() (which must be the same again when applied twice),
-    and, within a line, across inline tags (with rows, a table's row is one
-    line); a span across tags is replaced in the first text it touches and
+    and, within a line, across inline tags (with whole, across every tag: a
+    name or number written over two cells, items or paragraphs is still
+    read); a span across tags is replaced in the first text it touches and
     taken out of the others. Only the texts that change are written anew
     (escaped)."""
     parts = _SPLIT.split(markup)
@@ -118,7 +118,7 @@ def replace_text(
     for n, part in enumerate(parts):
         if n % 2 == 0:
             runs[-1].append(n)
-        elif not INLINE.fullmatch(part) and not BREAK.fullmatch(part) and not (rows and CELL.fullmatch(part)):
+        elif not whole and not INLINE.fullmatch(part) and not BREAK.fullmatch(part):
             runs.append([])
     for run in runs:
         texts = {n: normal(html.unescape(parts[n])) for n in run}

@@ -160,8 +160,8 @@ class PrivateNames:
         rendered = markup.replace_comments(rendered, self.blank)
         if 'title="' in rendered or 'alt="' in rendered or 'data-h="' in rendered:
             rendered = markup.replace_attributes(rendered, ("title", "alt", "data-h"), self.blank)
-        # (a name or number written over two cells of a row is read as one)
-        return markup.heading_ids(markup.replace_text(rendered, self.spans, PRIVATE, _as_read, rows=True))
+        # (a name or number written over two cells, items or paragraphs is read as one)
+        return markup.heading_ids(markup.replace_text(rendered, self.spans, PRIVATE, _as_read, whole=True))
 
 
 def _as_read(text: str) -> str:
@@ -175,18 +175,28 @@ def _digits(number: str) -> str:
 
 def _numbers(run: str, phones: dict[str, str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, path) of each private number in a run of digits and what
-    separates them: the first from the run's start (+44 (0)7700…), each next
-    from the digit after the one before; each up to its last digit ("07700
-    900123 1 more": not the 1)."""
+    separates them: from the first digit of the group its last digits begin
+    in, with what is written before it as part of a number (a country code,
+    "(0)", a bracket: +44 (0)7700…), up to its last digit; not the numbers
+    around it (a date before it, "1 more" after it)."""
     digits = _DIGITS_ONLY.sub("", run)
     at = [m.start() for m in re.finditer(r"\d", run)]
     done = 0
     while hits := [(found, d, path) for d, path in phones.items() if (found := digits.find(d, done)) >= 0]:
         first, number, path = min(hits)
-        yield (at[done] if done else 0), at[first + len(number) - 1] + 1, path
+        start, own = at[first], first
+        while own > done and at[own - 1] == start - 1:  # the rest of its group of digits
+            own, start = own - 1, start - 1
+        before = _PREFIX.search(run, at[done] if done else 0, start)
+        yield (before.start() if before else start), at[first + len(number) - 1] + 1, path
         done = first + len(number)
         if done >= len(digits):
             return
+
+
+# What is written before a number's own digits as part of it: +44 or 0044,
+# then (0), each with the spaces or signs after it, then a bracket or a +.
+_PREFIX = re.compile(r"(?:(?:\+|(?<!\d)00)\d{1,3}[\s.-]*)?(?:\(0\)[\s.-]*)?[(+]?$")
 
 
 # Digits, and whatever a reader skips between them (white space, or a few
