@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from . import markup
-from .folding import APOSTROPHES, HYPHENS, fold, visible
+from .folding import visible
+from .forms import NON_DIGITS, NUMBER_RUN, PHONE_DIGITS, compared, last_digits, loose, numbers_in, variants
 from .model import AnyRecord, Company, Contact, Interview, Journal
 
 if TYPE_CHECKING:
@@ -39,10 +39,9 @@ PRIVATE = "[private]"
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])")
-PHONE_DIGITS = 9  # the digits that tell a number from another, however it is written
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
-MATCHING_VERSION = 3
+MATCHING_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class PrivateNames:
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
         words = sorted({*self.names, *self.shields, *self.forms}, key=len, reverse=True)
-        alternatives = "|".join(_loose(w) for w in words)
+        alternatives = "|".join(loose(w) for w in words)
         return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
     @cached_property
@@ -105,9 +104,9 @@ class PrivateNames:
 
     def may_hold(self, text: str) -> bool:
         """False when text holds nothing private (True may still be wrong)."""
-        if self.phones and next(self._quick_phones.iter(_DIGITS_ONLY.sub("", text)), None) is not None:
+        if self.phones and next(self._quick_phones.iter(NON_DIGITS.sub("", text)), None) is not None:
             return True
-        return bool(self.names) and next(self._quick.iter(_key(text)), None) is not None
+        return bool(self.names) and next(self._quick.iter(compared(text)), None) is not None
 
     def identifies(self, text: str) -> bool:
         """Does text hold a private id, address or number (not only a name)?"""
@@ -115,7 +114,7 @@ class PrivateNames:
 
     def covers(self, text: str) -> bool:
         """Is text (a name, id, address or number) left out of public text?"""
-        return _key(text) in self.names or (bool(self.phones) and _digits(text) in self.phones)
+        return compared(text) in self.names or (bool(self.phones) and last_digits(text) in self.phones)
 
     def find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, path of the private record, what it is) of each private
@@ -126,14 +125,14 @@ class PrivateNames:
         found = []
         if self.names:
             for match in self._pattern.finditer(seen):
-                key = _key(match.group(0))
+                key = compared(match.group(0))
                 if key in self.names:
                     found.append((match.start(), match.end(), self.names[key], self.what.get(key, "name")))
         if self.phones:
             # Any run of digits (and what separates them) that holds the number's
             # last digits: 07700 900123, +44 7700 900123, tel:07700900123, wa.me/447…
-            for match in _NUMBER.finditer(seen):
-                for start, end, path in _numbers(match.group(0), self.phones):
+            for match in NUMBER_RUN.finditer(seen):
+                for start, end, path in numbers_in(match.group(0), self.phones):
                     found.append((match.start() + start, match.start() + end, path, "phone number"))
         yield from sorted(found)
 
@@ -167,64 +166,6 @@ class PrivateNames:
 def _as_read(text: str) -> str:
     """Text as visible, and %-escapes decoded (a pasted address: ?q=Bo%20Kim)."""
     return visible(unquote(text)) if "%" in text else visible(text)
-
-
-def _digits(number: str) -> str:
-    return "".join(c for c in number if c.isdigit())[-PHONE_DIGITS:]
-
-
-def _numbers(run: str, phones: dict[str, str]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, path) of each private number in a run of digits and what
-    separates them: from the first digit of the group its last digits begin
-    in, with what is written before it as part of a number (a country code,
-    "(0)", a bracket: +44 (0)7700…), up to its last digit; not the numbers
-    around it (a date before it, "1 more" after it)."""
-    digits = _DIGITS_ONLY.sub("", run)
-    at = [m.start() for m in re.finditer(r"\d", run)]
-    done = 0
-    while hits := [(found, d, path) for d, path in phones.items() if (found := digits.find(d, done)) >= 0]:
-        first, number, path = min(hits)
-        start, own = at[first], first
-        while own > done and at[own - 1] == start - 1:  # the rest of its group of digits
-            own, start = own - 1, start - 1
-        before = _PREFIX.search(run, at[done] if done else 0, start)
-        yield (before.start() if before else start), at[first + len(number) - 1] + 1, path
-        done = first + len(number)
-        if done >= len(digits):
-            return
-
-
-# What is written before a number's own digits as part of it: +44 or 0044,
-# then (0), each with the spaces or signs after it, then a bracket or a +.
-_PREFIX = re.compile(r"(?:(?:\+|(?<!\d)00)\d{1,3}[\s.-]*)?(?:\(0\)[\s.-]*)?[(+]?$")
-
-
-# Digits, and whatever a reader skips between them (white space, or a few
-# signs: 07700 900123, 07700·900123, a dash or a slash, a number over two cells).
-# A run of white space is taken whole (++): split every way it can be, a
-# digit before a long indent would take minutes to give up on.
-_NUMBER = re.compile(r"\+?\(?\d(?:(?:\s++|[^\w\s]|_){0,4}\d)*")
-_DIGITS_ONLY = re.compile(r"\D+")
-
-
-def _key(text: str) -> str:
-    """Text as compared (`folding.fold`: apostrophes and hyphens of every kind as
-    the plain ones), an address broken around its @ made whole."""
-    folded = fold(text)
-    return _AT.sub("@", folded) if "@" in folded else folded
-
-
-_AT = re.compile(r"\s*@\s*")
-
-
-def _loose(name: str) -> str:
-    """A regular expression for a folded name: any white space between words
-    and around an address's @, and any apostrophe or hyphen for the plain one."""
-    words = [
-        re.escape(w).replace("'", f"[{APOSTROPHES}]").replace("\\-", f"[{HYPHENS}]").replace("@", r"\s*@\s*")
-        for w in name.split()
-    ]
-    return r"\s+".join(words)
 
 
 def private_names(
@@ -283,15 +224,15 @@ def _private_names(
     details += sorted(unread)
     # A public contact's `company:` or a referral that names a withheld record, or
     # holds its id, address or number, refers to it (and is left out).
-    referred = {_key(value) for _path, kind, value in details if kind in ("name", "id")}
+    referred = {compared(value) for _path, kind, value in details if kind in ("name", "id")}
     identifying = _finder([d for d in details if d[1] != "name"], set())
 
     def refers(ref: str) -> bool:
-        return _key(ref) in referred or identifying.identifies(ref)
+        return compared(ref) in referred or identifying.identifies(ref)
 
     public = [r for r in journal.records() if not _withheld(r, hidden, hidden_companies, journal)]
-    values = {_key(v) for r in public for v in public_values(r, refers)}
-    public_phones = {_digits(r.phone) for r in public if isinstance(r, Contact) and r.phone}
+    values = {compared(v) for r in public for v in public_values(r, refers)}
+    public_phones = {last_digits(r.phone) for r in public if isinstance(r, Contact) and r.phone}
     finder = _finder(details, values, public_phones)
     others = [v for v in values if v not in finder.names]
     if not finder.names or not finder.may_hold("\n".join(others)):  # as is most often: one quick look
@@ -310,9 +251,9 @@ def _finder(
     forms: set[str] = set()
     skip = set(public_phones)
     for path, kind, value in details:
-        key = _key(value)
+        key = compared(value)
         if kind == "phone":
-            digits = _digits(value)
+            digits = last_digits(value)
             if len(digits) == PHONE_DIGITS and digits not in skip:
                 phones.setdefault(digits, path)
         elif key and key not in values and key not in names and _counts(kind, value):
@@ -320,24 +261,11 @@ def _finder(
             if kind != "name":
                 what[key] = {"id": "id", "email": "e-mail address"}[kind]
             else:
-                names.update((other, path) for other in sorted(_variants(key) - values - names.keys()))
+                names.update((other, path) for other in sorted(variants(key) - values - names.keys()))
             written = " ".join(visible(value).split())
             if len(written) != len(key):  # folding made letters of other lengths (İ, ß)
                 forms.add(written)
     return PrivateNames(names, (), phones, what, tuple(sorted(forms)))
-
-
-def _variants(name: str) -> set[str]:
-    """The other ways a folded full name is written that a reader reads as
-    the same: without its accents (zoe angstrom), a hyphen as a space
-    (o'brien walsh), without an apostrophe (obrien-walsh)."""
-    bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", name)
-                                                if not unicodedata.combining(c)))  # fmt: skip
-    found = set()
-    for form in (name, bare):
-        for spaced in (form, " ".join(form.replace("-", " ").split())):
-            found |= {spaced, spaced.replace("'", "")}
-    return found - {name}
 
 
 def _counts(kind: str, value: str) -> bool:

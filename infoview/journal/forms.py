@@ -1,0 +1,87 @@
+"""The forms a private name, address or number is written in that a reader
+reads as the same: text as names are compared (compared), the pattern a
+name is looked for with (loose), a full name's other spellings (variants),
+and a number found by its last digits among the digits and signs around it
+(numbers_in). privacy.py looks for them in public text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .folding import APOSTROPHES, HYPHENS, fold
+
+PHONE_DIGITS = 9  # the digits that tell a number from another, however it is written
+
+
+def last_digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())[-PHONE_DIGITS:]
+
+
+def numbers_in(run: str, phones: dict[str, str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, path) of each private number in a run of digits and what
+    separates them: from the first digit of the group its last digits begin
+    in, with what is written before it as part of a number (a country code,
+    "(0)", a bracket: +44 (0)7700…), up to its last digit; not the numbers
+    around it (a date before it, "1 more" after it)."""
+    digits = NON_DIGITS.sub("", run)
+    at = [m.start() for m in re.finditer(r"\d", run)]
+    done = 0
+    while hits := [(found, d, path) for d, path in phones.items() if (found := digits.find(d, done)) >= 0]:
+        first, number, path = min(hits)
+        start, own = at[first], first
+        while own > done and at[own - 1] == start - 1:  # the rest of its group of digits
+            own, start = own - 1, start - 1
+        before = _PREFIX.search(run, at[done] if done else 0, start)
+        yield (before.start() if before else start), at[first + len(number) - 1] + 1, path
+        done = first + len(number)
+        if done >= len(digits):
+            return
+
+
+# What is written before a number's own digits as part of it: +44 or 0044,
+# then (0), each with the spaces or signs after it, then a bracket or a +.
+_PREFIX = re.compile(r"(?:(?:\+|(?<!\d)00)\d{1,3}[\s.-]*)?(?:\(0\)[\s.-]*)?[(+]?$")
+
+
+# Digits, and whatever a reader skips between them (white space, or a few
+# signs: 07700 900123, 07700·900123, a dash or a slash, a number over two cells).
+# A run of white space is taken whole (++): split every way it can be, a
+# digit before a long indent would take minutes to give up on.
+NUMBER_RUN = re.compile(r"\+?\(?\d(?:(?:\s++|[^\w\s]|_){0,4}\d)*")
+NON_DIGITS = re.compile(r"\D+")
+
+
+def compared(text: str) -> str:
+    """Text as compared (`folding.fold`: apostrophes and hyphens of every kind as
+    the plain ones), an address broken around its @ made whole."""
+    folded = fold(text)
+    return _AT.sub("@", folded) if "@" in folded else folded
+
+
+_AT = re.compile(r"\s*@\s*")
+
+
+def loose(name: str) -> str:
+    """A regular expression for a folded name: any white space between words
+    and around an address's @, and any apostrophe or hyphen for the plain one."""
+    words = [
+        re.escape(w).replace("'", f"[{APOSTROPHES}]").replace("\\-", f"[{HYPHENS}]").replace("@", r"\s*@\s*")
+        for w in name.split()
+    ]
+    return r"\s+".join(words)
+
+
+def variants(name: str) -> set[str]:
+    """The other ways a folded full name is written that a reader reads as
+    the same: without its accents (zoe angstrom), a hyphen as a space
+    (o'brien walsh), without an apostrophe or with a space for it (obrien-walsh,
+    o brien-walsh)."""
+    bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", name)
+                                                if not unicodedata.combining(c)))  # fmt: skip
+    found = set()
+    for form in (name, bare):
+        for spaced in (form, " ".join(form.replace("-", " ").split())):
+            found |= {spaced, spaced.replace("'", ""), " ".join(spaced.replace("'", " ").split())}
+    return found - {name}
