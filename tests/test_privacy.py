@@ -993,3 +993,26 @@ def test_a_private_number_is_left_out_without_the_numbers_around_it(written, sho
     from infoview.journal.privacy import PrivateNames
 
     assert PrivateNames({}, phones={"700912987": "contacts/bo-kim.md"}).blank(written) == shown
+
+
+def test_redact_builds_tables_and_lists_of_years_and_amounts_and_reads_a_number_over_a_line_break(
+    write_journal, build_ok
+):
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "| h | h | h | h |\n|---|---|---|---|\n| years | 2019 | 2020 | 2021 |\n"
+                           "| pay | 85000 | 92000 | 99000 |\n| bands | 45 | 52 | 60 |\n\n"
+                           "- 2019\n- 2020\n- 2021\n\n"
+                           "Years 2019 2020 2021 were tough; salaries 85000 92000 99000.\n\n"
+                           "Call 07700\n900123 or +44 7700\n900 124 today.\n",
+    })  # fmt: skip
+    out = build_ok(root, "--redact")
+    page = (out / "contacts/ann.html").read_text()
+    assert "<td>2019</td>\n<td>2020</td>\n<td>2021</td>" in page
+    assert "<td>85000</td>\n<td>92000</td>\n<td>99000</td>" in page
+    assert "<li>2019</li>\n<li>2020</li>\n<li>2021</li>" in page
+    assert "<p>Years 2019 2020 2021 were tough; salaries 85000 92000 99000.</p>" in page
+    assert "<p>Call [redacted] or [redacted] today.</p>" in page
+    assert_nowhere(out, "900123", "900 124")
+    shard = (out / "search/0.js").read_text()
+    assert "years\\n2019\\n2020\\n2021\\npay\\n85000" in shard  # a line a cell

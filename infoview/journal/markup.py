@@ -37,6 +37,13 @@ def strip_tags(markup: str, separator: str = " ") -> str:
     return " ".join(html.unescape(TAGS.sub(separator, INLINE.sub("", BREAK.sub(" ", markup)))).split())
 
 
+def text_lines(markup: str) -> str:
+    """The text of some HTML as strip_tags reads it, a line a block (a
+    paragraph, an item, a cell): what two of them hold is not read as one."""
+    marked = html.unescape(TAGS.sub("\x1f", INLINE.sub("", BREAK.sub(" ", markup))))
+    return "\n".join(line for line in (" ".join(block.split()) for block in marked.split("\x1f")) if line)
+
+
 def address(value: str) -> str:
     """An attribute's value as a browser reads an address: references decoded,
     then %-escapes."""

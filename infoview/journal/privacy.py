@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 PRIVATE = "[private]"
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])")
+PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/-])")
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
 MATCHING_VERSION = 4

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..journal.followups import GROUPS, ORIGINS, RULE_TEXTS
+from ..journal.markup import strip_tags
 from ..journal.model import (
     INTERVIEW_STATUSES,
     MODES,
@@ -30,7 +31,6 @@ from ..journal.model import (
 from ..journal.naming import readied
 from ..journal.privacy import PrivateNames, public_values, strings
 from .public import Withheld, holds_address_or_number
-from .search import strip_tags
 
 if TYPE_CHECKING:
     from ..cache import FileScans

@@ -29,7 +29,7 @@ from ..journal import markup
 from ..journal.folding import fold, plain, visible
 from .forbidden import _BLOCK, _DECODED_EMAIL, _REDACT, Secret, _bounded, _normal
 from .public import EMAIL, PHONE, URL_NUMBER, phone_or_not
-from .search import entries_of, entry_text, is_shard, strip_tags
+from .search import entries_of, entry_text, is_shard
 
 # The geometry of a drawing (a chart's, the network's): '0 0 1270 178' is a
 # view box, not a phone number.
@@ -101,9 +101,11 @@ class LeakCheck:
                 self._scan_addresses(rel, unquote(html.unescape(raw)), markup=True)
 
     def check_text(self, rel: str, text: str) -> None:
-        """Check text as read out of file rel."""
+        """Check text as read out of file rel: names across its lines, numbers
+        within each (see search.entry_text)."""
         if self.active:
-            self._scan(rel, _normal(text), None)
+            pieces = _BLOCK.join(map(_normal, text.splitlines())) if self.redact else None
+            self._scan(rel, _normal(text), pieces)
 
     def _scan(self, rel: str, text: str, pieces: str | None) -> None:
         """text is normalised; pieces keeps elements apart (for numbers), when redacting."""
@@ -161,7 +163,7 @@ def readable(rel: str, data: bytes, separator: str = " ") -> str:
     """The file as text a person (or a program) would read out of it."""
     raw = data.decode("utf-8", errors="replace")
     if rel.endswith(".html"):
-        return strip_tags(raw, separator)
+        return markup.strip_tags(raw, separator)
     if is_shard(rel):
         try:
             entries = entries_of(raw)

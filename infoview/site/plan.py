@@ -109,7 +109,7 @@ class SitePlan:
             entries = search_entries(self.view, members[n].__contains__, known)
             # An entry of a page that kept its key was checked when first published.
             fresh = (e for e in entries if e["u"] not in unchanged)
-            self.leak_check.check_text(shard_path(n), " ".join(map(entry_text, fresh)))
+            self.leak_check.check_text(shard_path(n), "\n".join(map(entry_text, fresh)))
             files[shard_path(n)] = script(entries)
         return files, as_before
 

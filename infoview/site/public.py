@@ -75,9 +75,19 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
 def phone_or_not(match: re.Match[str]) -> str:
     candidate = match.group(0)
     digits = sum(c.isdigit() for c in candidate)
-    if digits < 9 or _DATE_LIKE.search(candidate):
+    if digits < 9 or _DATE_LIKE.search(candidate) or _years_or_amounts(candidate):
         return candidate
     return REDACTED
+
+
+def _years_or_amounts(candidate: str) -> bool:
+    """Numbers side by side that are years (2019 2020 2021) or round amounts
+    (85000 92000), each: no phone number is written so."""
+    groups = re.findall(r"\d+", candidate)
+    return len(groups) > 1 and (
+        all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)
+        or all(len(g) >= 4 and g.endswith("000") for g in groups)
+    )
 
 
 def holds_address_or_number(text: str) -> bool:

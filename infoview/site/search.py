@@ -14,13 +14,14 @@ import json
 import zlib
 from collections.abc import Iterable
 
-from ..journal.markup import strip_tags
+from ..journal.markup import text_lines
 
 MAX_TEXT = 4000
 
 
 def plain_text(body_html: str) -> str:
-    return strip_tags(body_html)[:MAX_TEXT]
+    """The notes' text, a line a block (see entry_text)."""
+    return text_lines(body_html)[:MAX_TEXT]
 
 
 def entry(kind: str, title: str, url: str, detail: str, text: str, tags: Iterable[str]) -> dict:
@@ -69,5 +70,7 @@ def entries_of(script_text: str) -> list[dict]:
 
 
 def entry_text(entry: dict) -> str:
-    """What an entry shows, as one string (for the leak check)."""
-    return " ".join(" ".join(v) if isinstance(v, list) else str(v) for v in entry.values())
+    """What an entry shows, as one string (for the leak check): a line each
+    value and each block of the text, so that numbers in two (a table's
+    years, an item's price and the next one's) are not read as one."""
+    return "\n".join(" ".join(v) if isinstance(v, list) else str(v) for v in entry.values())
