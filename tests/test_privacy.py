@@ -666,16 +666,30 @@ def test_what_the_site_drops_never_makes_a_private_id_public(write_journal, buil
     assert_nowhere(out, "bo-kim", "Bo Kim", "hidden-co", "Hidden Corp")
 
 
-def test_with_raw_html_the_markup_itself_is_searched(write_journal, invoke):
+def test_with_raw_html_the_markup_itself_is_searched():
+    from infoview.site.forbidden import Secret
+    from infoview.site.leaks import LeakCheck, LeakError
+
+    secrets = [Secret("Bo Kim", "the name of private record contacts/bo-kim.md")]
+    for page in (b"<p>Hi <!-- Bo Kim --> there.</p>", b"<p>Hi <span data-note='Bo Kim'>there</span>.</p>"):
+        LeakCheck(secrets, redact=False, raw=False).check("contacts/ann.html", page)  # unseen
+        with pytest.raises(LeakError, match=r"contacts/ann\.html contains the name of private record"):
+            LeakCheck(secrets, redact=False, raw=True).check("contacts/ann.html", page)
+
+
+def test_with_raw_html_an_attribute_is_left_without_what_is_private(write_journal, build_ok, invoke):
     root = write_journal({
         "infoview.toml": "[site]\nallow_html = true\n",
         "contacts/bo-kim.md": BO,
-        "contacts/ann.md": '---\nname: Ann Public\n---\nHi <span data-note="Bo Kim">there</span>.\n',
+        "contacts/ann.md": '---\nname: Ann Public\n---\nHi <span data-note="Bo Kim, 07700 900123">there</span>.\n\n'
+                           'And <span data-p="030 1234567" data-m="jo@example.net">here</span>.\n',
     })  # fmt: skip
-    result = invoke("-j", str(root), "build", "--today", TODAY)
-    assert result.exit_code == 1
-    assert "refusing to publish the site: contacts/ann.html contains the" in result.stderr
-    assert not (root / "_site").exists()
+    assert w006_places(invoke, root) == ["contacts/ann.md:4:21", "contacts/ann.md:4:29"]
+    page = (build_ok(root) / "contacts/ann.html").read_text()
+    assert '<p>Hi <span data-note="[private], [private]">there</span>.</p>' in page
+    page = (build_ok(root, "--redact") / "contacts/ann.html").read_text()
+    assert '<p>And <span data-p="[redacted]" data-m="[redacted]">here</span>.</p>' in page
+    assert_nowhere(root / "_site", "Bo Kim", "900123", "1234567", "jo@example")
 
 
 def test_with_raw_html_a_comment_is_left_without_what_is_private(write_journal, build_ok, invoke):
@@ -683,20 +697,24 @@ def test_with_raw_html_a_comment_is_left_without_what_is_private(write_journal, 
         "infoview.toml": "[site]\nallow_html = true\n",
         "contacts/bo-kim.md": BO,
         "contacts/ann.md": "---\nname: Ann Public\n---\n"
-                           "Hi <!-- ask Bo Kim, bo.kim@secret.org or ann@example.org --> there.\n\n<!--\nBo Kim\n-->\n",
+                           "Hi <!-- ask Bo Kim, bo.kim@secret.org or ann@example.org --> there.\n\n<!--\nBo Kim\n-->\n\n"
+                           "<!-- 07700&#32;900123, jo&#64;example.net -->\n",
     })  # fmt: skip
     assert w006_places(invoke, root) == [
         "contacts/ann.md:4:13",
         "contacts/ann.md:4:21",
         "contacts/ann.md:7:1",
+        "contacts/ann.md:10:6",
     ]
     page = (build_ok(root) / "contacts/ann.html").read_text()
     assert (
         "<p>Hi <!-- ask [private], [private] or ann@example.org --> there.</p>\n<!--\n[private]\n-->" in page
     )
+    assert "<!-- [private], jo@example.net -->" in page  # (references read)
     page = (build_ok(root, "--redact") / "contacts/ann.html").read_text()
     assert "<p>Hi <!-- ask [private], [redacted] or [redacted] --> there.</p>" in page
-    assert_nowhere(root / "_site", "Bo Kim", "bo.kim@", "ann@example")
+    assert "<!-- [redacted], [redacted] -->" in page
+    assert_nowhere(root / "_site", "Bo Kim", "bo.kim@", "ann@example", "900123", "jo@example", "jo&#64;")
 
 
 def test_with_raw_html_and_redact_the_sample_builds(tmp_path, build_ok):

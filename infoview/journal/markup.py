@@ -74,28 +74,39 @@ def attributes(markup: str, names: Iterable[str]) -> str:
 _VALUE = re.compile(r'="([^"]*)"')
 
 
-def replace_attributes(markup: str, names: Iterable[str], change: Callable[[str], str]) -> str:
-    """The markup with the values of these attributes (as read) put through change()."""
+def replace_attributes(markup: str, names: Iterable[str] | None, change: Callable[[str], str]) -> str:
+    """The markup with the values of these attributes (as read) put through
+    change(); names None: of every attribute but where links lead and what
+    they name (href, src, data-wl), which have rules of their own."""
 
     def one(match: re.Match[str]) -> str:
         value = html.unescape(match.group(2))
         changed = change(value)
         return match.group(0) if changed == value else f'{match.group(1)}"{html.escape(changed)}"'
 
-    return _attribute_pair(tuple(names)).sub(one, markup)
+    return _attribute_pair(tuple(names) if names is not None else None).sub(one, markup)
 
 
 @functools.cache
-def _attribute_pair(names: tuple[str, ...]) -> re.Pattern[str]:
+def _attribute_pair(names: tuple[str, ...] | None) -> re.Pattern[str]:
+    if names is None:
+        return re.compile(r'(\s(?!(?:href|src|data-wl)=)[\w:.-]+=)"([^"]*)"')
     return re.compile(rf'(\s(?:{"|".join(map(re.escape, names))})=)"([^"]*)"')
 
 
 def replace_comments(markup: str, change: Callable[[str], str]) -> str:
     """The markup with the text of its comments (raw HTML in notes may hold
-    them: unseen, but in the page's file) put through change()."""
+    them: unseen, but in the page's file), references decoded, put through
+    change(); a comment it leaves as it was is kept as written."""
     if "<!--" not in markup:
         return markup
-    return _COMMENT.sub(lambda m: f"<!--{change(m.group(1))}-->", markup)
+
+    def one(match: re.Match[str]) -> str:
+        text = html.unescape(match.group(1))
+        changed = change(text)
+        return match.group(0) if changed == text else f"<!--{html.escape(changed, quote=False)}-->"
+
+    return _COMMENT.sub(one, markup)
 
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)

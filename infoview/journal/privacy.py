@@ -152,13 +152,13 @@ class PrivateNames:
         return text
 
     def blank_html(self, rendered: str) -> str:
-        """Notes' HTML with everything private in its text and in the titles
-        and image descriptions a reader sees replaced by PRIVATE, and links
-        whose address holds something private turned into their text."""
+        """Notes' HTML with everything private in its text, its attributes
+        (the titles and image descriptions a reader sees; with raw HTML,
+        any) and its comments replaced by PRIVATE, and links whose address
+        holds something private turned into their text."""
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
         rendered = markup.replace_comments(rendered, self.blank)
-        if 'title="' in rendered or 'alt="' in rendered or 'data-h="' in rendered:
-            rendered = markup.replace_attributes(rendered, ("title", "alt", "data-h"), self.blank)
+        rendered = markup.replace_attributes(rendered, None, self.blank)
         # (a name or number written over two cells, items or paragraphs is read as one)
         return markup.heading_ids(markup.replace_text(rendered, self.spans, PRIVATE, _as_read, whole=True))
 

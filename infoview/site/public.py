@@ -54,7 +54,7 @@ def redact_html(rendered: str) -> str:
     (character references decoded, across inline tags)."""
     rendered = markup.unwrap_links(rendered, holds_address_or_number)
     rendered = markup.replace_comments(rendered, redact_text)
-    rendered = markup.replace_attributes(rendered, ("title", "alt"), redact_text)
+    rendered = markup.replace_attributes(rendered, None, redact_text)
     return markup.heading_ids(markup.replace_text(rendered, _address_spans, REDACTED, visible))
 
 
