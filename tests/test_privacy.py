@@ -1013,7 +1013,7 @@ def test_a_private_number_is_left_out_without_the_numbers_around_it(written, sho
     assert PrivateNames({}, phones={"700912987": "contacts/bo-kim.md"}).blank(written) == shown
 
 
-def test_redact_builds_tables_and_lists_of_years_and_amounts_and_reads_a_number_over_a_line_break(
+def test_redact_builds_tables_of_years_and_amounts_and_reads_what_a_line_break_or_spaces_split(
     write_journal, build_ok
 ):
     root = write_journal({
@@ -1022,7 +1022,8 @@ def test_redact_builds_tables_and_lists_of_years_and_amounts_and_reads_a_number_
                            "| pay | 85000 | 92000 | 99000 |\n| bands | 45 | 52 | 60 |\n\n"
                            "- 2019\n- 2020\n- 2021\n\n"
                            "Years 2019 2020 2021 were tough; salaries 85000 92000 99000.\n\n"
-                           "Call 07700\n900123 or +44 7700\n900 124 today.\n",
+                           "Call 07700\n900123 or +44 7700\n900 124 today.\n\n"
+                           "Mail jo @ example.net or jo\n@example.org, meet @ 10.30.\n",
     })  # fmt: skip
     out = build_ok(root, "--redact")
     page = (out / "contacts/ann.html").read_text()
@@ -1031,6 +1032,7 @@ def test_redact_builds_tables_and_lists_of_years_and_amounts_and_reads_a_number_
     assert "<li>2019</li>\n<li>2020</li>\n<li>2021</li>" in page
     assert "<p>Years 2019 2020 2021 were tough; salaries 85000 92000 99000.</p>" in page
     assert "<p>Call [redacted] or [redacted] today.</p>" in page
-    assert_nowhere(out, "900123", "900 124")
+    assert "<p>Mail [redacted] or [redacted], meet @ 10.30.</p>" in page
+    assert_nowhere(out, "900123", "900 124", "jo @", "example.net", "example.org")
     shard = (out / "search/0.js").read_text()
     assert "years\\n2019\\n2020\\n2021\\npay\\n85000" in shard  # a line a cell

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 FRAGMENT = 80  # characters of a private note that count as "its text"
 _PUNCTUATION = " .,;:!?\"'()[]"
-_DECODED_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DECODED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BLOCK = " | "  # between elements that are read apart
 _WORDS = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _WIKILINK = re.compile(r'<a class="wikilink" data-wl="[^"]*">.*?</a>', re.S)

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from ..journal import markup
 from ..journal.folding import fold, visible
 from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Journal, Kind
-from ..journal.privacy import EMAIL, PHONE, TEXT_FIELDS, PrivateNames
+from ..journal.privacy import EMAIL, PHONE, SPACED_EMAIL, TEXT_FIELDS, PrivateNames
 from ..journal.sections import Item, Offer, Sections
 
 # A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
@@ -43,7 +43,7 @@ def redact_text(text: str) -> str:
 
 
 def _redact(text: str) -> str:
-    text = EMAIL.sub(REDACTED, text)
+    text = SPACED_EMAIL.sub(REDACTED, EMAIL.sub(REDACTED, text))
     text = URL_NUMBER.sub(phone_or_not, text)
     return PHONE.sub(phone_or_not, text)
 
@@ -60,7 +60,7 @@ def redact_html(rendered: str) -> str:
 
 def _address_spans(text: str) -> list[tuple[int, int]]:
     """Where the e-mail addresses and phone numbers are in text, without overlaps."""
-    found = [m.span() for m in EMAIL.finditer(text)]
+    found = [m.span() for pattern in (EMAIL, SPACED_EMAIL) for m in pattern.finditer(text)]
     for pattern in (URL_NUMBER, PHONE):
         found += [m.span() for m in pattern.finditer(text) if phone_or_not(m) != m.group(0)]
     spans: list[tuple[int, int]] = []
