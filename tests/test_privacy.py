@@ -1005,6 +1005,8 @@ def test_private_names_are_kept_while_the_journal_fields_are_the_same(tmp_path, 
         ("0044 7700 912987 or (07700) 912987", "[private] or [private]"),
         ("tel:+447700912987", "tel:[private]"),
         ("07700 912987 1 more", "[private] 1 more"),
+        ("Ask her (07700·912987, or mail)", "Ask her ([private], or mail)"),
+        ("x (+44 7700 912987) or (+44 7700) 912987", "x ([private]) or [private]"),
     ],
 )
 def test_a_private_number_is_left_out_without_the_numbers_around_it(written, shown):

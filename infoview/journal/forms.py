@@ -34,22 +34,26 @@ def numbers_in(run: str, phones: dict[str, str]) -> Iterator[tuple[int, int, str
         while own > done and at[own - 1] == start - 1:  # the rest of its group of digits
             own, start = own - 1, start - 1
         before = _PREFIX.search(run, at[done] if done else 0, start)
-        yield (before.start() if before else start), at[first + len(number) - 1] + 1, path
+        begin, end = (before.start() if before else start), at[first + len(number) - 1] + 1
+        if run[begin] == "(" and ")" not in run[begin:end]:
+            begin += 1  # "(07700 900123, or …": the bracket is the sentence's
+        yield begin, end, path
         done = first + len(number)
         if done >= len(digits):
             return
 
 
-# What is written before a number's own digits as part of it: +44 or 0044,
-# then (0), each with the spaces or signs after it, then a bracket or a +.
-_PREFIX = re.compile(r"(?:(?:\+|(?<!\d)00)\d{1,3}[\s.-]*)?(?:\(0\)[\s.-]*)?[(+]?$")
+# What is written before a number's own digits as part of it: +44 or 0044
+# (in a bracket or not), then (0), each with the spaces or signs after it,
+# then a bracket or a +.
+_PREFIX = re.compile(r"\(?(?:(?:\+|(?<!\d)00)\d{1,3}[\s.-]*)?(?:\(0\)[\s.-]*)?[(+]?$")
 
 
 # Digits, and whatever a reader skips between them (white space, or a few
 # signs: 07700 900123, 07700·900123, a dash or a slash, a number over two cells).
 # A run of white space is taken whole (++): split every way it can be, a
 # digit before a long indent would take minutes to give up on.
-NUMBER_RUN = re.compile(r"\+?\(?\d(?:(?:\s++|[^\w\s]|_){0,4}\d)*")
+NUMBER_RUN = re.compile(r"[(+]{0,2}\d(?:(?:\s++|[^\w\s]|_){0,4}\d)*")
 NON_DIGITS = re.compile(r"\D+")
 
 

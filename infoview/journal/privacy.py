@@ -46,7 +46,7 @@ SPACED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:\s+@\s*|@\s+)[\w-]+(?:\.[\w-]
 PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/-])")
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
-MATCHING_VERSION = 4
+MATCHING_VERSION = 5
 
 
 @dataclass(frozen=True)
