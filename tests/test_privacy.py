@@ -619,14 +619,17 @@ def test_a_private_name_without_its_accents_hyphen_or_apostrophe_is_left_out(wri
         "contacts/ann-lee.md": "---\nname: Ann Lee\ncompany: Zoe Angstrom Consulting\n---\n"
                                "- a Zoe Angstrom x\n- b ZOE ANGSTROM x\n- c Siobhan OBrien-Walsh x\n"
                                "- d Siobh\u00e1n O'Brien Walsh x\n- e siobhan obrien walsh x\n"
-                               "- f Zoe Angstrom Consulting x\n- g Siobhan O Brien Walsh x\n",
+                               "- f Zoe Angstrom Consulting x\n- g Siobhan O Brien Walsh x\n"
+                               "- h Zoe \u00c5ngstr\u00f6m x\n- i Zo\u00eb  Angstrom x\n- j Zoe A&#778;ngstro&#776;m x\n",
     })  # fmt: skip
-    assert w006_places(invoke, root) == [f"contacts/ann-lee.md:{line}:5" for line in (5, 6, 7, 8, 9, 11)]
+    assert w006_places(invoke, root) == [
+        f"contacts/ann-lee.md:{line}:5" for line in (5, 6, 7, 8, 9, 11, 12, 13, 14)
+    ]
     out = build_ok(root)
     items = re.findall(r"<li>(.*?)</li>", (out / "contacts/ann-lee.html").read_text())
     assert items == [f"{letter} [private] x" for letter in "abcde"] + [
         "f Zoe Angstrom Consulting x",
-        "g [private] x",
+        *(f"{letter} [private] x" for letter in "ghij"),
     ]
     assert_nowhere(out, "Zoe Angstrom x", "Zo\u00eb", "Siobhan", "Siobh\u00e1n", "Walsh")
 
@@ -682,11 +685,18 @@ def test_with_raw_html_an_attribute_is_left_without_what_is_private(write_journa
         "infoview.toml": "[site]\nallow_html = true\n",
         "contacts/bo-kim.md": BO,
         "contacts/ann.md": '---\nname: Ann Public\n---\nHi <span data-note="Bo Kim, 07700 900123">there</span>.\n\n'
-                           'And <span data-p="030 1234567" data-m="jo@example.net">here</span>.\n',
+                           'And <span data-p="030 1234567" data-m="jo@example.net">here</span>.\n\n'
+                           "Or <span title='Bo Kim' data-q=Bo&#32;Kim>there</span>.\n",
     })  # fmt: skip
-    assert w006_places(invoke, root) == ["contacts/ann.md:4:21", "contacts/ann.md:4:29"]
+    assert w006_places(invoke, root) == [
+        "contacts/ann.md:4:21",
+        "contacts/ann.md:4:29",
+        "contacts/ann.md:8:17",
+        "contacts/ann.md:8:32",
+    ]
     page = (build_ok(root) / "contacts/ann.html").read_text()
     assert '<p>Hi <span data-note="[private], [private]">there</span>.</p>' in page
+    assert '<p>Or <span title="[private]" data-q="[private]">there</span>.</p>' in page
     page = (build_ok(root, "--redact") / "contacts/ann.html").read_text()
     assert '<p>And <span data-p="[redacted]" data-m="[redacted]">here</span>.</p>' in page
     assert_nowhere(root / "_site", "Bo Kim", "900123", "1234567", "jo@example")
@@ -1025,7 +1035,9 @@ def test_redact_builds_tables_of_years_and_amounts_and_reads_what_a_line_break_o
                            "- 2019\n- 2020\n- 2021\n\n"
                            "Years 2019 2020 2021 were tough; salaries 85000 92000 99000.\n\n"
                            "Call 07700\n900123 or +44 7700\n900 124 today.\n\n"
-                           "Mail jo @ example.net or jo\n@example.org, meet @ 10.30.\n",
+                           "Mail jo @ example.net or jo\n@example.org, meet @ 10.30.\n\n"
+                           "Mob:07700 900999, (0161 496 0001), Phone:+44 161 496 0002, --0161 496 0004--, "
+                           "on 2026-11-21 0161 496 0003; in 2019 85000 people, at 192.168.1.100.\n",
     })  # fmt: skip
     out = build_ok(root, "--redact")
     page = (out / "contacts/ann.html").read_text()
@@ -1035,6 +1047,34 @@ def test_redact_builds_tables_of_years_and_amounts_and_reads_what_a_line_break_o
     assert "<p>Years 2019 2020 2021 were tough; salaries 85000 92000 99000.</p>" in page
     assert "<p>Call [redacted] or [redacted] today.</p>" in page
     assert "<p>Mail [redacted] or [redacted], meet @ 10.30.</p>" in page
+    assert (
+        "<p>Mob:[redacted], ([redacted]), Phone:[redacted], --[redacted]\u2013, on 2026-11-21 [redacted]; "
+        "in 2019 85000 people, at 192.168.1.100.</p>"
+    ) in page
     assert_nowhere(out, "900123", "900 124", "jo @", "example.net", "example.org")
     shard = (out / "search/0.js").read_text()
     assert "years\\n2019\\n2020\\n2021\\npay\\n85000" in shard  # a line a cell
+
+
+def test_a_private_name_or_address_between_dashes_is_left_out(write_journal, build_ok, invoke):
+    root = write_journal({
+        "infoview.toml": "[site]\nallow_html = true\n",
+        "contacts/bo-kim.md": BO,
+        "contacts/bo-kim-smith.md": "---\nname: Bo Kim-Smith\n---\n",
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "- a --Bo Kim-- x\n- b -bo.kim@secret.org y\n- c Bo Kim-Smith z\n\n<!--Bo Kim-->\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == ["contacts/ann.md:4:7", "contacts/ann.md:5:6", "contacts/ann.md:8:5"]
+    page = (build_ok(root) / "contacts/ann.html").read_text()
+    assert re.findall(r"<li>(.*?)</li>", page) == ["a --[private]-- x", "b -[private] y", "c Bo Kim-Smith z"]
+    assert "<!--[private]-->" in page
+    assert_nowhere(root / "_site", "bo.kim@", "--bo kim--", "<!--bo kim")
+
+
+def test_a_comment_never_closed_is_shown_as_text(write_journal, build_ok):
+    root = write_journal({
+        "infoview.toml": "[site]\nallow_html = true\n",
+        "contacts/ann.md": "---\nname: Ann Public\n---\nBefore.\n\n" + "<!--" * 3000 + "\n",
+    })  # fmt: skip
+    page = (build_ok(root, "--redact") / "contacts/ann.html").read_text()
+    assert "<p>Before.</p>\n" + "&lt;!--" * 3000 in page and "<!--" not in page

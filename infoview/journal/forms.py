@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 from .folding import APOSTROPHES, HYPHENS, fold
 
@@ -69,12 +70,31 @@ _AT = re.compile(r"\s*@\s*")
 
 def loose(name: str) -> str:
     """A regular expression for a folded name: any white space between words
-    and around an address's @, and any apostrophe or hyphen for the plain one."""
-    words = [
-        re.escape(w).replace("'", f"[{APOSTROPHES}]").replace("\\-", f"[{HYPHENS}]").replace("@", r"\s*@\s*")
-        for w in name.split()
-    ]
-    return r"\s+".join(words)
+    and around an address's @, any apostrophe or hyphen for the plain one,
+    and each letter with or without marks (zoe ångström for zoë ångström)."""
+    shown = {"'": f"[{APOSTROPHES}]", "-": f"[{HYPHENS}]", "@": r"\s*@\s*", **_marked()}
+    return r"\s+".join("".join(shown.get(c) or re.escape(c) for c in word) for word in bare(name).split())
+
+
+@cache
+def _marked() -> dict[str, str]:
+    """Each Latin letter -> a class of it and the letters that are it with marks (e: [eéèêë…])."""
+    found: dict[str, set[str]] = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        letter = chr(code).lower()
+        plain = bare(letter)
+        if len(plain) == 1 and plain.isascii() and plain.isalpha() and plain != letter:
+            found.setdefault(plain, {plain}).add(letter)
+    return {plain: f"[{''.join(sorted(letters))}]" for plain, letters in found.items()}
+
+
+def bare(text: str) -> str:
+    """Text without the marks on its letters (zoe angstrom for zoë ångström)."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    )
 
 
 def variants(name: str) -> set[str]:
@@ -82,10 +102,8 @@ def variants(name: str) -> set[str]:
     the same: without its accents (zoe angstrom), a hyphen as a space
     (o'brien walsh), without an apostrophe or with a space for it (obrien-walsh,
     o brien-walsh)."""
-    bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", name)
-                                                if not unicodedata.combining(c)))  # fmt: skip
     found = set()
-    for form in (name, bare):
+    for form in (name, bare(name)):
         for spaced in (form, " ".join(form.replace("-", " ").split())):
             found |= {spaced, spaced.replace("'", ""), " ".join(spaced.replace("'", " ").split())}
     return found - {name}

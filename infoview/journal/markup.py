@@ -11,7 +11,6 @@ reader sees too.
 from __future__ import annotations
 
 import bisect
-import functools
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -74,24 +73,21 @@ def attributes(markup: str, names: Iterable[str]) -> str:
 _VALUE = re.compile(r'="([^"]*)"')
 
 
-def replace_attributes(markup: str, names: Iterable[str] | None, change: Callable[[str], str]) -> str:
-    """The markup with the values of these attributes (as read) put through
-    change(); names None: of every attribute but where links lead and what
-    they name (href, src, data-wl), which have rules of their own."""
+def replace_attributes(markup: str, change: Callable[[str], str]) -> str:
+    """The markup with the value (as read) of every attribute, quoted or not,
+    put through change(); but where links lead and what they name (href,
+    src, data-wl), which have rules of their own."""
 
     def one(match: re.Match[str]) -> str:
-        value = html.unescape(match.group(2))
+        written = next(value for value in match.groups()[1:] if value is not None)
+        value = html.unescape(written)
         changed = change(value)
         return match.group(0) if changed == value else f'{match.group(1)}"{html.escape(changed)}"'
 
-    return _attribute_pair(tuple(names) if names is not None else None).sub(one, markup)
+    return _ATTRIBUTE.sub(one, markup)
 
 
-@functools.cache
-def _attribute_pair(names: tuple[str, ...] | None) -> re.Pattern[str]:
-    if names is None:
-        return re.compile(r'(\s(?!(?:href|src|data-wl)=)[\w:.-]+=)"([^"]*)"')
-    return re.compile(rf'(\s(?:{"|".join(map(re.escape, names))})=)"([^"]*)"')
+_ATTRIBUTE = re.compile(r"""(\s(?!(?:href|src|data-wl)=)[\w:.-]+=)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
 def replace_comments(markup: str, change: Callable[[str], str]) -> str:

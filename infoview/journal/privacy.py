@@ -26,7 +26,17 @@ from urllib.parse import unquote
 
 from . import markup
 from .folding import visible
-from .forms import NON_DIGITS, NUMBER_RUN, PHONE_DIGITS, compared, last_digits, loose, numbers_in, variants
+from .forms import (
+    NON_DIGITS,
+    NUMBER_RUN,
+    PHONE_DIGITS,
+    bare,
+    compared,
+    last_digits,
+    loose,
+    numbers_in,
+    variants,
+)
 from .model import AnyRecord, Company, Contact, Interview, Journal
 
 if TYPE_CHECKING:
@@ -43,10 +53,11 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNOR
 # An address broken around its @ (jo @ example.net, or over two lines), to a
 # domain whose last part is letters ("meet @ 10.30" is no address).
 SPACED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:\s+@\s*|@\s+)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
-PHONE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/-])")
+# (after a word and a colon or a hyphen, Tel:0161…; not after a digit and one, a range)
+PHONE = re.compile(r"(?<![\w/.])(?<!\d[:-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/])(?!-\d)")
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
-MATCHING_VERSION = 5
+MATCHING_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -82,8 +93,9 @@ class PrivateNames:
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
         words = sorted({*self.names, *self.shields, *self.forms}, key=len, reverse=True)
-        alternatives = "|".join(loose(w) for w in words)
-        return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        alternatives = "|".join(dict.fromkeys(loose(w) for w in words))
+        # (a hyphen joins a word to the name, "Kim-Smith"; a dash does not, "--Bo Kim--")
+        return re.compile(rf"(?<!\w)(?<!\w-)(?:{alternatives})(?!\w)(?!-\w)", re.IGNORECASE)
 
     @cached_property
     def _quick(self) -> Any:
@@ -111,7 +123,11 @@ class PrivateNames:
         """False when text holds nothing private (True may still be wrong)."""
         if self.phones and next(self._quick_phones.iter(NON_DIGITS.sub("", text)), None) is not None:
             return True
-        return bool(self.names) and next(self._quick.iter(compared(text)), None) is not None
+        if not self.names:
+            return False
+        key = compared(text)
+        # (with some marks left out: zoe ångström, found by its bare form, a variant)
+        return any(next(self._quick.iter(k), None) is not None for k in dict.fromkeys((key, bare(key))))
 
     def identifies(self, text: str) -> bool:
         """Does text hold a private id, address or number (not only a name)?"""
@@ -131,6 +147,7 @@ class PrivateNames:
         if self.names:
             for match in self._pattern.finditer(seen):
                 key = compared(match.group(0))
+                key = key if key in self.names else bare(key)
                 if key in self.names:
                     found.append((match.start(), match.end(), self.names[key], self.what.get(key, "name")))
         if self.phones:
@@ -163,7 +180,7 @@ class PrivateNames:
         holds something private turned into their text."""
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
         rendered = markup.replace_comments(rendered, self.blank)
-        rendered = markup.replace_attributes(rendered, None, self.blank)
+        rendered = markup.replace_attributes(rendered, self.blank)
         # (a name or number written over two cells, items or paragraphs is read as one)
         return markup.heading_ids(markup.replace_text(rendered, self.spans, PRIVATE, _as_read, whole=True))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..journal.model import (
 from ..journal.naming import readied
 from ..journal.privacy import PrivateNames, public_values, strings
 from .public import Withheld, holds_address_or_number
+from .words import Words
 
 if TYPE_CHECKING:
     from ..cache import FileScans
@@ -286,33 +286,6 @@ def load_facts(text: str) -> Facts:
     return Facts(frozenset(values), frozenset(chrome), frozenset(site_made), dict(in_values))
 
 
-class Words:
-    """Folded words (or phrases) to look for as whole words, all at once."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        import ahocorasick
-
-        self.words = sorted(set(words))
-        self.automaton = ahocorasick.Automaton()
-        for word in self.words:
-            self.automaton.add_word(word, word)
-        if self.words:
-            self.automaton.make_automaton()
-
-    def __bool__(self) -> bool:
-        return bool(self.words)
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256("\x1f".join(self.words).encode("utf-8")).hexdigest()
-
-    def held_by(self, text: str) -> set[str]:
-        """The words folded text holds as whole words."""
-        if not self.words:
-            return set()
-        return {word for end, word in self.automaton.iter(text) if _bounded(text, end - len(word) + 1, end)}
-
-
 def _contact_details(contact: Contact, whose: str) -> list[Secret]:
     pairs = (("e-mail address", contact.email), ("phone number", contact.phone))
     return [Secret(value, f"the {what} {whose}") for what, value in pairs if value]
@@ -366,19 +339,6 @@ def _normal(text: str) -> str:
     """White space folded to single spaces (str.split's white space is the
     same as the regular expression's \\s, and splitting is much faster)."""
     return " ".join(text.split())
-
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    """Is text[start:end + 1] a whole word (or words), not part of a longer one?"""
-    before = text[start - 1] if start > 0 else " "
-    after = text[end + 1] if end + 1 < len(text) else " "
-    return not _in_word(before) and not _in_word(after)
-
-
-def _in_word(char: str) -> bool:
-    """Is char part of a word: a letter, digit, _ or -, or a mark on a letter
-    (the dot of a folded "İ")?"""
-    return char.isalnum() or char in "_-" or unicodedata.category(char).startswith("M")
 
 
 def dump_secrets(found: list[Secret]) -> str:

@@ -27,9 +27,10 @@ from urllib.parse import unquote
 
 from ..journal import markup
 from ..journal.folding import fold, plain, visible
-from .forbidden import _BLOCK, _DECODED_EMAIL, _REDACT, Secret, _bounded, _normal
+from .forbidden import _BLOCK, _DECODED_EMAIL, _REDACT, Secret, _normal
 from .public import EMAIL, PHONE, URL_NUMBER, phone_or_not
 from .search import entries_of, entry_text, is_shard
+from .words import bounded
 
 # The geometry of a drawing (a chart's, the network's): '0 0 1270 178' is a
 # view box, not a phone number.
@@ -119,7 +120,7 @@ class LeakCheck:
             finds: list[tuple[int, int, str, str]] = []
             for end, (word, what, shown, shield) in self.automaton.iter(folded):
                 start = end - len(word) + 1
-                if not _bounded(folded, start, end):
+                if not bounded(folded, start, end):
                     continue
                 if shield:
                     shielded.append((start, end))

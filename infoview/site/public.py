@@ -30,7 +30,6 @@ from ..journal.sections import Item, Offer, Sections
 
 # A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
 URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")
-_DATE_LIKE = re.compile(r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}")
 REDACTED = "[redacted]"
 
 
@@ -54,7 +53,7 @@ def redact_html(rendered: str) -> str:
     (character references decoded, across inline tags)."""
     rendered = markup.unwrap_links(rendered, holds_address_or_number)
     rendered = markup.replace_comments(rendered, redact_text)
-    rendered = markup.replace_attributes(rendered, None, redact_text)
+    rendered = markup.replace_attributes(rendered, redact_text)
     return markup.heading_ids(markup.replace_text(rendered, _address_spans, REDACTED, visible))
 
 
@@ -62,7 +61,8 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
     """Where the e-mail addresses and phone numbers are in text, without overlaps."""
     found = [m.span() for pattern in (EMAIL, SPACED_EMAIL) for m in pattern.finditer(text)]
     for pattern in (URL_NUMBER, PHONE):
-        found += [m.span() for m in pattern.finditer(text) if phone_or_not(m) != m.group(0)]
+        found += [(m.start() + start, m.start() + end) for m in pattern.finditer(text)
+                  for start, end in _phones_in(m.group(0))]  # fmt: skip
     spans: list[tuple[int, int]] = []
     for start, end in sorted(found):
         if spans and start < spans[-1][1]:
@@ -73,20 +73,47 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
 
 
 def phone_or_not(match: re.Match[str]) -> str:
+    """A run of digits and signs (PHONE's, URL_NUMBER's) with its phone numbers redacted."""
     candidate = match.group(0)
-    digits = sum(c.isdigit() for c in candidate)
-    if digits < 9 or _DATE_LIKE.search(candidate) or _years_or_amounts(candidate):
-        return candidate
-    return REDACTED
+    for start, end in reversed(_phones_in(candidate)):
+        candidate = candidate[:start] + REDACTED + candidate[end:]
+    return candidate
+
+
+def _phones_in(run: str) -> list[tuple[int, int]]:
+    """Where the phone numbers are in a run of digits and signs: each stretch
+    of it between dates and machines' addresses (2026-11-21 0161 496 0000,
+    192.168.1.10) with nine digits or more, but years or round amounts side
+    by side; without a bracket it does not close ("(0161 496 0000)")."""
+    found, at = [], 0
+    for other in (*_NOT_PHONE.finditer(run), None):
+        end = other.start() if other is not None else len(run)
+        stretch = _FIRST_TO_LAST_DIGIT.search(run, at, end)
+        if (
+            stretch
+            and sum(map(str.isdigit, stretch.group(0))) >= 9
+            and not _years_or_amounts(stretch.group(0))
+        ):
+            unclosed = stretch.group(0).startswith("(") and ")" not in stretch.group(0)
+            found.append((stretch.start() + unclosed, stretch.end()))
+        at = other.end() if other is not None else end
+    return found
+
+
+_NOT_PHONE = re.compile(
+    r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"  # dates
+    r"|(?<!\d)\d{1,3}(?:\.\d{1,3}){3}(?!\d)"  # a machine's address
+)
+_FIRST_TO_LAST_DIGIT = re.compile(r"[+(]*\d(?:.*\d)?", re.S)
 
 
 def _years_or_amounts(candidate: str) -> bool:
-    """Numbers side by side that are years (2019 2020 2021) or round amounts
-    (85000 92000), each: no phone number is written so."""
+    """Numbers side by side that are each a year or a round amount (2019 2020
+    2021, 85000 92000, in 2019 85000): no phone number is written so."""
     groups = re.findall(r"\d+", candidate)
-    return len(groups) > 1 and (
-        all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)
-        or all(len(g) >= 4 and g.endswith("000") for g in groups)
+    return len(groups) > 1 and all(
+        (len(g) == 4 and g[:2] in ("19", "20")) or (len(g) >= 4 and g[0] != "0" and g.endswith("00"))
+        for g in groups
     )
 
 
