@@ -1078,3 +1078,55 @@ def test_a_comment_never_closed_is_shown_as_text(write_journal, build_ok):
     })  # fmt: skip
     page = (build_ok(root, "--redact") / "contacts/ann.html").read_text()
     assert "<p>Before.</p>\n" + "&lt;!--" * 3000 in page and "<!--" not in page
+
+
+def test_with_raw_html_a_link_however_written_to_a_private_number_becomes_its_text(write_journal, build_ok):
+    root = write_journal({
+        "infoview.toml": "[site]\nallow_html = true\n",
+        "contacts/bo-kim.md": BO,
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "<p><a href='tel:+447700900123'>p</a> <A HREF=tel:+447700900123>q</A> "
+                           '<a href = "https://wa.me/447700900123">r</a> <a href="https://ann.example/">s</a></p>\n',
+    })  # fmt: skip
+    page = (build_ok(root) / "contacts/ann.html").read_text()
+    assert '<p>p q r <a href="https://ann.example/">s</a></p>' in page  # (raw HTML: as written)
+    assert_nowhere(root / "_site", "447700900123", "900123")
+
+
+def test_a_private_phone_field_with_an_extension_or_two_numbers_is_read_as_its_numbers(
+    write_journal, build_ok, invoke
+):
+    root = write_journal({
+        "contacts/rx.md": private_contact("Rae Xu", 'phone: "+44 7700 900999 ext. 12"\n'),
+        "contacts/ty.md": private_contact("Tom Yee", 'phone: "07700 900888 / 020 7946 0111"\n'),
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "- a 07700 900999 x\n- b +447700900999 x\n- c 07700 900888 x\n- d 020 7946 0111 x\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == [f"contacts/ann.md:{line}:5" for line in (4, 5, 6, 7)]
+    page = (build_ok(root) / "contacts/ann.html").read_text()
+    assert re.findall(r"<li>(.*?)</li>", page) == [f"{letter} [private] x" for letter in "abcd"]
+    assert_nowhere(root / "_site", "900999", "900888", "7946 0111")
+
+
+def test_a_public_name_joined_to_a_private_one_by_any_hyphen_stays(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/bo-kim.md": BO,
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "- a Bo Kim\u2010Smith x\n- b Bo Kim\u2011Smith x\n- c Bo Kim\u2013Ann Lee x\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == ["contacts/ann.md:6:5"]
+    page = (build_ok(root) / "contacts/ann.html").read_text()
+    assert re.findall(r"<li>(.*?)</li>", page) == [
+        "a Bo Kim\u2010Smith x",
+        "b Bo Kim\u2011Smith x",
+        "c [private]\u2013Ann Lee x",
+    ]
+
+
+def test_a_tag_never_closed_is_shown_as_text(write_journal, build_ok):
+    root = write_journal({
+        "infoview.toml": "[site]\nallow_html = true\n",
+        "contacts/ann.md": "---\nname: Ann Public\n---\nBefore.\n\n<!--" + '<span title="x" ' * 500 + "\n",
+    })  # fmt: skip
+    page = (build_ok(root, "--redact") / "contacts/ann.html").read_text()
+    assert "<p>Before.</p>\n&lt;!--" + '&lt;span title="x" ' * 500 in page

@@ -20,6 +20,19 @@ def last_digits(number: str) -> str:
     return "".join(c for c in number if c.isdigit())[-PHONE_DIGITS:]
 
 
+def phone_numbers(value: str) -> list[str]:
+    """The last digits of each phone number a phone field holds: one, or two
+    ("07700 900999 / 020 7946 0111"), without an extension ("… ext. 12")."""
+    return [
+        last_digits(m.group(0))
+        for m in _ONE_NUMBER.finditer(value)
+        if len(last_digits(m.group(0))) == PHONE_DIGITS
+    ]
+
+
+_ONE_NUMBER = re.compile(r"[+(]*\d(?:[\d\s().-]*\d)?")
+
+
 def numbers_in(run: str, phones: dict[str, str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, path) of each private number in a run of digits and what
     separates them: from the first digit of the group its last digits begin

@@ -23,7 +23,10 @@ INLINE = re.compile(
     r"<!--.*?-->|</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>", re.S
 )
 BREAK = re.compile(r"<br\s*/?>")  # a line break within a paragraph: read as a space
-_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+# (raw HTML in notes may quote the address with ' or not at all, and write A HREF)
+_LINK = re.compile(
+    r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))[^>]*>(.*?)</a>""", re.S | re.I
+)
 
 READ_ATTRIBUTES = ("href", "title", "src", "alt")  # the attributes whose values a reader sees
 Spans = Callable[[str], Iterable[tuple[int, int]]]  # where in a text something must go
@@ -75,8 +78,9 @@ _VALUE = re.compile(r'="([^"]*)"')
 
 def replace_attributes(markup: str, change: Callable[[str], str]) -> str:
     """The markup with the value (as read) of every attribute, quoted or not,
-    put through change(); but where links lead and what they name (href,
-    src, data-wl), which have rules of their own."""
+    put through change(); but the wiki-links' targets (data-wl), which are
+    resolved later. (A link whose address holds something is best made its
+    text first: unwrap_links.)"""
 
     def one(match: re.Match[str]) -> str:
         written = next(value for value in match.groups()[1:] if value is not None)
@@ -87,7 +91,7 @@ def replace_attributes(markup: str, change: Callable[[str], str]) -> str:
     return _ATTRIBUTE.sub(one, markup)
 
 
-_ATTRIBUTE = re.compile(r"""(\s(?!(?:href|src|data-wl)=)[\w:.-]+=)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_ATTRIBUTE = re.compile(r"""(\s(?!data-wl=)[\w:.-]+=)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
 def replace_comments(markup: str, change: Callable[[str], str]) -> str:
@@ -111,9 +115,14 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 def unwrap_links(markup: str, drop: Callable[[str], bool]) -> str:
     """The markup with the links whose address (as read) drop() refuses turned
     into their text."""
-    if "<a" not in markup:
+    if "<a" not in markup and "<A" not in markup:
         return markup
-    return _LINK.sub(lambda m: m.group(2) if drop(address(m.group(1))) else m.group(0), markup)
+
+    def one(match: re.Match[str]) -> str:
+        written = next(value for value in match.groups()[:3] if value is not None)
+        return match.group(4) if drop(address(written)) else match.group(0)
+
+    return _LINK.sub(one, markup)
 
 
 def replace_text(

@@ -24,7 +24,7 @@ from .markup import heading_id
 from .sections import uncommented
 from .tasks import DATE_MARKS
 
-RENDER_VERSION = "4"  # the HTML notes are rendered to: another version renders them again
+RENDER_VERSION = "5"  # the HTML notes are rendered to: another version renders them again
 MAX_WIKILINK = 300
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -146,20 +146,21 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
     body, defused = _defuse(body)
     rendered = _markdown(allow_html).render(body)
     rendered = rendered.translate(_RESTORE) if defused else rendered
-    rendered = _unclosed_comments(rendered) if allow_html and "<!--" in rendered else rendered
+    rendered = _unclosed(rendered) if allow_html and "<" in rendered else rendered
     return _TASK_ITEM.sub(_dated, rendered) if 'class="task-list-item"' in rendered else rendered
 
 
-def _unclosed_comments(rendered: str) -> str:
-    """Raw HTML with a comment that is never closed, its opening shown as
-    text: it would hide the rest of the page in a browser, and make reading
+def _unclosed(rendered: str) -> str:
+    """Raw HTML with a comment or a tag that is never closed, its opening shown
+    as text: it would hide the rest of the page in a browser, and make reading
     the page for what must not be on it take a time that grows with the
     square of its length."""
     closed = rendered.rfind("-->")
     tail = closed + 3 if closed >= 0 else 0
-    if "<!--" not in rendered[tail:]:
-        return rendered
-    return rendered[:tail] + rendered[tail:].replace("<!--", "&lt;!--")
+    if "<!--" in rendered[tail:]:
+        rendered = rendered[:tail] + rendered[tail:].replace("<!--", "&lt;!--")
+    tail = rendered.rfind(">") + 1
+    return rendered[:tail] + rendered[tail:].replace("<", "&lt;") if "<" in rendered[tail:] else rendered
 
 
 # A task item's dates, as the task syntaxes write them (due:2026-11-24;

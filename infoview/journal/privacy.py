@@ -29,12 +29,11 @@ from .folding import visible
 from .forms import (
     NON_DIGITS,
     NUMBER_RUN,
-    PHONE_DIGITS,
     bare,
     compared,
-    last_digits,
     loose,
     numbers_in,
+    phone_numbers,
     variants,
 )
 from .model import AnyRecord, Company, Contact, Interview, Journal
@@ -57,7 +56,7 @@ SPACED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:\s+@\s*|@\s+)[\w-]+(?:\.[\w-]
 PHONE = re.compile(r"(?<![\w/.])(?<!\d[:-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/])(?!-\d)")
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
-MATCHING_VERSION = 6
+MATCHING_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,9 @@ class PrivateNames:
     def _pattern(self) -> re.Pattern[str]:
         words = sorted({*self.names, *self.shields, *self.forms}, key=len, reverse=True)
         alternatives = "|".join(dict.fromkeys(loose(w) for w in words))
-        # (a hyphen joins a word to the name, "Kim-Smith"; a dash does not, "--Bo Kim--")
-        return re.compile(rf"(?<!\w)(?<!\w-)(?:{alternatives})(?!\w)(?!-\w)", re.IGNORECASE)
+        # (a hyphen of any kind joins a word to the name, "Kim-Smith"; a dash does not, "--Bo Kim--")
+        joins = "[-\u2010\u2011\ufe63\uff0d]"
+        return re.compile(rf"(?<!\w)(?<!\w{joins})(?:{alternatives})(?!\w)(?!{joins}\w)", re.IGNORECASE)
 
     @cached_property
     def _quick(self) -> Any:
@@ -135,7 +135,8 @@ class PrivateNames:
 
     def covers(self, text: str) -> bool:
         """Is text (a name, id, address or number) left out of public text?"""
-        return compared(text) in self.names or (bool(self.phones) and last_digits(text) in self.phones)
+        numbers = phone_numbers(text) if self.phones else []
+        return compared(text) in self.names or any(number in self.phones for number in numbers)
 
     def find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, path of the private record, what it is) of each private
@@ -254,7 +255,7 @@ def _private_names(
 
     public = [r for r in journal.records() if not _withheld(r, hidden, hidden_companies, journal)]
     values = {compared(v) for r in public for v in public_values(r, refers)}
-    public_phones = {last_digits(r.phone) for r in public if isinstance(r, Contact) and r.phone}
+    public_phones = {n for r in public if isinstance(r, Contact) and r.phone for n in phone_numbers(r.phone)}
     finder = _finder(details, values, public_phones)
     others = [v for v in values if v not in finder.names]
     if not finder.names or not finder.may_hold("\n".join(others)):  # as is most often: one quick look
@@ -275,9 +276,9 @@ def _finder(
     for path, kind, value in details:
         key = compared(value)
         if kind == "phone":
-            digits = last_digits(value)
-            if len(digits) == PHONE_DIGITS and digits not in skip:
-                phones.setdefault(digits, path)
+            for digits in phone_numbers(value):
+                if digits not in skip:
+                    phones.setdefault(digits, path)
         elif key and key not in values and key not in names and _counts(kind, value):
             names[key] = path
             if kind != "name":
