@@ -83,22 +83,9 @@ _AT = re.compile(r"\s*@\s*")
 
 def loose(name: str) -> str:
     """A regular expression for a folded name: any white space between words
-    and around an address's @, any apostrophe or hyphen for the plain one,
-    and each letter with or without marks (zoe ångström for zoë ångström)."""
-    shown = {"'": f"[{APOSTROPHES}]", "-": f"[{HYPHENS}]", "@": r"\s*@\s*", **_marked()}
-    return r"\s+".join("".join(shown.get(c) or re.escape(c) for c in word) for word in bare(name).split())
-
-
-@cache
-def _marked() -> dict[str, str]:
-    """Each Latin letter -> a class of it and the letters that are it with marks (e: [eéèêë…])."""
-    found: dict[str, set[str]] = {}
-    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        letter = chr(code).lower()
-        plain = bare(letter)
-        if len(plain) == 1 and plain.isascii() and plain.isalpha() and plain != letter:
-            found.setdefault(plain, {plain}).add(letter)
-    return {plain: f"[{''.join(sorted(letters))}]" for plain, letters in found.items()}
+    and around an address's @, and any apostrophe or hyphen for the plain one."""
+    shown = {"'": f"[{APOSTROPHES}]", "-": f"[{HYPHENS}]", "@": r"\s*@\s*"}
+    return r"\s+".join("".join(shown.get(c) or re.escape(c) for c in word) for word in name.split())
 
 
 def bare(text: str) -> str:
@@ -108,6 +95,25 @@ def bare(text: str) -> str:
     return unicodedata.normalize(
         "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     )
+
+
+def bare_letters(text: str) -> str:
+    """Text with each Latin letter that bears marks as the bare letter, one
+    for one (the positions stay); text without one as it is."""
+    return text.translate(_bare_table()) if MARKED.search(text) else text
+
+
+MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")  # (where the Latin letters with marks are)
+
+
+@cache
+def _bare_table() -> dict[int, str]:
+    table = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        plain = bare(chr(code))
+        if len(plain) == 1 and plain != chr(code):
+            table[code] = plain
+    return table
 
 
 def variants(name: str) -> set[str]:

@@ -29,7 +29,7 @@ from .folding import visible
 from .forms import (
     NON_DIGITS,
     NUMBER_RUN,
-    bare,
+    bare_letters,
     compared,
     loose,
     numbers_in,
@@ -56,7 +56,7 @@ SPACED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:\s+@\s*|@\s+)[\w-]+(?:\.[\w-]
 PHONE = re.compile(r"(?<![\w/.])(?<!\d[:-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/])(?!-\d)")
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
-MATCHING_VERSION = 7
+MATCHING_VERSION = 8
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,9 @@ class PrivateNames:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
-        words = sorted({*self.names, *self.shields, *self.forms}, key=len, reverse=True)
-        alternatives = "|".join(dict.fromkeys(loose(w) for w in words))
+        # (looked for in text whose marked letters are read bare: see find)
+        words = {bare_letters(w) for w in (*self.names, *self.shields, *self.forms)}
+        alternatives = "|".join(loose(w) for w in sorted(words, key=len, reverse=True))
         # (a hyphen of any kind joins a word to the name, "Kim-Smith"; a dash does not, "--Bo Kim--")
         joins = "[-\u2010\u2011\ufe63\uff0d]"
         return re.compile(rf"(?<!\w)(?<!\w{joins})(?:{alternatives})(?!\w)(?!{joins}\w)", re.IGNORECASE)
@@ -126,8 +127,11 @@ class PrivateNames:
         if not self.names:
             return False
         key = compared(text)
-        # (with some marks left out: zoe ångström, found by its bare form, a variant)
-        return any(next(self._quick.iter(k), None) is not None for k in dict.fromkeys((key, bare(key))))
+        if next(self._quick.iter(key), None) is not None:
+            return True
+        # (with some of its marks left out, zoe ångström: by its bare form, a variant)
+        read = bare_letters(key)
+        return read is not key and next(self._quick.iter(read), None) is not None
 
     def identifies(self, text: str) -> bool:
         """Does text hold a private id, address or number (not only a name)?"""
@@ -146,9 +150,11 @@ class PrivateNames:
         seen = visible(text)
         found = []
         if self.names:
-            for match in self._pattern.finditer(seen):
-                key = compared(match.group(0))
-                key = key if key in self.names else bare(key)
+            # Read with its marked letters bare (one for one): "Zoe Ångström" is found, then
+            # known by the form written, else by its bare form (a variant).
+            for match in self._pattern.finditer(bare_letters(seen)):
+                key = compared(seen[match.start() : match.end()])
+                key = key if key in self.names else compared(match.group(0))
                 if key in self.names:
                     found.append((match.start(), match.end(), self.names[key], self.what.get(key, "name")))
         if self.phones:
