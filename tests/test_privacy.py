@@ -1130,3 +1130,15 @@ def test_a_tag_never_closed_is_shown_as_text(write_journal, build_ok):
     })  # fmt: skip
     page = (build_ok(root, "--redact") / "contacts/ann.html").read_text()
     assert "<p>Before.</p>\n&lt;!--" + '&lt;span title="x" ' * 500 in page
+
+
+def test_the_owners_name_is_public_even_as_a_private_contacts(write_journal, build_ok, invoke):
+    root = write_journal({
+        "infoview.toml": '[site]\nowner = "Priya Raman"\n',
+        "contacts/priya.md": private_contact("Priya Raman", "email: priya@secret.org\n"),
+        "contacts/ann.md": "---\nname: Ann Public\n---\nPriya Raman wrote this; priya@secret.org did not.\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == ["contacts/ann.md:4:25"]
+    page = (build_ok(root) / "contacts/ann.html").read_text()
+    assert "<p>Priya Raman wrote this; [private] did not.</p>" in page
+    assert_nowhere(root / "_site", "priya@secret", "priya.html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import markup
@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 from .privacy import PrivateNames, _as_read, private_names, texts
 
 
-def journal_names(journal: Journal, kept: Kept | None = None) -> PrivateNames:
+def journal_names(journal: Journal, kept: Kept | None = None, own: Iterable[str] = ()) -> PrivateNames:
     """What identifies the journal's private contacts, companies and interviews
-    (kept: see private_names)."""
+    (kept, own: see private_names)."""
     companies = [c.id for c in journal.companies.values() if c.private]
     interviews = [i.id for i in journal.interviews.values() if journal.is_private(i)]
-    return private_names(journal, journal.private_contacts, companies, (), interviews, kept)
+    return private_names(journal, journal.private_contacts, companies, (), interviews, kept, own)
 
 
 def finds(

@@ -204,13 +204,17 @@ def private_names(
     unread: Iterable[tuple[str, str, str]] = (),
     interviews: Iterable[str] = (),
     kept: Kept | None = None,
+    own: Iterable[str] = (),
 ) -> PrivateNames:
     """What identifies the withheld contacts, companies and interviews (ids) that
     public text must not show, and what unread files say: (path, field,
-    value) of files that gave no record (their name, email, phone and id).
-    They come from the journal's fields alone: kept (results, the journal's
-    fields fingerprint and a name) keeps them for the next process."""
-    key = (frozenset(withheld), frozenset(companies), tuple(sorted(unread)), frozenset(interviews))
+    value) of files that gave no record (their name, email, phone and id);
+    less what public records say, and own: the site's own words (its title
+    and owner, on every page). They come from the journal's fields alone:
+    kept (results, the journal's fields fingerprint and a name) keeps them
+    for the next process."""
+    key = (frozenset(withheld), frozenset(companies), tuple(sorted(unread)), frozenset(interviews),
+           tuple(sorted({compared(word) for word in own if word})))  # fmt: skip
     known = journal.derived.get("private names")
     if known is not None and known[0] == key:  # validate's answer, asked again by the build
         return known[1]
@@ -218,7 +222,7 @@ def private_names(
         names = _private_names(journal, *key)
     else:
         results, fields, name = kept
-        asked = repr((fields, sorted(key[0]), sorted(key[1]), key[2], sorted(key[3])))
+        asked = repr((fields, sorted(key[0]), sorted(key[1]), key[2], sorted(key[3]), key[4]))
         names = results.result(name, asked, lambda: _private_names(journal, *key), (_dump, _load))
     journal.derived["private names"] = (key, names)
     return names
@@ -239,6 +243,7 @@ def _private_names(
     companies: frozenset[str],
     unread: tuple[tuple[str, str, str], ...],
     interviews: frozenset[str],
+    own: tuple[str, ...] = (),
 ) -> PrivateNames:
     hidden = set(withheld)
     hidden_companies = set(companies)
@@ -260,7 +265,7 @@ def _private_names(
         return compared(ref) in referred or identifying.identifies(ref)
 
     public = [r for r in journal.records() if not _withheld(r, hidden, hidden_companies, journal)]
-    values = {compared(v) for r in public for v in public_values(r, refers)}
+    values = {compared(v) for r in public for v in public_values(r, refers)} | set(own)
     public_phones = {n for r in public if isinstance(r, Contact) and r.phone for n in phone_numbers(r.phone)}
     finder = _finder(details, values, public_phones)
     others = [v for v in values if v not in finder.names]

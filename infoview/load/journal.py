@@ -216,7 +216,8 @@ def _load(
                               (codec.dump_diagnostics, codec.load_diagnostics))  # fmt: skip
 
     result = combine(root, config, diags, entries, notices, across)
-    named = _private_names_in_notes(result.journal, results, bodies, files, fields) if scan_notes else []
+    own = (config.title, config.owner)
+    named = _private_names_in_notes(result.journal, results, bodies, files, fields, own) if scan_notes else []
     if named:
         result = replace(result, diagnostics=tuple(sorted_diagnostics([*result.diagnostics, *named])))
     if bodies is None:
@@ -227,7 +228,12 @@ def _load(
 
 
 def _private_names_in_notes(
-    journal: Journal, results: Results | None, bodies: Bodies | None, files: str, fields: str
+    journal: Journal,
+    results: Results | None,
+    bodies: Bodies | None,
+    files: str,
+    fields: str,
+    own: tuple[str, ...],
 ) -> list[Diagnostic]:
     """W006, which reads every public note: kept (with results) for as long as
     no file changes, and then each file's finds for as long as the file and
@@ -239,16 +245,16 @@ def _private_names_in_notes(
         scans = (results, bodies.shas) if results is not None and bodies is not None else None
         kept = (results, fields, "the private names") if results is not None else None
         found = finds(
-            public, journal_names(journal, kept), scans, bodies.html if bodies is not None else None
+            public, journal_names(journal, kept, own), scans, bodies.html if bodies is not None else None
         )
         return [checks.private_name_in_notes(path, line, col, private, what)
                 for path, hits in found.items() for line, col, private, what in hits]  # fmt: skip
 
     if results is None or bodies is None:
         return make()
-    # the finds depend on nothing but the files
+    # the finds depend on nothing but the files and the site's own words
     return results.result(
-        "private names in notes", files, make, (codec.dump_diagnostics, codec.load_diagnostics)
+        "private names in notes", repr((files, own)), make, (codec.dump_diagnostics, codec.load_diagnostics)
     )
 
 

@@ -57,6 +57,7 @@ def gather(root: Path, loaded: LoadResult, notes: Notes, options: BuildOptions, 
             hidden.unread,
             hidden.interviews,
             (results, loaded.fields_fingerprint, "the private names on the site"),
+            (loaded.config.title, loaded.config.owner),
         )
     )
     # What must never be published; when it changes, every page is checked anew.

@@ -138,10 +138,7 @@ def plan_site(
     from .templating import environment
     from .view import SiteView
 
-    if hidden is None:
-        hidden = withheld(journal, options.include_private)
-    if names is None:
-        names = private_names(journal, hidden.contacts, hidden.companies, hidden.unread, hidden.interviews)
+    hidden, names = _withheld_and_names(loaded, journal, options, hidden, names)
     # The public records that name a private person, as validate finds them (W006).
     shown = {r.path: r for r in journal.records() if not hidden.holds(r)}
     scans = (results, loaded.shas) if results is not None else None
@@ -174,6 +171,23 @@ def plan_site(
     timer.lap("page list")
     naming_digest = hashlib.sha256("\n".join(sorted(naming)).encode()).hexdigest()
     return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard, naming_digest)
+
+
+def _withheld_and_names(
+    loaded: LoadResult,
+    journal: Journal,
+    options: BuildOptions,
+    hidden: Withheld | None,
+    names: PrivateNames | None,
+) -> tuple[Withheld, PrivateNames]:
+    """What the site leaves out, and the private names, where not given."""
+    hidden = hidden if hidden is not None else withheld(journal, options.include_private)
+    if names is None:
+        own = (loaded.config.title, loaded.config.owner)
+        names = private_names(
+            journal, hidden.contacts, hidden.companies, hidden.unread, hidden.interviews, None, own
+        )
+    return hidden, names
 
 
 class _PublicNotes(Mapping[str, str]):
