@@ -607,7 +607,8 @@ def test_a_private_number_between_any_signs_or_over_cells_and_a_broken_address_a
         "",
     ]
     assert "<p>Part one [private]</p><p> part two.</p>" in page
-    assert "<tr>\n<td>[private]</td><td></td>\n</tr>\n<tr>\n<td>[private]</td><td></td>\n</tr>" in page
+    # (a number over two cells is read as one; a name is read a cell at a time)
+    assert "<tr>\n<td>[private]</td><td></td>\n</tr>\n<tr>\n<td>Bo</td>\n<td>Kim</td>\n</tr>" in page
     assert "<p>Mail [private] or [private] today.</p>" in page
     assert_nowhere(out, "900123", "bo.kim@", "secret.org", "Bo Kim", "Bo | Kim")
 
@@ -1015,6 +1016,7 @@ def test_private_names_are_kept_while_the_journal_fields_are_the_same(tmp_path, 
         ("0044 7700 912987 or (07700) 912987", "[private] or [private]"),
         ("tel:+447700912987", "tel:[private]"),
         ("07700 912987 1 more", "[private] 1 more"),
+        ("£45 000 07700 912987", "£45 000 [private]"),
         ("Ask her (07700·912987, or mail)", "Ask her ([private], or mail)"),
         ("x (+44 7700 912987) or (+44 7700) 912987", "x ([private]) or [private]"),
     ],
@@ -1142,3 +1144,39 @@ def test_the_owners_name_is_public_even_as_a_private_contacts(write_journal, bui
     page = (build_ok(root) / "contacts/ann.html").read_text()
     assert "<p>Priya Raman wrote this; [private] did not.</p>" in page
     assert_nowhere(root / "_site", "priya@secret", "priya.html")
+
+
+def test_a_private_name_is_read_within_a_paragraph_item_or_cell(write_journal, build_ok, invoke):
+    root = write_journal({
+        "contacts/jo-lee.md": private_contact("Jo Lee", "phone: 07700 900777\n"),
+        "contacts/ann.md": "---\nname: Ann Public\n---\n"
+                           "Lunch with Priya and Jo\n\nLee Valley Park is where we walked.\n\n"
+                           "## Jo\n\nLee and I disagreed.\n\n| who | what |\n|---|---|\n| Jo | Lee & Co Ltd |\n\n"
+                           "- Jo\n- Lee's pub quiz\n\nBut Jo Lee called, on 07700\n\n900777 it was.\n",
+    })  # fmt: skip
+    assert w006_places(invoke, root) == ["contacts/ann.md:19:5", "contacts/ann.md:19:23"]
+    page = (build_ok(root) / "contacts/ann.html").read_text()
+    for kept in ("<p>Lunch with Priya and Jo</p>\n<p>Lee Valley Park is where we walked.</p>",
+                 '<h2 id="h-jo">Jo</h2>\n<p>Lee and I disagreed.</p>', "<td>Jo</td>\n<td>Lee &amp; Co Ltd</td>",
+                 "<li>Jo</li>\n<li>Lee\u2019s pub quiz</li>", "<p>But [private] called, on [private]</p><p> it was.</p>"):  # fmt: skip
+        assert kept in page
+    assert_nowhere(root / "_site", "900777", "jo-lee")
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ("Ring 0161 496 0000 (10 am is best).", "Ring [redacted] (10 am is best)."),
+        (
+            "Call 0113 496 0001 2 times, or 201912345 (9 digits).",
+            "Call [redacted] 2 times, or [redacted] (9 digits).",
+        ),
+        ("Paris: +33 1 23 45 67 89 or 01 23 45 67 89.", "Paris: [redacted] or [redacted]."),
+        ("Pi 3.14159265358979, build 10.0.19045.3693, Chrome 131.0.6778.86.", None),
+        ("ISBN 978-0-306-40615-7, ZIP 94103-1234, 12 345 678 901 bytes, 4 8 15 16 23 42.", None),
+    ],
+)
+def test_redact_reads_a_phone_number_and_leaves_the_numbers_around_it(written, shown):
+    from infoview.site.public import redact_text
+
+    assert redact_text(written) == (shown if shown is not None else written)

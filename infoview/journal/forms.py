@@ -60,7 +60,7 @@ def numbers_in(run: str, phones: dict[str, str]) -> Iterator[tuple[int, int, str
 # What is written before a number's own digits as part of it: +44 or 0044
 # (in a bracket or not), then (0), each with the spaces or signs after it,
 # then a bracket or a +.
-_PREFIX = re.compile(r"\(?(?:(?:\+|(?<!\d)00)\d{1,3}[\s.-]*)?(?:\(0\)[\s.-]*)?[(+]?$")
+_PREFIX = re.compile(r"\(?(?:(?:\+|(?<!\d)00)[1-9]\d{0,2}[\s.-]*)?(?:\(0\)[\s.-]*)?[(+]?$")
 
 
 # Digits, and whatever a reader skips between them (white space, or a few
@@ -82,10 +82,15 @@ _AT = re.compile(r"\s*@\s*")
 
 
 def loose(name: str) -> str:
-    """A regular expression for a folded name: any white space between words
-    and around an address's @, and any apostrophe or hyphen for the plain one."""
+    """A regular expression for a folded name: white space between words (a
+    line break too, not an empty line: "Jo" ending a paragraph and "Lee"
+    beginning the next are no "Jo Lee"), any around an address's @, and any
+    apostrophe or hyphen for the plain one."""
     shown = {"'": f"[{APOSTROPHES}]", "-": f"[{HYPHENS}]", "@": r"\s*@\s*"}
-    return r"\s+".join("".join(shown.get(c) or re.escape(c) for c in word) for word in name.split())
+    return _BETWEEN.join("".join(shown.get(c) or re.escape(c) for c in word) for word in name.split())
+
+
+_BETWEEN = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
 
 
 def bare(text: str) -> str:

@@ -56,7 +56,7 @@ SPACED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:\s+@\s*|@\s+)[\w-]+(?:\.[\w-]
 PHONE = re.compile(r"(?<![\w/.])(?<!\d[:-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/])(?!-\d)")
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
-MATCHING_VERSION = 8
+MATCHING_VERSION = 9
 
 
 @dataclass(frozen=True)
@@ -188,8 +188,19 @@ class PrivateNames:
         rendered = markup.unwrap_links(rendered, lambda address: any(self.spans(address)))
         rendered = markup.replace_comments(rendered, self.blank)
         rendered = markup.replace_attributes(rendered, self.blank)
-        # (a name or number written over two cells, items or paragraphs is read as one)
-        return markup.heading_ids(markup.replace_text(rendered, self.spans, PRIVATE, _as_read, whole=True))
+        # A name is read within a line (a paragraph, an item, a cell: "Jo" closing one
+        # and "Lee Valley" opening the next are no "Jo Lee"); a number or an address,
+        # which only its own digits make, also over two of them.
+        rendered = markup.replace_text(rendered, self._names_in, PRIVATE, _as_read)
+        return markup.heading_ids(
+            markup.replace_text(rendered, self._numbers_in, PRIVATE, _as_read, whole=True)
+        )
+
+    def _names_in(self, text: str) -> Iterator[tuple[int, int]]:
+        return ((start, end) for start, end, _path, what in self.find(text) if what in ("name", "id"))
+
+    def _numbers_in(self, text: str) -> Iterator[tuple[int, int]]:
+        return ((start, end) for start, end, _path, what in self.find(text) if what not in ("name", "id"))
 
 
 def _as_read(text: str) -> str:

@@ -28,7 +28,8 @@ from urllib.parse import unquote
 from ..journal import markup
 from ..journal.folding import fold, plain, visible
 from .forbidden import _BLOCK, _DECODED_EMAIL, _REDACT, Secret, _normal
-from .public import EMAIL, PHONE, URL_NUMBER, phone_or_not
+from .phones import phone_or_not
+from .public import EMAIL, PHONE, URL_NUMBER
 from .search import entries_of, entry_text, is_shard
 from .words import bounded
 
@@ -102,11 +103,11 @@ class LeakCheck:
                 self._scan_addresses(rel, unquote(html.unescape(raw)), markup=True)
 
     def check_text(self, rel: str, text: str) -> None:
-        """Check text as read out of file rel: names across its lines, numbers
-        within each (see search.entry_text)."""
+        """Check text as read out of file rel, a line at a time, as pages are
+        read element by element (see search.entry_text)."""
         if self.active:
-            pieces = _BLOCK.join(map(_normal, text.splitlines())) if self.redact else None
-            self._scan(rel, _normal(text), pieces)
+            lines = _BLOCK.join(map(_normal, text.splitlines()))
+            self._scan(rel, lines, lines if self.redact else None)
 
     def _scan(self, rel: str, text: str, pieces: str | None) -> None:
         """text is normalised; pieces keeps elements apart (for numbers), when redacting."""

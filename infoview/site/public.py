@@ -27,10 +27,10 @@ from ..journal.folding import fold, visible
 from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Journal, Kind
 from ..journal.privacy import EMAIL, PHONE, SPACED_EMAIL, TEXT_FIELDS, PrivateNames
 from ..journal.sections import Item, Offer, Sections
+from .phones import REDACTED, phone_or_not, phones_in
 
 # A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
 URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")
-REDACTED = "[redacted]"
 
 
 def redact_text(text: str) -> str:
@@ -62,7 +62,7 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
     found = [m.span() for pattern in (EMAIL, SPACED_EMAIL) for m in pattern.finditer(text)]
     for pattern in (URL_NUMBER, PHONE):
         found += [(m.start() + start, m.start() + end) for m in pattern.finditer(text)
-                  for start, end in _phones_in(m.group(0))]  # fmt: skip
+                  for start, end in phones_in(m.group(0))]  # fmt: skip
     spans: list[tuple[int, int]] = []
     for start, end in sorted(found):
         if spans and start < spans[-1][1]:
@@ -70,51 +70,6 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
         else:
             spans.append((start, end))
     return spans
-
-
-def phone_or_not(match: re.Match[str]) -> str:
-    """A run of digits and signs (PHONE's, URL_NUMBER's) with its phone numbers redacted."""
-    candidate = match.group(0)
-    for start, end in reversed(_phones_in(candidate)):
-        candidate = candidate[:start] + REDACTED + candidate[end:]
-    return candidate
-
-
-def _phones_in(run: str) -> list[tuple[int, int]]:
-    """Where the phone numbers are in a run of digits and signs: each stretch
-    of it between dates and machines' addresses (2026-11-21 0161 496 0000,
-    192.168.1.10) with nine digits or more, but years or round amounts side
-    by side; without a bracket it does not close ("(0161 496 0000)")."""
-    found, at = [], 0
-    for other in (*_NOT_PHONE.finditer(run), None):
-        end = other.start() if other is not None else len(run)
-        stretch = _FIRST_TO_LAST_DIGIT.search(run, at, end)
-        if (
-            stretch
-            and sum(map(str.isdigit, stretch.group(0))) >= 9
-            and not _years_or_amounts(stretch.group(0))
-        ):
-            unclosed = stretch.group(0).startswith("(") and ")" not in stretch.group(0)
-            found.append((stretch.start() + unclosed, stretch.end()))
-        at = other.end() if other is not None else end
-    return found
-
-
-_NOT_PHONE = re.compile(
-    r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"  # dates
-    r"|(?<!\d)\d{1,3}(?:\.\d{1,3}){3}(?!\d)"  # a machine's address
-)
-_FIRST_TO_LAST_DIGIT = re.compile(r"[+(]*\d(?:.*\d)?", re.S)
-
-
-def _years_or_amounts(candidate: str) -> bool:
-    """Numbers side by side that are each a year or a round amount (2019 2020
-    2021, 85000 92000, in 2019 85000): no phone number is written so."""
-    groups = re.findall(r"\d+", candidate)
-    return len(groups) > 1 and all(
-        (len(g) == 4 and g[:2] in ("19", "20")) or (len(g) >= 4 and g[0] != "0" and g.endswith("00"))
-        for g in groups
-    )
 
 
 def holds_address_or_number(text: str) -> bool:
