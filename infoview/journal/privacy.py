@@ -191,15 +191,15 @@ class PrivateNames:
         # A name is read within a line (a paragraph, an item, a cell: "Jo" closing one
         # and "Lee Valley" opening the next are no "Jo Lee"); a number or an address,
         # which only its own digits make, also over two of them.
-        rendered = markup.replace_text(rendered, self._names_in, PRIVATE, _as_read)
+        rendered = markup.replace_text(rendered, self._name_spans, PRIVATE, _as_read)
         return markup.heading_ids(
-            markup.replace_text(rendered, self._numbers_in, PRIVATE, _as_read, whole=True)
+            markup.replace_text(rendered, self._number_spans, PRIVATE, _as_read, whole=True)
         )
 
-    def _names_in(self, text: str) -> Iterator[tuple[int, int]]:
+    def _name_spans(self, text: str) -> Iterator[tuple[int, int]]:
         return ((start, end) for start, end, _path, what in self.find(text) if what in ("name", "id"))
 
-    def _numbers_in(self, text: str) -> Iterator[tuple[int, int]]:
+    def _number_spans(self, text: str) -> Iterator[tuple[int, int]]:
         return ((start, end) for start, end, _path, what in self.find(text) if what not in ("name", "id"))
 
 
