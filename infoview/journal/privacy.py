@@ -49,11 +49,6 @@ PRIVATE = "[private]"
 # (from the start of a word only: tried inside one too, a long word took a
 # time that grew with the square of its length)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-# An address broken around its @ (jo @ example.net, or over two lines), to a
-# domain whose last part is letters ("meet @ 10.30" is no address).
-SPACED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:\s+@\s*|@\s+)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
-# (after a word and a colon or a hyphen, Tel:0161…; not after a digit and one, a range)
-PHONE = re.compile(r"(?<![\w/.])(?<!\d[:-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/])(?!-\d)")
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
 MATCHING_VERSION = 9

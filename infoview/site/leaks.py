@@ -27,9 +27,9 @@ from urllib.parse import unquote
 
 from ..journal import markup
 from ..journal.folding import fold, plain, visible
+from ..journal.privacy import EMAIL
 from .forbidden import _BLOCK, _DECODED_EMAIL, _REDACT, Secret, _normal
-from .phones import phone_or_not
-from .public import EMAIL, PHONE, URL_NUMBER
+from .phones import PHONE, URL_NUMBER, phones_in
 from .search import entries_of, entry_text, is_shard
 from .words import bounded
 
@@ -147,7 +147,7 @@ class LeakCheck:
         for pattern, where in patterns:
             # Numbers in neighbouring elements (chart labels, table cells) are not one number.
             for phone in pattern.finditer(where):
-                if phone_or_not(phone) != phone.group(0):
+                if phones_in(phone.group(0)):
                     raise LeakError(
                         f"{rel} contains a phone number although --redact: '{phone.group(0)}'. {_REDACT}"
                     )

@@ -1,6 +1,6 @@
-"""What --redact reads as a phone number, in a run of digits and the signs
-between them (public.PHONE's, public.URL_NUMBER's): nine digits or more,
-but not what is written so for other reasons (dates, years, amounts,
+"""What --redact reads as a phone number: a run of digits and the signs
+between them (PHONE, or URL_NUMBER in an address) with nine digits or
+more, but not what is written so for other reasons (dates, years, amounts,
 versions, decimals, a machine's address, a code with one-digit parts)."""
 
 from __future__ import annotations
@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 
 REDACTED = "[redacted]"
+# (after a word and a colon or a hyphen, Tel:0161…; not after a digit and one, a range)
+PHONE = re.compile(r"(?<![\w/.])(?<!\d[:-])\+?\(?\d[\d\s()./-]{6,}\d(?![\w/])(?!-\d)")
+# A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
+URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")
 
 
 def phone_or_not(match: re.Match[str]) -> str:

@@ -25,12 +25,13 @@ from urllib.parse import unquote
 from ..journal import markup
 from ..journal.folding import fold, visible
 from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Journal, Kind
-from ..journal.privacy import EMAIL, PHONE, SPACED_EMAIL, TEXT_FIELDS, PrivateNames
+from ..journal.privacy import EMAIL, TEXT_FIELDS, PrivateNames
 from ..journal.sections import Item, Offer, Sections
-from .phones import REDACTED, phone_or_not, phones_in
+from .phones import PHONE, REDACTED, URL_NUMBER, phone_or_not, phones_in
 
-# A number inside an address (wa.me/447700900123, tel:+44…, ?phone=…).
-URL_NUMBER = re.compile(r"(?<=[/:=])\+?\d[\d.-]{7,}\d(?![\w])")
+# An address broken around its @ (jo @ example.net, or over two lines), to a
+# domain whose last part is letters ("meet @ 10.30" is no address).
+SPACED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:\s+@\s*|@\s+)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 
 
 def redact_text(text: str) -> str:
