@@ -106,7 +106,7 @@ class LeakCheck:
         """Check text as read out of file rel, a line at a time, as pages are
         read element by element (see search.entry_text)."""
         if self.active:
-            lines = _BLOCK.join(map(_normal, text.splitlines()))
+            lines = _lines(text)
             self._scan(rel, lines, lines if self.redact else None)
 
     def _scan(self, rel: str, text: str, pieces: str | None) -> None:
@@ -171,10 +171,15 @@ def readable(rel: str, data: bytes, separator: str = " ") -> str:
             entries = entries_of(raw)
         except ValueError:
             return _normal(raw)
-        return " ".join(_normal(entry_text(e)) for e in entries)
+        return _lines("\n".join(map(entry_text, entries)))  # (as check_text reads them)
     if rel.endswith(".ics"):
         unfolded = raw.replace("\r\n ", "").replace("\\n", " ")
         unescaped = re.sub(r"\\([\\;,])", r"\1", unfolded)
         # UIDs are hashes at a made-up domain: not addresses of anyone.
         return _normal(re.sub(r"(?m)^UID:.*$", "", unescaped))
     return _normal(raw)
+
+
+def _lines(text: str) -> str:
+    """Text a line at a time, each with its white space folded."""
+    return _BLOCK.join(map(_normal, text.splitlines()))
