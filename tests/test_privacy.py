@@ -670,6 +670,13 @@ def test_what_the_site_drops_never_makes_a_private_id_public(write_journal, buil
     assert_nowhere(out, "bo-kim", "Bo Kim", "hidden-co", "Hidden Corp")
 
 
+def raw_html_journal(write_journal, notes: str, more: dict[str, str] | None = None) -> Path:
+    """A journal with raw HTML in notes (allow_html), the private Bo Kim, and a
+    public Ann whose notes are these."""
+    files = {"infoview.toml": "[site]\nallow_html = true\n", "contacts/bo-kim.md": BO, **(more or {})}
+    return write_journal({**files, "contacts/ann.md": "---\nname: Ann Public\n---\n" + notes})
+
+
 def test_with_raw_html_the_markup_itself_is_searched():
     from infoview.site.forbidden import Secret
     from infoview.site.leaks import LeakCheck, LeakError
@@ -682,13 +689,12 @@ def test_with_raw_html_the_markup_itself_is_searched():
 
 
 def test_with_raw_html_an_attribute_is_left_without_what_is_private(write_journal, build_ok, invoke):
-    root = write_journal({
-        "infoview.toml": "[site]\nallow_html = true\n",
-        "contacts/bo-kim.md": BO,
-        "contacts/ann.md": '---\nname: Ann Public\n---\nHi <span data-note="Bo Kim, 07700 900123">there</span>.\n\n'
-                           'And <span data-p="030 1234567" data-m="jo@example.net">here</span>.\n\n'
-                           "Or <span title='Bo Kim' data-q=Bo&#32;Kim>there</span>.\n",
-    })  # fmt: skip
+    root = raw_html_journal(
+        write_journal,
+        'Hi <span data-note="Bo Kim, 07700 900123">there</span>.\n\n'
+        'And <span data-p="030 1234567" data-m="jo@example.net">here</span>.\n\n'
+        "Or <span title='Bo Kim' data-q=Bo&#32;Kim>there</span>.\n",
+    )
     assert w006_places(invoke, root) == [
         "contacts/ann.md:4:21",
         "contacts/ann.md:4:29",
@@ -704,13 +710,11 @@ def test_with_raw_html_an_attribute_is_left_without_what_is_private(write_journa
 
 
 def test_with_raw_html_a_comment_is_left_without_what_is_private(write_journal, build_ok, invoke):
-    root = write_journal({
-        "infoview.toml": "[site]\nallow_html = true\n",
-        "contacts/bo-kim.md": BO,
-        "contacts/ann.md": "---\nname: Ann Public\n---\n"
-                           "Hi <!-- ask Bo Kim, bo.kim@secret.org or ann@example.org --> there.\n\n<!--\nBo Kim\n-->\n\n"
-                           "<!-- 07700&#32;900123, jo&#64;example.net -->\n",
-    })  # fmt: skip
+    root = raw_html_journal(
+        write_journal,
+        "Hi <!-- ask Bo Kim, bo.kim@secret.org or ann@example.org --> there.\n\n<!--\nBo Kim\n-->\n\n"
+        "<!-- 07700&#32;900123, jo&#64;example.net -->\n",
+    )
     assert w006_places(invoke, root) == [
         "contacts/ann.md:4:13",
         "contacts/ann.md:4:21",
@@ -1059,13 +1063,11 @@ def test_redact_builds_tables_of_years_and_amounts_and_reads_what_a_line_break_o
 
 
 def test_a_private_name_or_address_between_dashes_is_left_out(write_journal, build_ok, invoke):
-    root = write_journal({
-        "infoview.toml": "[site]\nallow_html = true\n",
-        "contacts/bo-kim.md": BO,
-        "contacts/bo-kim-smith.md": "---\nname: Bo Kim-Smith\n---\n",
-        "contacts/ann.md": "---\nname: Ann Public\n---\n"
-                           "- a --Bo Kim-- x\n- b -bo.kim@secret.org y\n- c Bo Kim-Smith z\n\n<!--Bo Kim-->\n",
-    })  # fmt: skip
+    root = raw_html_journal(
+        write_journal,
+        "- a --Bo Kim-- x\n- b -bo.kim@secret.org y\n- c Bo Kim-Smith z\n\n<!--Bo Kim-->\n",
+        more={"contacts/bo-kim-smith.md": "---\nname: Bo Kim-Smith\n---\n"},
+    )
     assert w006_places(invoke, root) == ["contacts/ann.md:4:7", "contacts/ann.md:5:6", "contacts/ann.md:8:5"]
     page = (build_ok(root) / "contacts/ann.html").read_text()
     assert re.findall(r"<li>(.*?)</li>", page) == ["a --[private]-- x", "b -[private] y", "c Bo Kim-Smith z"]
@@ -1083,13 +1085,11 @@ def test_a_comment_never_closed_is_shown_as_text(write_journal, build_ok):
 
 
 def test_with_raw_html_a_link_however_written_to_a_private_number_becomes_its_text(write_journal, build_ok):
-    root = write_journal({
-        "infoview.toml": "[site]\nallow_html = true\n",
-        "contacts/bo-kim.md": BO,
-        "contacts/ann.md": "---\nname: Ann Public\n---\n"
-                           "<p><a href='tel:+447700900123'>p</a> <A HREF=tel:+447700900123>q</A> "
-                           '<a href = "https://wa.me/447700900123">r</a> <a href="https://ann.example/">s</a></p>\n',
-    })  # fmt: skip
+    root = raw_html_journal(
+        write_journal,
+        "<p><a href='tel:+447700900123'>p</a> <A HREF=tel:+447700900123>q</A> "
+        '<a href = "https://wa.me/447700900123">r</a> <a href="https://ann.example/">s</a></p>\n',
+    )
     page = (build_ok(root) / "contacts/ann.html").read_text()
     assert '<p>p q r <a href="https://ann.example/">s</a></p>' in page  # (raw HTML: as written)
     assert_nowhere(root / "_site", "447700900123", "900123")
