@@ -36,14 +36,18 @@ def strip_tags(markup: str, separator: str = " ") -> str:
     """The text of some HTML: tags out (inline ones without a trace, a line
     break as a space, the others as separator), entities decoded, white space
     folded."""
-    return " ".join(html.unescape(TAGS.sub(separator, INLINE.sub("", BREAK.sub(" ", markup)))).split())
+    return " ".join(_untagged(markup, separator).split())
 
 
 def text_lines(markup: str) -> str:
     """The text of some HTML as strip_tags reads it, a line a block (a
     paragraph, an item, a cell): what two of them hold is not read as one."""
-    marked = html.unescape(TAGS.sub("\x1f", INLINE.sub("", BREAK.sub(" ", markup))))
-    return "\n".join(line for line in (" ".join(block.split()) for block in marked.split("\x1f")) if line)
+    blocks = _untagged(markup, "\x1f").split("\x1f")
+    return "\n".join(line for line in (" ".join(block.split()) for block in blocks) if line)
+
+
+def _untagged(markup: str, separator: str) -> str:
+    return html.unescape(TAGS.sub(separator, INLINE.sub("", BREAK.sub(" ", markup))))
 
 
 def address(value: str) -> str:
