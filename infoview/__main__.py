@@ -9,6 +9,10 @@ def run() -> None:
         from .cli import main
     except KeyboardInterrupt:  # Ctrl-C while starting up: stop as quietly as later on
         sys.exit(130)
+    except RuntimeError as exc:  # the same, cut short while a class was defined
+        if not isinstance(exc.__cause__, KeyboardInterrupt):
+            raise
+        sys.exit(130)
     try:
         main(prog_name="infoview")
     except SystemExit as done:

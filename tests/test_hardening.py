@@ -732,3 +732,21 @@ def test_many_links_to_a_private_record_stay_linear(write_journal, invoke):
         timeout=60,
     )  # fmt: skip  (took 35 s when quadratic)
     assert done.returncode == 0, done.stderr
+
+
+class _Interrupted:
+    """A class attribute whose naming is cut short by Ctrl-C, as when the
+    user presses it while a module imported on first use defines a class."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_a_class_is_defined_is_an_interrupt_not_a_traceback(write_journal, invoke, monkeypatch):
+    def build_interrupted(*_args: object) -> None:
+        class Page:
+            key = _Interrupted()
+
+    monkeypatch.setattr("infoview.site.build.build", build_interrupted)
+    result = invoke("-j", str(write_journal(GOOD)), "build")
+    assert (result.exit_code, result.output) == (1, "\nAborted!\n")

@@ -189,6 +189,12 @@ class Guarded(click.Group):
 
         try:
             return super().invoke(ctx)
+        except RuntimeError as exc:
+            # Ctrl-C while Python defines a class (a module imported on
+            # first use) comes wrapped in a RuntimeError: it is still Ctrl-C.
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                raise exc.__cause__ from None
+            raise
         except OSError as exc:
             raise click.ClickException(describe_os_error(exc)) from None
         except sqlite3.OperationalError as exc:
