@@ -518,3 +518,41 @@ def test_a_first_index_lets_go_of_each_parsed_file_once_it_is_written(write_jour
             gc.collect()
             alive = [o for o in gc.get_objects() if type(o) is parse.Prepared]
     assert 0 < len(alive) <= len(files) // 2
+
+
+def test_a_refresh_given_the_changed_files_looks_at_those_alone(write_journal):
+    """A watcher names what changed: those files are read, the others taken as
+    the table has them (a change it did not name waits for a whole look)."""
+    root = write_journal({"contacts/jane.md": JANE, "contacts/sam.md": SAM, "contacts/ann.md": SAM})
+    table = FilesTable()
+
+    def refresh_named(named):
+        conn, stats = updated(root, False, table, named=named)
+        conn.close()
+        return (stats.added, stats.changed, stats.touched, stats.removed, stats.unchanged)
+
+    assert refresh_named(None) == (3, 0, 0, 0, 0)
+    (root / "contacts/jane.md").write_text("---\nname: Jane Q. Doe\n---\n")
+    (root / "contacts/sam.md").write_text("---\nname: Sam Q. Lee\n---\n")
+    (root / "contacts/ann.md").unlink()
+    (root / "contacts/new.md").write_text("---\nname: New Person\n---\n")
+    (root / "contacts/_drafts").mkdir()
+    (root / "contacts/_drafts/draft.md").write_text("---\nname: Draft\n---\n")
+    named = {"contacts/jane.md", "contacts/ann.md", "contacts/new.md", "contacts/_drafts/draft.md",
+             "contacts/notes.txt", "templates/contact.html", "contacts/gone.md"}  # fmt: skip
+    assert refresh_named(named) == (1, 1, 0, 1, 1)
+    assert refresh_named(set()) == (0, 0, 0, 0, 3)  # sam.md's change was not named
+    assert refresh_named(None) == (0, 1, 0, 0, 2)
+    assert names(root) == ["Jane Q. Doe", "New Person", "Sam Q. Lee"]
+
+
+def test_a_refresh_given_changed_files_looks_at_every_file_after_another_process_wrote(write_journal):
+    root = write_journal({"contacts/jane.md": JANE, "contacts/sam.md": SAM})
+    table = FilesTable()
+    updated(root, False, table)[0].close()
+    (root / "contacts/sam.md").write_text("---\nname: Sam Q. Lee\n---\n")
+    stats_of(root)  # another process: its refresh reads sam.md and writes the table
+    (root / "contacts/jane.md").write_text("---\nname: Jane Q. Doe\n---\n")
+    conn, stats = updated(root, False, table, named=set())
+    conn.close()
+    assert (stats.added, stats.changed, stats.unchanged) == (0, 1, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -15,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from infoview.journal.diagnostics import Diagnostic, Severity, Span
-from infoview.watch.changes import relevant
-from infoview.watch.loop import SHOWN_PROBLEMS, problems_summary, rebuild
+from infoview.watch.changes import EVERYTHING, Changes, named_file, relevant
+from infoview.watch.loop import SHOWN_PROBLEMS, build_once, look_again, problems_summary, rebuild
 from infoview.watch.server import State, inject, resolve, respond
 
 from .test_browser import ARGS, CHROMIUM, _browser_or_skip
@@ -184,6 +185,65 @@ def test_injection_without_a_body_tag():
 )  # fmt: skip
 def test_which_changes_matter(tmp_path, rel, expected):
     assert relevant(tmp_path, tmp_path / "_site", str(tmp_path / rel)) is expected
+
+
+@pytest.mark.parametrize(
+    "rel, folder, named",
+    [("contacts/jane.md", False, "contacts/jane.md"), ("interviews/2026/a.md", False, "interviews/2026/a.md"),
+     ("contacts/2027", True, EVERYTHING), ("templates/contact.html", False, EVERYTHING),
+     ("infoview.toml", False, EVERYTHING)],
+)  # fmt: skip
+def test_what_a_change_names(tmp_path, rel, folder, named):
+    assert named_file(tmp_path, str(tmp_path / rel), folder) == named
+
+
+def test_the_watcher_names_the_files_that_changed(tmp_path):
+    from types import SimpleNamespace
+
+    root = tmp_path / "journal"
+    (root / "interviews/2026").mkdir(parents=True)
+    (root / "contacts").mkdir()
+    dirty = threading.Event()
+    changes = Changes(root, root / "_site", dirty, SimpleNamespace(value=0.0))
+    changes.start()
+
+    def taken() -> list[str]:
+        assert dirty.wait(5)
+        time.sleep(0.3)  # (every event of the change)
+        dirty.clear()
+        return changes.take()
+
+    try:
+        (root / "contacts/jane.md").write_text("---\nname: Jane\n---\n")
+        (root / "interviews/2026/talk.md").write_text("---\ncontact: jane\ndate: 2026-11-01\n---\n")
+        (root / "contacts/.jane.md.swp").write_text("x")
+        assert taken() == ["contacts/jane.md", "interviews/2026/talk.md"]
+        (root / "interviews/2026/talk.md").rename(root / "interviews/2026/met.md")
+        assert taken() == ["interviews/2026/met.md", "interviews/2026/talk.md"]
+        (root / "contacts/2027").mkdir()
+        (root / "contacts/ann.md").write_text("---\nname: Ann\n---\n")
+        assert taken() == [EVERYTHING]
+        assert changes.take() == []
+    finally:
+        changes.stop()
+
+
+def test_a_change_the_watcher_did_not_report_is_found_once_the_tabs_are_told(journal):
+    """A build reads the files the watcher named; then every file is looked at,
+    and one that changed unseen makes another build."""
+    from infoview.load.memo import Memo
+
+    memo, today = Memo(), dt.date(2026, 11, 21)
+    page = journal / "_site/contacts/jane.html"
+    assert build_once(journal, None, False, today, memo)[0]
+    memo.named = frozenset()  # (the watcher reported nothing)
+    assert look_again(journal, memo) is False
+    (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nAn edit nobody saw.\n")
+    assert build_once(journal, None, False, today, memo)[0]
+    assert "An edit nobody saw" not in page.read_text()
+    assert look_again(journal, memo) is True
+    assert build_once(journal, None, False, today, memo)[0]
+    assert "An edit nobody saw" in page.read_text()
 
 
 def test_the_epoch_moves_only_when_a_build_finishes():

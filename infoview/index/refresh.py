@@ -16,11 +16,11 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..journal.files import SourceFile, discover
+from ..journal.files import SourceFile, discover, record_file
 from ..journal.notes import RENDER_VERSION
 from .parse import Prepared, parse_all
 from .store import keep_fields, open_index, remove_index
@@ -65,6 +65,7 @@ class _Plan:
     unchanged: int = 0
     rehashed: int = 0  # (of the unchanged) saved too close to the last look to be trusted, hashed again
     removed: list[str] = field(default_factory=list)
+    whole: bool = True  # every file looked at, not only those named
 
 
 @dataclass
@@ -84,19 +85,17 @@ def refresh(
     notices: Iterable[str] = (),
     allow_html: bool = False,
     table: FilesTable | None = None,
+    named: Collection[str] | None = None,
 ) -> RefreshStats:
     """Bring the index up to date with the files under root. A process that
-    refreshes again and again passes the same table, kept up to date here."""
+    refreshes again and again passes the same table, kept up to date here, and
+    may name the files a watcher saw change since: those alone are looked at."""
     start, looked = time.perf_counter(), time.time_ns()
-    files = discover(root)
+    files = discover(root) if named is None else None
     conn.execute("BEGIN IMMEDIATE")
     try:
         wiped = _check_render_settings(conn, allow_html)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-        stamp = row[0] if row else ""
-        known = table.rows if table is not None and table.stamp == stamp != "" and not wiped else _known(conn)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
-        plan = _plan(root, files, known, int(row[0]) - TICK_NS if row else 0)
+        stamp, known, plan = _planned(root, conn, table, wiped, files, named)
         conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ? WHERE path = ?",
             [(size, mtime, ctime, rel) for rel, size, mtime, ctime in plan.touched],
@@ -119,7 +118,9 @@ def refresh(
         if wiped or plan.touched or parsed or plan.removed or not stamp:
             stamp = secrets.token_hex(8)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
-        if plan.touched or parsed:  # (a look that only hashes files again writes nothing)
+        # (a look that only hashes files again writes nothing; nor does one at named
+        # files, which says nothing of when the others were last looked at)
+        if (plan.touched or parsed) and plan.whole:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(looked),))
         conn.execute("COMMIT")
     except BaseException:
@@ -137,6 +138,27 @@ def refresh(
         time.perf_counter() - start,
         tuple(notices),
     )
+
+
+def _planned(
+    root: Path,
+    conn: sqlite3.Connection,
+    table: FilesTable | None,
+    wiped: bool,
+    files: list[SourceFile] | None,
+    named: Collection[str] | None,
+) -> tuple[str, dict[str, Known], _Plan]:
+    """The stamp the index has, its files rows, and what to do of each file."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+    stamp = row[0] if row else ""
+    current = table is not None and table.stamp == stamp != "" and not wiped
+    known = table.rows if table is not None and current else _known(conn)
+    if named is not None and current:
+        return stamp, known, _plan_named(root, named, known)
+    # (with files named, but another process wrote since: every file is looked at)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'looked'").fetchone()
+    every = discover(root) if files is None else files
+    return stamp, known, _plan(root, every, known, int(row[0]) - TICK_NS if row else 0)
 
 
 def _rows_now(
@@ -162,29 +184,48 @@ def _plan(root: Path, files: list[SourceFile], known: dict[str, Known], trusted_
     """Decide per file: unchanged (not read, if its mtime is before trusted_before),
     touched (same hash), or parse."""
     plan = _Plan()
-    seen = set()
-    base = f"{root}/"
     for file in files:
-        seen.add(file.rel)
-        old = known.get(file.rel)
-        try:
-            stat = os.stat(base + file.rel)
-        except OSError:
-            plan.parse.append(file)
-            continue
-        times = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-        same = old is not None and (old[0], old[1], old[3]) == times
-        if same and stat.st_mtime_ns < trusted_before:
-            plan.unchanged += 1
-        elif old and old[2] and old[2] == _sha256(root / file.rel):
-            if same:
-                plan.unchanged, plan.rehashed = plan.unchanged + 1, plan.rehashed + 1
-            else:
-                plan.touched.append((file.rel, *times))
-        else:
-            plan.parse.append(file)
-    plan.removed = sorted(set(known) - seen)
+        _look(plan, root, file, known.get(file.rel), trusted_before)
+    plan.removed = sorted(set(known).difference(file.rel for file in files))
     return plan
+
+
+def _plan_named(root: Path, named: Collection[str], known: dict[str, Known]) -> _Plan:
+    """The plan for the named files alone (see refresh): each is hashed, as a
+    watcher naming it says it changed; one that is gone is removed."""
+    plan = _Plan(whole=False)
+    for rel in sorted(set(named)):
+        file = record_file(root, rel)
+        if file is None:  # (not a record file: a build reads the others itself)
+            continue
+        if not os.path.lexists(root / rel):
+            if rel in known:
+                plan.removed.append(rel)
+            continue
+        _look(plan, root, file, known.get(rel), trusted_before=0)
+    plan.unchanged = (
+        len(known) - len(plan.touched) - len(plan.removed) - sum(f.rel in known for f in plan.parse)
+    )
+    return plan
+
+
+def _look(plan: _Plan, root: Path, file: SourceFile, old: Known | None, trusted_before: int) -> None:
+    try:
+        stat = os.stat(f"{root}/{file.rel}")
+    except OSError:
+        plan.parse.append(file)
+        return
+    times = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    same = old is not None and (old[0], old[1], old[3]) == times
+    if same and stat.st_mtime_ns < trusted_before:
+        plan.unchanged += 1
+    elif old and old[2] and old[2] == _sha256(root / file.rel):
+        if same:
+            plan.unchanged, plan.rehashed = plan.unchanged + 1, plan.rehashed + 1
+        else:
+            plan.touched.append((file.rel, *times))
+    else:
+        plan.parse.append(file)
 
 
 def _sha256(path: Path) -> str | None:
@@ -258,9 +299,11 @@ def updated(
     allow_html: bool | None = None,
     table: FilesTable | None = None,
     refreshed: Sequence[str] | None = None,
+    named: Collection[str] | None = None,
 ) -> tuple[sqlite3.Connection, RefreshStats]:
     """An open, refreshed index; a damaged one is rebuilt once. Refreshed: what
-    a refresh this process has just made said (the index is then opened as it is)."""
+    a refresh this process has just made said (the index is then opened as it is).
+    Named: the files that changed, where the caller knows (see refresh)."""
     if refreshed is not None:
         conn, notices = open_index(root)
         return conn, RefreshStats(notices=(*refreshed, *notices))
@@ -270,7 +313,7 @@ def updated(
         allow_html = load_config(root)[0].allow_html
     conn, notices = open_index(root)
     try:
-        return conn, refresh(root, conn, notices, allow_html, table)
+        return conn, refresh(root, conn, notices, allow_html, table, named)
     except sqlite3.DatabaseError as exc:
         conn.close()
         remove_index(root)

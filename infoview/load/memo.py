@@ -31,6 +31,9 @@ class Memo:
     results: Results = field(default_factory=lambda: Results())  # kept in memory only
     manifests: Recent[Any, Any] = field(default_factory=lambda: Recent())  # the site's and its spare's
     table: FilesTable = field(default_factory=lambda: FilesTable())  # the files table as last refreshed
+    # The files a watcher saw change since the last load (journal-relative):
+    # the next load looks at those alone. None: it looks at every file.
+    named: frozenset[str] | None = None
     # What the last build made and no longer needs; freeing it takes a while,
     # so a caller that has something urgent to do first (announce the build)
     # releases it afterwards.
@@ -45,6 +48,7 @@ class Memo:
         self.results.clear()
         self.table = FilesTable()
         self.stamp = ()
+        self.named = None
 
     def update(self, conn: sqlite3.Connection) -> None:
         """Decode what changed since the last update, after a refresh with this

@@ -206,7 +206,8 @@ def _load_entries(
     notes: bool = True,
     refreshed: Sequence[str] | None = None,
 ) -> tuple[list[Entry], RefreshStats, Bodies]:
-    conn, stats = updated(root, allow_html, memo.table if memo is not None else None, refreshed)
+    table, named = (memo.table, memo.named) if memo is not None else (None, None)
+    conn, stats = updated(root, allow_html, table, refreshed, named)
     keep_open = False
     try:
         if memo is not None:

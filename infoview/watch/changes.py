@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,22 @@ def log(message: str) -> None:
 
 
 WATCHED = frozenset({"contacts", "interviews", "companies", "templates", "infoview.toml"})
+RECORD_FOLDERS = frozenset({"contacts", "interviews", "companies"})
+
+# What a change names where it is not a file in a record folder (a folder,
+# the templates, the settings): every file is looked at.
+EVERYTHING = "*"
+MOST_NAMED = 1000  # more changed files than this at once (a checkout): every file is looked at
+
+
+def named_file(root: Path, path: str, is_directory: bool) -> str:
+    """What a change that matters (see relevant) at path names: the journal-relative
+    path of a file in a record folder, else EVERYTHING."""
+    prefix = os.path.join(str(root), "")
+    if is_directory or not path.startswith(prefix):
+        return EVERYTHING
+    rel = path[len(prefix) :].replace(os.sep, "/")
+    return rel if rel.split("/", 1)[0] in RECORD_FOLDERS else EVERYTHING
 
 
 def relevant(root: Path, output: Path, path: str) -> bool:
@@ -73,23 +91,43 @@ class Changes:
             def on_any_event(self, event: Any) -> None:
                 if event.event_type in ("opened", "closed_no_write"):
                     return
-                paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+                paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
                 if event.is_directory and event.event_type in ("created", "moved"):
-                    changes.follow(Path(str(paths[-1] or paths[0])))
-                if any(p and relevant(changes.root, changes.output, str(p)) for p in paths):
-                    changes.last.value = time.monotonic()
-                    changes.dirty.set()
+                    changes.follow(Path(paths[-1] or paths[0]))
+                matter = [p for p in paths if p and relevant(changes.root, changes.output, p)]
+                if matter and event.is_directory and event.event_type == "modified":
+                    matter = []  # (a folder whose files changed: each file's own event names it)
+                if matter:
+                    changes.note(named_file(changes.root, p, event.is_directory) for p in matter)
 
         # Only what a build reads is watched: the journal's own folder for
         # infoview.toml and new record folders, and each record folder all the
         # way down. Not the rest of it (the site a build swaps in, the index):
         # thousands of events for nothing, and folders that come and go.
         self.handler = Handler()
+        self.named: set[str] = set()  # what changed since the builder last asked (see take)
+        self.lock = threading.Lock()
         self.observer = Observer()
         self.observer.schedule(self.handler, str(root), recursive=False)
         self.followed: set[str] = set()
         for name in sorted(WATCHED - {"infoview.toml"}):
             self.follow(root / name)
+
+    def note(self, names: Iterable[str]) -> None:
+        """Something that matters changed: keep what it names, then tell the builder."""
+        with self.lock:
+            if EVERYTHING not in self.named:
+                self.named.update(names)
+            if len(self.named) > MOST_NAMED:
+                self.named = {EVERYTHING}
+        self.last.value = time.monotonic()
+        self.dirty.set()
+
+    def take(self) -> list[str]:
+        """What changed since the last call: the files, or [EVERYTHING]."""
+        with self.lock:
+            taken, self.named = sorted(self.named), set()
+        return taken
 
     def follow(self, folder: Path) -> None:
         """Watch a record folder (contacts/, templates/…) all the way down."""
@@ -100,8 +138,6 @@ class Changes:
             self.followed.add(folder.name)
 
     def start(self) -> None:
-        import threading
-
         self.observer.start()
         self.stopping = threading.Event()
         threading.Thread(target=self._follow_the_folder, name="infoview-folder", daemon=True).start()
@@ -135,8 +171,7 @@ class Changes:
                 self.observer.schedule(self.handler, str(self.root), recursive=False)
                 for name in sorted(WATCHED - {"infoview.toml"}):
                     self.follow(self.root / name)
-            self.last.value = time.monotonic()
-            self.dirty.set()
+            self.note([EVERYTHING])
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:

@@ -7,12 +7,13 @@ import datetime as dt
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..journal.config import load_config
 from ..journal.diagnostics import Diagnostic, Severity, plural
-from .changes import log
+from .changes import EVERYTHING, log
 from .preview import Preview
 
 if TYPE_CHECKING:
@@ -67,7 +68,6 @@ def live_preview(
     """`infoview watch`: build, serve, and rebuild on change until Ctrl-C or SIGTERM."""
     import signal
 
-    from ..load.journal import collector_paused
     from ..load.memo import Memo
     from ..site.build import BuildOptions, output_folder
     from ..site.folder import check_output
@@ -85,24 +85,20 @@ def live_preview(
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    def rebuild_now() -> None:
-        # No cyclic collection until the tabs are told: the collector then runs
-        # while the preview waits for the next change, not before the reload.
-        with collector_paused():
-            rebuild(preview, lambda: build_once(root, output, include_private, today, memo), memo.release)
+    rebuild_now = _Rebuilds(root, output, include_private, today, memo, preview)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         say(f"Serving {out} at {url}  (Ctrl-C to stop)")
-        rebuild_now()
+        rebuild_now([EVERYTHING])
         if open_browser:
             import webbrowser
 
             webbrowser.open(url)
         while True:
-            preview.wait_for_quiet()
+            changed = preview.wait_for_quiet()
             log("change detected; rebuilding")
-            rebuild_now()
+            rebuild_now(changed)
     except KeyboardInterrupt:
         pass
     finally:
@@ -110,6 +106,57 @@ def live_preview(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         print("Stopped.", file=sys.stderr, flush=True)
+
+
+@dataclass
+class _Rebuilds:
+    """The preview's builds: each reads the files the watcher saw change;
+    once the tabs are told, every file is looked at, in case it missed one."""
+
+    root: Path
+    output: Path | None
+    include_private: bool
+    today: dt.date | None
+    memo: Memo
+    preview: Preview
+    looked: bool = True  # every file was looked at after the last build
+
+    def __call__(self, changed: list[str]) -> None:
+        from ..load.journal import collector_paused
+
+        memo = self.memo
+        memo.named = frozenset(changed) if self.looked and EVERYTHING not in changed else None
+        build = lambda: build_once(self.root, self.output, self.include_private, self.today, memo)  # noqa: E731
+        # No cyclic collection until the tabs are told: the collector then runs
+        # while the preview waits for the next change, not before the reload.
+        with collector_paused():
+            rebuild(self.preview, build, self.after)
+
+    def after(self) -> None:
+        self.memo.release()
+        missed = look_again(self.root, self.memo)
+        self.looked = missed is not None
+        if missed:
+            log("a change the watcher did not report was found; rebuilding")
+            self.preview.poke()
+
+
+def look_again(root: Path, memo: Memo) -> bool | None:
+    """After a build that read only the files the watcher named, every file is
+    looked at, as a build without names does (for a change the watcher did
+    not report: an event dropped, a file system it cannot watch). True if
+    one changed unseen (the index now has it: the next build reads it), None
+    if the index could not be refreshed (the next build looks at every file)."""
+    if memo.named is None:
+        return False  # (that build looked at every file)
+    from ..index.refresh import updated
+
+    try:
+        conn, stats = updated(root, table=memo.table)
+        conn.close()
+    except Exception:  # the next build says what is wrong
+        return None
+    return bool(stats.added or stats.changed or stats.removed)
 
 
 def _start_preview(out: Path, root: Path, host: str, port: int) -> Preview:

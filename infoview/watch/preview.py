@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..journal.diagnostics import Diagnostic
-from .changes import QUIET_SECONDS, Changes
+from .changes import EVERYTHING, QUIET_SECONDS, Changes
 from .server import State, serve
 
 
@@ -51,13 +51,26 @@ class Preview:
 
         self.conn.send(("built", diagnostic_rows(problems), failure))
 
-    def wait_for_quiet(self) -> None:
-        """Block until something changed and then nothing more for a moment."""
+    def wait_for_quiet(self) -> list[str]:
+        """Block until something changed and then nothing more for a moment;
+        what changed (see Changes.take)."""
         while not self.dirty.wait(timeout=0.5):
             pass
         while time.monotonic() - self.last.value < QUIET_SECONDS:
             time.sleep(QUIET_SECONDS / 4)
         self.dirty.clear()
+        try:
+            self.conn.send(("changed",))
+            if self.conn.poll(5):
+                return list(self.conn.recv())
+        except (OSError, EOFError):
+            pass
+        return [EVERYTHING]  # (the watcher cannot say: every file is looked at)
+
+    def poke(self) -> None:
+        """Build again, as if a change had been seen."""
+        self.last.value = time.monotonic()
+        self.dirty.set()
 
     def stop(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -93,6 +106,8 @@ def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty
                 state.start_build()
             elif message[0] == "built":
                 state.finish_build(list(from_rows(message[1])), message[2])
+            elif message[0] == "changed":
+                conn.send(changes.take())
             else:
                 break
     except (EOFError, OSError):
