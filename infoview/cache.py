@@ -61,6 +61,9 @@ class Results:
 
     store: Path | None = None
     memory: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    # Kept by a process that builds again and again (the live preview), which
+    # reads and writes the store as any build does, and holds results in memory between builds.
+    again: bool = False
 
     def result(self, name: str, key: str, compute: Callable[[], T], codec: Codec | None = None) -> T:
         """compute(), or what it gave when last asked for name with the same key.
@@ -88,6 +91,7 @@ class Results:
         shas: Mapping[str, str],
         scan: Callable[[str], Any],
         ready: Callable[[], Any] | None = None,
+        stored: bool = True,
     ) -> dict[str, Any]:
         """scan(path) for each path of shas (path -> the file's hash), where key
         holds everything the scans depend on besides the file itself. What was
@@ -96,18 +100,21 @@ class Results:
         results must be JSON values. Many files to scan (a first build) are
         scanned on every core, in forked workers, once ready() has made what
         the scans read safe to share (notes read through an open connection
-        to the index must be read in first); without ready, here."""
+        to the index must be read in first); without ready, here. Not stored:
+        kept in memory alone (scans too big for the index)."""
+        store = self.store if stored else None
         before: dict[str, list[Any]] = {}
         known = self.memory.get(name)
         if known is not None and known[0] == key:
             before = known[1]
-        elif self.store is not None:
+        elif store is not None:
             before = self._read_scans(name, key)
         now: dict[str, list[Any]] = {}
         for path, sha in shas.items():
             entry = before.get(path)
             if isinstance(entry, list) and len(entry) == 2 and _same_file(entry[0], sha):
-                now[path] = entry
+                # (as the store keeps it, by the first bits of the hash: whole from now on)
+                now[path] = entry if entry[0] == sha else [sha, entry[1]]
         todo = [path for path in shas if path not in now]
         if ready is not None and len(todo) >= PARALLEL_SCANS and can_fork():
             ready()
@@ -116,23 +123,28 @@ class Results:
             found = [scan(path) for path in todo]
         now.update((path, [shas[path], result]) for path, result in zip(todo, found, strict=True))
         now = {path: now[path] for path in shas}  # (in the order given)
-        changed = {path: entry for path, entry in now.items() if before.get(path) is not entry}
-        if self.store is not None and (changed or before.keys() - now.keys()):
+        changed = {path: now[path] for path in todo}
+        if store is not None and (changed or before.keys() - now.keys()):
             self._write_scans(name, key, changed, before.keys() - now.keys())
         self.memory[name] = (key, now)
         return {path: found for path, (_sha, found) in now.items()}
 
     def held(self, name: str, how: Any) -> dict[Any, Any]:
         """A dict to fill, kept under name for as long as how is the same, in
-        memory only: in a process that builds again and again (results in
-        memory, not in the index), from one build to the next; otherwise a
-        new one, since a process of its own would only fill it once."""
-        if self.store is not None:
+        memory only: in a process that builds again and again (or results in
+        memory alone), from one build to the next; otherwise a new one, since
+        a process of its own would only fill it once."""
+        if not self.lasting:
             return {}
         kept = self.memory.get(name)
         if kept is None or kept[0] != how:
             kept = self.memory[name] = (how, {})
         return kept[1]
+
+    @property
+    def lasting(self) -> bool:
+        """Are results in memory kept from one build to the next?"""
+        return self.again or self.store is None
 
     def clear(self) -> None:
         self.memory.clear()

@@ -351,6 +351,36 @@ def test_results_per_file_scan_again_only_the_files_that_changed(write_journal):
     assert scanned == ["a", "b", "b", "c", "c", "a"]
 
 
+def test_results_kept_between_builds_read_and_keep_the_stores_scans(write_journal):
+    """The live preview's results: what the last build kept in the index is read
+    (the first build after a start scans nothing again), what it scans is kept
+    there, and scans not to be stored stay in memory."""
+    from infoview.cache import Results
+
+    root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\n"})
+    updated(root)[0].close()
+    store = index_path(root)
+    sha_a, sha_b = "a" * 64, "b" * 64
+    scanned: list[str] = []
+
+    def scan(path: str) -> list[str]:
+        scanned.append(path)
+        return [path.upper()]
+
+    assert Results(store).per_file("n", "k1", {"a": sha_a}, scan) == {"a": ["A"]}
+    preview = Results(store, again=True)
+    assert preview.per_file("n", "k1", {"a": sha_a, "b": sha_b}, scan) == {"a": ["A"], "b": ["B"]}
+    assert preview.per_file("n", "k1", {"a": sha_a, "b": sha_b}, scan) == {"a": ["A"], "b": ["B"]}
+    assert scanned == ["a", "b"]
+    assert preview.memory["n"][1] == {"a": [sha_a, ["A"]], "b": [sha_b, ["B"]]}  # (whole hashes)
+    assert Results(store).per_file("n", "k1", {"a": sha_a, "b": sha_b}, scan) == {"a": ["A"], "b": ["B"]}
+    assert preview.per_file("m", "k1", {"a": sha_a}, scan, stored=False) == {"a": ["A"]}
+    assert preview.per_file("m", "k1", {"a": sha_a}, scan, stored=False) == {"a": ["A"]}
+    assert Results(store).per_file("m", "k1", {"a": sha_a}, scan) == {"a": ["A"]}  # not stored: made again
+    assert scanned == ["a", "b", "a", "a"]
+    assert preview.held("h", 1) is preview.held("h", 1) and Results(store).held("h", 1) == {}
+
+
 def test_results_per_file_scan_many_files_on_every_core_once_ready(monkeypatch):
     import infoview.cache
     from infoview.cache import Results

@@ -17,7 +17,14 @@ import pytest
 
 from infoview.journal.diagnostics import Diagnostic, Severity, Span
 from infoview.watch.changes import EVERYTHING, Changes, named_file, relevant
-from infoview.watch.loop import SHOWN_PROBLEMS, build_once, look_again, problems_summary, rebuild
+from infoview.watch.loop import (
+    SHOWN_PROBLEMS,
+    build_once,
+    look_again,
+    preview_memo,
+    problems_summary,
+    rebuild,
+)
 from infoview.watch.server import State, inject, resolve, respond
 
 from .test_browser import ARGS, CHROMIUM, _browser_or_skip
@@ -244,6 +251,38 @@ def test_a_change_the_watcher_did_not_report_is_found_once_the_tabs_are_told(jou
     assert look_again(journal, memo) is True
     assert build_once(journal, None, False, today, memo)[0]
     assert "An edit nobody saw" in page.read_text()
+
+
+def test_the_previews_first_build_scans_no_file_the_last_build_scanned(write_journal, monkeypatch):
+    from infoview.cache import Results
+    from infoview.load.journal import checked
+    from infoview.site.build import BuildOptions, build
+
+    root = write_journal({
+        "contacts/jane.md": "---\nname: Jane Doe\n---\nMet Bo Kim's team.\n",
+        "contacts/bo.md": "---\nname: Bo Kim\nprivate: true\n---\nSecret notes about the merger.\n",
+    })  # fmt: skip
+    today = dt.date(2026, 11, 21)
+    assert build(root, BuildOptions(today)).built
+    scanned: list[tuple[str, str]] = []
+    per_file = Results.per_file
+
+    def spied(self, name, key, shas, scan, *args, **kwargs):
+        stored = kwargs.get("stored", True)
+        seen = lambda path: scanned.append((name, path)) if stored else None  # noqa: E731
+        return per_file(self, name, key, shas, lambda path: seen(path) or scan(path), *args, **kwargs)
+
+    monkeypatch.setattr(Results, "per_file", spied)
+    memo = preview_memo(root)
+    assert build_once(root, None, False, today, memo)[0]
+    assert scanned == []
+    (root / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nMet Bo Kim's team again.\n")
+    memo.named = frozenset({"contacts/jane.md"})
+    assert build_once(root, None, False, today, memo)[0]
+    assert {path for _name, path in scanned} == {"contacts/jane.md"}
+    scanned.clear()
+    assert checked(root).diagnostics
+    assert scanned == []  # (what the preview scanned, it kept in the index for the next command)
 
 
 def test_the_epoch_moves_only_when_a_build_finishes():

@@ -28,7 +28,7 @@ class Memo:
         default_factory=dict
     )
     stamp: tuple[Any, ...] = ()  # the index's version and render settings the files were decoded with
-    results: Results = field(default_factory=lambda: Results())  # kept in memory only
+    results: Results = field(default_factory=lambda: Results())  # in memory only, unless given a store
     manifests: Recent[Any, Any] = field(default_factory=lambda: Recent())  # the site's and its spare's
     table: FilesTable = field(default_factory=lambda: FilesTable())  # the files table as last refreshed
     # The files a watcher saw change since the last load (journal-relative):

@@ -83,7 +83,7 @@ class NotesShown:
         the index: the live preview) keeps them all from one build to the next,
         each made again only when its file changes: a tag's page shows hundreds.
         (The index does not keep them: they would be a tenth of its size.)"""
-        if self.results is None or self.results.store is not None:
+        if self.results is None or not self.results.lasting:
             return {}
         written = {i.path: i.sections.reflection for i in self.journal.interviews.values()
                    if i.sections.reflection.strip()}  # fmt: skip
@@ -114,7 +114,9 @@ def shown_per_file(
     if results is None:
         return {path: show(what) for path, what in written.items()}
     files = {path: shas[path] for path in written if path in shas}
-    found = results.per_file(name, repr(how), files, lambda path: show(written[path]), in_memory)
+    found = results.per_file(
+        name, repr(how), files, lambda path: show(written[path]), in_memory, stored=False
+    )
     return {**{path: show(written[path]) for path in written.keys() - files.keys()}, **found}
 
 

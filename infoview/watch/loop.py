@@ -68,14 +68,13 @@ def live_preview(
     """`infoview watch`: build, serve, and rebuild on change until Ctrl-C or SIGTERM."""
     import signal
 
-    from ..load.memo import Memo
     from ..site.build import BuildOptions, output_folder
     from ..site.folder import check_output
 
     config, _ = load_config(root)
     out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
     check_output(root, out)
-    memo = Memo()  # files decoded by the previous build
+    memo = preview_memo(root)
     preview = _start_preview(out, root, host, port)
     if not is_loopback(host):
         warn(f"warning: serving on {host}: your private journal can be reached from the network")
@@ -106,6 +105,17 @@ def live_preview(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         print("Stopped.", file=sys.stderr, flush=True)
+
+
+def preview_memo(root: Path) -> Memo:
+    """What the preview keeps from one build to the next: the files decoded,
+    and results, read from the index as a build's are (the first build after
+    a start finds there what the last build kept) and kept in it."""
+    from ..cache import Results
+    from ..index.store import index_path
+    from ..load.memo import Memo
+
+    return Memo(results=Results(index_path(root), again=True))
 
 
 @dataclass
