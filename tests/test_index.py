@@ -586,3 +586,27 @@ def test_a_refresh_given_changed_files_looks_at_every_file_after_another_process
     conn, stats = updated(root, False, table, named=set())
     conn.close()
     assert (stats.added, stats.changed, stats.unchanged) == (0, 1, 1)
+
+
+def test_the_fields_fingerprint_a_refresh_keeps_follows_the_fields_alone(write_journal):
+    from infoview.index.store import _fields_of_files, fields_fingerprint
+
+    root = write_journal({"contacts/jane.md": JANE, "contacts/sam.md": SAM})
+
+    def kept_and_made() -> tuple[str, str]:
+        conn, _ = updated(root)
+        try:
+            return fields_fingerprint(conn), _fields_of_files(conn)
+        finally:
+            conn.close()
+
+    first, made = kept_and_made()
+    assert first == made
+    (root / "contacts/jane.md").write_text(JANE + "More notes.\n")
+    assert kept_and_made() == (first, first)
+    (root / "contacts/jane.md").write_text(JANE.replace("Jane Doe", "Jane Q. Doe"))
+    second, made = kept_and_made()
+    assert second == made != first
+    (root / "contacts/sam.md").unlink()
+    third, made = kept_and_made()
+    assert third == made != second

@@ -102,8 +102,9 @@ def refresh(
         )
         parsed: list[tuple[str, int, int, str, int]] = []
         added = changed = 0
+        fields_changed = False  # (an edit of notes alone keeps the fields fingerprint)
         for prepared in parse_all(root, plan.parse, allow_html):
-            _replace(conn, prepared, new=prepared.rel not in known)
+            fields_changed |= _replace(conn, prepared, new=prepared.rel not in known)
             parsed.append(
                 (prepared.rel, prepared.size, prepared.mtime_ns, prepared.sha256, prepared.ctime_ns)
             )
@@ -113,7 +114,7 @@ def refresh(
                 added += 1
         for rel in plan.removed:
             _delete(conn, rel)
-        if added or changed or plan.removed or wiped:
+        if fields_changed or plan.removed or wiped:
             keep_fields(conn)
         if wiped or plan.touched or parsed or plan.removed or not stamp:
             stamp = secrets.token_hex(8)
@@ -273,8 +274,12 @@ _RECORD_TABLES = (
 )
 
 
-def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
+def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> bool:
+    """Put the file's rows in place of its old ones; did its fields change?"""
+    fields_changed = True
     if not new:
+        row = conn.execute("SELECT fields_digest FROM files WHERE path = ?", (p.rel,)).fetchone()
+        fields_changed = row is None or row[0] != p.fields_digest
         _delete(conn, p.rel)
     cursor = conn.execute(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -292,6 +297,7 @@ def _replace(conn: sqlite3.Connection, p: Prepared, new: bool) -> None:
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    return fields_changed
 
 
 def updated(
