@@ -62,8 +62,10 @@ class Results:
     store: Path | None = None
     memory: dict[str, tuple[str, Any]] = field(default_factory=dict)
     # Kept by a process that builds again and again (the live preview), which
-    # reads and writes the store as any build does, and holds results in memory between builds.
+    # reads the store as any build does, holds results in memory between
+    # builds, and writes to the store once a build is announced (see flush).
     again: bool = False
+    _unwritten: list[Callable[[], None]] = field(default_factory=list)
 
     def result(self, name: str, key: str, compute: Callable[[], T], codec: Codec | None = None) -> T:
         """compute(), or what it gave when last asked for name with the same key.
@@ -80,7 +82,8 @@ class Results:
         if value is None:
             value = compute()
             if self.store is not None and codec is not None:
-                self._write(name, key, codec[0](value))
+                text = codec[0](value)
+                self._later(lambda: self._write(name, key, text))
         self.memory[name] = (key, value)
         return value
 
@@ -125,7 +128,8 @@ class Results:
         now = {path: now[path] for path in shas}  # (in the order given)
         changed = {path: now[path] for path in todo}
         if store is not None and (changed or before.keys() - now.keys()):
-            self._write_scans(name, key, changed, before.keys() - now.keys())
+            gone = before.keys() - now.keys()
+            self._later(lambda: self._write_scans(name, key, changed, gone))
         self.memory[name] = (key, now)
         return {path: found for path, (_sha, found) in now.items()}
 
@@ -146,8 +150,22 @@ class Results:
         """Are results in memory kept from one build to the next?"""
         return self.again or self.store is None
 
+    def flush(self) -> None:
+        """Write to the store what a process that builds again and again left
+        unwritten (written by then, it made the build no faster)."""
+        unwritten, self._unwritten = self._unwritten, []
+        for write in unwritten:
+            write()
+
+    def _later(self, write: Callable[[], None]) -> None:
+        if self.again:
+            self._unwritten.append(write)
+        else:
+            write()
+
     def clear(self) -> None:
         self.memory.clear()
+        self._unwritten.clear()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.store is None or not self.store.is_file():

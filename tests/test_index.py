@@ -373,9 +373,18 @@ def test_results_kept_between_builds_read_and_keep_the_stores_scans(write_journa
     assert preview.per_file("n", "k1", {"a": sha_a, "b": sha_b}, scan) == {"a": ["A"], "b": ["B"]}
     assert scanned == ["a", "b"]
     assert preview.memory["n"][1] == {"a": [sha_a, ["A"]], "b": [sha_b, ["B"]]}  # (whole hashes)
+
+    def kept() -> list[str]:
+        with sqlite3.connect(store) as conn:
+            return [path for (path,) in conn.execute("SELECT path FROM scans WHERE name = 'n' ORDER BY path")]
+
+    assert kept() == ["a"]  # (written once the build is announced)
+    preview.flush()
+    assert kept() == ["a", "b"]
     assert Results(store).per_file("n", "k1", {"a": sha_a, "b": sha_b}, scan) == {"a": ["A"], "b": ["B"]}
     assert preview.per_file("m", "k1", {"a": sha_a}, scan, stored=False) == {"a": ["A"]}
     assert preview.per_file("m", "k1", {"a": sha_a}, scan, stored=False) == {"a": ["A"]}
+    preview.flush()
     assert Results(store).per_file("m", "k1", {"a": sha_a}, scan) == {"a": ["A"]}  # not stored: made again
     assert scanned == ["a", "b", "a", "a"]
     assert preview.held("h", 1) is preview.held("h", 1) and Results(store).held("h", 1) == {}
@@ -610,3 +619,27 @@ def test_the_fields_fingerprint_a_refresh_keeps_follows_the_fields_alone(write_j
     (root / "contacts/sam.md").unlink()
     third, made = kept_and_made()
     assert third == made != second
+
+
+def test_a_named_file_is_a_record_file_exactly_where_discover_finds_it(tmp_path):
+    from infoview.journal.files import discover, record_file
+
+    root, elsewhere = tmp_path / "journal", tmp_path / "elsewhere"
+    for folder in ("interviews/2026/_drafts", "interviews/.trash", "companies/deep/er", "templates"):
+        (root / folder).mkdir(parents=True)
+    (elsewhere / "linked").mkdir(parents=True)
+    (elsewhere / "people").mkdir()
+    (root / "contacts").symlink_to(elsewhere / "people")  # a record folder that is a link: walked
+    (root / "interviews/2026/linked").symlink_to(elsewhere / "linked")  # one inside: not walked
+    for rel in ("contacts/jane.md", "contacts/notes.txt", "contacts/.jane.md.swp", "interviews/2026/a.md",
+                "interviews/2026/_drafts/b.md", "interviews/.trash/c.md", "interviews/2026/linked/d.md",
+                "companies/deep/er/e.md", "companies/f.md~", "templates/g.md", "h.md"):  # fmt: skip
+        (root / rel).write_text("---\nname: X\n---\n")
+    every = {
+        os.path.relpath(os.path.join(folder, name), root)
+        for folder, _dirs, names in os.walk(root, followlinks=True)
+        for name in names
+    }
+    named = {rel for rel in every if record_file(root, rel) is not None}
+    assert named == {f.rel for f in discover(root)}
+    assert named == {"contacts/jane.md", "interviews/2026/a.md", "companies/deep/er/e.md"}

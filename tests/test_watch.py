@@ -275,11 +275,13 @@ def test_the_previews_first_build_scans_no_file_the_last_build_scanned(write_jou
     monkeypatch.setattr(Results, "per_file", spied)
     memo = preview_memo(root)
     assert build_once(root, None, False, today, memo)[0]
+    memo.release()
     assert scanned == []
     (root / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nMet Bo Kim's team again.\n")
     memo.named = frozenset({"contacts/jane.md"})
     assert build_once(root, None, False, today, memo)[0]
     assert {path for _name, path in scanned} == {"contacts/jane.md"}
+    memo.release()  # (once the tabs are told)
     scanned.clear()
     assert checked(root).diagnostics
     assert scanned == []  # (what the preview scanned, it kept in the index for the next command)

@@ -65,16 +65,16 @@ def discover(root: Path) -> list[SourceFile]:
 def record_file(root: Path, rel: str) -> SourceFile | None:
     """The record file at rel (journal-relative, '/'-separated) as discover()
     would find it, or None where discover() would not list it: outside the
-    record folders, under a hidden or underscored folder or a folder that is a
-    symbolic link (not walked into), or not a markdown name."""
+    record folders, under a hidden or underscored folder or a folder in them
+    that is a symbolic link (not walked into), or not a markdown name."""
     parts = rel.split("/")
     kind = Kind.from_folder(parts[0])
     if kind is None or len(parts) < 2 or is_ignored(parts[-1]):
         return None
     if any(not part or part.startswith((".", "_")) for part in parts[1:-1]):
         return None
-    folder = root
-    for part in parts[:-1]:
+    folder = root / parts[0]  # (walked into even where it is a link)
+    for part in parts[1:-1]:
         folder = folder / part
         if folder.is_symlink():
             return None

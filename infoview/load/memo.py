@@ -40,7 +40,9 @@ class Memo:
     held: list[Any] = field(default_factory=list)
 
     def release(self) -> None:
+        """Once a build is announced: free what it made, and keep its results in the index."""
         self.held.clear()
+        self.results.flush()
 
     def forget(self) -> None:
         """The index was rebuilt: nothing decoded from it before holds."""
