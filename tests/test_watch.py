@@ -235,6 +235,27 @@ def test_the_watcher_names_the_files_that_changed(tmp_path):
         changes.stop()
 
 
+def test_an_answer_of_the_watcher_that_came_too_late_is_not_taken_for_the_next():
+    import multiprocessing
+    from types import SimpleNamespace
+
+    from infoview.watch.preview import Preview
+
+    ours, theirs = multiprocessing.Pipe()
+    preview = object.__new__(Preview)  # (the builder's end alone: no server)
+    preview.conn, preview.asked, preview.last = ours, 1, SimpleNamespace(value=0.0)
+    preview.dirty = threading.Event()
+    preview.dirty.set()
+    theirs.send((1, ["contacts/old.md"]))  # the answer to the question before, too late for it
+
+    def watcher() -> None:
+        question = theirs.recv()
+        theirs.send((question[1], ["contacts/jane.md"]))
+
+    threading.Thread(target=watcher, daemon=True).start()
+    assert preview.wait_for_quiet() == ["contacts/jane.md"]
+
+
 def test_a_change_the_watcher_did_not_report_is_found_once_the_tabs_are_told(journal):
     """A build reads the files the watcher named; then every file is looked at,
     and one that changed unseen makes another build."""

@@ -42,6 +42,7 @@ class Preview:
             self.process.join(timeout=1)
             raise OSError(message[1], message[2])
         self.address: tuple[str, int] = (str(message[1]), int(message[2]))
+        self.asked = 0  # how many times the watcher was asked what changed
 
     def building(self) -> None:
         self.conn.send(("building",))
@@ -59,10 +60,13 @@ class Preview:
         while time.monotonic() - self.last.value < QUIET_SECONDS:
             time.sleep(QUIET_SECONDS / 4)
         self.dirty.clear()
+        self.asked += 1
         try:
-            self.conn.send(("changed",))
-            if self.conn.poll(5):
-                return list(self.conn.recv())
+            self.conn.send(("changed", self.asked))
+            while self.conn.poll(5):
+                answer = self.conn.recv()
+                if answer[0] == self.asked:  # (an answer that came too late is dropped)
+                    return list(answer[1])
         except (OSError, EOFError):
             pass
         return [EVERYTHING]  # (the watcher cannot say: every file is looked at)
@@ -107,7 +111,7 @@ def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty
             elif message[0] == "built":
                 state.finish_build(list(from_rows(message[1])), message[2])
             elif message[0] == "changed":
-                conn.send(changes.take())
+                conn.send((message[1], changes.take()))
             else:
                 break
     except (EOFError, OSError):
