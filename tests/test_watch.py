@@ -235,6 +235,30 @@ def test_the_watcher_names_the_files_that_changed(tmp_path):
         changes.stop()
 
 
+def test_the_look_after_a_build_waits_while_another_build_is_due(journal):
+    from infoview.watch.loop import _Rebuilds
+
+    class Tabs:
+        due, poked = True, 0
+
+        def pending(self) -> bool:
+            return self.due
+
+        def poke(self) -> None:
+            self.poked += 1
+
+    memo, tabs, today = preview_memo(journal), Tabs(), dt.date(2026, 11, 21)
+    assert build_once(journal, None, False, today, memo)[0]
+    rebuilds = _Rebuilds(journal, None, False, today, memo, tabs)  # type: ignore[arg-type]
+    memo.named = frozenset()  # (a build of what the watcher named: nothing)
+    (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nUnseen.\n")
+    rebuilds.after()
+    assert (tabs.poked, rebuilds.looked) == (0, True)  # the build due looks afterwards
+    tabs.due = False
+    rebuilds.after()
+    assert tabs.poked == 1
+
+
 def test_an_answer_of_the_watcher_that_came_too_late_is_not_taken_for_the_next():
     import multiprocessing
     from types import SimpleNamespace

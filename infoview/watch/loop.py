@@ -144,9 +144,11 @@ class _Rebuilds:
 
     def after(self) -> None:
         self.memo.release()
+        if self.preview.pending():
+            return  # (the next build is due already: the look waits for it)
         missed = look_again(self.root, self.memo)
         self.looked = missed is not None
-        if missed:
+        if missed and not self.preview.pending():  # (else what it found was reported meanwhile)
             log("a change the watcher did not report was found; rebuilding")
             self.preview.poke()
 

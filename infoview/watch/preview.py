@@ -71,6 +71,10 @@ class Preview:
             pass
         return [EVERYTHING]  # (the watcher cannot say: every file is looked at)
 
+    def pending(self) -> bool:
+        """Has a change been seen since the last wait_for_quiet?"""
+        return self.dirty.is_set()
+
     def poke(self) -> None:
         """Build again, as if a change had been seen."""
         self.last.value = time.monotonic()
