@@ -235,6 +235,21 @@ def test_the_watcher_names_the_files_that_changed(tmp_path):
         changes.stop()
 
 
+def test_a_site_folder_changed_in_the_settings_is_not_built_into_unseen(journal):
+    from infoview.watch.loop import Refused
+
+    memo, today, served = preview_memo(journal), dt.date(2026, 11, 21), journal / "_site"
+    assert build_once(journal, None, False, today, memo, served)[0]
+    (journal / "infoview.toml").write_text('[site]\noutput = "public"\n')
+    with pytest.raises(Refused) as refused:
+        build_once(journal, None, False, today, memo, served)
+    assert str(refused.value) == (
+        f"the site is now to be built into {journal / 'public'} ([site] output in infoview.toml), and this "
+        f"preview serves {served}: stop it (Ctrl-C) and start it again to serve the new folder"
+    )
+    assert not (journal / "public").exists()
+
+
 def test_the_look_after_a_build_waits_while_another_build_is_due(journal):
     from infoview.watch.loop import _Rebuilds
 
@@ -249,7 +264,7 @@ def test_the_look_after_a_build_waits_while_another_build_is_due(journal):
 
     memo, tabs, today = preview_memo(journal), Tabs(), dt.date(2026, 11, 21)
     assert build_once(journal, None, False, today, memo)[0]
-    rebuilds = _Rebuilds(journal, None, False, today, memo, tabs)  # type: ignore[arg-type]
+    rebuilds = _Rebuilds(journal, None, False, today, memo, tabs, journal / "_site")  # type: ignore[arg-type]
     memo.named = frozenset()  # (a build of what the watcher named: nothing)
     (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nUnseen.\n")
     rebuilds.after()

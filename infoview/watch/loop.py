@@ -84,7 +84,7 @@ def live_preview(
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    rebuild_now = _Rebuilds(root, output, include_private, today, memo, preview)
+    rebuild_now = _Rebuilds(root, output, include_private, today, memo, preview, out)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -129,6 +129,7 @@ class _Rebuilds:
     today: dt.date | None
     memo: Memo
     preview: Preview
+    serving: Path  # the site's folder, as the preview serves it
     looked: bool = True  # every file was looked at after the last build
 
     def __call__(self, changed: list[str]) -> None:
@@ -136,7 +137,9 @@ class _Rebuilds:
 
         memo = self.memo
         memo.named = frozenset(changed) if self.looked and EVERYTHING not in changed else None
-        build = lambda: build_once(self.root, self.output, self.include_private, self.today, memo)  # noqa: E731
+        build = lambda: build_once(  # noqa: E731
+            self.root, self.output, self.include_private, self.today, memo, self.serving
+        )
         # No cyclic collection until the tabs are told: the collector then runs
         # while the preview waits for the next change, not before the reload.
         with collector_paused():
@@ -183,11 +186,24 @@ def _start_preview(out: Path, root: Path, host: str, port: int) -> Preview:
 
 
 def build_once(
-    root: Path, output: Path | None, include_private: bool, today: dt.date | None, memo: Memo
+    root: Path,
+    output: Path | None,
+    include_private: bool,
+    today: dt.date | None,
+    memo: Memo,
+    serving: Path | None = None,
 ) -> tuple[bool, list[Diagnostic], str]:
-    """One build for the preview: (built, the errors that stopped it, what to log)."""
-    from ..site.build import LeakError, OutputError
+    """One build for the preview: (built, the errors that stopped it, what to log).
+    Serving: the folder the preview serves, which the site must still be built into."""
+    from ..site.build import BuildOptions, LeakError, OutputError, output_folder
 
+    if serving is not None:
+        now = output_folder(root, BuildOptions(today or dt.date.today(), output), load_config(root)[0].output)
+        if now != serving:
+            raise Refused(
+                f"the site is now to be built into {now} ([site] output in infoview.toml), and this "
+                f"preview serves {serving}: stop it (Ctrl-C) and start it again to serve the new folder"
+            )
     try:
         result = _build_site(root, output, include_private, today, memo)
     except LeakError as exc:
