@@ -750,3 +750,21 @@ def test_ctrl_c_while_a_class_is_defined_is_an_interrupt_not_a_traceback(write_j
     monkeypatch.setattr("infoview.site.build.build", build_interrupted)
     result = invoke("-j", str(write_journal(GOOD)), "build")
     assert (result.exit_code, result.output) == (1, "\nAborted!\n")
+
+
+def test_a_record_file_replaced_by_a_pipe_is_a_diagnostic_not_a_wait(write_journal):
+    """A refresh reads a file whose times changed to see whether its content
+    did: a pipe in its place would keep it waiting for ever."""
+    import threading
+
+    root = write_journal({**GOOD, "contacts/pipe.md": "---\nname: Pipe\n---\n"})
+    load(root)
+    (root / "contacts/pipe.md").unlink()
+    os.mkfifo(root / "contacts/pipe.md")
+    found: list = []
+    loading = threading.Thread(target=lambda: found.append(load(root)), daemon=True)
+    loading.start()
+    loading.join(30)
+    assert found, "the load waited on the pipe"
+    assert codes(found[0], "contacts/pipe.md") == [(1, "E016")]
+    still_works(found[0])

@@ -204,6 +204,41 @@ def test_what_a_change_names(tmp_path, rel, folder, named):
     assert named_file(tmp_path, str(tmp_path / rel), folder) == named
 
 
+def test_links_in_a_loop_and_folders_with_a_dot_are_changes_that_matter(tmp_path):
+    root = tmp_path / "journal"
+    (root / "interviews/2026.bak").mkdir(parents=True)
+    (root / "contacts").mkdir()
+    (root / "contacts/loop.md").symlink_to("loop.md")
+    (root / "contacts/out.md").symlink_to(tmp_path / "elsewhere.md")
+    site = root / "_site"
+    assert relevant(root, site, str(root / "contacts/loop.md")) is True
+    assert relevant(root, site, str(root / "contacts/out.md")) is True
+    assert relevant(root, site, str(root / "interviews/2026.bak"), folder=True) is True
+    assert relevant(root, site, str(root / "interviews/2026.bak")) is False  # (a file of that name)
+    assert relevant(root, site, str(root / "interviews/.trash"), folder=True) is False
+
+
+def test_files_that_cannot_be_read_make_no_build_after_a_build(journal):
+    """Looked at again after every build, a file that cannot be read is as it
+    was: not a change the watcher missed (each look would build again, for ever)."""
+    import os
+
+    from infoview.load.memo import Memo
+
+    (journal / "contacts/dangling.md").symlink_to("missing.md")
+    (journal / "contacts/loop.md").symlink_to("loop.md")
+    os.mkfifo(journal / "contacts/pipe.md")
+    (journal / "contacts/big.md").write_bytes(b"a" * (3 * 1024 * 1024))
+    memo = Memo()
+    built, errors, _said = build_once(journal, None, False, dt.date(2026, 11, 21), memo)
+    assert not built and sorted(d.span.path for d in errors if d.code == "E016") == [
+        "contacts/big.md", "contacts/dangling.md", "contacts/loop.md", "contacts/pipe.md"
+    ]  # fmt: skip
+    memo.named = frozenset()
+    assert look_again(journal, memo) is False
+    assert look_again(journal, memo) is False
+
+
 def test_the_watcher_names_the_files_that_changed(tmp_path):
     from types import SimpleNamespace
 
@@ -293,6 +328,39 @@ def test_an_answer_of_the_watcher_that_came_too_late_is_not_taken_for_the_next()
 
     threading.Thread(target=watcher, daemon=True).start()
     assert preview.wait_for_quiet() == ["contacts/jane.md"]
+
+
+def test_a_record_folder_made_anew_is_watched_anew(tmp_path):
+    import shutil
+    from types import SimpleNamespace
+
+    root = tmp_path / "journal"
+    (root / "companies").mkdir(parents=True)
+    (root / "contacts").mkdir()
+    dirty = threading.Event()
+    changes = Changes(root, root / "_site", dirty, SimpleNamespace(value=0.0))
+    changes.start()
+
+    def taken() -> list[str]:
+        assert dirty.wait(5)
+        time.sleep(0.3)
+        dirty.clear()
+        return changes.take()
+
+    try:
+        shutil.rmtree(root / "companies")
+        (root / "companies").mkdir()
+        assert taken() == [EVERYTHING]
+        (root / "companies/acme.md").write_text("---\nname: Acme\n---\n")
+        assert taken() == ["companies/acme.md"]
+        shutil.copytree(root / "contacts", root / "contacts.new")
+        (root / "contacts").rename(root / "contacts.old")
+        (root / "contacts.new").rename(root / "contacts")
+        assert taken() == [EVERYTHING]
+        (root / "contacts/jane.md").write_text("---\nname: Jane\n---\n")
+        assert taken() == ["contacts/jane.md"]
+    finally:
+        changes.stop()
 
 
 def test_a_change_the_watcher_did_not_report_is_found_once_the_tabs_are_told(journal):

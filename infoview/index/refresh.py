@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..journal.files import SourceFile, discover, record_file
+from ..journal.files import SourceFile, discover, read_bytes, record_file
 from ..journal.notes import RENDER_VERSION
 from .parse import Prepared, parse_all
 from .store import keep_fields, open_index, remove_index
@@ -220,7 +220,7 @@ def _look(plan: _Plan, root: Path, file: SourceFile, old: Known | None, trusted_
     same = old is not None and (old[0], old[1], old[3]) == times
     if same and stat.st_mtime_ns < trusted_before:
         plan.unchanged += 1
-    elif old and old[2] and old[2] == _sha256(root / file.rel):
+    elif old and old[2] and old[2] == _sha256(root, file.rel):
         if same:
             plan.unchanged, plan.rehashed = plan.unchanged + 1, plan.rehashed + 1
         else:
@@ -229,11 +229,11 @@ def _look(plan: _Plan, root: Path, file: SourceFile, old: Known | None, trusted_
         plan.parse.append(file)
 
 
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+def _sha256(root: Path, rel: str) -> str | None:
+    """The file's sha256, as parsing it would make it; None where it cannot be
+    read as a record (a pipe, which reading would wait on for ever, say)."""
+    data = read_bytes(root, rel)
+    return hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
 
 
 def _check_render_settings(conn: sqlite3.Connection, allow_html: bool) -> bool:

@@ -41,24 +41,23 @@ def named_file(root: Path, path: str, is_directory: bool) -> str:
     return rel if rel.split("/", 1)[0] in RECORD_FOLDERS else EVERYTHING
 
 
-def relevant(root: Path, output: Path, path: str) -> bool:
-    """Does a change at path (as the watcher names it: under root) matter for the site?"""
+def relevant(root: Path, output: Path, path: str, folder: bool = False) -> bool:
+    """Does a change at path (as the watcher names it: under root; a folder's
+    where folder) matter for the site?"""
     prefix = os.path.join(str(root), "")
     if path.startswith(prefix) and path[len(prefix) :].split(os.sep, 1)[0] not in WATCHED:
         # The site folder, the index, a build's temporary folder, .git: a build
         # writes thousands of files there, dismissed here without a system call.
         return False
+    # Where the path is, its folders' links followed (not its own: a record file
+    # may be a link, even a broken one or one in a loop, and still be the journal's).
+    placed = Path(os.path.realpath(os.path.dirname(path))) / os.path.basename(path)
     try:
-        rel = Path(path).resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
+        rel = placed.relative_to(os.path.realpath(root))
+    except ValueError:
         return False
     parts = rel.parts
-    if not parts:
-        return False
-    try:
-        if Path(path).resolve().is_relative_to(output.resolve()):
-            return False
-    except OSError:
+    if not parts or placed.is_relative_to(os.path.realpath(output)):
         return False
     if parts[0] == "infoview.toml":
         return True
@@ -70,6 +69,8 @@ def relevant(root: Path, output: Path, path: str) -> bool:
 
     if any(p.startswith((".", "_")) for p in parts[1:-1]):
         return False
+    if folder:
+        return not parts[-1].startswith((".", "_"))
     return not is_ignored(parts[-1]) or "." not in parts[-1]  # a folder, or a record file
 
 
@@ -89,16 +90,10 @@ class Changes:
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event: Any) -> None:
-                if event.event_type in ("opened", "closed_no_write"):
-                    return
-                paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
-                if event.is_directory and event.event_type in ("created", "moved"):
-                    changes.follow(Path(paths[-1] or paths[0]))
-                matter = [p for p in paths if p and relevant(changes.root, changes.output, p)]
-                if matter and event.is_directory and event.event_type == "modified":
-                    matter = []  # (a folder whose files changed: each file's own event names it)
-                if matter:
-                    changes.note(named_file(changes.root, p, event.is_directory) for p in matter)
+                try:
+                    changes.seen(event)
+                except Exception:  # a bug must not stop the watcher: every file is looked at
+                    changes.note([EVERYTHING])
 
         # Only what a build reads is watched: the journal's own folder for
         # infoview.toml and new record folders, and each record folder all the
@@ -109,9 +104,22 @@ class Changes:
         self.lock = threading.Lock()
         self.observer = Observer()
         self.observer.schedule(self.handler, str(root), recursive=False)
-        self.followed: set[str] = set()
+        self.followed: dict[str, Any] = {}  # a record folder's name -> its watch (watchdog's)
         for name in sorted(WATCHED - {"infoview.toml"}):
             self.follow(root / name)
+
+    def seen(self, event: Any) -> None:
+        """A file-system event (watchdog's): note what it names, if it matters."""
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
+        if event.is_directory and event.event_type in ("created", "moved"):
+            self.follow(Path(paths[-1] or paths[0]))
+        if event.is_directory and event.event_type == "modified":
+            return  # (a folder whose files changed: each file's own event names it)
+        matter = [p for p in paths if p and relevant(self.root, self.output, p, event.is_directory)]
+        if matter:
+            self.note(named_file(self.root, p, event.is_directory) for p in matter)
 
     def note(self, names: Iterable[str]) -> None:
         """Something that matters changed: keep what it names, then tell the builder."""
@@ -130,12 +138,15 @@ class Changes:
         return taken
 
     def follow(self, folder: Path) -> None:
-        """Watch a record folder (contacts/, templates/…) all the way down."""
+        """Watch a record folder (contacts/, templates/…) all the way down; one
+        made anew (removed and made again, swapped for a copy) is watched anew."""
         if folder.parent != self.root or folder.name not in WATCHED or not folder.is_dir():
             return
         with contextlib.suppress(OSError, KeyError, RuntimeError):
-            self.observer.schedule(self.handler, str(folder), recursive=True)
-            self.followed.add(folder.name)
+            if folder.name in self.followed:  # (its watch went with the folder it watched)
+                self.observer.unschedule(self.followed.pop(folder.name))
+        with contextlib.suppress(OSError, KeyError, RuntimeError):
+            self.followed[folder.name] = self.observer.schedule(self.handler, str(folder), recursive=True)
 
     def start(self) -> None:
         self.observer.start()
@@ -168,6 +179,7 @@ class Changes:
             log("the journal folder was replaced; watching the new one")
             with contextlib.suppress(OSError, KeyError, RuntimeError):
                 self.observer.unschedule_all()
+                self.followed.clear()
                 self.observer.schedule(self.handler, str(self.root), recursive=False)
                 for name in sorted(WATCHED - {"infoview.toml"}):
                     self.follow(self.root / name)

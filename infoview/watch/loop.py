@@ -152,7 +152,7 @@ class _Rebuilds:
         missed = look_again(self.root, self.memo)
         self.looked = missed is not None
         if missed and not self.preview.pending():  # (else what it found was reported meanwhile)
-            log("a change the watcher did not report was found; rebuilding")
+            log("a change the watcher had not reported was found; rebuilding")
             self.preview.poke()
 
 
@@ -166,12 +166,14 @@ def look_again(root: Path, memo: Memo) -> bool | None:
         return False  # (that build looked at every file)
     from ..index.refresh import updated
 
+    before = {path: row[2] for path, row in memo.table.rows.items()}  # (the table changes in place)
     try:
-        conn, stats = updated(root, table=memo.table)
-        conn.close()
+        updated(root, table=memo.table)[0].close()
     except Exception:  # the next build says what is wrong
         return None
-    return bool(stats.added or stats.changed or stats.removed)
+    # (a file that cannot be read is read again at each look, and is as it was)
+    after = memo.table.rows
+    return before.keys() != after.keys() or any(after[path][2] != sha for path, sha in before.items())
 
 
 def _start_preview(out: Path, root: Path, host: str, port: int) -> Preview:
