@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -239,12 +241,11 @@ def test_files_that_cannot_be_read_make_no_build_after_a_build(journal):
     assert look_again(journal, memo) is False
 
 
-def test_the_watcher_names_the_files_that_changed(tmp_path):
+@contextlib.contextmanager
+def watching(root: Path) -> Iterator[Callable[[], list[str]]]:
+    """The watcher of the journal at root, and what it names once a change has settled."""
     from types import SimpleNamespace
 
-    root = tmp_path / "journal"
-    (root / "interviews/2026").mkdir(parents=True)
-    (root / "contacts").mkdir()
     dirty = threading.Event()
     changes = Changes(root, root / "_site", dirty, SimpleNamespace(value=0.0))
     changes.start()
@@ -256,6 +257,16 @@ def test_the_watcher_names_the_files_that_changed(tmp_path):
         return changes.take()
 
     try:
+        yield taken
+    finally:
+        changes.stop()
+
+
+def test_the_watcher_names_the_files_that_changed(tmp_path):
+    root = tmp_path / "journal"
+    (root / "interviews/2026").mkdir(parents=True)
+    (root / "contacts").mkdir()
+    with watching(root) as taken:
         (root / "contacts/jane.md").write_text("---\nname: Jane\n---\n")
         (root / "interviews/2026/talk.md").write_text("---\ncontact: jane\ndate: 2026-11-01\n---\n")
         (root / "contacts/.jane.md.swp").write_text("x")
@@ -265,9 +276,6 @@ def test_the_watcher_names_the_files_that_changed(tmp_path):
         (root / "contacts/2027").mkdir()
         (root / "contacts/ann.md").write_text("---\nname: Ann\n---\n")
         assert taken() == [EVERYTHING]
-        assert changes.take() == []
-    finally:
-        changes.stop()
 
 
 def test_a_site_folder_changed_in_the_settings_is_not_built_into_unseen(journal):
@@ -332,22 +340,11 @@ def test_an_answer_of_the_watcher_that_came_too_late_is_not_taken_for_the_next()
 
 def test_a_record_folder_made_anew_is_watched_anew(tmp_path):
     import shutil
-    from types import SimpleNamespace
 
     root = tmp_path / "journal"
     (root / "companies").mkdir(parents=True)
     (root / "contacts").mkdir()
-    dirty = threading.Event()
-    changes = Changes(root, root / "_site", dirty, SimpleNamespace(value=0.0))
-    changes.start()
-
-    def taken() -> list[str]:
-        assert dirty.wait(5)
-        time.sleep(0.3)
-        dirty.clear()
-        return changes.take()
-
-    try:
+    with watching(root) as taken:
         shutil.rmtree(root / "companies")
         (root / "companies").mkdir()
         assert taken() == [EVERYTHING]
@@ -359,8 +356,6 @@ def test_a_record_folder_made_anew_is_watched_anew(tmp_path):
         assert taken() == [EVERYTHING]
         (root / "contacts/jane.md").write_text("---\nname: Jane\n---\n")
         assert taken() == ["contacts/jane.md"]
-    finally:
-        changes.stop()
 
 
 def test_a_change_the_watcher_did_not_report_is_found_once_the_tabs_are_told(journal):
