@@ -94,7 +94,6 @@ class Results:
         shas: Mapping[str, str],
         scan: Callable[[str], Any],
         ready: Callable[[], Any] | None = None,
-        stored: bool = True,
     ) -> dict[str, Any]:
         """scan(path) for each path of shas (path -> the file's hash), where key
         holds everything the scans depend on besides the file itself. What was
@@ -103,14 +102,12 @@ class Results:
         results must be JSON values. Many files to scan (a first build) are
         scanned on every core, in forked workers, once ready() has made what
         the scans read safe to share (notes read through an open connection
-        to the index must be read in first); without ready, here. Not stored:
-        kept in memory alone (scans too big for the index)."""
-        store = self.store if stored else None
+        to the index must be read in first); without ready, here."""
         before: dict[str, list[Any]] = {}
         known = self.memory.get(name)
         if known is not None and known[0] == key:
             before = known[1]
-        elif store is not None:
+        elif self.store is not None:
             before = self._read_scans(name, key)
         now: dict[str, list[Any]] = {}
         for path, sha in shas.items():
@@ -127,7 +124,7 @@ class Results:
         now.update((path, [shas[path], result]) for path, result in zip(todo, found, strict=True))
         now = {path: now[path] for path in shas}  # (in the order given)
         changed = {path: now[path] for path in todo}
-        if store is not None and (changed or before.keys() - now.keys()):
+        if self.store is not None and (changed or before.keys() - now.keys()):
             gone = before.keys() - now.keys()
             self._later(lambda: self._write_scans(name, key, changed, gone))
         self.memory[name] = (key, now)

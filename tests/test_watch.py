@@ -410,6 +410,34 @@ def test_the_previews_first_build_scans_no_file_the_last_build_scanned(write_jou
     assert scanned == []  # (what the preview scanned, it kept in the index for the next command)
 
 
+def test_a_reflection_edited_in_the_preview_is_shown_anew_on_its_tags_page(write_journal):
+    """The preview keeps each Reflection as shown from one build to the next,
+    made again when its file changes, or when the private names do."""
+    talk = "---\ncontact: jane\ndate: 2026-11-01\ntags: [ux]\n---\n## Reflection\n\n{}\n"
+    root = write_journal({
+        "contacts/jane.md": "---\nname: Jane Doe\n---\n",
+        "contacts/bo.md": "---\nname: Bo Kim\nprivate: true\n---\n",
+        "interviews/2026-11-01-jane.md": talk.format("Research ops is a craft."),
+        "interviews/2026-11-02-jane.md": talk.replace("11-01", "11-02").format("Bo Kim said so too."),
+    })  # fmt: skip
+    memo, today = preview_memo(root), dt.date(2026, 11, 21)
+
+    def shown() -> str:
+        assert build_once(root, None, False, today, memo)[0]
+        memo.release()
+        pages = [p.read_text() for p in (root / "_site").rglob("*.html") if "Research ops" in p.read_text()]
+        return next(p for p in pages if "Bo Kim said" not in p and "[private] said so too" in p)
+
+    assert "Research ops is a craft." in shown()
+    (root / "interviews/2026-11-01-jane.md").write_text(talk.format("Research ops is a team sport."))
+    memo.named = frozenset({"interviews/2026-11-01-jane.md"})
+    assert "Research ops is a team sport." in shown() and "a craft" not in shown()
+    (root / "contacts/bo.md").write_text("---\nname: Bo Kim\n---\n")  # (public now)
+    memo.named = frozenset({"contacts/bo.md"})
+    assert build_once(root, None, False, today, memo)[0]
+    assert any("Bo Kim said so too." in p.read_text() for p in (root / "_site/learned").rglob("*.html"))
+
+
 def test_the_epoch_moves_only_when_a_build_finishes():
     state = State()
     state.start_build()

@@ -17,7 +17,6 @@ from markupsafe import Markup
 
 from ..journal.folding import fold
 from ..journal.model import Interview, Journal
-from ..journal.naming import in_memory
 from ..journal.notes import Hidden, render_inline, render_markdown, resolve_wikilinks
 from .public import redact_html
 from .urls import learned_urls
@@ -53,10 +52,12 @@ class NotesShown:
     def reflection(self, interview: Interview) -> Markup:
         """The interview's Reflection rendered as the notes are, for a page one
         folder down (raw HTML shown as text)."""
-        shown = self._reflections_shown.get(interview.path)
-        if shown is None:
-            shown = self._reflections_shown[interview.path] = self._shown(self._reflection_html(interview))
-        return Markup(resolve_wikilinks(shown, self._resolve))
+        sha = self.shas.get(interview.path)
+        kept = self._reflections_shown.get(interview.path)
+        if kept is None or kept[0] != sha:
+            shown = self._shown(self._reflection_html(interview))
+            kept = self._reflections_shown[interview.path] = (sha, shown)
+        return Markup(resolve_wikilinks(kept[1], self._resolve))
 
     def _reflection_html(self, interview: Interview) -> str:
         """The reflection rendered: as the index keeps it, where the records came
@@ -77,18 +78,14 @@ class NotesShown:
         return (self.private_names.digest if self.private_names is not None else "", self.redact)
 
     @cached_property
-    def _reflections_shown(self) -> dict[str, str]:
-        """The Reflections shown so far, before their wiki-links are resolved, by
-        path. A process that builds again and again (results in memory, not in
-        the index: the live preview) keeps them all from one build to the next,
-        each made again only when its file changes: a tag's page shows hundreds.
-        (The index does not keep them: they would be a tenth of its size.)"""
-        if self.results is None or not self.results.lasting:
-            return {}
-        written = {i.path: i.sections.reflection for i in self.journal.interviews.values()
-                   if i.sections.reflection.strip()}  # fmt: skip
-        show = lambda text: self._shown(render_markdown(text))  # noqa: E731
-        return shown_per_file(written, self.shas, show, self._how, self.results, "reflections as shown")
+    def _reflections_shown(self) -> dict[str, tuple[str | None, str]]:
+        """The Reflections shown so far, before their wiki-links are resolved:
+        path -> (the file's sha256, the Reflection shown). A process that builds
+        again and again (the live preview) keeps them from one build to the
+        next while the private names and --redact are the same, each made again
+        only when its file changes: a tag's page shows hundreds. (The index does
+        not keep them: they would be a tenth of its size.)"""
+        return self.results.held("reflections as shown", self._how) if self.results is not None else {}
 
     @cached_property
     def _lines_shown(self) -> dict[str, str]:
@@ -99,25 +96,6 @@ class NotesShown:
         (the index does not: a build after an edit shows a few, which render
         faster than all of them are read)."""
         return self.results.held("lines as shown", self._how) if self.results is not None else {}
-
-
-def shown_per_file(
-    written: Mapping[str, Any],
-    shas: Mapping[str, str],
-    show: Callable[[Any], Any],
-    how: Any,
-    results: Any,
-    name: str,
-) -> dict[str, Any]:
-    """show(what) for what each file has written (path -> what), kept (with
-    results, cache.Results) for as long as the file and how it is shown are the same."""
-    if results is None:
-        return {path: show(what) for path, what in written.items()}
-    files = {path: shas[path] for path in written if path in shas}
-    found = results.per_file(
-        name, repr(how), files, lambda path: show(written[path]), in_memory, stored=False
-    )
-    return {**{path: show(written[path]) for path in written.keys() - files.keys()}, **found}
 
 
 def subjects(journal: Journal, interview: Interview) -> frozenset[str]:
