@@ -21,6 +21,7 @@ from infoview.journal.diagnostics import Diagnostic, Severity, Span
 from infoview.watch.changes import EVERYTHING, Changes, named_file, relevant
 from infoview.watch.loop import (
     SHOWN_PROBLEMS,
+    Outcome,
     build_once,
     look_again,
     preview_memo,
@@ -232,7 +233,7 @@ def test_files_that_cannot_be_read_make_no_build_after_a_build(journal):
     os.mkfifo(journal / "contacts/pipe.md")
     (journal / "contacts/big.md").write_bytes(b"a" * (3 * 1024 * 1024))
     memo = Memo()
-    built, errors, _said = build_once(journal, None, False, dt.date(2026, 11, 21), memo)
+    built, errors, _said, _same = build_once(journal, None, False, dt.date(2026, 11, 21), memo)
     assert not built and sorted(d.span.path for d in errors if d.code == "E016") == [
         "contacts/big.md", "contacts/dangling.md", "contacts/loop.md", "contacts/pipe.md"
     ]  # fmt: skip
@@ -438,6 +439,35 @@ def test_a_reflection_edited_in_the_preview_is_shown_anew_on_its_tags_page(write
     assert any("Bo Kim said so too." in p.read_text() for p in (root / "_site/learned").rglob("*.html"))
 
 
+def test_open_tabs_reload_only_when_what_they_show_changed(journal):
+    memo, today = preview_memo(journal), dt.date(2026, 11, 21)
+    state = State()
+    state.start_build()
+    state.finish_build([], "", same_site=True)
+    assert state.epoch == 1  # (the first build: every tab is told)
+
+    def built() -> int:
+        done = build_once(journal, None, False, today, memo)
+        memo.release()
+        state.start_build()
+        state.finish_build([] if done.built else done.problems, "", done.same_site)
+        return state.epoch
+
+    assert built() == 2
+    os.utime(journal / "contacts/jane.md")  # saved as it was
+    assert built() == 2
+    (journal / "contacts/jane.md").write_text("---\nname: Jane Doe\n---\nNew notes.\n")
+    assert built() == 3
+    broken = "---\nname: Jane Doe\nstatus: [\n---\n"
+    (journal / "contacts/jane.md").write_text(broken)
+    assert built() == 4 and [d.code for d in state.problems] == ["E004", "E007"]
+    (journal / "contacts/jane.md").write_text(broken + "Still broken.\n")
+    assert built() == 4  # the same problems over the same site
+    state.start_build()
+    state.finish_build([], "a bug", same_site=True)
+    assert state.epoch == 5 and not state.building
+
+
 def test_the_epoch_moves_only_when_a_build_finishes():
     state = State()
     state.start_build()
@@ -454,7 +484,7 @@ class RecordingPreview:
     def building(self) -> None:
         self.calls.append("building")
 
-    def built(self, problems, failure: str = "") -> None:
+    def built(self, problems, failure: str = "", same_site: bool = False) -> None:
         self.calls.append(f"built {len(problems)} {'failure' if failure else 'ok'}")
 
 
@@ -466,7 +496,7 @@ def test_what_a_build_leaves_is_released_after_the_tabs_are_told(fails):
         preview.calls.append("build")
         if fails:
             raise RuntimeError("a bug")
-        return True, [], "built"
+        return Outcome(True, [], "built")
 
     rebuild(preview, build, lambda: preview.calls.append("release"))  # type: ignore[arg-type]
     told = "built 0 failure" if fails else "built 0 ok"

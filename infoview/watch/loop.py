@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..journal.config import load_config
 from ..journal.diagnostics import Diagnostic, Severity, plural
@@ -23,18 +23,29 @@ if TYPE_CHECKING:
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+class Outcome(NamedTuple):
+    """What a build of the preview did: built or not, the errors that stopped
+    it, what to log, and whether the site is as it was (no page changed)."""
+
+    built: bool
+    problems: list[Diagnostic]
+    summary: str
+    same_site: bool = False
+
+
 def rebuild(
     preview: Preview,
-    build: Callable[[], tuple[bool, list[Diagnostic], str]],
+    build: Callable[[], Outcome],
     then: Callable[[], Any] = lambda: None,
 ) -> None:
-    """One build; whatever happens, the epoch advances and the preview goes on.
-    `then` runs once the preview knows (tabs are reloading meanwhile)."""
+    """One build; whatever happens, the preview knows and goes on (open tabs
+    reload, unless nothing they show changed). `then` runs once the preview
+    knows (tabs are reloading meanwhile)."""
     preview.building()
     try:
-        ok, problems, summary = build()
-        preview.built([] if ok else problems)
-        log(summary)
+        done = build()
+        preview.built([] if done.built else done.problems, same_site=done.same_site)
+        log(done.summary)
     except Refused as exc:  # the site would show what it must not: say what to change
         log(str(exc))
         preview.built([], str(exc))
@@ -194,7 +205,7 @@ def build_once(
     today: dt.date | None,
     memo: Memo,
     serving: Path | None = None,
-) -> tuple[bool, list[Diagnostic], str]:
+) -> Outcome:
     """One build for the preview: (built, the errors that stopped it, what to log).
     Serving: the folder the preview serves, which the site must still be built into."""
     from ..site.build import BuildOptions, LeakError, OutputError, output_folder
@@ -212,11 +223,12 @@ def build_once(
         raise Refused(f"refusing to publish the site: {exc} The previous site was left as it was.") from None
     except OutputError as exc:
         raise Refused(str(exc)) from None
-    if not result.built:
+    if not result.built:  # (the site is left as it was)
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-        return False, errors, problems_summary(errors)
+        return Outcome(False, errors, problems_summary(errors), same_site=True)
     what = "up to date" if result.up_to_date else f"{result.written} files written"
-    return True, [], f"built in {result.seconds:.2f}s ({what})"
+    same = result.up_to_date or result.written == result.removed == 0
+    return Outcome(True, [], f"built in {result.seconds:.2f}s ({what})", same)
 
 
 def _build_site(

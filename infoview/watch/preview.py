@@ -47,10 +47,10 @@ class Preview:
     def building(self) -> None:
         self.conn.send(("building",))
 
-    def built(self, problems: list[Diagnostic], failure: str = "") -> None:
+    def built(self, problems: list[Diagnostic], failure: str = "", same_site: bool = False) -> None:
         from ..index.codec import diagnostic_rows
 
-        self.conn.send(("built", diagnostic_rows(problems), failure))
+        self.conn.send(("built", diagnostic_rows(problems), failure, same_site))
 
     def wait_for_quiet(self) -> list[str]:
         """Block until something changed and then nothing more for a moment;
@@ -113,7 +113,7 @@ def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty
             if message[0] == "building":
                 state.start_build()
             elif message[0] == "built":
-                state.finish_build(list(from_rows(message[1])), message[2])
+                state.finish_build(list(from_rows(message[1])), message[2], message[3])
             elif message[0] == "changed":
                 conn.send((message[1], changes.take()))
             else:

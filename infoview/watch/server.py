@@ -87,9 +87,14 @@ class State:
         with self.changed:
             self.building = True
 
-    def finish_build(self, problems: list[Diagnostic], failure: str = "") -> None:
+    def finish_build(self, problems: list[Diagnostic], failure: str = "", same_site: bool = False) -> None:
+        """A build ended; open tabs reload, but where it left the site as it was
+        and they would show the same problems (a file saved unchanged)."""
         with self.changed:
             self.building = False
+            if same_site and self.epoch and (problems, failure) == (self.problems, self.failure):
+                self.changed.notify_all()  # (requests waiting for the build go on)
+                return
             self.problems = problems
             self.failure = failure
             self.epoch += 1
