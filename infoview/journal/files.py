@@ -38,6 +38,12 @@ def is_ignored(name: str) -> bool:
     return name.startswith((".", "#", "~$")) or name.endswith(_LEFTOVER_SUFFIXES) or not name.endswith(".md")
 
 
+def is_walked(folder: str) -> bool:
+    """Is a folder of that name, inside a record folder, read for records? Not
+    a hidden one, nor one whose name starts with an underscore (drafts)."""
+    return not folder.startswith((".", "_"))
+
+
 def discover(root: Path) -> list[SourceFile]:
     """Every record file, sorted by path; sub-folders included. A folder that
     cannot be opened is there too, with its problem, in its files' place."""
@@ -46,7 +52,7 @@ def discover(root: Path) -> list[SourceFile]:
         top = root / kind.folder
         unreadable: list[OSError] = []
         for folder, dirs, files in os.walk(top, onerror=unreadable.append):
-            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+            dirs[:] = sorted(filter(is_walked, dirs))
             rel_folder = Path(folder).relative_to(root).as_posix()
             for name in sorted(files):
                 if not is_ignored(name):
@@ -71,7 +77,7 @@ def record_file(root: Path, rel: str) -> SourceFile | None:
     kind = Kind.from_folder(parts[0])
     if kind is None or len(parts) < 2 or is_ignored(parts[-1]):
         return None
-    if any(not part or part.startswith((".", "_")) for part in parts[1:-1]):
+    if not all(part and is_walked(part) for part in parts[1:-1]):
         return None
     folder = root / parts[0]  # (walked into even where it is a link)
     for part in parts[1:-1]:

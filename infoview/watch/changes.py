@@ -65,12 +65,12 @@ def relevant(root: Path, output: Path, path: str, folder: bool = False) -> bool:
         return not any(p.startswith(".") for p in parts)
     if parts[0] not in WATCHED:
         return False
-    from ..journal.files import is_ignored
+    from ..journal.files import is_ignored, is_walked
 
-    if any(p.startswith((".", "_")) for p in parts[1:-1]):
+    if not all(map(is_walked, parts[1:-1])):
         return False
     if folder:
-        return not parts[-1].startswith((".", "_"))
+        return is_walked(parts[-1])
     return not is_ignored(parts[-1]) or "." not in parts[-1]  # a folder, or a record file
 
 
