@@ -135,17 +135,12 @@ class Results:
         memory only: in a process that builds again and again (or results in
         memory alone), from one build to the next; otherwise a new one, since
         a process of its own would only fill it once."""
-        if not self.lasting:
+        if self.store is not None and not self.again:
             return {}
         kept = self.memory.get(name)
         if kept is None or kept[0] != how:
             kept = self.memory[name] = (how, {})
         return kept[1]
-
-    @property
-    def lasting(self) -> bool:
-        """Are results in memory kept from one build to the next?"""
-        return self.again or self.store is None
 
     def flush(self) -> None:
         """Write to the store what a process that builds again and again left

@@ -206,8 +206,8 @@ def build_once(
     memo: Memo,
     serving: Path | None = None,
 ) -> Outcome:
-    """One build for the preview: (built, the errors that stopped it, what to log).
-    Serving: the folder the preview serves, which the site must still be built into."""
+    """One build for the preview, and what it did (see Outcome). Serving: the
+    folder the preview serves, which the site must still be built into."""
     from ..site.build import BuildOptions, LeakError, OutputError, output_folder
 
     if serving is not None:
@@ -227,7 +227,7 @@ def build_once(
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         return Outcome(False, errors, problems_summary(errors), same_site=True)
     what = "up to date" if result.up_to_date else f"{result.written} files written"
-    same = result.up_to_date or result.written == result.removed == 0
+    same = result.written == result.removed == 0  # (up to date, or made the same files again)
     return Outcome(True, [], f"built in {result.seconds:.2f}s ({what})", same)
 
 
