@@ -5,6 +5,7 @@ with that line, and in CI a missing tool is a failure."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -23,7 +24,8 @@ VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = (
     "index.html", "timeline.html", "followups.html", "contacts.html", "contacts/dana-okafor.html",
     "interviews/2026-10-29-dana-okafor.html", "companies.html", "companies/northwind-health.html",
-    "tags.html", "questions.html", "learned.html", "learned/research-ops.html", "prep/2026-11-25-ben-fischer.html",
+    "tags.html", "questions.html", "learned.html", "learned/research-ops.html",
+    "learned/research-ops/2.html", "prep/2026-11-25-ben-fischer.html",
     "network.html",
     "search.html",
 )  # fmt: skip
@@ -40,8 +42,18 @@ def _tool(path: Path, what: str) -> Path:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("a11y") / "site"
-    assert build(SAMPLE, BuildOptions(TODAY, output=out)).built
+    """The sample's site, with a second page of reflections on #research-ops:
+    fifty more talks about it, each with one, are written into a copy."""
+    root = tmp_path_factory.mktemp("a11y") / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    for n in range(50):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=n)
+        (root / f"interviews/2025/{day}-dana-okafor.md").write_text(
+            f"---\ncontact: dana-okafor\ndate: {day}\ntags: [research-ops]\n---\n## Reflection\n\nThought {n}.\n"
+        )
+    out = root / "_site"
+    assert build(root, BuildOptions(TODAY, output=out)).built
+    assert all((out / name).is_file() for name in PAGES)
     return out
 
 

@@ -1180,3 +1180,36 @@ def test_redact_reads_a_phone_number_and_leaves_the_numbers_around_it(written, s
     from infoview.site.public import redact_text
 
     assert redact_text(written) == (shown if shown is not None else written)
+
+
+def test_private_reflections_are_on_no_page_of_a_subject_and_not_counted(write_journal, build_ok):
+    """A subject with more reflections than one page holds: a private talk's and
+    a private person's are on none of its pages, nor in its counts."""
+    files = {
+        "contacts/ann-lee.md": "---\nname: Ann Lee\n---\n",
+        "contacts/zelda-quist.md": private_contact("Zelda Quist"),
+    }
+    for n in range(1, 61):
+        files[f"interviews/2026-03-{n:02d}-ann-lee.md" if n <= 31 else f"interviews/2026-04-{n - 31:02d}-ann-lee.md"] = (
+            f"---\ncontact: ann-lee\ndate: 2026-{3 if n <= 31 else 4:02d}-{n if n <= 31 else n - 31:02d}\n"
+            f"tags: [ux]\n---\n## Reflection\n\nPublic thought {n}.\n"
+        )  # fmt: skip
+    files["interviews/2026-03-15-ann-lee-private.md"] = (
+        "---\ncontact: ann-lee\ndate: 2026-03-15\ntags: [ux]\nprivate: true\n---\n"
+        "## Reflection\n\nMy salary floor is ninety thousand.\n"
+    )
+    files["interviews/2026-04-10-zelda-quist.md"] = (
+        "---\ncontact: zelda-quist\ndate: 2026-04-10\ntags: [ux]\n---\n## Reflection\n\nQuist Labs is folding soon.\n"
+    )
+    site = build_ok(write_journal(files))
+    assert_nowhere(
+        site, "salary floor is ninety thousand", "Quist Labs is folding", "Zelda Quist", "zelda-quist"
+    )
+    pages = sorted(p.relative_to(site).as_posix() for p in (site / "learned").rglob("*.html"))
+    assert pages == ["learned/ux.html", "learned/ux/2.html"]
+    assert (
+        'Reflections on #ux <span class="count">51\u201360 of 60</span>'
+        in (site / "learned/ux/2.html").read_text()
+    )
+    shown = "".join((site / page).read_text() for page in pages)
+    assert sorted(int(n) for n in re.findall(r"Public thought (\d+)\.", shown)) == list(range(1, 61))

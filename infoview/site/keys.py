@@ -170,7 +170,8 @@ def learned_about_key(view: SiteView, context: dict[str, Any]) -> str:
         (where(i), hashlib.sha1(text.encode("utf-8")).hexdigest()) for i, text in context["reflections"]
     ]
     texts = [*(e.text for e in context["entries"]), *(text for _i, text in context["reflections"])]
-    return _digest(["learned about", context["subject"], learned, thoughts, _resolved(view, texts)])
+    pages = (context["page"], context["pages"], context["first"], context["reflected"])
+    return _digest(["learned about", context["subject"], pages, learned, thoughts, _resolved(view, texts)])
 
 
 def prep_key(view: SiteView, context: dict[str, Any]) -> str:

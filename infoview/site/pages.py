@@ -37,7 +37,7 @@ from .keys import (
     timeline_key,
 )
 from .search import entry, plain_text
-from .urls import url_of
+from .urls import REFLECTIONS_PER_PAGE, learned_page_urls, url_of
 from .view import CompanyView, SiteView, by_name
 
 
@@ -132,15 +132,24 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
     yield Page("learned.html", "learned.html", {"subjects": subjects},
                partial(learned_key, view) if lists else None, notes=True)  # fmt: skip
 
-    def about(key: str, name: str) -> dict[str, Any]:
-        entries = learned[named[key]] if key in named else []
-        reflections = [(i, i.sections.reflection) for i in thoughts.get(key, [])]  # (as markdown)
-        return {"subject": name, "entries": entries, "reflections": reflections}
+    def about(key: str, name: str, number: int, urls: list[str]) -> dict[str, Any]:
+        # The takeaways on the first page, the reflections a page's worth at a time.
+        entries = (learned[named[key]] if key in named else []) if number == 1 else []
+        every = thoughts.get(key, [])
+        first = (number - 1) * REFLECTIONS_PER_PAGE
+        reflections = [(i, i.sections.reflection) for i in every[first : first + REFLECTIONS_PER_PAGE]]
+        return {"subject": name, "entries": entries, "reflections": reflections, "reflected": len(every),
+                "first": first + 1, "page": number, "pages": urls}  # fmt: skip
 
     for key, (name, url) in view.learned_pages.items():
-        yield Page(url, "learned_about.html", partial(about, key, name),
-                   partial(learned_about_key, view) if lists else None,
-                   notes=True, drawn_from=partial(_about, view, key), listed_on="learned.html")  # fmt: skip
+        # Each page of a subject can show the notes of any file about it: all are
+        # compared when one changes (a reflection added moves the others along).
+        urls = learned_page_urls(url, len(thoughts.get(key, ())))
+        on = partial(_about, view, key)
+        for number, page_url in enumerate(urls, start=1):
+            yield Page(page_url, "learned_about.html", partial(about, key, name, number, urls),
+                       partial(learned_about_key, view) if lists else None,
+                       notes=True, drawn_from=on, listed_on="learned.html")  # fmt: skip
 
 
 def _brief(view: SiteView, interview: Interview) -> dict[str, Any]:

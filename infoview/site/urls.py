@@ -62,6 +62,20 @@ def tag_anchor(tag: str) -> str:
     return "tag-" + (slugify(tag, max_length=60) or hashlib.sha1(tag.encode()).hexdigest()[:8])
 
 
+# A subject's page shows this many reflections; more go on pages of their own.
+# (A tag of a long journal gathers a thousand: one page of them all would be
+# over a megabyte, slow to open, and made again whenever one of them changes.)
+REFLECTIONS_PER_PAGE = 50
+
+
+def learned_page_urls(url: str, reflections: int) -> list[str]:
+    """The pages of a subject whose first page is url and which has that many
+    reflections: learned/<subject>.html, then learned/<subject>/2.html and on."""
+    count = max(1, -(-reflections // REFLECTIONS_PER_PAGE))
+    folder = url.removesuffix(".html")
+    return [url, *(f"{folder}/{number}.html" for number in range(2, count + 1))]
+
+
 def learned_urls(subjects: dict[str, str]) -> dict[str, str]:
     """A "what I learned" page for each subject (folded -> its name): the
     name as a slug, made unique where two slugs would be the same."""
