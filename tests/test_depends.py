@@ -279,3 +279,15 @@ def test_random_notes_edits_keep_lists_whenever_the_fields_holds(tmp_path_factor
     files = [*interviews(root), *sorted((root / "contacts").glob("*.md"))]
     target = files[which % len(files)]
     check_edit(root, lambda j: target.write_text(target.read_text() + "\n" + "\n".join(lines) + "\n"))
+
+
+def test_a_notes_edit_reaches_its_own_page_and_those_its_wiki_links_name(journal):
+    """With the fields the same, the pages of the people and companies it names
+    show nothing of its notes: only the records its wiki-links name list it."""
+    plain = lambda j: (j / DANA).write_text((j / DANA).read_text() + "\nOne more line.\n")  # noqa: E731
+    assert check_edit(journal, plain)[1] == {"interviews/2026-10-29-dana-okafor.html"}
+    linking = lambda j: (j / DANA).write_text((j / DANA).read_text() + "\nAsk [[grace-kim]].\n")  # noqa: E731
+    changed, near = check_edit(journal, linking)
+    assert near == changed == {"interviews/2026-10-29-dana-okafor.html", "contacts/grace-kim.html"}
+    unlinking = lambda j: (j / DANA).write_text((j / DANA).read_text().replace("Ask [[grace-kim]].", ""))  # noqa: E731
+    assert check_edit(journal, unlinking) == (changed, near)

@@ -10,9 +10,9 @@ shows anything from further away than DEPTH steps.
 
 So after an edit, only pages within DEPTH steps of a changed file, in the
 graph as it was or as it is, can differ; every other page keeps the key it
-had. An edit of notes alone (the journal's fields fingerprint unchanged) reaches one
-step: no page shows another record's notes, only the wiki-links in them,
-as backlinks on the pages they link to. References are resolved through
+had. An edit of notes alone (the journal's fields fingerprint unchanged) reaches
+only the records its wiki-links name: no page shows another record's notes,
+only the wiki-links in them, as backlinks on the pages they link to. References are resolved through
 ids and names, so when a record is added, removed or renamed, or a name
 or privacy changes (the journal's identity), every page is looked at again.
 """
@@ -119,12 +119,16 @@ def changed_files(before: Graph, now: Graph) -> set[str]:
 def affected(before: Graph, now: Graph, same_fields: bool = False) -> set[str]:
     """The pages within DEPTH steps of a file that changed, in either graph.
     When the journal's fields fingerprint is the same (notes edited), the pages of the
-    changed files and those they link to, as they were or are: a page that
-    links to a changed one shows its name, which is part of the fields fingerprint."""
+    changed files and of the records their notes' wiki-links name, as they
+    were or are (those list them as backlinks): what else a page shows of
+    another record (its name, date, status) is part of the fields fingerprint."""
     changed = changed_files(before, now)
     if same_fields:
         touched = [graph[p] for graph in (before, now) for p in changed if p in graph]
-        return {node.page for node in touched} | {link for node in touched for link in node.links}
+        linked = {
+            graph[w].page for graph in (before, now) for node in touched for w in node.wiki if w in graph
+        }
+        return {node.page for node in touched} | linked
     edges: dict[str, set[str]] = defaultdict(set)
     for nodes in (now, {p: before[p] for p in changed if p in before}):
         _connect(edges, nodes.values())

@@ -148,7 +148,7 @@ def write_site(
     big = len(journal.interviews) + len(journal.contacts) >= 1000 and sum(not p.record for p in work.todo) > 1
     writer = Writer(out, recent, rewrite=plan.options.clean, spare=prepared(spare, out, recent))
     try:
-        stored = [writer.keep(p.path, p.key()) for p in work.unchanged]
+        stored = writer.keep_all((p.path, p.key()) for p in work.unchanged)
         guard = plan.leak_check
         checked = previous.built_upon.files if previous.built_upon is not None else {}
 
