@@ -34,7 +34,7 @@ from .folder import check_output, remove_leftovers
 from .inputs import Inputs, asked_fingerprint, gather
 from .leaks import LeakError
 from .options import BuildOptions, BuildResult, Timer
-from .output import SEALED_SOURCE, Manifest, ManifestCache, OutputError
+from .output import SEALED_SOURCE, JSONText, Manifest, ManifestCache, OutputError
 from .plan import SitePlan, plan_site
 from .spare import spare_folder
 from .write import Previous, sort_pages, write_site
@@ -143,8 +143,9 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         said = _notices(loaded, options.today)[len(loaded.notices) :]
         outcome = _outcome(loaded, options, inputs, plan)
         _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
+        graph = JSONText(depends.dumps_text(nodes, results.held("the graph as published", identity)))
         made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
-                             depends.dumps(nodes), loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
+                             graph, loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
         stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, manifests,
                                    spare_folder(root, out))  # fmt: skip
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")

@@ -20,6 +20,7 @@ or privacy changes (the journal's identity), every page is looked at again.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
@@ -153,6 +154,19 @@ def dumps(nodes: Graph) -> dict[str, list]:
     page's address does not: a number, with --redact)."""
     page = {path: node.page for path, node in nodes.items()}
     return {n.page: [n.sha, list(n.links), [page[w] for w in n.wiki if w in page]] for n in nodes.values()}
+
+
+def dumps_text(nodes: Graph, kept: dict[Node, str]) -> str:
+    """dumps(nodes) written as JSON. kept: each node's part as written the last
+    time, for the same identity (then every file has the page it had); it is
+    left holding this graph's."""
+    page = {path: node.page for path, node in nodes.items()}
+    parts = {node: kept.get(node) or json.dumps({node.page: [node.sha, node.links, [page[w] for w in node.wiki
+                                                                                   if w in page]]})[1:-1]
+             for node in nodes.values()}  # fmt: skip
+    kept.clear()
+    kept.update(parts)
+    return "{" + ",".join(parts.values()) + "}"
 
 
 def loads(data: object, files: Mapping[str, str]) -> Graph | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 
 from ..journal import markup
@@ -58,25 +59,16 @@ class LeakCheck:
         redact: bool,
         source: Callable[[str], str | None] = lambda page: None,
         raw: bool = False,
+        made: Any = None,
     ) -> None:
-        import ahocorasick
-
         self.redact = redact
         self.source = source
         # Notes may hold raw HTML (allow_html): then a page's comments and every
         # attribute are searched too, not only what a reader sees.
         self.raw = raw
-        self.automaton = ahocorasick.Automaton()
-        for secret in found:
-            text = fold(secret.text)
-            if text and text not in self.automaton:
-                self.automaton.add_word(text, (text, secret.what, secret.text, False))
-            for shield in secret.shields:
-                if shield not in self.automaton:
-                    self.automaton.add_word(shield, (shield, "", shield, True))
+        # (made: the automaton of a check made of the same secrets, by a build before)
+        self.automaton = made if made is not None else _automaton(found)
         self.has_secrets = len(self.automaton) > 0
-        if self.has_secrets:
-            self.automaton.make_automaton()
 
     @property
     def active(self) -> bool:
@@ -159,6 +151,23 @@ class LeakCheck:
                     "private too (or build with --include-private to publish private records).")  # fmt: skip
         return ("No public record holds the text: if the journal has templates of its own (templates/), "
                 "look there; otherwise it is a bug in infoview, please report it.")  # fmt: skip
+
+
+def _automaton(found: list[Secret]) -> Any:
+    """Every secret's folded text, and the public texts that shield one, in one automaton."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for secret in found:
+        text = fold(secret.text)
+        if text and text not in automaton:
+            automaton.add_word(text, (text, secret.what, secret.text, False))
+        for shield in secret.shields:
+            if shield not in automaton:
+                automaton.add_word(shield, (shield, "", shield, True))
+    if len(automaton) > 0:
+        automaton.make_automaton()
+    return automaton
 
 
 def readable(rel: str, data: bytes, separator: str = " ") -> str:
