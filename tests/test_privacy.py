@@ -8,6 +8,7 @@ phrase of the notes.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import unicodedata
@@ -1213,3 +1214,25 @@ def test_private_reflections_are_on_no_page_of_a_subject_and_not_counted(write_j
     )
     shown = "".join((site / page).read_text() for page in pages)
     assert sorted(int(n) for n in re.findall(r"Public thought (\d+)\.", shown)) == list(range(1, 61))
+
+
+def test_a_process_that_builds_again_leaves_out_who_is_made_private_since(write_journal):
+    """The live preview keeps each public record as it made it: not once who
+    is withheld changes (a person made private since the last build)."""
+    from infoview.load.memo import Memo
+    from infoview.site.build import BuildOptions, build
+
+    root = write_journal({
+        "contacts/ann-lee.md": "---\nname: Ann Lee\nreferred_by: zelda-quist\ntags: [zelda-quist]\n---\nHi.\n",
+        "contacts/zelda-quist.md": "---\nname: Zelda Quist\n---\nHi.\n",
+    })  # fmt: skip
+    memo, today = Memo(), BuildOptions(dt.date(2026, 11, 21))
+    assert build(root, today, memo).built
+    ann = root / "_site/contacts/ann-lee.html"
+    assert "Zelda Quist" in ann.read_text() and "zelda-quist" in ann.read_text()
+    (root / "contacts/zelda-quist.md").write_text(private_contact("Zelda Quist"))
+    assert build(root, today, memo).built
+    assert_nowhere(root / "_site", "Zelda Quist", "zelda-quist")
+    (root / "contacts/zelda-quist.md").write_text("---\nname: Zelda Quist\n---\nHi.\n")
+    assert build(root, today, memo).built
+    assert "Zelda Quist" in ann.read_text() and "zelda-quist" in ann.read_text()

@@ -145,7 +145,10 @@ def plan_site(
     naming = {path for path, found in finds(shown, names, scans, notes).items() if found}
     # and those whose notes, as rendered, do (escapes, code spans, link addresses)
     naming |= in_pages(notes, shown.keys() - naming, names, scans)
-    public = public_journal(journal, hidden, options.redact, names, naming)
+    # (each public record as made by the last build, while all that makes one is the same)
+    how = (hidden, names.digest, frozenset(naming), options.redact)
+    kept = results.held("public records", how) if results is not None else None
+    public = public_journal(journal, hidden, options.redact, names, naming, kept)
     rendered = _PublicNotes(notes, public, options.redact, names, naming)
     if results is not None and loaded.fields_fingerprint:
         # Follow-ups come from fields, tasks and rules: from nothing but the fields fingerprint.

@@ -16,7 +16,7 @@ field, follow-up, task, link and note, in plain and in encoded forms
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache, cached_property
 from typing import Any
@@ -162,35 +162,56 @@ def public_journal(
     redact: bool,
     names: PrivateNames | None = None,
     naming: Collection[str] | None = None,
+    kept: dict[str, tuple[AnyRecord, AnyRecord]] | None = None,
 ) -> Journal:
     """The records the site may show. Names of private people written in the
     fields, follow-ups and tasks of public records are left out (see
     privacy.py), of the records at the paths naming when given (those that
-    name one); the notes' HTML is blanked the same way where it is made."""
-    contacts = {k: c for k, c in journal.contacts.items() if k not in hidden.contacts}
-    interviews = {k: i for k, i in journal.interviews.items() if k not in hidden.interviews}
-    companies = {k: c for k, c in journal.companies.items() if k not in hidden.companies}
-    if hidden.ids:
-        # A reference to a withheld record, or one that holds its id, address or number.
-        # (Asked of every tag of every record: a journal has a few hundred tags, each asked of once.)
-        @cache
-        def refers(ref: str) -> bool:
-            return hidden.hides(ref) or (names is not None and names.identifies(ref))
+    name one); the notes' HTML is blanked the same way where it is made.
+    kept: each record as made the last time for the same hidden, names,
+    naming and redact, by path (a process that builds again keeps it): a
+    record that is the very one it was made from is taken from there; it is
+    left holding this journal's."""
 
-        contacts = {k: _without_hidden_refs(c, refers) for k, c in contacts.items()}
-        interviews = {k: _without_hidden(i, refers) for k, i in interviews.items()}
-        companies = {k: _without_hidden_tags(c, refers) for k, c in companies.items()}
-    if names and (naming is None or naming):
+    # A reference to a withheld record, or one that holds its id, address or number.
+    # (Asked of every tag of every record: a journal has a few hundred tags, each asked of once.)
+    @cache
+    def refers(ref: str) -> bool:
+        return hidden.hides(ref) or (names is not None and names.identifies(ref))
 
-        def blanked(records: dict[str, Any]) -> dict[str, Any]:
-            return {k: _blank_entries(r, names) if naming is None or r.path in naming else r
-                    for k, r in records.items()}  # fmt: skip
+    def public(record: Any) -> Any:
+        if hidden.ids:
+            if isinstance(record, Contact):
+                record = _without_hidden_refs(record, refers)
+            elif isinstance(record, Interview):
+                record = _without_hidden(record, refers)
+            else:
+                record = _without_hidden_tags(record, refers)
+        if names and (naming is None or record.path in naming):
+            record = _blank_entries(record, names)
+        return _redact_record(record) if redact else record
 
-        contacts, interviews, companies = blanked(contacts), blanked(interviews), blanked(companies)
-    if redact:
-        contacts = {k: _redact_record(c) for k, c in contacts.items()}
-        interviews = {k: _redact_record(i) for k, i in interviews.items()}
-        companies = {k: _redact_record(c) for k, c in companies.items()}
+    before = dict(kept) if kept else {}
+    made: dict[str, tuple[AnyRecord, AnyRecord]] = {}
+
+    def shown(records: Mapping[str, Any], out: frozenset[str]) -> dict[str, Any]:
+        found = {}
+        for key, record in records.items():
+            if key not in out:
+                was = before.get(record.path)
+                made[record.path] = (
+                    record,
+                    was[1] if was is not None and was[0] is record else public(record),
+                )
+                found[key] = made[record.path][1]
+        return found
+
+    contacts = shown(journal.contacts, hidden.contacts)
+    interviews = shown(journal.interviews, hidden.interviews)
+    companies = shown(journal.companies, hidden.companies)
+    if kept is not None:
+        kept.clear()
+        kept.update(made)
     return Journal(contacts, interviews, companies)
 
 
