@@ -705,3 +705,34 @@ def test_the_live_preview_renders_a_takeaway_once_however_many_builds_show_it(tm
     assert rendered == ["Research teams hire for curiosity first."]
     clean = build(root, BuildOptions(TODAY, output=tmp_path / "clean", clean=True)).out
     assert files(root / "_site") == files(clean)
+
+
+@pytest.mark.parametrize("with_memo", [False, True], ids=["a build", "a process that builds again"])
+def test_a_notes_edit_makes_no_page_of_a_record_it_cannot_reach(tmp_path, monkeypatch, with_memo):
+    """With the fields the same, the pages of records an edit of notes cannot
+    reach are kept as the previous site holds them, without being made."""
+    import infoview.site.plan as plan
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    memo = Memo() if with_memo else None
+    assert build(root, BuildOptions(TODAY), memo).built
+    made: list = []
+    real = plan._pages_to_make
+    monkeypatch.setattr(plan, "_pages_to_make", lambda *args: made.append(real(*args)) or made[-1])
+    records = sorted(p for p in json.loads((root / "_site" / MANIFEST).read_text())["files"]
+                     if p.startswith(("contacts/", "interviews/", "companies/")))  # fmt: skip
+    dana = root / "interviews/2026/2026-10-29-dana-okafor.md"
+    dana.write_text(dana.read_text() + "\nOne more line.\n")
+    assert build(root, BuildOptions(TODAY), memo).built
+    pages, carried = made[-1]
+    assert [p.path for p in pages if p.record] == ["interviews/2026-10-29-dana-okafor.html"]
+    assert sorted(carried) == [p for p in records if p != "interviews/2026-10-29-dana-okafor.html"]
+    assert "One more line." in (root / "_site/interviews/2026-10-29-dana-okafor.html").read_text()
+    clean = tmp_path / "clean"
+    assert build(root, BuildOptions(TODAY, output=clean, clean=True)).built
+    assert files(root / "_site") == files(clean)
+    # A field edited: every page is made again, and compared.
+    dana.write_text(dana.read_text().replace("mode: video", "mode: phone"))
+    assert build(root, BuildOptions(TODAY), memo).built
+    assert made[-1][1] == [] and len([p for p in made[-1][0] if p.record]) == len(records)

@@ -35,7 +35,7 @@ from .inputs import Inputs, asked_fingerprint, gather
 from .leaks import LeakError
 from .options import BuildOptions, BuildResult, Timer
 from .output import SEALED_SOURCE, JSONText, Manifest, ManifestCache, OutputError
-from .plan import SitePlan, plan_site
+from .plan import Carry, SitePlan, plan_site
 from .spare import spare_folder
 from .write import Previous, sort_pages, write_site
 
@@ -132,13 +132,14 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         identity = old.identity if same_fields and old is not None else depends.identity(inputs.usable)
         before = previous.graph(identity, inputs.usable)
         said_before = old.outcome if old is not None and isinstance(old.outcome, dict) else {}
+        carry = Carry(old.keys, said_before.get("naming")) if same_fields and old is not None else None
         plan = plan_site(loaded, notes, inputs.usable, options, inputs.templates, inputs.skipped,
                          inputs.guard, results, before, inputs.hidden, inputs.names(), timer,
-                         said_before.get("bank"))  # fmt: skip
+                         said_before.get("bank"), carry)  # fmt: skip
         # (the same fields, and the same public records' notes naming private people)
         same_fields = same_fields and said_before.get("naming") == plan.naming
         work = sort_pages(plan, previous, before, same_fields)
-        timer.lap(f"keys ({len(work.unchanged)} pages unchanged)")
+        timer.lap(f"keys ({len(work.unchanged) + len(work.carried)} pages unchanged)")
         nodes = plan.view.graph
         said = _notices(loaded, options.today)[len(loaded.notices) :]
         outcome = _outcome(loaded, options, inputs, plan)

@@ -82,9 +82,19 @@ class Page:
         self._key = key
 
 
-def pages(view: SiteView) -> Iterator[Page]:
-    """Every HTML page of the site."""
+def pages(
+    view: SiteView, far: Callable[[str], bool] | None = None, carried: list[str] | None = None
+) -> Iterator[Page]:
+    """Every HTML page of the site; but for the record pages far says the
+    previous site holds as they would be made (by address): those are not
+    made, only listed in carried."""
     lists = view.list_keys
+
+    def record(path: str, template: str, context: dict[str, Any], keyer: Callable[..., str]) -> Page | None:
+        if far is not None and carried is not None and far(path):
+            carried.append(path)
+            return None
+        return Page(path, template, context, partial(keyer, view), record=True)
 
     def listing(path: str, make: Callable[[], dict[str, Any]], keyer: Callable[..., str]) -> Page:
         return Page(path, path, make, partial(keyer, view) if lists else None)
@@ -95,16 +105,19 @@ def pages(view: SiteView) -> Iterator[Page]:
     yield listing("followups.html", lambda: {"groups": _groups(view, view.followups)}, followups_key)
     contacts = sorted(view.journal.contacts.values(), key=by_name)
     yield listing("contacts.html", lambda: {"contacts": contacts}, contacts_key)
-    for contact in contacts:
-        yield Page(url_of(contact), "contact.html", {"contact": contact},
-                   partial(contact_key, view), record=True)  # fmt: skip
-    for interview in view.interviews_newest_first:
-        yield Page(url_of(interview), "interview.html", {"interview": interview},
-                   partial(interview_key, view), record=True)  # fmt: skip
+    made = [
+        *(record(url_of(c), "contact.html", {"contact": c}, contact_key) for c in contacts),
+        *(
+            record(url_of(i), "interview.html", {"interview": i}, interview_key)
+            for i in view.interviews_newest_first
+        ),
+    ]
+    yield from (page for page in made if page is not None)
     yield listing("companies.html", lambda: {"companies": list(view.companies.values())}, companies_key)
-    for company in view.companies.values():
-        yield Page(company.url, "company.html", {"company": company},
-                   partial(company_page_key, view), record=True)  # fmt: skip
+    companies = (
+        record(co.url, "company.html", {"company": co}, company_page_key) for co in view.companies.values()
+    )
+    yield from (page for page in companies if page is not None)
     yield listing("network.html", partial(_network, view), network_key)
     yield listing("search.html", lambda: {"shards": view.search_shards}, search_key)
     # Made of the notes' text: their keys are compared even when only notes changed.

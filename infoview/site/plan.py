@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,8 @@ class SitePlan:
     # follow-ups and tasks are shown with the name left out, so the lists
     # change with it although the fields do not.
     naming: str = ""
+    # Record pages the previous site holds as they would be made: not made (see Carry).
+    carried: list[str] = field(default_factory=list)
 
     def other_files(
         self,
@@ -114,6 +116,17 @@ class SitePlan:
         return files, as_before
 
 
+@dataclass(frozen=True)
+class Carry:
+    """The previous site, where the journal's fields are as they were when it
+    was made, and so its identity (its graph is given too): the record pages
+    no edit since can reach (see depends.affected) are kept as it holds them,
+    not made, as long as the same public notes name private people."""
+
+    keys: Mapping[str, str]  # page -> its key, as the site's manifest says
+    naming: str | None  # which public notes named private people then (SitePlan.naming)
+
+
 def plan_site(
     loaded: LoadResult,
     notes: Notes,
@@ -128,13 +141,13 @@ def plan_site(
     names: PrivateNames | None = None,
     timer: Timer | None = None,
     bank_before: str | None = None,
+    carry: Carry | None = None,
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render.
     Results keep the follow-ups for the next build with the same fields fingerprint;
     graph_before is the previous build's reference graph, if still valid;
     names are the private names to leave out of public text (those of the whole
     journal's withheld people, left-out files' included); bank_before: see SiteView."""
-    from .pages import pages
     from .templating import environment
     from .view import SiteView
 
@@ -150,17 +163,7 @@ def plan_site(
     kept = results.held("public records", how) if results is not None else None
     public = public_journal(journal, hidden, options.redact, names, naming, kept)
     rendered = _PublicNotes(notes, public, options.redact, names, naming)
-    if results is not None and loaded.fields_fingerprint:
-        # Follow-ups come from fields, tasks and rules: from nothing but the fields fingerprint.
-        key = repr((loaded.fields_fingerprint, skipped, options.include_private, options.redact,
-                    loaded.config.rules, options.today, sorted(names.names), sorted(naming)))  # fmt: skip
-
-        def make() -> list[FollowUp]:
-            return derive(public, loaded.config.rules, options.today)
-
-        followups = results.result("follow-ups", key, make, (dump_followups, load_followups))
-    else:
-        followups = derive(public, loaded.config.rules, options.today)
+    followups = _followups(loaded, public, options, skipped, names, naming, results)
     view = SiteView(public, loaded.config, options.today, followups, rendered, loaded.shas,
                     loaded.field_digests, written=notes,
                     withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
@@ -170,10 +173,50 @@ def plan_site(
     env = environment(templates, view, loaded.root / ".infoview" / "templates")
     timer = timer or Timer()
     timer.lap("prepare")
-    page_list = list(pages(view))
-    timer.lap("page list")
     naming_digest = hashlib.sha256("\n".join(sorted(naming)).encode()).hexdigest()
-    return SitePlan(env, page_list, view, options, loaded.config.title, templates, guard, naming_digest)
+    page_list, carried = _pages_to_make(view, graph_before, carry, naming_digest)
+    timer.lap("page list")
+    return SitePlan(
+        env, page_list, view, options, loaded.config.title, templates, guard, naming_digest, carried
+    )
+
+
+def _followups(
+    loaded: LoadResult,
+    public: Journal,
+    options: BuildOptions,
+    skipped: tuple[str, ...],
+    names: PrivateNames,
+    naming: set[str],
+    results: Results | None,
+) -> list[FollowUp]:
+    """The public journal's follow-ups: kept, with results, for as long as the
+    fields fingerprint and all else they come from are the same."""
+    if results is None or not loaded.fields_fingerprint:
+        return derive(public, loaded.config.rules, options.today)
+    # Follow-ups come from fields, tasks and rules: from nothing but the fields fingerprint.
+    key = repr((loaded.fields_fingerprint, skipped, options.include_private, options.redact,
+                loaded.config.rules, options.today, sorted(names.names), sorted(naming)))  # fmt: skip
+
+    def make() -> list[FollowUp]:
+        return derive(public, loaded.config.rules, options.today)
+
+    return results.result("follow-ups", key, make, (dump_followups, load_followups))
+
+
+def _pages_to_make(
+    view: Any, graph_before: depends.Graph | None, carry: Carry | None, naming: str
+) -> tuple[list[Any], list[str]]:
+    """Every page but the record pages the previous site holds as they would be
+    made (see Carry), and those, by address."""
+    from .pages import pages
+
+    carried: list[str] = []
+    far = None
+    if carry is not None and graph_before is not None and carry.naming == naming and view.list_keys:
+        near = depends.affected(graph_before, view.graph, same_fields=True)
+        far = lambda page: page not in near and page in carry.keys  # noqa: E731
+    return list(pages(view, far, carried)), carried
 
 
 def _withheld_and_names(

@@ -4,7 +4,7 @@ file checked for what must never be published) in one atomic swap."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,9 @@ class Work:
 
     unchanged: list[Page]
     todo: list[Page]
+    carried: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # pages not made (SitePlan.carried), with keys
 
 
 def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None, same_fields: bool) -> Work:
@@ -85,7 +88,8 @@ def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None,
     changed = None if before is None else depends.changed_files(before, now)
     unchanged = _unchanged_pages(plan.pages, known, near, same_fields, changed)
     unchanged_paths = {p.path for p in unchanged}
-    return Work(unchanged, [p for p in plan.pages if p.path not in unchanged_paths])
+    todo = [p for p in plan.pages if p.path not in unchanged_paths]
+    return Work(unchanged, todo, [(path, known[path]) for path in plan.carried])
 
 
 def _unchanged_pages(
@@ -148,7 +152,7 @@ def write_site(
     big = len(journal.interviews) + len(journal.contacts) >= 1000 and sum(not p.record for p in work.todo) > 1
     writer = Writer(out, recent, rewrite=plan.options.clean, spare=prepared(spare, out, recent))
     try:
-        stored = writer.keep_all((p.path, p.key()) for p in work.unchanged)
+        stored = writer.keep_all([*work.carried, *((p.path, p.key()) for p in work.unchanged)])
         guard = plan.leak_check
         checked = previous.built_upon.files if previous.built_upon is not None else {}
 
@@ -165,7 +169,7 @@ def write_site(
             return writer.put(page.path, data, page.key(), check(page.path, data))
 
         def other() -> tuple[Files, list[str]]:
-            unchanged_paths = {p.path for p in work.unchanged}
+            unchanged_paths = {p.path for p in work.unchanged} | {path for path, _key in work.carried}
             files, as_before = plan.other_files(unchanged_paths, previous.built_upon, same_fields, out)
             for rel, data in files.items():
                 if not is_shard(rel):  # shards were checked entry by entry as they were made
