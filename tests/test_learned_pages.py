@@ -73,6 +73,7 @@ def test_a_subject_with_many_reflections_shows_fifty_a_page_newest_first(journal
     assert "Portfolios matter." in first and "Portfolios matter." not in second + third
     assert 'Reflections on #ux <span class="count">1\u201350 of 120</span>' in first
     assert 'Reflections on #ux <span class="count">51\u2013100 of 120</span>' in second
+    assert "<title>What I learned about ux (page 1 of 3)" in first
     assert "<title>What I learned about ux (page 3 of 3)" in third
     assert '<h1>What I learned about ux <span class="count">page 3 of 3</span></h1>' in third
     assert (
@@ -152,3 +153,13 @@ def test_reflections_added_or_taken_out_give_the_pages_a_clean_build_gives(
     assert files(journal / "_site") == files(clean)
     learned = sorted((journal / "_site/learned").rglob("*.html"))
     assert len(learned) == pages
+
+
+def test_a_page_of_one_reflection_says_which_it_is(write_journal):
+    files_ = dict(interview(n) for n in range(1, 52))
+    files_["contacts/ann.md"] = "---\nname: Ann Lee\n---\n"
+    root = write_journal(files_)
+    assert build(root, BuildOptions(TODAY)).built
+    last = (root / "_site/learned/ux/2.html").read_text()
+    assert reflections_on(last) == [1]
+    assert 'Reflections on #ux <span class="count">51 of 51</span>' in last
