@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -230,3 +231,24 @@ def introduction(journal: Journal, today: dt.date, days: int = 7) -> Iterator[Fo
             text = INTRODUCTION.format(who, by)
             due = add_days(interview.date, days)
             yield _rule(journal, interview, f"referrals.{index}", text, due, "introduction", name)
+
+
+@dataclass(frozen=True)
+class FollowUpIndex:
+    """Follow-ups looked up by the record they come from and by the person they
+    are about, and the place of each in their list."""
+
+    by_record: dict[tuple[str, str], list[FollowUp]]  # (kind, id) -> those that come from the record
+    open_by_contact: dict[str, list[FollowUp]]  # person -> the open ones about them
+    order: dict[int, int]  # id() of each -> its place in the list
+
+    @classmethod
+    def of(cls, followups: list[FollowUp]) -> FollowUpIndex:
+        by_record: dict[tuple[str, str], list[FollowUp]] = defaultdict(list)
+        open_by_contact: dict[str, list[FollowUp]] = defaultdict(list)
+        for item in followups:
+            by_record[(str(item.kind), item.record_id)].append(item)
+            if not item.done:
+                for contact_id in item.contacts:
+                    open_by_contact[contact_id].append(item)
+        return cls(by_record, open_by_contact, {id(f): n for n, f in enumerate(followups)})

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..ask import kept
 from ..journal.config import Config
 from ..journal.folding import fold
-from ..journal.followups import FollowUp
+from ..journal.followups import FollowUp, FollowUpIndex
 from ..journal.model import AnyRecord, Company, Contact, Interview, Journal, Kind, interview_status
 from ..journal.notes import HIDDEN, Hidden, resolve_wikilinks
 from . import depends, shown
@@ -262,20 +262,23 @@ class SiteView(shown.NotesShown):
         return list(result.values())
 
     @cached_property
-    def _followups_by_record(self) -> dict[tuple[str, str], list[FollowUp]]:
-        found: dict[tuple[str, str], list[FollowUp]] = defaultdict(list)
-        for item in self.followups:
-            found[(str(item.kind), item.record_id)].append(item)
-        return found
+    def _looked_up(self) -> FollowUpIndex:
+        """Made from the follow-ups alone: a process that builds again keeps them
+        (with its results) for as long as the follow-ups are the very same list."""
+        kept = self.results.held("follow-ups looked up", None) if self.results is not None else {}
+        if kept.get("of") is not self.followups:
+            kept.clear()
+            kept["of"], kept["made"] = self.followups, FollowUpIndex.of(self.followups)
+        made: FollowUpIndex = kept["made"]
+        return made
 
-    @cached_property
+    @property
+    def _followups_by_record(self) -> dict[tuple[str, str], list[FollowUp]]:
+        return self._looked_up.by_record
+
+    @property
     def _open_by_contact(self) -> dict[str, list[FollowUp]]:
-        found: dict[str, list[FollowUp]] = defaultdict(list)
-        for item in self.followups:
-            if not item.done:
-                for contact_id in item.contacts:
-                    found[contact_id].append(item)
-        return found
+        return self._looked_up.open_by_contact
 
     def followups_of(self, record: AnyRecord) -> list[FollowUp]:
         """Follow-ups that come from this record, done or not."""
@@ -291,9 +294,9 @@ class SiteView(shown.NotesShown):
         order = self._order
         return sorted(found.values(), key=lambda f: order[id(f)])
 
-    @cached_property
+    @property
     def _order(self) -> dict[int, int]:
-        return {id(f): n for n, f in enumerate(self.followups)}
+        return self._looked_up.order
 
     # --- preparing and reflecting (prep/, questions.html, learned.html) --------
 
