@@ -144,7 +144,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         said = _notices(loaded, options.today)[len(loaded.notices) :]
         outcome = _outcome(loaded, options, inputs, plan)
         _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
-        graph = JSONText(depends.dumps_text(nodes, results.held("the graph as published", identity)))
+        parts = results.held("the graph as published", identity) if memo is not None else None
+        graph = JSONText(depends.dumps_text(nodes, parts))
         made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
                              graph, loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
         stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, manifests,

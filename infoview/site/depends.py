@@ -156,10 +156,12 @@ def dumps(nodes: Graph) -> dict[str, list]:
     return {n.page: [n.sha, list(n.links), [page[w] for w in n.wiki if w in page]] for n in nodes.values()}
 
 
-def dumps_text(nodes: Graph, kept: dict[Node, str]) -> str:
-    """dumps(nodes) written as JSON. kept: each node's part as written the last
-    time, for the same identity (then every file has the page it had); it is
-    left holding this graph's."""
+def dumps_text(nodes: Graph, kept: dict[Node, str] | None = None) -> str:
+    """dumps(nodes) written as JSON. kept (in a process that builds again):
+    each node's part as written the last time, for the same identity (then
+    every file has the page it had); it is left holding this graph's."""
+    if kept is None:  # (all at once is faster than part by part)
+        return json.dumps(dumps(nodes), separators=(",", ":"))
     page = {path: node.page for path, node in nodes.items()}
     parts = {node: kept.get(node) or json.dumps({node.page: [node.sha, node.links, [page[w] for w in node.wiki
                                                                                    if w in page]]})[1:-1]
