@@ -140,21 +140,15 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         same_fields = same_fields and said_before.get("naming") == plan.naming
         work = sort_pages(plan, previous, before, same_fields)
         timer.lap(f"keys ({len(work.unchanged) + len(work.carried)} pages unchanged)")
-        nodes = plan.view.graph
-        said = _notices(loaded, options.today)[len(loaded.notices) :]
-        outcome = _outcome(loaded, options, inputs, plan)
-        _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
         parts = results.held("the graph as published", identity) if memo is not None else None
-        graph = JSONText(depends.dumps_text(nodes, parts))
-        made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
-                             graph, loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
+        made_from = _made_from(root, loaded, options, inputs, plan, identity, parts)
         stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, manifests,
                                    spare_folder(root, out))  # fmt: skip
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")
         # What the build made is freed later, not on the way out (tens of thousands
         # of objects): by a process that builds again, once it has announced this
         # build (the memo's); a one-shot command, with the result, as it exits.
-        made = [loaded, previous, plan, stored, nodes, work]
+        made = [loaded, previous, plan, stored, made_from, work]
         if memo is not None:
             memo.held[:], made = made, []
     return BuildResult(
@@ -191,6 +185,27 @@ def build_encrypted(
     return replace(result, out=out, pages=sealed.files, written=stats.written, unchanged=stats.unchanged,
                    removed=stats.removed, up_to_date=stats.written == stats.removed == 0,
                    seconds=time.perf_counter() - start, calendar=sealed.calendar)  # fmt: skip
+
+
+def _made_from(
+    root: Path,
+    loaded: LoadResult,
+    options: BuildOptions,
+    inputs: Inputs,
+    plan: SitePlan,
+    identity: str,
+    parts: dict | None,
+) -> Manifest:
+    """What the site's manifest says it was made from; and, beside the index,
+    what this build said (for a build that finds nothing changed).
+    Parts: see depends.dumps_text."""
+    nodes = plan.view.graph
+    said = _notices(loaded, options.today)[len(loaded.notices) :]
+    outcome = _outcome(loaded, options, inputs, plan)
+    _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
+    graph = JSONText(depends.dumps_text(nodes, parts))
+    return Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
+                    graph, loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
 
 
 def _outcome(loaded: LoadResult, options: BuildOptions, inputs: Inputs, plan: SitePlan) -> dict[str, Any]:
