@@ -66,6 +66,8 @@ class Results:
     # builds, and writes to the store once a build is announced (see flush).
     again: bool = False
     _unwritten: list[Callable[[], None]] = field(default_factory=list)
+    # What per_file last returned for each name, made of the scans memory keeps for it.
+    _scanned: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def result(self, name: str, key: str, compute: Callable[[], T], codec: Codec | None = None) -> T:
         """compute(), or what it gave when last asked for name with the same key.
@@ -107,6 +109,8 @@ class Results:
         known = self.memory.get(name)
         if known is not None and known[0] == key:
             before = known[1]
+            if name in self._scanned and list(before) == list(shas):  # (the same files, in the same order)
+                return self._rescan(name, key, before, shas, scan, ready)
         elif self.store is not None:
             before = self._read_scans(name, key)
         now: dict[str, list[Any]] = {}
@@ -116,11 +120,7 @@ class Results:
                 # (as the store keeps it, by the first bits of the hash: whole from now on)
                 now[path] = entry if entry[0] == sha else [sha, entry[1]]
         todo = [path for path in shas if path not in now]
-        if ready is not None and len(todo) >= PARALLEL_SCANS and can_fork():
-            ready()
-            found, _ = in_workers(scan, todo, PARALLEL_SCANS)
-        else:
-            found = [scan(path) for path in todo]
+        found = self._scan(todo, scan, ready)
         now.update((path, [shas[path], result]) for path, result in zip(todo, found, strict=True))
         now = {path: now[path] for path in shas}  # (in the order given)
         changed = {path: now[path] for path in todo}
@@ -128,7 +128,39 @@ class Results:
             gone = before.keys() - now.keys()
             self._later(lambda: self._write_scans(name, key, changed, gone))
         self.memory[name] = (key, now)
-        return {path: found for path, (_sha, found) in now.items()}
+        self._scanned[name] = {path: found for path, (_sha, found) in now.items()}
+        return dict(self._scanned[name])
+
+    def _rescan(
+        self,
+        name: str,
+        key: str,
+        before: dict[str, list[Any]],
+        shas: Mapping[str, str],
+        scan: Callable[[str], Any],
+        ready: Callable[[], Any] | None,
+    ) -> dict[str, Any]:
+        """per_file, when what it kept in memory for the same key is of the same
+        files: only those whose hash changed are scanned again (an edit: one),
+        and the rest is copied as it was, without a look at each file."""
+        todo = [path for path, sha in shas.items() if before[path][0] != sha]
+        found = self._scan(todo, scan, ready)
+        now, scanned = dict(before), dict(self._scanned[name])
+        for path, result in zip(todo, found, strict=True):
+            now[path], scanned[path] = [shas[path], result], result
+        if self.store is not None and todo:
+            changed = {path: now[path] for path in todo}
+            self._later(lambda: self._write_scans(name, key, changed, set()))
+        self.memory[name], self._scanned[name] = (key, now), scanned
+        return dict(scanned)
+
+    @staticmethod
+    def _scan(todo: list[str], scan: Callable[[str], Any], ready: Callable[[], Any] | None) -> list[Any]:
+        """Many files to scan (a first build) are scanned on every core, once ready() has run."""
+        if ready is not None and len(todo) >= PARALLEL_SCANS and can_fork():
+            ready()
+            return in_workers(scan, todo, PARALLEL_SCANS)[0]
+        return [scan(path) for path in todo]
 
     def held(self, name: str, how: Any) -> dict[Any, Any]:
         """A dict to fill, kept under name for as long as how is the same, in
@@ -157,6 +189,7 @@ class Results:
 
     def clear(self) -> None:
         self.memory.clear()
+        self._scanned.clear()
         self._unwritten.clear()
 
     def _connect(self) -> sqlite3.Connection | None:

@@ -388,6 +388,37 @@ def test_results_kept_between_builds_read_and_keep_the_stores_scans(write_journa
     assert preview.held("h", 1) is preview.held("h", 1) and Results(store).held("h", 1) == {}
 
 
+def test_results_per_file_of_the_same_files_again_scan_only_those_that_changed(write_journal):
+    """A process that scans the same files again and again (the live preview):
+    the files whose hash changed are scanned, the rest copied as they were;
+    the answer is a dict of its own, in the order given, and what changed is
+    kept in the store once the build is announced."""
+    from infoview.cache import Results
+
+    root = write_journal({"contacts/ana.md": "---\nname: Ana Lee\n---\n"})
+    updated(root)[0].close()
+    store = index_path(root)
+    preview, scanned = Results(store, again=True), []
+
+    def scan(path: str) -> list[str]:
+        scanned.append(path)
+        return [f"{path}{len(scanned)}"]
+
+    shas = {"b": "1" * 64, "a": "2" * 64, "c": "3" * 64}
+    first = preview.per_file("n", "k", shas, scan)
+    assert first == {"b": ["b1"], "a": ["a2"], "c": ["c3"]} and list(first) == ["b", "a", "c"]
+    first["a"] = ["changed by its caller"]
+    again = preview.per_file("n", "k", {**shas, "a": "4" * 64}, scan)
+    assert again == {"b": ["b1"], "a": ["a4"], "c": ["c3"]} and list(again) == ["b", "a", "c"]
+    assert scanned == ["b", "a", "c", "a"]
+    assert preview.per_file("n", "k", {**shas, "a": "4" * 64}, scan) == again and len(scanned) == 4
+    preview.flush()
+    assert Results(store).per_file("n", "k", {"a": "4" * 64}, scan) == {"a": ["a4"]} and len(scanned) == 4
+    # Another order, or another set of files: each file's scan is reused all the same.
+    assert list(preview.per_file("n", "k", {"c": "3" * 64, "b": "1" * 64}, scan)) == ["c", "b"]
+    assert len(scanned) == 4
+
+
 def test_results_per_file_scan_many_files_on_every_core_once_ready(monkeypatch):
     import infoview.cache
     from infoview.cache import Results
