@@ -57,8 +57,9 @@ class Preview:
         what changed (see Changes.take)."""
         while not self.dirty.wait(timeout=0.5):
             pass
-        while time.monotonic() - self.last.value < QUIET_SECONDS:
-            time.sleep(QUIET_SECONDS / 4)
+        # (until the last change is QUIET_SECONDS old; a change meanwhile makes it younger)
+        while (left := QUIET_SECONDS - (time.monotonic() - self.last.value)) > 0:
+            time.sleep(left)
         self.dirty.clear()
         self.asked += 1
         try:
