@@ -242,6 +242,20 @@ def test_files_that_cannot_be_read_make_no_build_after_a_build(journal):
     assert look_again(journal, memo) is False
 
 
+def test_a_build_says_how_many_files_it_wrote_and_removed(journal):
+    from infoview.load.memo import Memo
+
+    memo, today = Memo(), dt.date(2026, 11, 21)
+    assert build_once(journal, None, False, today, memo).summary.endswith(" files written)")
+    interview = next((journal / "interviews").rglob("*.md"))
+    interview.write_text(interview.read_text() + "\nOne more line.\n")
+    summary = build_once(journal, None, False, today, memo).summary
+    assert re.fullmatch(r"built in \d\.\d\ds \(\d+ files written\)", summary), summary
+    interview.unlink()
+    summary = build_once(journal, None, False, today, memo).summary
+    assert re.fullmatch(r"built in \d\.\d\ds \(\d+ files written, 1 removed\)", summary), summary
+
+
 @contextlib.contextmanager
 def watching(root: Path) -> Iterator[Callable[[], list[str]]]:
     """The watcher of the journal at root, and what it names once a change has settled."""

@@ -226,7 +226,8 @@ def build_once(
     if not result.built:  # (the site is left as it was)
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         return Outcome(False, errors, problems_summary(errors), same_site=True)
-    what = "up to date" if result.up_to_date else f"{result.written} files written"
+    what = "up to date" if result.up_to_date else f"{plural(result.written, 'file')} written"
+    what += f", {result.removed} removed" if result.removed else ""
     same = result.written == result.removed == 0  # (up to date, or made the same files again)
     return Outcome(True, [], f"built in {result.seconds:.2f}s ({what})", same)
 
