@@ -141,7 +141,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         work = sort_pages(plan, previous, before, same_fields)
         timer.lap(f"keys ({len(work.unchanged) + len(work.carried)} pages unchanged)")
         parts = results.held("the graph as published", identity) if memo is not None else None
-        made_from = _made_from(root, loaded, options, inputs, plan, identity, parts)
+        made_from, notices = _made_from(root, loaded, options, inputs, plan, identity, parts)
         stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, manifests,
                                    spare_folder(root, out))  # fmt: skip
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")
@@ -153,7 +153,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
             memo.held[:], made = made, []
     return BuildResult(
         out, loaded.diagnostics, True, len(stored), stats.written, stats.unchanged, stats.removed,
-        inputs.skipped, False, time.perf_counter() - start, _notices(loaded, options.today), made,
+        inputs.skipped, False, time.perf_counter() - start, notices, made,
     )  # fmt: skip
 
 
@@ -195,17 +195,19 @@ def _made_from(
     plan: SitePlan,
     identity: str,
     parts: dict | None,
-) -> Manifest:
-    """What the site's manifest says it was made from; and, beside the index,
-    what this build said (for a build that finds nothing changed).
-    Parts: see depends.dumps_text."""
+) -> tuple[Manifest, tuple[str, ...]]:
+    """What the site's manifest says it was made from, and what the build says
+    (its notices), which is also kept beside the index for a build that finds
+    nothing changed. Parts: see depends.dumps_text."""
     nodes = plan.view.graph
-    said = _notices(loaded, options.today)[len(loaded.notices) :]
+    notices = _notices(loaded, options.today)
+    said = notices[len(loaded.notices) :]
     outcome = _outcome(loaded, options, inputs, plan)
     _keep_answer(root, inputs.files_fingerprint, outcome, said, loaded.diagnostics, inputs.skipped)
     graph = JSONText(depends.dumps_text(nodes, parts))
-    return Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
-                    graph, loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
+    made_from = Manifest(inputs.settings, inputs.files_fingerprint, {}, {}, identity,
+                         graph, loaded.fields_fingerprint, outcome, nodes)  # fmt: skip
+    return made_from, notices
 
 
 def _outcome(loaded: LoadResult, options: BuildOptions, inputs: Inputs, plan: SitePlan) -> dict[str, Any]:
