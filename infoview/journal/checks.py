@@ -136,6 +136,8 @@ def with_a_broken_contact(journal: Journal, erroneous: frozenset[str]) -> Iterat
     """An interview with someone whose file has errors (erroneous: the paths
     of every file with one): the site leaves that file out, and every
     interview with them too (build --keep-going)."""
+    if not erroneous:
+        return  # (no file has one: no interview to look through)
     for interview in journal.interviews.values():
         if interview.path in erroneous:
             continue
