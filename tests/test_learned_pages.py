@@ -38,11 +38,15 @@ def interview(n: int, private: bool = False) -> tuple[str, str]:
     return f"interviews/{day.isoformat()}-ann-{n}.md", textwrap.dedent(text)
 
 
+def talks(count: int) -> dict[str, str]:
+    """Ann, and that many talks with her tagged ux, each with a reflection."""
+    return {"contacts/ann.md": "---\nname: Ann Lee\n---\n", **dict(interview(n) for n in range(1, count + 1))}
+
+
 @pytest.fixture
 def journal(write_journal):
     """Ann, and 120 talks tagged ux, each with a reflection; the first with a takeaway."""
-    files = dict(interview(n) for n in range(1, 121))
-    files["contacts/ann.md"] = "---\nname: Ann Lee\n---\n"
+    files = talks(120)
     first = "interviews/2026-01-02-ann-1.md"
     files[first] = files[first].replace("- A note.", "- A note.\n\n## Takeaways\n\n- Portfolios matter.")
     return write_journal(files)
@@ -95,9 +99,7 @@ def test_a_subject_with_many_reflections_shows_fifty_a_page_newest_first(journal
 
 
 def test_fifty_reflections_or_fewer_are_one_page_without_a_pager(write_journal):
-    files_ = dict(interview(n) for n in range(1, 51))
-    files_["contacts/ann.md"] = "---\nname: Ann Lee\n---\n"
-    root = write_journal(files_)
+    root = write_journal(talks(50))
     assert build(root, BuildOptions(TODAY)).built
     page = (root / "_site/learned/ux.html").read_text()
     assert len(reflections_on(page)) == 50 and "pager" not in page
@@ -156,9 +158,7 @@ def test_reflections_added_or_taken_out_give_the_pages_a_clean_build_gives(
 
 
 def test_a_page_of_one_reflection_says_which_it_is(write_journal):
-    files_ = dict(interview(n) for n in range(1, 52))
-    files_["contacts/ann.md"] = "---\nname: Ann Lee\n---\n"
-    root = write_journal(files_)
+    root = write_journal(talks(51))
     assert build(root, BuildOptions(TODAY)).built
     last = (root / "_site/learned/ux/2.html").read_text()
     assert reflections_on(last) == [1]

@@ -191,7 +191,7 @@ def public_journal(
             record = _blank_entries(record, names)
         return _redact_record(record) if redact else record
 
-    before = dict(kept) if kept else {}
+    before = kept if kept is not None else {}
     made: dict[str, tuple[AnyRecord, AnyRecord]] = {}
 
     def shown(records: Mapping[str, Any], out: frozenset[str]) -> dict[str, Any]:

@@ -71,9 +71,13 @@ class Work:
 
     unchanged: list[Page]
     todo: list[Page]
-    carried: list[tuple[str, str]] = field(
-        default_factory=list
-    )  # pages not made (SitePlan.carried), with keys
+    # Pages not made (SitePlan.carried), with their keys.
+    carried: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def kept(self) -> set[str]:
+        """Every page the previous site holds as it would be made."""
+        return {p.path for p in self.unchanged} | {path for path, _key in self.carried}
 
 
 def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None, same_fields: bool) -> Work:
@@ -169,8 +173,7 @@ def write_site(
             return writer.put(page.path, data, page.key(), check(page.path, data))
 
         def other() -> tuple[Files, list[str]]:
-            unchanged_paths = {p.path for p in work.unchanged} | {path for path, _key in work.carried}
-            files, as_before = plan.other_files(unchanged_paths, previous.built_upon, same_fields, out)
+            files, as_before = plan.other_files(work.kept, previous.built_upon, same_fields, out)
             for rel, data in files.items():
                 if not is_shard(rel):  # shards were checked entry by entry as they were made
                     check(rel, data)

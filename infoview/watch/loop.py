@@ -79,11 +79,9 @@ def live_preview(
     """`infoview watch`: build, serve, and rebuild on change until Ctrl-C or SIGTERM."""
     import signal
 
-    from ..site.build import BuildOptions, output_folder
     from ..site.folder import check_output
 
-    config, _ = load_config(root)
-    out = output_folder(root, BuildOptions(today or dt.date.today(), output), config.output)
+    out = site_folder(root, output, today)
     check_output(root, out)
     memo = preview_memo(root)
     preview = _start_preview(out, root, host, port)
@@ -116,6 +114,13 @@ def live_preview(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         print("Stopped.", file=sys.stderr, flush=True)
+
+
+def site_folder(root: Path, output: Path | None, today: dt.date | None) -> Path:
+    """The folder the site is built into, as infoview.toml says now (or -o)."""
+    from ..site.build import BuildOptions, output_folder
+
+    return output_folder(root, BuildOptions(today or dt.date.today(), output), load_config(root)[0].output)
 
 
 def preview_memo(root: Path) -> Memo:
@@ -208,10 +213,10 @@ def build_once(
 ) -> Outcome:
     """One build for the preview, and what it did (see Outcome). Serving: the
     folder the preview serves, which the site must still be built into."""
-    from ..site.build import BuildOptions, LeakError, OutputError, output_folder
+    from ..site.build import LeakError, OutputError
 
     if serving is not None:
-        now = output_folder(root, BuildOptions(today or dt.date.today(), output), load_config(root)[0].output)
+        now = site_folder(root, output, today)
         if now != serving:
             raise Refused(
                 f"the site is now to be built into {now} ([site] output in infoview.toml), and this "
