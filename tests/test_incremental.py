@@ -736,3 +736,19 @@ def test_a_notes_edit_makes_no_page_of_a_record_it_cannot_reach(tmp_path, monkey
     dana.write_text(dana.read_text().replace("mode: video", "mode: phone"))
     assert build(root, BuildOptions(TODAY), memo).built
     assert made[-1][1] == [] and len([p for p in made[-1][0] if p.record]) == len(records)
+
+
+@pytest.mark.parametrize("clean", [False, True])
+def test_files_someone_else_put_into_the_site_folder_stay_there(write_journal, clean):
+    root = built_with_a_spare(write_journal)
+    site = root / "_site"
+    (site / "CNAME").write_text("journal.example.org\n")
+    (site / "extra").mkdir()
+    (site / "extra/notes.txt").write_text("mine")
+    for n in (1, 2):  # a build into the spare, then into the site before it
+        (root / "contacts/bo.md").write_text(f"---\nname: Bo\n---\nMet at a fair, take {n}.\n")
+        build(root, BuildOptions(TODAY, clean=clean))
+        assert f"take {n}." in (site / "contacts/bo.html").read_text()
+        assert (site / "CNAME").read_text() == "journal.example.org\n"
+        assert (site / "extra/notes.txt").read_text() == "mine"
+    assert json.loads((site / MANIFEST).read_text())["files"].keys().isdisjoint({"CNAME", "extra/notes.txt"})

@@ -117,13 +117,16 @@ def changed_files(before: Graph, now: Graph) -> set[str]:
             if path not in before or path not in now or before[path].sha != now[path].sha}  # fmt: skip
 
 
-def affected(before: Graph, now: Graph, same_fields: bool = False) -> set[str]:
+def affected(
+    before: Graph, now: Graph, same_fields: bool = False, changed: set[str] | None = None
+) -> set[str]:
     """The pages within DEPTH steps of a file that changed, in either graph.
     When the journal's fields fingerprint is the same (notes edited), the pages of the
     changed files and of the records their notes' wiki-links name, as they
     were or are (those list them as backlinks): what else a page shows of
-    another record (its name, date, status) is part of the fields fingerprint."""
-    changed = changed_files(before, now)
+    another record (its name, date, status) is part of the fields fingerprint.
+    (changed: changed_files(before, now), where the caller has it.)"""
+    changed = changed_files(before, now) if changed is None else changed
     if same_fields:
         touched = [graph[p] for graph in (before, now) for p in changed if p in graph]
         linked = {

@@ -163,8 +163,11 @@ class Writer:
         recent: ManifestCache | None = None,
         rewrite: bool = False,
         spare: Spare | None = None,
+        present: set[str] | None = None,
     ) -> None:
         self.out = out.absolute()
+        # The files the output folder holds, where the caller has just looked.
+        self.present = present
         self.recent = recent if recent is not None else ManifestCache()
         self.old = Manifest.read(self.out, self.recent) if self.out.exists() else None
         self.old_files = self.old.files if self.old else {}
@@ -255,7 +258,8 @@ class Writer:
         if not self.out.is_dir():
             return
         known = set(self.old_files) | ours | {MANIFEST}
-        for rel in sorted(files_in(self.out) - known):
+        present = self.present if self.present is not None else files_in(self.out)
+        for rel in sorted(present - known):
             if not rel.endswith(".infoview-tmp"):
                 self._folder(rel)
                 if not _link(self.out / rel, self.dir / rel):

@@ -28,14 +28,16 @@ class Previous:
 
     manifest: Manifest | None
     trusted: bool
+    # The files the folder held when it was looked at (None: not looked at).
+    present: set[str] | None = None
 
     @classmethod
     def of(cls, out: Path, settings: str, clean: bool, recent: ManifestCache) -> Previous:
         old = Manifest.read(out, recent) if out.is_dir() else None
         # A previous site made with other settings, or with files missing
         # (removed by hand), is not built upon: every page is rendered again.
-        trusted = old is not None and old.settings == settings and not clean and intact(out, old)
-        return cls(old, trusted)
+        present = files_in(out) if old is not None and old.settings == settings and not clean else None
+        return cls(old, present is not None and old is not None and old.files.keys() <= present, present)
 
     @property
     def built_upon(self) -> Manifest | None:
@@ -88,8 +90,8 @@ def sort_pages(plan: SitePlan, previous: Previous, before: depends.Graph | None,
     old = previous.built_upon
     known = old.keys if old is not None and len(plan.templates) == 1 else {}
     now = plan.view.graph
-    near = None if before is None else depends.affected(before, now, same_fields)
     changed = None if before is None else depends.changed_files(before, now)
+    near = None if before is None else depends.affected(before, now, same_fields, changed)
     unchanged = _unchanged_pages(plan.pages, known, near, same_fields, changed)
     unchanged_paths = {p.path for p in unchanged}
     todo = [p for p in plan.pages if p.path not in unchanged_paths]
@@ -154,7 +156,7 @@ def write_site(
     # worth forking for; a few record pages are not.
     journal = plan.view.journal
     big = len(journal.interviews) + len(journal.contacts) >= 1000 and sum(not p.record for p in work.todo) > 1
-    writer = Writer(out, recent, rewrite=plan.options.clean, spare=prepared(spare, out, recent))
+    writer = Writer(out, recent, plan.options.clean, prepared(spare, out, recent), previous.present)
     try:
         stored = writer.keep_all([*work.carried, *((p.path, p.key()) for p in work.unchanged)])
         guard = plan.leak_check
