@@ -157,6 +157,38 @@ def test_reflections_added_or_taken_out_give_the_pages_a_clean_build_gives(
     assert len(learned) == pages
 
 
+def test_a_reflection_taken_out_and_another_written_in_one_go_move_the_pages_between(journal, tmp_path):
+    """As many reflections as before, but others: the ones between have moved along."""
+    older, newer = (journal / interview(n)[0] for n in (10, 100))
+    text = older.read_text()
+    older.write_text(text.replace("Reflection number 10.", "").replace("## Reflection", ""))
+    assert build(journal, BuildOptions(TODAY)).built
+    older.write_text(text)
+    newer.write_text(newer.read_text().replace("Reflection number 100.", "").replace("## Reflection", ""))
+    assert build(journal, BuildOptions(TODAY)).built
+    clean = tmp_path / "clean"
+    assert build(journal, BuildOptions(TODAY, output=clean, clean=True)).built
+    assert files(journal / "_site") == files(clean)
+    assert reflections_on((clean / "learned/ux/2.html").read_text())[0] == 69
+
+
+def test_an_edited_reflection_is_looked_for_on_its_own_page_and_the_first(journal, monkeypatch):
+    """The first page (its takeaways) and the page that holds it: no other of
+    the subject's pages can show what an edit of its notes changed."""
+    from infoview.site import keys, pages
+
+    assert build(journal, BuildOptions(TODAY)).built
+    keyed: list[int] = []
+    real = keys.learned_about_key
+    monkeypatch.setattr(
+        pages, "learned_about_key", lambda view, context: keyed.append(context["page"]) or real(view, context)
+    )
+    path = journal / "interviews/2026-02-15-ann-45.md"  # on the second page
+    path.write_text(path.read_text().replace("Reflection number 45.", "Reflection number 45, again."))
+    assert build(journal, BuildOptions(TODAY)).written == 3
+    assert sorted(keyed) == [1, 2]
+
+
 def test_a_page_of_one_reflection_says_which_it_is(write_journal):
     root = write_journal(talks(51))
     assert build(root, BuildOptions(TODAY)).built

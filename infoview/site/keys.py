@@ -10,6 +10,7 @@ from typing import Any
 from ..journal.followups import FollowUp
 from ..journal.model import AnyRecord, Contact, Interview
 from ..journal.notes import wikilink_targets
+from . import shown
 from .urls import url_of
 from .view import CompanyView, SiteView
 
@@ -156,7 +157,9 @@ def questions_key(view: SiteView, context: dict[str, Any]) -> str:
 
 
 def learned_key(view: SiteView, context: dict[str, Any]) -> str:
-    return _digest(["learned", context["subjects"]])
+    """The subjects, and which conversations' reflections each has, in order:
+    the pages of a subject are kept or made again as this one is (see pages._learned)."""
+    return _digest(["learned", context["subjects"], shown.in_order(view.reflections)])
 
 
 def learned_about_key(view: SiteView, context: dict[str, Any]) -> str:

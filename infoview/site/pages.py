@@ -38,7 +38,7 @@ from .keys import (
 )
 from .search import entry, plain_text
 from .urls import REFLECTIONS_PER_PAGE, learned_page_urls, url_of
-from .view import CompanyView, SiteView, by_name
+from .view import CompanyView, SiteView
 
 
 @dataclass
@@ -103,7 +103,7 @@ def pages(
                partial(dashboard_key, view) if lists else None)  # fmt: skip
     yield listing("timeline.html", lambda: {"months": _months(view)}, timeline_key)
     yield listing("followups.html", lambda: {"groups": _groups(view, view.followups)}, followups_key)
-    contacts = sorted(view.journal.contacts.values(), key=by_name)
+    contacts = view.contacts_by_name
     yield listing("contacts.html", lambda: {"contacts": contacts}, contacts_key)
     made = [
         *(record(url_of(c), "contact.html", {"contact": c}, contact_key) for c in contacts),
@@ -155,11 +155,13 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
                 "first": first + 1, "page": number, "pages": urls}  # fmt: skip
 
     for key, (name, url) in view.learned_pages.items():
-        # Each page of a subject can show the notes of any file about it: all are
-        # compared when one changes (a reflection added moves the others along).
+        # The first page of a subject can show the notes of any file about it (its
+        # takeaways); a later one, only the reflections it holds. While learned.html
+        # keeps its key, each subject has the same reflections, in the same order
+        # (see learned_key): none has moved to another page.
         urls = learned_page_urls(url, len(thoughts.get(key, ())))
-        on = partial(_about, view, key)
         for number, page_url in enumerate(urls, start=1):
+            on = partial(_about, view, key) if number == 1 else partial(_reflected_on, view, key, number)
             yield Page(page_url, "learned_about.html", partial(about, key, name, number, urls),
                        partial(learned_about_key, view) if lists else None,
                        notes=True, drawn_from=on, listed_on="learned.html")  # fmt: skip
@@ -181,6 +183,13 @@ def _none(path: str) -> bool:
 def _about(view: SiteView, subject: str, path: str) -> bool:
     """Can the notes of the file at path be on the page of (folded) subject?"""
     return subject in view.subjects_of(path)
+
+
+def _reflected_on(view: SiteView, subject: str, number: int, path: str) -> bool:
+    """Is the reflection of the file at path on page `number` of (folded) subject?"""
+    first = (number - 1) * REFLECTIONS_PER_PAGE
+    held = view.reflections.get(subject, [])[first : first + REFLECTIONS_PER_PAGE]
+    return any(i.path == path for i in held)
 
 
 def dashboard(view: SiteView) -> dict[str, Any]:
@@ -235,7 +244,7 @@ def search_entries(
     """One entry per record page whose URL is wanted, in the site's order; an
     entry known (for a page that kept its key) is taken as it is."""
     known = known or {}
-    contacts = sorted(view.journal.contacts.values(), key=by_name)
+    contacts = view.contacts_by_name
     pages: Iterator[tuple[str, Callable[[SiteView, Any], dict], Any]] = itertools.chain(
         ((url_of(c), _contact_entry, c) for c in contacts),
         ((url_of(i), _interview_entry, i) for i in view.interviews_newest_first),

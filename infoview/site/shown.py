@@ -9,6 +9,7 @@ that page took."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
@@ -115,6 +116,12 @@ def reflections_by_tag(interviews: list[Interview]) -> dict[str, list[Interview]
             for tag in dict.fromkeys(fold(t) for t in interview.tags):
                 found.setdefault(tag, []).append(interview)
     return dict(sorted(found.items()))
+
+
+def in_order(reflections: Mapping[str, list[Interview]]) -> str:
+    """A digest of each tag's reflections: which conversations, in which order."""
+    lines = ("\t".join([tag, *(i.id for i in held)]) for tag, held in reflections.items())
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def learned_pages(learned: Mapping[str, Any], reflections: Mapping[str, Any]) -> dict[str, tuple[str, str]]:

@@ -195,6 +195,11 @@ class SiteView(shown.NotesShown):
         return sorted(self.journal.interviews.values(), key=lambda i: i.when.sort_key, reverse=True)
 
     @cached_property
+    def contacts_by_name(self) -> list[Contact]:
+        """The people in the order the site lists them."""
+        return sorted(self.journal.contacts.values(), key=by_name)
+
+    @cached_property
     def search_urls(self) -> list[str]:
         """The pages the search index covers: every record's."""
         journal = self.journal
