@@ -189,3 +189,17 @@ def test_what_public_fields_say_of_the_secrets_is_kept_while_fields_and_secrets_
     assert made[1] == first  # (and what it says of these secrets is the same)
     edit("interviews/2026/2026-09-02-eli-novak.md", "\n---\n", "\n---\nA new secret sentence, long enough.\n")
     assert build(root, options).built and len(made) == 3  # a private note: other secrets
+
+
+def test_a_process_that_builds_again_lets_public_notes_say_what_a_private_note_now_says_too(journal):
+    """No false alarm: a private note's new words, which a public note holds too, are public."""
+    from infoview.load.memo import Memo
+
+    memo = Memo()
+    assert build(journal, BuildOptions(TODAY), memo).built
+    shared = "The panel asked about research operations budgets in detail."
+    for rel, old in (("contacts/sam.md", "Sam is quietly"), ("contacts/ann.md", "Hello.")):
+        (journal / rel).write_text(FILES[rel].replace(old, f"{shared}\n\n{old}"))
+    assert build(journal, BuildOptions(TODAY), memo).built
+    assert shared in (journal / "_site/contacts/ann.html").read_text()
+    assert build(journal, BuildOptions(TODAY, clean=True)).built  # as a process of its own finds

@@ -101,9 +101,29 @@ def _withheld_texts(
     left_out: Iterable[str],
     scans: FileScans | None = None,
 ) -> list[Secret]:
-    """Everything that would identify a withheld record, public or not."""
-    found: list[Secret] = []
+    """Everything that would identify a withheld record, public or not; with
+    scans, kept in a process that builds again for as long as the withheld
+    files (and those left out) and the private names are the same."""
     records = [r for r in full.records() if hidden.holds(r)]
+    if scans is None:
+        return _withheld(records, hidden, rendered, names, left_out, scans)
+    results, shas = scans
+    files = sorted((path, shas.get(path, "")) for path in {*(r.path for r in records), *left_out})
+    held = results.held("withheld texts", (files, hidden.unread, names.digest))
+    if "found" not in held:
+        held["found"] = _withheld(records, hidden, rendered, names, left_out, scans)
+    return list(held["found"])
+
+
+def _withheld(
+    records: list[AnyRecord],
+    hidden: Withheld,
+    rendered: Mapping[str, str],
+    names: PrivateNames,
+    left_out: Iterable[str],
+    scans: FileScans | None,
+) -> list[Secret]:
+    found: list[Secret] = []
     notes = _notes_fragments([r.path for r in records], rendered, scans)
     for record in records:
         whose = f"private record {record.path}"
@@ -230,7 +250,7 @@ def _not_public(
     words = sorted({fold(s.text) for s in found})
     make = lambda: _facts(words, public, refers, own_words, templates)  # noqa: E731
     facts = keep(_words_digest(words), make) if keep is not None else make()
-    notes = Words(fold(s.text) for s in found if s.in_notes)
+    notes = _words([fold(s.text) for s in found if s.in_notes], scans)
     in_notes = _in_public_notes(notes, public, rendered, refers, scans) if notes else set()
     kept_secrets = []
     for secret in found:
@@ -244,6 +264,16 @@ def _not_public(
         shields = tuple(sorted(set(facts.in_values.get(word, ()))))
         kept_secrets.append(Secret(secret.text, secret.what, shields, in_notes=False))
     return kept_secrets
+
+
+def _words(words: list[str], scans: FileScans | None) -> Words:
+    """Words(words); with scans, the same words give the same (in a process that builds again)."""
+    if scans is None:
+        return Words(words)
+    held = scans[0].held("the notes' secret words", frozenset(words))
+    if "words" not in held:
+        held["words"] = Words(words)
+    return held["words"]
 
 
 def _facts(

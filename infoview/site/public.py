@@ -103,8 +103,15 @@ class Withheld:
 
     def holds(self, record: AnyRecord) -> bool:
         """Is this record withheld?"""
-        table = {Kind.CONTACT: self.contacts, Kind.INTERVIEW: self.interviews, Kind.COMPANY: self.companies}
-        return record.id in table[record.kind]
+        kind = record.kind  # (asked of every record, several times a build: no table made each time)
+        ids = (
+            self.contacts
+            if kind is Kind.CONTACT
+            else self.interviews
+            if kind is Kind.INTERVIEW
+            else self.companies
+        )
+        return record.id in ids
 
     def hides(self, ref: str) -> bool:
         """Does a reference as written (an id or a name, also as a path, with an
