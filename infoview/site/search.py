@@ -30,7 +30,9 @@ def entry(kind: str, title: str, url: str, detail: str, text: str, tags: Iterabl
 
 PREFIX = "window.INFOVIEW_SEARCH = (window.INFOVIEW_SEARCH || []).concat("
 SUFFIX = ");\n"
-SHARD_SIZE = 400  # records per shard, on average
+# Records per shard, on average: an edit rewrites its shard, and with notes of
+# real length (an entry holds up to MAX_TEXT characters) a hundred are ~300 KB.
+SHARD_SIZE = 100
 MAX_SHARDS = 256
 
 
