@@ -241,6 +241,13 @@ def test_a_memo_decodes_only_what_changed_and_loads_the_same(write_journal):
     assert again.journal.interviews["one"] is not first.journal.interviews["one"]
     assert again.journal.interviews["one"].body == "Moved.\n"
     assert sorted(memo.files) == ["contacts/ana.md", "contacts/cy.md", "interviews/one.md"]
+    # The same files, one of them edited: what the memo gives is patched, not made anew.
+    (root / "contacts/ana.md").write_text("---\nname: Ana Lee\n---\nNotes on [[cy]].\n")
+    with reading(root, memo=memo) as (third, third_notes), reading(root) as (fresh, fresh_notes):
+        assert [f.rel for f, _record, _diags in memo.entries()] == sorted(memo.files)
+        assert third.journal.contacts["ana"].body == "Notes on [[cy]].\n"
+        assert (dict(third.shas), dict(third_notes)) == (dict(fresh.shas), dict(fresh_notes))
+        assert dict(third.field_digests) == dict(fresh.field_digests)
 
 
 def test_a_memo_forgets_what_other_render_settings_made(write_journal):
