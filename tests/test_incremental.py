@@ -752,3 +752,28 @@ def test_files_someone_else_put_into_the_site_folder_stay_there(write_journal, c
         assert (site / "CNAME").read_text() == "journal.example.org\n"
         assert (site / "extra/notes.txt").read_text() == "mine"
     assert json.loads((site / MANIFEST).read_text())["files"].keys().isdisjoint({"CNAME", "extra/notes.txt"})
+
+
+def test_a_process_that_builds_again_writes_the_manifest_a_build_writes(tmp_path):
+    """Its files' entries kept as written, by path, hash and key, and the rest made."""
+    from dataclasses import replace
+
+    from infoview.site.output import Manifest
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".infoview", "_site"))
+    memo = Memo()
+    build(root, BuildOptions(TODAY), memo)
+    replace_in(root / "interviews/2026/2026-10-29-dana-okafor.md", "## Notes", "## Notes\n\n- A new line.")
+    build(root, BuildOptions(TODAY), memo)
+    kept = (root / "_site" / MANIFEST).read_bytes()
+    shutil.rmtree(root / ".infoview")
+    build(root, BuildOptions(TODAY, clean=True))  # a process of its own
+    assert json.loads(kept)["files"] == json.loads((root / "_site" / MANIFEST).read_bytes())["files"]
+    odd = Manifest("s", "f", {'a "quoted"/é.html': "1" * 64, "b.html": "2" * 64}, {"b.html": "k"})
+    listed: dict = {}
+    once, twice = (replace(odd, listed=listed).dumps() for _ in range(2))
+    assert once == twice == odd.dumps() and len(listed) == 2
+    for other in ({"files": {"b.html": "3" * 64}}, {"keys": {"b.html": "k2"}}):  # a page changed, a key
+        assert replace(odd, **other, listed=listed).dumps() == replace(odd, **other).dumps()
+    assert list(listed) == [('a "quoted"/é.html', "1" * 64, ""), ("b.html", "2" * 64, "k2")]

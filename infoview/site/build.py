@@ -142,6 +142,8 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         timer.lap(f"keys ({len(work.unchanged) + len(work.carried)} pages unchanged)")
         parts = results.held("the graph as published", identity) if memo is not None else None
         made_from, notices = _made_from(root, loaded, options, inputs, plan, identity, parts)
+        if memo is not None:
+            made_from = replace(made_from, listed=results.held("the files as published", None))
         stored, stats = write_site(out, plan, work, previous, notes, made_from, same_fields, manifests,
                                    spare_folder(root, out))  # fmt: skip
         timer.lap(f"render and write {len(work.todo)} pages, with the other files meanwhile; commit")

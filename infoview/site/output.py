@@ -62,6 +62,9 @@ class Manifest:
     outcome: Any = None
     # The graph as nodes, when this process made it (then not parsed again).
     nodes: Any = field(default=None, compare=False, repr=False)
+    # In a process that builds again: each file's entry as written the last
+    # time, by (path, sha256, key); dumps leaves it holding this manifest's.
+    listed: dict[tuple[str, str, str], str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def read(cls, out: Path, recent: ManifestCache | None = None) -> Manifest | None:
@@ -103,7 +106,6 @@ class Manifest:
             recent.put(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns), self)
 
     def dumps(self) -> bytes:
-        files = {path: [sha, self.keys.get(path, "")] for path, sha in self.files.items()}
         data = {"version": MANIFEST_VERSION, "generator": "infoview", "settings": self.settings,
                 "files_fingerprint": self.files_fingerprint, "identity": self.identity,
                 "fields": self.fields_fingerprint, "outcome": self.outcome}  # fmt: skip
@@ -111,7 +113,20 @@ class Manifest:
             self.graph if isinstance(self.graph, JSONText) else json.dumps(self.graph, separators=(",", ":"))
         )
         head = json.dumps(data, separators=(",", ":"))[:-1]
-        return f'{head},"graph":{graph},"files":{json.dumps(files, separators=(",", ":"))}}}'.encode()
+        return f'{head},"graph":{graph},"files":{self._files_text()}}}'.encode()
+
+    def _files_text(self) -> str:
+        keys, listed = self.keys, self.listed
+        if listed is None:  # (all at once is faster than entry by entry)
+            files = {path: [sha, keys.get(path, "")] for path, sha in self.files.items()}
+            return json.dumps(files, separators=(",", ":"))
+        entries = {}
+        for path, sha in self.files.items():
+            entry = (path, sha, keys.get(path, ""))
+            entries[entry] = listed.get(entry) or json.dumps({path: entry[1:]}, separators=(",", ":"))[1:-1]
+        listed.clear()
+        listed.update(entries)
+        return "{" + ",".join(entries.values()) + "}"
 
 
 class JSONText(str):
