@@ -6,7 +6,7 @@ import errno
 import os
 import stat
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Span, error
@@ -26,11 +26,14 @@ class SourceFile:
     # (rel then shows U+FFFD in place of what cannot be read), a folder that
     # cannot be opened (rel is the folder's).
     problem: str = ""
+    # The file's name without .md, in NFC (macOS writes names decomposed); made
+    # once (a load asks it of every file, and a long-running process keeps them).
+    id: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def id(self) -> str:
-        """The file's name without .md, in NFC (macOS writes names decomposed)."""
-        return unicodedata.normalize("NFC", self.rel.rsplit("/", 1)[-1].removesuffix(".md"))
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "id", unicodedata.normalize("NFC", self.rel.rsplit("/", 1)[-1].removesuffix(".md"))
+        )
 
 
 def is_ignored(name: str) -> bool:

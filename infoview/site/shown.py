@@ -111,9 +111,10 @@ def reflections_by_tag(interviews: list[Interview]) -> dict[str, list[Interview]
     """Each tag's (folded) interviews that have a written Reflection, in the
     order given (known without reading the reflections)."""
     found: dict[str, list[Interview]] = {}
+    folded: dict[str, str] = {}  # (a journal's ten thousand talks share a few hundred tags)
     for interview in interviews:
-        if interview.sections.has_reflection:
-            for tag in dict.fromkeys(fold(t) for t in interview.tags):
+        if interview.tags and interview.sections.has_reflection:
+            for tag in dict.fromkeys(folded.get(t) or folded.setdefault(t, fold(t)) for t in interview.tags):
                 found.setdefault(tag, []).append(interview)
     return dict(sorted(found.items()))
 
