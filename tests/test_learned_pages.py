@@ -173,8 +173,8 @@ def test_a_reflection_taken_out_and_another_written_in_one_go_move_the_pages_bet
 
 
 def test_an_edited_reflection_is_looked_for_on_its_own_page_and_the_first(journal, monkeypatch):
-    """The first page (its takeaways) and the page that holds it: no other of
-    the subject's pages can show what an edit of its notes changed."""
+    """The page that holds it, and the first (the takeaways) when a takeaway
+    changed: no other of the subject's pages can show what an edit of its notes changed."""
     from infoview.site import keys, pages
 
     assert build(journal, BuildOptions(TODAY)).built
@@ -186,7 +186,16 @@ def test_an_edited_reflection_is_looked_for_on_its_own_page_and_the_first(journa
     path = journal / "interviews/2026-02-15-ann-45.md"  # on the second page
     path.write_text(path.read_text().replace("Reflection number 45.", "Reflection number 45, again."))
     assert build(journal, BuildOptions(TODAY)).written == 3
-    assert sorted(keyed) == [1, 2]
+    assert keyed == [2]
+    # A takeaway edited: the first page too (where the subject's takeaways are).
+    keyed.clear()
+    first = journal / "interviews/2026-01-02-ann-1.md"  # on the third page
+    first.write_text(first.read_text().replace("Portfolios matter.", "Portfolios matter most."))
+    assert build(journal, BuildOptions(TODAY)).built
+    assert (
+        sorted(keyed) == [1, 3]
+        and "Portfolios matter most." in (journal / "_site/learned/ux.html").read_text()
+    )
 
 
 def test_a_page_of_one_reflection_says_which_it_is(write_journal):

@@ -252,3 +252,16 @@ class FollowUpIndex:
                 for contact_id in item.contacts:
                     open_by_contact[contact_id].append(item)
         return cls(by_record, open_by_contact, {id(f): n for n, f in enumerate(followups)})
+
+    def of_record(self, record: AnyRecord) -> list[FollowUp]:
+        """Follow-ups that come from this record, done or not."""
+        return self.by_record.get((str(record.kind), record.id), [])
+
+    def open_for(self, record: AnyRecord) -> list[FollowUp]:
+        """Open follow-ups from this record or about its people, in follow-up order."""
+        found = {id(f): f for f in self.of_record(record) if not f.done}
+        if record.kind is not Kind.COMPANY:
+            people = record.contacts if isinstance(record, Interview) else (record.id,)
+            for contact_id in people:
+                found.update((id(f), f) for f in self.open_by_contact.get(contact_id, ()))
+        return sorted(found.values(), key=lambda f: self.order[id(f)])

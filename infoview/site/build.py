@@ -135,7 +135,7 @@ def _build(root: Path, options: BuildOptions, memo: Memo | None) -> BuildResult:
         carry = Carry(old.keys, said_before.get("naming")) if same_fields and old is not None else None
         plan = plan_site(loaded, notes, inputs.usable, options, inputs.templates, inputs.skipped,
                          inputs.guard, results, before, inputs.hidden, inputs.names(), timer,
-                         said_before.get("bank"), carry)  # fmt: skip
+                         said_before, carry)  # fmt: skip
         # (the same fields, and the same public records' notes naming private people)
         same_fields = same_fields and said_before.get("naming") == plan.naming
         work = sort_pages(plan, previous, before, same_fields)
@@ -215,9 +215,11 @@ def _made_from(
 def _outcome(loaded: LoadResult, options: BuildOptions, inputs: Inputs, plan: SitePlan) -> dict[str, Any]:
     """What the site is made from and of, kept in its manifest for the next build:
     all it was asked, the settings, the public records whose notes name private
-    people, and the question bank's key."""
+    people, and the keys of the question bank and of what was learned."""
     asked = asked_fingerprint(loaded.config, options, inputs.templates)
-    return {"asked": asked, "settings": inputs.settings, "naming": plan.naming, "bank": plan.view.bank_key}
+    view = plan.view
+    return {"asked": asked, "settings": inputs.settings, "naming": plan.naming, "bank": view.bank_key,
+            "learned": view.learned_key}  # fmt: skip
 
 
 def _as_before(

@@ -123,7 +123,7 @@ def pages(
     # Made of the notes' text: their keys are compared even when only notes changed.
     yield Page("questions.html", "questions.html", lambda: {"questions": view.question_bank},
                partial(questions_key, view) if lists else None, notes=True,
-               drawn_from=lambda path: view.bank_changed())  # fmt: skip
+               drawn_from=lambda path: view.changed("bank"))  # fmt: skip
     yield from _learned(view, lists)
     # Notes are on it only as the learned page of a tag: while the list of
     # those pages (learned.html, before it) is the same, so is it.
@@ -155,13 +155,13 @@ def _learned(view: SiteView, lists: bool) -> Iterator[Page]:
                 "first": first + 1, "page": number, "pages": urls}  # fmt: skip
 
     for key, (name, url) in view.learned_pages.items():
-        # The first page of a subject can show the notes of any file about it (its
-        # takeaways); a later one, only the reflections it holds. While learned.html
-        # keeps its key, each subject has the same reflections, in the same order
-        # (see learned_key): none has moved to another page.
+        # A page of a subject can show the reflections it holds, and the first its
+        # takeaways too, which any file about it can have. While learned.html keeps
+        # its key, each subject has the same reflections, in the same order (see
+        # learned_key): none has moved to another page.
         urls = learned_page_urls(url, len(thoughts.get(key, ())))
         for number, page_url in enumerate(urls, start=1):
-            on = partial(_about, view, key) if number == 1 else partial(_reflected_on, view, key, number)
+            on = partial(_on_first_page if number == 1 else _reflected_on, view, key, number)
             yield Page(page_url, "learned_about.html", partial(about, key, name, number, urls),
                        partial(learned_about_key, view) if lists else None,
                        notes=True, drawn_from=on, listed_on="learned.html")  # fmt: skip
@@ -173,7 +173,7 @@ def _brief(view: SiteView, interview: Interview) -> dict[str, Any]:
 
 def _in_brief(view: SiteView, interview_id: str, path: str) -> bool:
     """Can the notes of the file at path be in the brief for the conversation?"""
-    return path in view.brief_drawn_from(interview_id) or view.bank_changed()
+    return path in view.brief_drawn_from(interview_id) or view.changed("bank")
 
 
 def _none(path: str) -> bool:
@@ -183,6 +183,13 @@ def _none(path: str) -> bool:
 def _about(view: SiteView, subject: str, path: str) -> bool:
     """Can the notes of the file at path be on the page of (folded) subject?"""
     return subject in view.subjects_of(path)
+
+
+def _on_first_page(view: SiteView, subject: str, number: int, path: str) -> bool:
+    """Can the notes of the file at path be on the first page of (folded) subject?"""
+    if view.changed("learned") and _about(view, subject, path):
+        return True  # (its takeaways may be among the subject's)
+    return _reflected_on(view, subject, number, path)
 
 
 def _reflected_on(view: SiteView, subject: str, number: int, path: str) -> bool:

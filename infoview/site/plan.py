@@ -140,14 +140,14 @@ def plan_site(
     hidden: Withheld | None = None,
     names: PrivateNames | None = None,
     timer: Timer | None = None,
-    bank_before: str | None = None,
+    said_before: Mapping[str, Any] | None = None,
     carry: Carry | None = None,
 ) -> SitePlan:
     """The public journal, what pages show from it, and the pages to render.
     Results keep the follow-ups for the next build with the same fields fingerprint;
     graph_before is the previous build's reference graph, if still valid;
     names are the private names to leave out of public text (those of the whole
-    journal's withheld people, left-out files' included); bank_before: see SiteView."""
+    journal's withheld people, left-out files' included); said_before: see SiteView."""
     from .templating import environment
     from .view import SiteView
 
@@ -169,7 +169,7 @@ def plan_site(
                     withheld=hidden, skipped=tuple(_first_error(loaded, p) for p in skipped),
                     include_private=options.include_private, redact=options.redact, calendar=options.calendar,
                     list_keys=len(templates) == 1, graph_before=graph_before,
-                    private_names=names, results=results, bank_before=bank_before)  # fmt: skip
+                    private_names=names, results=results, said_before=said_before or {})  # fmt: skip
     env = environment(templates, view, loaded.root / ".infoview" / "templates")
     timer = timer or Timer()
     timer.lap("prepare")

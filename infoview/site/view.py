@@ -70,7 +70,9 @@ class SiteView(shown.NotesShown):
     graph_before: Graph | None = None
     private_names: Any = None  # privacy.PrivateNames: left out of the text pages show
     results: Any = None  # cache.Results: the question bank and what was learned, kept between builds
-    bank_before: str | None = None  # the key of the question bank the previous site shows (kept.bank_key)
+    # What the previous site's manifest says it was made from (build._outcome):
+    # the keys of its question bank and of what was learned (kept.bank_key, learned_key).
+    said_before: Mapping[str, Any] = field(default_factory=dict)
     _stage: dict[str, str] = field(default_factory=dict)
     _subjects: dict[str, frozenset[str]] = field(default_factory=dict)
     _briefs: dict[str, Any] = field(default_factory=dict)
@@ -79,8 +81,8 @@ class SiteView(shown.NotesShown):
         """Compute every shared lookup now, before pages are rendered in parallel."""
         for contact in self.journal.contacts.values():
             self.stage(contact)
-        _ = (self.companies, self.backlinks, self.tags, self.journal.referred_by_each, self._order,
-             self._followups_by_record, self._open_by_contact, self.interviews_newest_first,
+        _ = (self.companies, self.backlinks, self.tags, self.journal.referred_by_each, self._looked_up,
+             self.interviews_newest_first,
              self.journal.interviews_by_contact, self.journal.company_by_key,
              self.journal.contact_by_name, self._reflections_shown)  # fmt: skip
 
@@ -278,30 +280,16 @@ class SiteView(shown.NotesShown):
         return made
 
     @property
-    def _followups_by_record(self) -> dict[tuple[str, str], list[FollowUp]]:
-        return self._looked_up.by_record
-
-    @property
     def _open_by_contact(self) -> dict[str, list[FollowUp]]:
         return self._looked_up.open_by_contact
 
     def followups_of(self, record: AnyRecord) -> list[FollowUp]:
         """Follow-ups that come from this record, done or not."""
-        return self._followups_by_record.get((str(record.kind), record.id), [])
+        return self._looked_up.of_record(record)
 
     def open_followups_for(self, record: AnyRecord) -> list[FollowUp]:
         """Open follow-ups from this record or about its people, in follow-up order."""
-        found = {id(f): f for f in self.followups_of(record) if not f.done}
-        if record.kind is not Kind.COMPANY:
-            people = record.contacts if isinstance(record, Interview) else (record.id,)
-            for contact_id in people:
-                found.update((id(f), f) for f in self._open_by_contact.get(contact_id, ()))
-        order = self._order
-        return sorted(found.values(), key=lambda f: order[id(f)])
-
-    @property
-    def _order(self) -> dict[int, int]:
-        return self._looked_up.order
+        return self._looked_up.open_for(record)
 
     # --- preparing and reflecting (prep/, questions.html, learned.html) --------
 
@@ -327,9 +315,14 @@ class SiteView(shown.NotesShown):
         made = lambda: kept.BySubject.of(learned(self.journal))  # noqa: E731
         if self.results is None:
             return made()
-        key = kept.learned_key(self.journal, self.results.held("learned key", None))
-        return self.results.result("learned", key, made,
+        return self.results.result("learned", self.learned_key, made,
                                    (kept.dump_learned, kept.load_learned))  # fmt: skip
+
+    @cached_property
+    def learned_key(self) -> str:
+        """A digest of what the takeaways by subject are made of (kept.learned_key)."""
+        held = self.results.held("learned key", None) if self.results is not None else None
+        return kept.learned_key(self.journal, held)
 
     @cached_property
     def reflections(self) -> dict[str, list[Interview]]:
@@ -388,9 +381,9 @@ class SiteView(shown.NotesShown):
         files = [contact.path, *(i.path for i in self.journal.interviews_with(contact.id))]
         return frozenset([*files, company.record.path] if company and company.record else files)
 
-    def bank_changed(self) -> bool:
-        """Is the question bank other than the one the previous site shows?"""
-        return self.bank_before is None or self.bank_key != self.bank_before
+    def changed(self, what: str) -> bool:
+        """Is the question bank ("bank"), or what was learned ("learned"), other than the previous site's?"""
+        return (self.bank_key if what == "bank" else self.learned_key) != self.said_before.get(what)
 
     def prep_url(self, interview: Interview) -> str | None:
         """The page of the brief for a planned conversation, from the site's root."""
