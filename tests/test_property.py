@@ -240,3 +240,11 @@ def test_where_links_lead_is_read_past_a_stray_quote():
     assert attributes('<a x=" href="sam@example.org">', READ_ATTRIBUTES) == "sam@example.org"
     assert attributes('<a href=" title="Sam Secret">', READ_ATTRIBUTES) == " title=\nSam Secret"
     assert attributes('<a href="a"title="b"> <img\talt="c"> data-alt="d"', READ_ATTRIBUTES) == "a\nc"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="0123456789._ -@%4aZ/", max_size=40))
+def test_the_quick_look_for_an_address_or_number_finds_what_the_search_finds(text):
+    from infoview.site import urls
+
+    assert urls.reveals(text) == (urls._ADDRESS_OR_NUMBER.search(text) is not None)
