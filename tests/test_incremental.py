@@ -778,3 +778,22 @@ def test_a_process_that_builds_again_writes_the_manifest_a_build_writes(tmp_path
     for other in ({"files": {"b.html": "3" * 64}}, {"keys": {"b.html": "k2"}}):  # a page changed, a key
         assert replace(odd, **other, listed=listed).dumps() == replace(odd, **other).dumps()
     assert list(listed) == [('a "quoted"/é.html', "1" * 64, ""), ("b.html", "2" * 64, "k2")]
+
+
+def test_a_notes_edit_reads_back_how_many_takeaways_each_subject_has_not_the_takeaways(
+    write_journal, monkeypatch
+):
+    from infoview.ask import kept
+
+    root = write_journal(ASKED_AND_LEARNED)
+    assert build(root, BuildOptions(TODAY)).built
+    read: list[str] = []
+    for name in ("load_learned", "load_counts"):
+        real = getattr(kept, name)
+        monkeypatch.setattr(kept, name, lambda text, real=real, name=name: read.append(name) or real(text))
+    replace_in(root / "interviews/a.md", "Text.", "Other text.")  # (a process of its own each time)
+    assert build(root, BuildOptions(TODAY)).built and read == ["load_counts"]
+    assert '<span class="count">1 takeaway</span>' in (root / "_site/learned.html").read_text()
+    replace_in(root / "contacts/ann.md", "name: Ann Lee\n", "name: Ann Lee\ntitle: Designer\n")  # a field
+    assert build(root, BuildOptions(TODAY)).built and read == ["load_counts", "load_counts", "load_learned"]
+    assert "Learned one." in (root / "_site/learned/ux.html").read_text()

@@ -154,18 +154,32 @@ class BySubject(Mapping[str, list[Learned]]):
     back when the subject is first asked for."""
 
     def __init__(
-        self, counts: dict[str, int], made: dict[str, list[Learned]], packed: dict[str, str]
+        self,
+        counts: dict[str, int],
+        made: dict[str, list[Learned]],
+        packed: dict[str, str],
+        whole: Callable[[], BySubject] | None = None,
     ) -> None:
         self.counts = counts
         self._made = made  # each subject's takeaways made so far
         self._packed = packed  # each subject's takeaways as JSON, where they were read back
+        self._whole = whole  # where the takeaways are, when only the counts are at hand
 
     @classmethod
     def of(cls, found: dict[str, list[Learned]]) -> BySubject:
         return cls({subject: len(entries) for subject, entries in found.items()}, dict(found), {})
 
+    @classmethod
+    def counted(cls, counts: dict[str, int], whole: Callable[[], BySubject]) -> BySubject:
+        """The counts alone, the takeaways read (whole()) when a subject's are first asked for."""
+        return cls(counts, {}, {}, whole)
+
     def __getitem__(self, subject: str) -> list[Learned]:
         made = self._made.get(subject)
+        if made is None and self._whole is not None:
+            whole, self._whole = self._whole(), None
+            self._made, self._packed = whole._made, whole._packed
+            return self[subject]
         if made is None:
             with read_back("a kept result"):
                 rows = json.loads(self._packed[subject])
@@ -190,6 +204,14 @@ def dump_learned(found: BySubject) -> str:
 def load_learned(text: str) -> BySubject:
     rows = _rows(text, (str, int, str))
     return BySubject({s: n for s, n, _p in rows}, {}, {s: p for s, _n, p in rows})
+
+
+def dump_counts(counts: dict[str, int]) -> str:
+    return _compact(list(counts.items()))
+
+
+def load_counts(text: str) -> dict[str, int]:
+    return {subject: count for subject, count in _rows(text, (str, int))}
 
 
 def _rows(text: str, shape: tuple[type, ...]) -> list[list[Any]]:

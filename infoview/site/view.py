@@ -315,8 +315,13 @@ class SiteView(shown.NotesShown):
         made = lambda: kept.BySubject.of(learned(self.journal))  # noqa: E731
         if self.results is None:
             return made()
-        return self.results.result("learned", self.learned_key, made,
-                                   (kept.dump_learned, kept.load_learned))  # fmt: skip
+        # (how many each subject has is kept apart: most builds need no more)
+        whole = lambda: self.results.result("learned", self.learned_key, made,  # noqa: E731
+                                            (kept.dump_learned, kept.load_learned))  # fmt: skip
+        count = lambda: whole().counts  # noqa: E731
+        counts = self.results.result("learned: how many by subject", self.learned_key, count,
+                                     (kept.dump_counts, kept.load_counts))  # fmt: skip
+        return kept.BySubject.counted(counts, whole)
 
     @cached_property
     def learned_key(self) -> str:
