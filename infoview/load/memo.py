@@ -84,9 +84,7 @@ class Memo:
             for row, (file, record, diagnostics) in zip(rows, decode_rows(rows), strict=True):
                 self._put(file.rel, (row[5], file, record, diagnostics, unpack(row[6]), row[7]))
 
-    def _put(
-        self, path: str, item: tuple[str, SourceFile, AnyRecord | None, tuple[Diagnostic, ...], str, str]
-    ) -> None:
+    def _put(self, path: str, item: Decoded) -> None:
         if path not in self.files:
             self._order = None
         self.files[path] = item

@@ -104,7 +104,7 @@ def _withheld_texts(
     """Everything that would identify a withheld record, public or not; with
     scans, kept in a process that builds again for as long as the withheld
     files (and those left out) and the private names are the same."""
-    records = [r for r in full.records() if hidden.holds(r)]
+    records, left_out = [r for r in full.records() if hidden.holds(r)], tuple(left_out)
     if scans is None:
         return _withheld(records, hidden, rendered, names, left_out, scans)
     results, shas = scans
