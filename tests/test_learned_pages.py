@@ -204,3 +204,18 @@ def test_a_page_of_one_reflection_says_which_it_is(write_journal):
     last = (root / "_site/learned/ux/2.html").read_text()
     assert reflections_on(last) == [1]
     assert 'Reflections on #ux <span class="count">51 of 51</span>' in last
+
+
+def test_a_wiki_link_in_a_reflection_leads_to_its_page_from_every_page_of_reflections(journal):
+    for n in (45, 100):  # on the second page, and on the first
+        path = journal / interview(n)[0]
+        path.write_text(
+            path.read_text().replace(f"Reflection number {n}.", f"Reflection number {n}, [[Ann Lee]].")
+        )
+    assert build(journal, BuildOptions(TODAY)).built
+    site = journal / "_site"
+    link = '<a class="wikilink" href="{}contacts/ann.html" title="Ann Lee">Ann Lee</a>'
+    assert link.format("../") in (site / "learned/ux.html").read_text()
+    second = (site / "learned/ux/2.html").read_text()
+    assert link.format("../../") in second and link.format("../") not in second
+    assert (site / "learned/ux/../../contacts/ann.html").is_file()

@@ -40,25 +40,32 @@ class NotesShown:
     def public_text(self, text: str, root: str = "../") -> Markup:
         """A line from notes as a page `root` away from the site's top shows it
         (raw HTML escaped)."""
-
-        def resolve(target: str) -> tuple[str, str] | Hidden | None:
-            found = self._resolve(target)
-            return (root + found[0].removeprefix("../"), found[1]) if isinstance(found, tuple) else found
-
         shown = self._lines_shown.get(text)
         if shown is None:
             shown = self._lines_shown[text] = self._shown(render_inline(text))
-        return Markup(resolve_wikilinks(shown, resolve))
+        return Markup(resolve_wikilinks(shown, self._from(root)))
 
-    def reflection(self, interview: Interview) -> Markup:
-        """The interview's Reflection rendered as the notes are, for a page one
-        folder down (raw HTML shown as text)."""
+    def reflection(self, interview: Interview, root: str = "../") -> Markup:
+        """The interview's Reflection rendered as the notes are, for a page `root`
+        away from the site's top (raw HTML shown as text)."""
         sha = self.shas.get(interview.path)
         kept = self._reflections_shown.get(interview.path)
         if kept is None or kept[0] != sha:
             shown = self._shown(self._reflection_html(interview))
             kept = self._reflections_shown[interview.path] = (sha, shown)
-        return Markup(resolve_wikilinks(kept[1], self._resolve))
+        return Markup(resolve_wikilinks(kept[1], self._from(root)))
+
+    def _from(self, root: str) -> Callable[[str], tuple[str, str] | Hidden | None]:
+        """Where a wiki-link leads (see _resolve, which gives it for a page one
+        folder down) from a page `root` away from the site's top."""
+        if root == "../":
+            return self._resolve
+
+        def resolve(target: str) -> tuple[str, str] | Hidden | None:
+            found = self._resolve(target)
+            return (root + found[0].removeprefix("../"), found[1]) if isinstance(found, tuple) else found
+
+        return resolve
 
     def _reflection_html(self, interview: Interview) -> str:
         """The reflection rendered: as the index keeps it, where the records came
