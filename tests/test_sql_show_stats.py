@@ -70,6 +70,20 @@ def test_sql_may_describe_the_tables(invoke):
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["path", "kind", "id", "tag"]
 
 
+def test_sql_searches_the_full_text_table_the_readme_documents(invoke):
+    statement = ("SELECT f.path FROM search JOIN files f ON f.rowid = search.rowid "
+                 "WHERE search MATCH 'portfolio' ORDER BY f.path")  # fmt: skip
+    result = invoke("-j", str(SAMPLE), "sql", statement, "--format", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "path", "contacts/kofi-mensah.md",
+        "interviews/2025/2025-12-06-marcus-webb.md", "interviews/2026/2026-03-12-marcus-webb.md",
+        "interviews/2026/2026-08-05-marcus-webb.md", "interviews/2026/2026-10-29-dana-okafor.md",
+    ]  # fmt: skip
+    counted = invoke("-j", str(SAMPLE), "sql", "SELECT count(*) = (SELECT count(*) FROM files) FROM search")
+    assert counted.stdout.splitlines()[-1] == "1"
+
+
 def test_sql_stops_after_its_time_limit(write_journal, invoke):
     root = write_journal(
         {"infoview.toml": "[sql]\ntimeout = 1\n", "contacts/jane.md": "---\nname: Jane\n---\n"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 import time
@@ -20,18 +21,23 @@ def open_read_only(root: Path, today: dt.date) -> sqlite3.Connection:
     conn.execute(f"CREATE TEMP VIEW v_interviews AS SELECT i.*, {status} AS state FROM interviews i")
     conn.execute(f"CREATE TEMP VIEW v_contacts AS SELECT c.*, {stage} AS stage FROM contacts c")
     conn.execute("PRAGMA query_only = ON")
+    # The full-text table made ready first: making it asks to change the schema
+    # (to declare the table), which the authorizer denies.
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("SELECT rowid FROM search LIMIT 0").fetchall()
     conn.set_authorizer(_reading_only)
     return conn
 
 
 # What a statement of `infoview sql` may do: read. Not attach a file (which
 # VACUUM INTO does too), write, or change a setting; only these pragmas,
-# which describe the tables.
+# which describe the tables (and data_version, which the full-text table
+# reads at every search, to know whether the index changed).
 _READ = frozenset(
     {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 )
 _DESCRIBING = frozenset({"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-                         "foreign_key_list", "collation_list", "function_list"})  # fmt: skip
+                         "foreign_key_list", "collation_list", "function_list", "data_version"})  # fmt: skip
 
 
 _UNSAFE_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension", "readfile", "writefile", "edit"})
