@@ -7,8 +7,7 @@ helpers in `SiteView`.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -245,19 +244,25 @@ def _groups(view: SiteView, items: list[FollowUp]) -> list[tuple[str, list[Follo
     return [(g, members) for g, members in groups.items() if members]
 
 
+# A record page as the search index has it: its address, and what makes its entry of what.
+Searched = tuple[str, Callable[[SiteView, Any], dict], Any]
+
+
+def searched(view: SiteView) -> Iterator[Searched]:
+    """Every record page the search index covers, in the site's order."""
+    yield from ((url_of(c), _contact_entry, c) for c in view.contacts_by_name)
+    yield from ((url_of(i), _interview_entry, i) for i in view.interviews_newest_first)
+    yield from ((co.url, _company_entry, co) for co in view.companies.values())
+
+
 def search_entries(
-    view: SiteView, wanted: Callable[[str], bool] = lambda url: True, known: Mapping[str, dict] | None = None
+    view: SiteView, pages: Iterable[Searched] | None = None, known: Mapping[str, dict] | None = None
 ) -> list[dict]:
-    """One entry per record page whose URL is wanted, in the site's order; an
-    entry known (for a page that kept its key) is taken as it is."""
+    """One entry per record page (of pages; by default every one), in the site's
+    order; an entry known (for a page that kept its key) is taken as it is."""
     known = known or {}
-    contacts = view.contacts_by_name
-    pages: Iterator[tuple[str, Callable[[SiteView, Any], dict], Any]] = itertools.chain(
-        ((url_of(c), _contact_entry, c) for c in contacts),
-        ((url_of(i), _interview_entry, i) for i in view.interviews_newest_first),
-        ((co.url, _company_entry, co) for co in view.companies.values()),
-    )
-    return [known[url] if url in known else make(view, item) for url, make, item in pages if wanted(url)]
+    chosen = searched(view) if pages is None else pages
+    return [known[url] if url in known else make(view, item) for url, make, item in chosen]
 
 
 def _contact_entry(view: SiteView, c: Contact) -> dict:

@@ -83,7 +83,7 @@ class SitePlan:
         """Shards whose pages all kept their keys, and are the same pages as before,
         are kept; the others are made anew, their new entries checked for leaks.
         An entry of a page that kept its key is taken from the previous shard."""
-        from .pages import search_entries
+        from .pages import search_entries, searched
         from .search import entries_of, entry_text, script, shard_count, shard_of, shard_path
 
         urls = self.view.search_urls
@@ -107,8 +107,14 @@ class SitePlan:
                     old = entries_of((site / shard_path(n)).read_text(encoding="ascii"))
                     known.update((e["u"], e) for e in old if isinstance(e, dict) and e.get("u") in unchanged)
         files = {}
+        # Each shard's pages, in the site's order, found in one pass (not one a shard).
+        pages: dict[int, list[Any]] = {n: [] for n in stale}
+        for page in searched(self.view):
+            where = pages.get(shard_of(page[0], count))
+            if where is not None:
+                where.append(page)
         for n in sorted(stale):  # one shard at a time: only its entries are held
-            entries = search_entries(self.view, members[n].__contains__, known)
+            entries = search_entries(self.view, pages.pop(n), known)
             # An entry of a page that kept its key was checked when first published.
             fresh = (e for e in entries if e["u"] not in unchanged)
             self.leak_check.check_text(shard_path(n), "\n".join(map(entry_text, fresh)))
