@@ -797,3 +797,20 @@ def test_a_notes_edit_reads_back_how_many_takeaways_each_subject_has_not_the_tak
     replace_in(root / "contacts/ann.md", "name: Ann Lee\n", "name: Ann Lee\ntitle: Designer\n")  # a field
     assert build(root, BuildOptions(TODAY)).built and read == ["load_counts", "load_counts", "load_learned"]
     assert "Learned one." in (root / "_site/learned/ux.html").read_text()
+
+
+def test_a_page_changed_by_hand_then_removed_comes_back_as_the_journal_makes_it(write_journal, tmp_path):
+    """The spare shares the site's unchanged files (hard links): a page changed in
+    place is changed there too, and is not what a page removed comes back as."""
+    root = built_with_a_spare(write_journal)
+    page = root / "_site/contacts/bo.html"
+    with page.open("a") as handle:
+        handle.write("<!-- by hand -->\n")
+    page.unlink()
+    assert build(root, BuildOptions(TODAY)).built
+    clean = build(root, BuildOptions(TODAY, output=tmp_path / "clean", clean=True)).out
+    assert "by hand" not in page.read_text()
+    assert files(root / "_site") == files(clean)
+    for n in (4, 5):  # into the spare made anew, and on
+        (root / "contacts/ann.md").write_text(f"---\nname: Ann {n}\n---\n")
+        assert build(root, BuildOptions(TODAY)).built and "by hand" not in page.read_text()

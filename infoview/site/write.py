@@ -4,6 +4,7 @@ file checked for what must never be published) in one atomic swap."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,12 @@ class Previous:
         # (removed by hand), is not built upon: every page is rendered again.
         present = files_in(out) if old is not None and old.settings == settings and not clean else None
         return cls(old, present is not None and old is not None and old.files.keys() <= present, present)
+
+    @property
+    def missing(self) -> bool:
+        """Has the folder lost files of the previous site (removed by hand)?"""
+        old, present = self.manifest, self.present
+        return old is not None and present is not None and not old.files.keys() <= present
 
     @property
     def built_upon(self) -> Manifest | None:
@@ -156,7 +163,7 @@ def write_site(
     # worth forking for; a few record pages are not.
     journal = plan.view.journal
     big = len(journal.interviews) + len(journal.contacts) >= 1000 and sum(not p.record for p in work.todo) > 1
-    writer = Writer(out, recent, plan.options.clean, prepared(spare, out, recent), previous.present)
+    writer = _writer(out, previous, recent, plan.options.clean, spare)
     try:
         stored = writer.keep_all([*work.carried, *((p.path, p.key()) for p in work.unchanged)])
         guard = plan.leak_check
@@ -193,3 +200,12 @@ def write_site(
     except BaseException:
         writer.abort()
         raise
+
+
+def _writer(out: Path, previous: Previous, recent: ManifestCache, clean: bool, spare: Path | None) -> Writer:
+    """The site's writer, into the spare where one can be kept. A page removed
+    by hand may have been changed by hand first, and so its copy in the spare,
+    which is the same file (a hard link): then no copy is kept."""
+    if previous.missing and spare is not None:
+        shutil.rmtree(spare, ignore_errors=True)
+    return Writer(out, recent, clean, prepared(spare, out, recent), previous.present)
