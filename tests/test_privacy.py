@@ -1195,6 +1195,10 @@ def test_private_reflections_are_on_no_page_of_a_subject_and_not_counted(write_j
             f"---\ncontact: ann-lee\ndate: 2026-{3 if n <= 31 else 4:02d}-{n if n <= 31 else n - 31:02d}\n"
             f"tags: [ux]\n---\n## Reflection\n\nPublic thought {n}.\n"
         )  # fmt: skip
+    # On the second page: a wiki-link to the private person, and one to Ann.
+    files["interviews/2026-03-01-ann-lee.md"] = files["interviews/2026-03-01-ann-lee.md"].replace(
+        "Public thought 1.", "Public thought 1. See [[Zelda Quist]] and [[Ann Lee]]."
+    )
     files["interviews/2026-03-15-ann-lee-private.md"] = (
         "---\ncontact: ann-lee\ndate: 2026-03-15\ntags: [ux]\nprivate: true\n---\n"
         "## Reflection\n\nMy salary floor is ninety thousand.\n"
@@ -1214,6 +1218,11 @@ def test_private_reflections_are_on_no_page_of_a_subject_and_not_counted(write_j
     )
     shown = "".join((site / page).read_text() for page in pages)
     assert sorted(int(n) for n in re.findall(r"Public thought (\d+)\.", shown)) == list(range(1, 61))
+    second = (site / "learned/ux/2.html").read_text()
+    assert (
+        'Public thought 1. See <span class="wikilink private">[private]</span> and '
+        '<a class="wikilink" href="../../contacts/ann-lee.html" title="Ann Lee">Ann Lee</a>.'
+    ) in second
 
 
 def test_a_process_that_builds_again_leaves_out_who_is_made_private_since(write_journal):
