@@ -174,6 +174,15 @@ class Results:
             kept = self.memory[name] = (how, {})
         return kept[1]
 
+    def made(self, name: str, how: Any, make: Callable[[], T]) -> T:
+        """make(), or what it gave when last asked for name with the same how, in
+        memory only (see held)."""
+        kept = self.held(name, how)
+        if "made" not in kept:
+            kept["made"] = make()
+        made: T = kept["made"]
+        return made
+
     def flush(self) -> None:
         """Write to the store what a process that builds again and again left
         unwritten (written by then, it made the build no faster)."""

@@ -109,10 +109,8 @@ def _withheld_texts(
         return _withheld(records, hidden, rendered, names, left_out, scans)
     results, shas = scans
     files = sorted((path, shas.get(path, "")) for path in {*(r.path for r in records), *left_out})
-    held = results.held("withheld texts", (files, hidden.unread, names.digest))
-    if "found" not in held:
-        held["found"] = _withheld(records, hidden, rendered, names, left_out, scans)
-    return list(held["found"])
+    make = lambda: _withheld(records, hidden, rendered, names, left_out, scans)  # noqa: E731
+    return list(results.made("withheld texts", (files, hidden.unread, names.digest), make))
 
 
 def _withheld(
@@ -270,10 +268,7 @@ def _words(words: list[str], scans: FileScans | None) -> Words:
     """Words(words); with scans, the same words give the same (in a process that builds again)."""
     if scans is None:
         return Words(words)
-    held = scans[0].held("the notes' secret words", frozenset(words))
-    if "words" not in held:
-        held["words"] = Words(words)
-    return held["words"]
+    return scans[0].made("the notes' secret words", frozenset(words), lambda: Words(words))
 
 
 def _facts(

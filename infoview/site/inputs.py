@@ -127,10 +127,10 @@ def _leak_check(
     # The same secrets (each with what it is, as a find would say) make the same
     # automaton: a process that builds again keeps it.
     said = hashlib.sha256(repr(sorted((s.text, s.what, s.shields) for s in found)).encode()).hexdigest()
-    made = results.held("leak check automaton", said)
-    check = leaks.LeakCheck(found, options.redact, source, loaded.config.allow_html, made.get("automaton"))
-    made["automaton"] = check.automaton
-    return check, forbidden.digest(found)
+    made = results.made("leak check automaton", said, lambda: leaks.automaton(found))
+    return leaks.LeakCheck(found, options.redact, source, loaded.config.allow_html, made), forbidden.digest(
+        found
+    )
 
 
 def _unread(root: Path, journal: Journal, skipped: tuple[str, ...]) -> list[tuple[str, str, str]]:

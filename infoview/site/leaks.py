@@ -67,7 +67,7 @@ class LeakCheck:
         # attribute are searched too, not only what a reader sees.
         self.raw = raw
         # (made: the automaton of a check made of the same secrets, by a build before)
-        self.automaton = made if made is not None else _automaton(found)
+        self.automaton = made if made is not None else automaton(found)
         self.has_secrets = len(self.automaton) > 0
 
     @property
@@ -153,21 +153,21 @@ class LeakCheck:
                 "look there; otherwise it is a bug in infoview, please report it.")  # fmt: skip
 
 
-def _automaton(found: list[Secret]) -> Any:
+def automaton(found: list[Secret]) -> Any:
     """Every secret's folded text, and the public texts that shield one, in one automaton."""
     import ahocorasick
 
-    automaton = ahocorasick.Automaton()
+    made = ahocorasick.Automaton()
     for secret in found:
         text = fold(secret.text)
-        if text and text not in automaton:
-            automaton.add_word(text, (text, secret.what, secret.text, False))
+        if text and text not in made:
+            made.add_word(text, (text, secret.what, secret.text, False))
         for shield in secret.shields:
-            if shield not in automaton:
-                automaton.add_word(shield, (shield, "", shield, True))
-    if len(automaton) > 0:
-        automaton.make_automaton()
-    return automaton
+            if shield not in made:
+                made.add_word(shield, (shield, "", shield, True))
+    if len(made) > 0:
+        made.make_automaton()
+    return made
 
 
 def readable(rel: str, data: bytes, separator: str = " ") -> str:
