@@ -10,11 +10,12 @@ shows anything from further away than DEPTH steps.
 
 So after an edit, only pages within DEPTH steps of a changed file, in the
 graph as it was or as it is, can differ; every other page keeps the key it
-had. An edit of notes alone (the journal's fields fingerprint unchanged) reaches
-only the records its wiki-links name: no page shows another record's notes,
-only the wiki-links in them, as backlinks on the pages they link to. References are resolved through
-ids and names, so when a record is added, removed or renamed, or a name
-or privacy changes (the journal's identity), every page is looked at again.
+had. An edit of notes alone (the journal's fields fingerprint unchanged)
+reaches only the records its wiki-links name: no page shows another
+record's notes, only the wiki-links in them, as backlinks on the pages they
+link to. References are resolved through ids and names, so when a record is
+added, removed or renamed, or a name or privacy changes (the journal's
+identity), every page is looked at again.
 """
 
 from __future__ import annotations

@@ -86,11 +86,12 @@ class SitePlan:
         from .pages import search_entries, searched
         from .search import entries_of, entry_text, script, shard_count, shard_of, shard_path
 
-        urls = self.view.search_urls
-        count = shard_count(len(urls))
-        members: list[set[str]] = [set() for _ in range(count)]
-        for url in urls:
-            members[shard_of(url, count)].add(url)
+        count = shard_count(len(self.view.search_urls))
+        # Each shard's pages, in the site's order, found in one pass (not one a shard).
+        pages: list[list[Any]] = [[] for _ in range(count)]
+        for page in searched(self.view):
+            pages[shard_of(page[0], count)].append(page)
+        members = [{url for url, _make, _item in shard} for shard in pages]
         before: list[set[str]] | None = None
         if previous is not None and sum(map(is_shard, previous.files)) == count:
             before = [set() for _ in range(count)]
@@ -107,14 +108,8 @@ class SitePlan:
                     old = entries_of((site / shard_path(n)).read_text(encoding="ascii"))
                     known.update((e["u"], e) for e in old if isinstance(e, dict) and e.get("u") in unchanged)
         files = {}
-        # Each shard's pages, in the site's order, found in one pass (not one a shard).
-        pages: dict[int, list[Any]] = {n: [] for n in stale}
-        for page in searched(self.view):
-            where = pages.get(shard_of(page[0], count))
-            if where is not None:
-                where.append(page)
         for n in sorted(stale):  # one shard at a time: only its entries are held
-            entries = search_entries(self.view, pages.pop(n), known)
+            entries = search_entries(self.view, pages[n], known)
             # An entry of a page that kept its key was checked when first published.
             fresh = (e for e in entries if e["u"] not in unchanged)
             self.leak_check.check_text(shard_path(n), "\n".join(map(entry_text, fresh)))

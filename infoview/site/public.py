@@ -103,15 +103,12 @@ class Withheld:
 
     def holds(self, record: AnyRecord) -> bool:
         """Is this record withheld?"""
-        kind = record.kind  # (asked of every record, several times a build: no table made each time)
-        ids = (
-            self.contacts
-            if kind is Kind.CONTACT
-            else self.interviews
-            if kind is Kind.INTERVIEW
-            else self.companies
-        )
-        return record.id in ids
+        # (asked of every record, several times a build: no table made each time)
+        if record.kind is Kind.CONTACT:
+            return record.id in self.contacts
+        if record.kind is Kind.INTERVIEW:
+            return record.id in self.interviews
+        return record.id in self.companies
 
     def hides(self, ref: str) -> bool:
         """Does a reference as written (an id or a name, also as a path, with an

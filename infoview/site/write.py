@@ -42,9 +42,9 @@ class Previous:
 
     @property
     def missing(self) -> bool:
-        """Has the folder lost files of the previous site (removed by hand)?"""
-        old, present = self.manifest, self.present
-        return old is not None and present is not None and not old.files.keys() <= present
+        """Has the folder lost files of the previous site (removed by hand)? (Looked
+        at, it is trusted unless it has.)"""
+        return self.present is not None and not self.trusted
 
     @property
     def built_upon(self) -> Manifest | None:
