@@ -135,6 +135,28 @@ def test_search_works_offline(browser, sample_site):
     assert w.outside() == [] and w.errors == []
 
 
+def test_search_finds_a_word_late_in_long_notes(browser, write_journal, tmp_path):
+    filler = "Ten years in research, mostly on payments. " * 100
+    root = write_journal({
+        "contacts/ana.md": "---\nname: Ana Lima\n---\n" + filler + "\n\nLater she moved to *Kubernetes* work.\n",
+        "contacts/ben.md": "---\nname: Ben Brandt\n---\nKubernetes, from the start.\n",
+    })  # fmt: skip
+    out = tmp_path / "site"
+    assert build(root, BuildOptions(TODAY, output=out)).built
+    w = Watched(browser)
+    w.page.goto((out / "search.html").as_uri())
+    w.page.fill("#q", "kubernetes")
+    w.page.wait_for_selector("#results li")
+    assert w.page.locator("#results li > a").all_inner_texts() == ["Ana Lima", "Ben Brandt"]
+    snippets = w.page.locator("#results .snippet")
+    # the quoted text ends before it: the word found is shown alone, marked
+    assert snippets.all_inner_texts() == ["… Kubernetes …", "Kubernetes, from the start."]
+    assert snippets.first.locator("mark").all_inner_texts() == ["Kubernetes"]
+    w.page.fill("#q", "payments kubernetes")  # one word quoted, one further on
+    assert w.page.locator("#results li > a").all_inner_texts() == ["Ana Lima"]
+    assert w.errors == [] and w.outside() == []
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("hostile") / "site"

@@ -1063,6 +1063,52 @@ def test_redact_builds_tables_of_years_and_amounts_and_reads_what_a_line_break_o
     assert "years\\n2019\\n2020\\n2021\\npay\\n85000" in shard  # a line a cell
 
 
+def test_the_search_words_of_long_notes_are_left_without_what_is_private(write_journal, build_ok):
+    # Past what a search result quotes, the notes' other words are searched too
+    # (search.plain_text): they come from the page's text, as it is published.
+    filler = "Ten years in research, mostly on payments. " * 100
+    late = "Lunch with Bo Kim; call 07700 900123 or mail jo@example.net. Years 2019 2020, pay 85000 92000.\n"
+    root = write_journal({
+        "contacts/ann.md": "---\nname: Ann Public\n---\n" + filler + "\n\n" + late,
+        "contacts/bo-kim.md": BO,
+    })  # fmt: skip
+    out = build_ok(root, "--redact")
+    assert (
+        "<p>Lunch with [private]; call [redacted] or mail [redacted]. Years 2019 2020, pay 85000 92000.</p>"
+        in ((out / "contacts/ann.html").read_text())
+    )
+    shard = (out / "search/0.js").read_text()
+    # A word a line: numbers from two places are not read as one (no false alarm).
+    # ("Years" and "pay" are in the text quoted, as "years" and "payments")
+    assert shard.endswith(
+        '"w":"Lunch\\nwith\\nprivate\\ncall\\nredacted\\nor\\nmail\\n2019\\n2020\\n85000\\n92000"}]);\n'
+    )
+    assert_nowhere(out, "Bo Kim", "bo-kim", "900123", "jo@example", "example.net", "weighing an offer")
+
+
+def test_a_secret_among_the_search_words_of_long_notes_is_found():
+    from infoview.site.forbidden import Secret
+    from infoview.site.leaks import LeakCheck, LeakError
+    from infoview.site.search import Text, entry, script
+
+    secrets = [Secret("bo.kim@secret.org", "the email of private record contacts/bo-kim.md")]
+    shard = script(
+        [
+            entry(
+                "contact",
+                "Ann Public",
+                "contacts/ann.html",
+                "",
+                Text("Ten years.", "mail\nbo.kim@secret.org"),
+                (),
+            )
+        ]
+    )
+    with pytest.raises(LeakError, match=r"search/0\.js contains the email of private record"):
+        LeakCheck(secrets, redact=False, raw=False).check("search/0.js", shard)
+    LeakCheck(secrets, redact=False, raw=False).check("search/0.js", shard.replace(b"bo.kim@", b"ann@"))
+
+
 def test_a_private_name_or_address_between_dashes_is_left_out(write_journal, build_ok, invoke):
     root = raw_html_journal(
         write_journal,

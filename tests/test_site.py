@@ -379,6 +379,27 @@ def test_search_text_reads_as_the_page_does(sample_site):
     assert text.startswith("Introduced by Marcus Webb. Ten years in research")  # a wiki-link, resolved
 
 
+def test_search_finds_every_word_of_long_notes_and_quotes_their_start(write_journal, tmp_path):
+    from infoview.site.search import MAX_TEXT, entries_of
+
+    filler = "Ten years in research, mostly on payments. " * 100  # 4,300 characters
+    root = write_journal({
+        "contacts/ana.md": "---\nname: Ana Lima\n---\n" + filler + "\n\n"
+                           "Later: she moved to *Kubernetes*, then Zürich (2019); kubernetes in zurich, again.\n",
+        "contacts/ben.md": "---\nname: Ben Brandt\n---\nShort notes: nothing more.\n",
+    })  # fmt: skip
+    out = tmp_path / "site"
+    build(root, BuildOptions(TODAY, output=out))
+    entries = {e["u"]: e for e in entries_of((out / "search/0.js").read_text())}
+    ana = entries["contacts/ana.html"]
+    assert ana["x"] == filler[:MAX_TEXT]  # what a result quotes: the start ("...payments. T")
+    # Each other word once, as written, without the marks at its ends: not "Ten" (cut
+    # through, whole in the text quoted), "in", "research" or "zurich" (accents aside).
+    assert ana["w"] == "Later\nshe\nmoved\nto\nKubernetes\nthen\nZürich\n2019\nagain"
+    assert "w" not in entries["contacts/ben.html"]  # notes quoted whole need no more
+    assert entries["contacts/ben.html"]["x"] == "Short notes: nothing more."
+
+
 def test_short_dates_name_the_year_unless_it_is_this_year_or_a_heading_says_it(sample_site):
     contact = (sample_site / "contacts/marcus-webb.html").read_text()
     assert '<time datetime="2025-12-06">06 Dec 2025</time>' in contact

@@ -11,27 +11,68 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 import zlib
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from ..journal.markup import text_lines
 
 MAX_TEXT = 4000
+# What is taken off a word's ends: it is found without them ("Kubernetes," as "Kubernetes").
+_ENDS = "\"'()[]{}<>.,;:!?*_|`~\u2018\u2019\u201c\u201d\u2026\u2013\u2014"
 
 
-def plain_text(body_html: str) -> str:
-    """The notes' text, a line a block (see entry_text)."""
-    return text_lines(body_html)[:MAX_TEXT]
+class Text(NamedTuple):
+    """What an entry holds of the notes: their text, a line a block (see
+    entry_text), up to MAX_TEXT characters (what a result quotes); and, for
+    longer notes, each word of the rest that the text does not hold already,
+    a line each, so that a search finds every word of notes of any length
+    without carrying all of them."""
+
+    text: str
+    more: str
 
 
-def entry(kind: str, title: str, url: str, detail: str, text: str, tags: Iterable[str]) -> dict:
-    return {"k": kind, "t": title, "u": url, "d": detail, "x": text, "g": list(tags)}
+def plain_text(body_html: str) -> Text:
+    text = text_lines(body_html)
+    if len(text) <= MAX_TEXT:
+        return Text(text, "")
+    head = text[:MAX_TEXT]
+    # The rest from the start of the word the cut goes through: whole words only.
+    start = max(head.rfind(" "), head.rfind("\n")) + 1 or MAX_TEXT
+    folded_head, found, words = _folded(head), set(), []
+    for word in dict.fromkeys(text[start:].split()):  # (each once, in order)
+        word = word.strip(_ENDS)
+        key = _folded(word)
+        # (a word the quoted text holds, as the search reads both, is found there)
+        if key and key not in found and key not in folded_head:
+            found.add(key)
+            words.append(word)
+    return Text(head, "\n".join(words))
+
+
+def _folded(text: str) -> str:
+    """Text as the search page compares it: lower case, without accents."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not "\u0300" <= c <= "\u036f")
+
+
+def entry(kind: str, title: str, url: str, detail: str, text: Text | str, tags: Iterable[str]) -> dict:
+    quoted, more = (text, "") if isinstance(text, str) else text
+    made = {"k": kind, "t": title, "u": url, "d": detail, "x": quoted, "g": list(tags)}
+    if more:
+        made["w"] = more
+    return made
 
 
 PREFIX = "window.INFOVIEW_SEARCH = (window.INFOVIEW_SEARCH || []).concat("
 SUFFIX = ");\n"
 # Records per shard, on average: an edit rewrites its shard, and with notes of
-# real length (an entry holds up to MAX_TEXT characters) a hundred are ~300 KB.
+# real length (an entry holds up to MAX_TEXT characters, and the rest's words
+# it does not hold) a hundred are ~300 KB.
 SHARD_SIZE = 100
 MAX_SHARDS = 256
 

@@ -31,17 +31,25 @@ function infoviewSearch(data) {
     return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   var prepared = data.map(function (r) {
-    return { r: r, title: fold(r.t), meta: fold([r.d, (r.g || []).join(" ")].join(" ")), text: fold(r.x) };
+    /* r.w: long notes' other words, a line each (r.x quotes their start only) */
+    return { r: r, title: fold(r.t), meta: fold([r.d, (r.g || []).join(" ")].join(" ")),
+             text: fold(r.w ? r.x + "\n" + r.w : r.x) };
   });
 
-  function snippet(text, words) {
+  function snippet(text, words, more) {
     var folded = fold(text);
     var at = -1;
     words.forEach(function (word) {
       var found = folded.indexOf(word);
       if (found >= 0 && (at < 0 || found < at)) { at = found; }
     });
-    if (at < 0) { return ""; }
+    if (at < 0) {  /* found further on in long notes: the words found there */
+      var later = (more || "").split("\n").filter(function (each) {
+        var f = fold(each);
+        return words.some(function (word) { return f.indexOf(word) >= 0; });
+      });
+      return later.length ? "… " + later.slice(0, 5).join(" … ") + " …" : "";
+    }
     var start = Math.max(0, at - 60);
     return (start > 0 ? "…" : "") + text.slice(start, at + 100) + (at + 100 < text.length ? "…" : "");
   }
@@ -118,7 +126,7 @@ function infoviewSearch(data) {
         d.className = "detail";
         li.appendChild(highlighted(d, r.d, words));
       }
-      var s = snippet(r.x || "", words);
+      var s = snippet(r.x || "", words, r.w);
       if (s) {
         var sn = document.createElement("span");
         sn.className = "snippet";
