@@ -137,23 +137,45 @@ def test_search_works_offline(browser, sample_site):
 
 def test_search_finds_a_word_late_in_long_notes(browser, write_journal, tmp_path):
     filler = "Ten years in research, mostly on payments. " * 100
+    many = {f"contacts/p{n:03}.md": f"---\nname: Person {n:03}\n---\nRuns Kubernetes.\n" for n in range(199)}
     root = write_journal({
         "contacts/ana.md": "---\nname: Ana Lima\n---\n" + filler + "\n\nLater she moved to *Kubernetes* work.\n",
         "contacts/ben.md": "---\nname: Ben Brandt\n---\nKubernetes, from the start.\n",
+        **many,
     })  # fmt: skip
     out = tmp_path / "site"
     assert build(root, BuildOptions(TODAY, output=out)).built
     w = Watched(browser)
-    w.page.goto((out / "search.html").as_uri())
-    w.page.fill("#q", "kubernetes")
-    w.page.wait_for_selector("#results li")
-    assert w.page.locator("#results li > a").all_inner_texts() == ["Ana Lima", "Ben Brandt"]
-    snippets = w.page.locator("#results .snippet")
+    page = w.page
+    page.goto((out / "search.html").as_uri())
+    results, snippets = page.locator("#results li > a"), page.locator("#results .snippet")
+    page.fill("#q", "kubernetes")
+    page.wait_for_selector("#results li")
+    assert page.locator("#search-status").inner_text() == (
+        "201 results, the best 200 shown: add a word to narrow them"
+    )
+    assert results.all_inner_texts()[:3] == ["Ana Lima", "Ben Brandt", "Person 000"]
+    assert results.count() == 200
     # the quoted text ends before it: the word found is shown alone, marked
-    assert snippets.all_inner_texts() == ["… Kubernetes …", "Kubernetes, from the start."]
+    assert snippets.all_inner_texts()[:2] == ["… Kubernetes …", "Kubernetes, from the start."]
     assert snippets.first.locator("mark").all_inner_texts() == ["Kubernetes"]
-    w.page.fill("#q", "payments kubernetes")  # one word quoted, one further on
-    assert w.page.locator("#results li > a").all_inner_texts() == ["Ana Lima"]
+    # A word typed with marks at its ends is found as the word.
+    for typed in ("Kubernetes,", "(kubernetes)", "“Kubernetes.”"):
+        page.fill("#q", typed)
+        assert results.all_inner_texts()[:2] == ["Ana Lima", "Ben Brandt"], typed
+    # One word quoted, one further on: both are shown, the notes cut between words.
+    page.fill("#q", "mostly kubernetes")
+    assert results.all_inner_texts() == ["Ana Lima"]
+    assert snippets.all_inner_texts() == [
+        "Ten years in research, mostly on payments. Ten years in research, mostly on payments. Ten years "
+        "in research, mostly on… Kubernetes …"
+    ]
+    assert snippets.first.locator("mark").all_inner_texts() == ["mostly", "mostly", "mostly", "Kubernetes"]
+    # The words searched for are kept in the address: a reload finds them again.
+    assert page.url.endswith("/search.html?q=mostly+kubernetes")
+    page.reload()
+    assert page.input_value("#q") == "mostly kubernetes"
+    assert results.all_inner_texts() == ["Ana Lima"]
     assert w.errors == [] and w.outside() == []
 
 

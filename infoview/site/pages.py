@@ -280,8 +280,9 @@ def _interview_entry(view: SiteView, i: Interview) -> dict:
 def _company_entry(view: SiteView, company: CompanyView) -> dict:
     record = company.record
     text = plain_text(view.body(record)) if record else ""
-    detail = " · ".join(x for x in ((record.industry if record else None),
-                                    f"{len(company.contacts)} contacts") if x)  # fmt: skip
+    people = len(company.contacts)
+    count = f"{people} contact" if people == 1 else f"{people} contacts"
+    detail = " · ".join(x for x in (record.industry if record else None, count) if x)
     return entry("company", company.name, company.url, detail, text, record.tags if record else ())
 
 

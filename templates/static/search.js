@@ -26,6 +26,20 @@ function infoviewSearch(data) {
   var form = document.getElementById("search-form");
   if (!input || !list) { return; }
   var root = "";
+  var SHOWN = 200;
+  var ENDS = /^["'()\[\]{}<>.,;:!?*_|`~\u2018\u2019\u201c\u201d\u2026\u2013\u2014]+|["'()\[\]{}<>.,;:!?*_|`~\u2018\u2019\u201c\u201d\u2026\u2013\u2014]+$/g;
+
+  /* The words searched for, kept in the page's address: a reload (as the
+     preview's, after an edit) or a step back from a result finds them again. */
+  function keep(value) {
+    if (!window.history || !window.history.replaceState) { return; }
+    var params = new URLSearchParams(window.location.search);
+    if (value) { params.set("q", value); } else { params.delete("q"); }
+    var query = params.toString();
+    try {
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    } catch (e) { /* (a browser that forbids it for files opened from disk) */ }
+  }
 
   function fold(text) {
     return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -36,22 +50,41 @@ function infoviewSearch(data) {
              text: fold(r.w ? r.x + "\n" + r.w : r.x) };
   });
 
+  /* The notes around the first word found in the text quoted, from a word's start
+     to a word's end, a block's end read as " · "; and the words found only further
+     on in long notes (r.w holds those, a line each), between ellipses. */
   function snippet(text, words, more) {
     var folded = fold(text);
     var at = -1;
-    words.forEach(function (word) {
+    var missing = words.filter(function (word) {
       var found = folded.indexOf(word);
       if (found >= 0 && (at < 0 || found < at)) { at = found; }
+      return found < 0;
     });
-    if (at < 0) {  /* found further on in long notes: the words found there */
-      var later = (more || "").split("\n").filter(function (each) {
-        var f = fold(each);
-        return words.some(function (word) { return f.indexOf(word) >= 0; });
-      });
-      return later.length ? "… " + later.slice(0, 5).join(" … ") + " …" : "";
+    var quoted = "";
+    if (at >= 0) {
+      var start = Math.max(0, at - 60);
+      var end = Math.min(text.length, at + 100);
+      if (start > 0) { start = Math.min(at, nextBreak(text, start)); }
+      if (end < text.length) { end = Math.max(at + 1, lastBreak(text, end)); }
+      quoted = (start > 0 ? "…" : "") + text.slice(start, end).replace(/\n/g, " · ") +
+        (end < text.length ? "…" : "");
     }
-    var start = Math.max(0, at - 60);
-    return (start > 0 ? "…" : "") + text.slice(start, at + 100) + (at + 100 < text.length ? "…" : "");
+    var later = (more || "").split("\n").filter(function (each) {
+      var f = fold(each);
+      return each && missing.some(function (word) { return f.indexOf(word) >= 0; });
+    });
+    if (!later.length) { return quoted; }
+    var between = quoted.slice(-1) === "…" ? " " : " … ";  /* (one ellipsis between them) */
+    return (quoted ? quoted + between : "… ") + later.slice(0, 5).join(" … ") + " …";
+  }
+  function nextBreak(text, from) {  /* just past the white space at or after from */
+    var found = text.slice(from).search(/\s/);
+    return found < 0 ? from : from + found + 1;
+  }
+  function lastBreak(text, to) {  /* the white space before to */
+    var cut = text.slice(0, to);
+    return Math.max(cut.lastIndexOf(" "), cut.lastIndexOf("\n"));
   }
 
   /* Puts text into el with the searched words in <mark>, as text nodes only. */
@@ -80,7 +113,12 @@ function infoviewSearch(data) {
   }
 
   function run() {
-    var words = fold(input.value).split(/\s+/).filter(Boolean);
+    /* Each word typed, without the marks at its ends ("research," is "research"),
+       as the words of long notes are kept. */
+    var words = fold(input.value).split(/\s+/).map(function (word) {
+      return word.replace(ENDS, "");
+    }).filter(Boolean);
+    keep(input.value);
     while (list.firstChild) { list.removeChild(list.firstChild); }
     if (!words.length) { status.textContent = "Type to search. Works offline."; return; }
     var hits = [];
@@ -110,8 +148,9 @@ function infoviewSearch(data) {
       var byTitle = a.p.title.localeCompare(b.p.title);
       return a.p.r.k === "interview" ? -byTitle : byTitle;  /* their titles start with the date */
     });
-    status.textContent = hits.length + (hits.length === 1 ? " result" : " results");
-    hits.slice(0, 200).forEach(function (hit) {
+    status.textContent = hits.length + (hits.length === 1 ? " result" : " results") +
+      (hits.length > SHOWN ? ", the best " + SHOWN + " shown: add a word to narrow them" : "");
+    hits.slice(0, SHOWN).forEach(function (hit) {
       var r = hit.p.r;
       var li = document.createElement("li");
       var kind = document.createElement("span");
