@@ -118,7 +118,15 @@ def test_search_works_offline(browser, sample_site):
     assert titles[0] == "2026-03-12 · Marcus Webb"
     assert page.locator("#search-status").inner_text().endswith("results")
     # the words searched for are marked where they were found, whatever their case
-    assert page.locator("#results li").first.locator("mark").all_inner_texts() == ["Portfolio", "review"]
+    # (the topic, and a tag: the result says it is tagged so)
+    assert page.locator("#results li").first.locator("mark").all_inner_texts() == [
+        "Portfolio",
+        "review",
+        "portfolio",
+    ]
+    assert page.locator("#results li .detail").first.inner_text() == (
+        "Portfolio review · done · in-person · tagged ux-research, portfolio"
+    )
     # among equally good results: the person, then the conversations, newest first
     page.fill("#q", "dana")
     assert page.locator("#results li > a").all_inner_texts()[:5] == [
@@ -130,6 +138,16 @@ def test_search_works_offline(browser, sample_site):
     page.fill("#q", "marquez")  # accents fold
     assert "Sofia Márquez" in page.locator("#results li a").all_inner_texts()
     assert page.locator("#results li a mark").first.inner_text() == "Márquez"
+    # A record found by a tag says so, the tag marked; others do not list their tags.
+    page.fill("#q", "public-sector")
+    first = page.locator("#results li").first
+    assert first.locator(".detail").inner_text() == (
+        "Learning Services Manager · Leeds Libraries · asked · tagged learning-design, public-sector"
+    )
+    assert first.locator(".detail mark").all_inner_texts() == ["public-sector"]
+    page.fill("#q", "amara")
+    assert "tagged" not in page.locator("#results li .detail").first.inner_text()
+    page.fill("#q", "Márquez")
     page.locator("#results").get_by_role("link", name="Sofia Márquez", exact=True).click()
     assert page.url.endswith("/contacts/sofia-marquez.html")
     assert w.outside() == [] and w.errors == []

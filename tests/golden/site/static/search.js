@@ -160,10 +160,14 @@ function infoviewSearch(data) {
       a.href = root + r.u;
       li.appendChild(kind);
       li.appendChild(highlighted(a, r.t, words));
-      if (r.d) {
+      /* The tags, where a word was found in them: what else would say why it is here. */
+      var tags = (r.g || []).join(", ");
+      var tagged = tags && words.some(function (word) { return fold(tags).indexOf(word) >= 0; });
+      var detail = [r.d, tagged ? "tagged " + tags : ""].filter(Boolean).join(" · ");
+      if (detail) {
         var d = document.createElement("span");
         d.className = "detail";
-        li.appendChild(highlighted(d, r.d, words));
+        li.appendChild(highlighted(d, detail, words));
       }
       var s = snippet(r.x || "", words, r.w);
       if (s) {
