@@ -397,6 +397,13 @@ def test_search_finds_every_word_of_long_notes_and_quotes_their_start(write_jour
     # through, whole in the text quoted), "in", "research" or "zurich" (accents aside).
     assert ana["w"] == "Later\nshe\nmoved\nto\nKubernetes\nthen\nZürich\n2019\nagain"
     assert "w" not in entries["contacts/ben.html"]  # notes quoted whole need no more
+    # Pasted data is no word anyone types: a run without spaces is kept as its start.
+    (root / "contacts/ana.md").write_text(
+        "---\nname: Ana Lima\n---\n" + filler + "\n\nData: " + "ab" * 5000 + "\n"
+    )
+    build(root, BuildOptions(TODAY, output=out))
+    entries = {e["u"]: e for e in entries_of((out / "search/0.js").read_text())}
+    assert entries["contacts/ana.html"]["w"] == "Data\n" + "ab" * 50
     assert entries["contacts/ben.html"]["x"] == "Short notes: nothing more."
 
 

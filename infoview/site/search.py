@@ -19,6 +19,9 @@ from typing import NamedTuple
 from ..journal.markup import text_lines
 
 MAX_TEXT = 4000
+# A longer "word" (pasted data, an address with its whole query) is kept as its
+# start: what anyone would type of it.
+MAX_WORD = 100
 # What is taken off a word's ends: it is found without them ("Kubernetes," as "Kubernetes").
 _ENDS = "\"'()[]{}<>.,;:!?*_|`~\u2018\u2019\u201c\u201d\u2026\u2013\u2014"
 
@@ -43,7 +46,7 @@ def plain_text(body_html: str) -> Text:
     start = max(head.rfind(" "), head.rfind("\n")) + 1 or MAX_TEXT
     folded_head, found, words = _folded(head), set(), []
     for word in dict.fromkeys(text[start:].split()):  # (each once, in order)
-        word = word.strip(_ENDS)
+        word = word.strip(_ENDS)[:MAX_WORD]
         key = _folded(word)
         # (a word the quoted text holds, as the search reads both, is found there)
         if key and key not in found and key not in folded_head:
