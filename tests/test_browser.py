@@ -159,6 +159,8 @@ def test_search_finds_a_word_late_in_long_notes(browser, write_journal, tmp_path
     root = write_journal({
         "contacts/ana.md": "---\nname: Ana Lima\n---\n" + filler + "\n\nLater she moved to *Kubernetes* work.\n",
         "contacts/ben.md": "---\nname: Ben Brandt\n---\nKubernetes, from the start.\n",
+        "contacts/cy.md": "---\nname: Cy Moss\n---\nQuantum physics, then a ledger.\n",
+        "contacts/dee.md": "---\nname: Dee Park\n---\nThe quantum ledger team; don't ask.\n",
         **many,
     })  # fmt: skip
     out = tmp_path / "site"
@@ -189,8 +191,18 @@ def test_search_finds_a_word_late_in_long_notes(browser, write_journal, tmp_path
         "in research, mostly on… Kubernetes …"
     ]
     assert snippets.first.locator("mark").all_inner_texts() == ["mostly", "mostly", "mostly", "Kubernetes"]
+    # The words together, as typed, count in notes too: Dee before Cy.
+    page.fill("#q", "quantum ledger")
+    assert results.all_inner_texts() == ["Dee Park", "Cy Moss"]
+    # An apostrophe is one, typed straight or curly (the page shows the curly one).
+    for typed in ("don't", "don\u2019t", "DON'T"):
+        page.fill("#q", typed)
+        assert results.all_inner_texts() == ["Dee Park"], typed
+    assert snippets.all_inner_texts() == ["The quantum ledger team; don\u2019t ask."]
+    assert snippets.locator("mark").all_inner_texts() == ["don\u2019t"]
     # The words searched for are kept in the address: a reload finds them again.
-    assert page.url.endswith("/search.html?q=mostly+kubernetes")
+    page.fill("#q", "mostly kubernetes")
+    page.wait_for_url("**/search.html?q=mostly+kubernetes")  # (the address changes as the words do)
     page.reload()
     assert page.input_value("#q") == "mostly kubernetes"
     assert results.all_inner_texts() == ["Ana Lima"]

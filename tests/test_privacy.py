@@ -1086,6 +1086,30 @@ def test_the_search_words_of_long_notes_are_left_without_what_is_private(write_j
     assert_nowhere(out, "Bo Kim", "bo-kim", "900123", "jo@example", "example.net", "weighing an offer")
 
 
+@pytest.mark.parametrize(
+    "number, part",
+    [
+        ("978-0-306-40615-7", "978-0-306-40615"),
+        ("2019 2020 2021 2022", "2019 2020 2021 202"),
+        ("12 345 678 901", "12 345 678 90"),
+    ],
+)
+def test_the_search_quotes_long_notes_without_cutting_a_number(write_journal, build_ok, number, part):
+    # An ISBN, years, a number in thousands: none is a telephone number, but a part
+    # of one can read as one, were the search's quote of long notes to end inside it.
+    from infoview.site.search import MAX_TEXT, entries_of
+
+    size = MAX_TEXT - len(part) - len("We counted ")  # of the words before, single spaced
+    words = size // 5 - 1
+    before = "word " * words + "x" * (size - 5 * words - 1) + " "
+    note = f"{before}We counted {number} of them."
+    assert note[MAX_TEXT - len(part) : MAX_TEXT] == part  # the 4,000th character inside it
+    out = build_ok(write_journal({"contacts/pat-lee.md": f"---\nname: Pat Lee\n---\n{note}\n"}), "--redact")
+    (entry,) = entries_of((out / "search/0.js").read_text())
+    assert entry["x"] == note[: MAX_TEXT - len(part) - 1]  # "...x We counted"
+    assert entry["w"].split("\n")[0] == number.split()[0]
+
+
 def test_a_secret_among_the_search_words_of_long_notes_is_found():
     from infoview.site.forbidden import Secret
     from infoview.site.leaks import LeakCheck, LeakError

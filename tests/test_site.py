@@ -392,18 +392,26 @@ def test_search_finds_every_word_of_long_notes_and_quotes_their_start(write_jour
     build(root, BuildOptions(TODAY, output=out))
     entries = {e["u"]: e for e in entries_of((out / "search/0.js").read_text())}
     ana = entries["contacts/ana.html"]
-    assert ana["x"] == filler[:MAX_TEXT]  # what a result quotes: the start ("...payments. T")
+    # What a result quotes: the start, to the last space before the 4,000th character
+    # (not "...payments. T"), so that no word and no number is cut.
+    assert ana["x"] == filler[: MAX_TEXT - 2]
     # Each other word once, as written, without the marks at its ends: not "Ten" (cut
     # through, whole in the text quoted), "in", "research" or "zurich" (accents aside).
     assert ana["w"] == "Later\nshe\nmoved\nto\nKubernetes\nthen\nZürich\n2019\nagain"
     assert "w" not in entries["contacts/ben.html"]  # notes quoted whole need no more
-    # Pasted data is no word anyone types: a run without spaces is kept as its start.
+    # An address is searched by its parts; pasted data, no word anyone types, by its
+    # start. Words are composed ("e" and an accent as "é") and apostrophes read as one.
+    address = "https://intranet.example.com/research/" + "recruiting-participants-with-screeners-" * 3
+    decomposed = "Cafe\u0301 O\u2019Brien"
     (root / "contacts/ana.md").write_text(
-        "---\nname: Ana Lima\n---\n" + filler + "\n\nData: " + "ab" * 5000 + "\n"
+        f"---\nname: Ana Lima\n---\n{filler}\n\n<{address}> data: {'ab' * 5000} {decomposed} o'brien\n"
     )
     build(root, BuildOptions(TODAY, output=out))
     entries = {e["u"]: e for e in entries_of((out / "search/0.js").read_text())}
-    assert entries["contacts/ana.html"]["w"] == "Data\n" + "ab" * 50
+    assert entries["contacts/ana.html"]["w"].split("\n") == [
+        "https", "intranet", "example", "com", "recruiting", "participants", "with", "screeners",
+        "data", "ab" * 50, "Café", "O\u2019Brien",
+    ]  # fmt: skip
     assert entries["contacts/ben.html"]["x"] == "Short notes: nothing more."
 
 

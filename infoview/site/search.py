@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 import zlib
 from collections.abc import Iterable
@@ -19,9 +20,10 @@ from typing import NamedTuple
 from ..journal.markup import text_lines
 
 MAX_TEXT = 4000
-# A longer "word" (pasted data, an address with its whole query) is kept as its
+# A longer "word" (an address) is searched by its parts, and pasted data by its
 # start: what anyone would type of it.
 MAX_WORD = 100
+_PARTS = re.compile(r"[\W_]+")
 # What is taken off a word's ends: it is found without them ("Kubernetes," as "Kubernetes").
 _ENDS = "\"'()[]{}<>.,;:!?*_|`~\u2018\u2019\u201c\u201d\u2026\u2013\u2014"
 
@@ -39,27 +41,47 @@ class Text(NamedTuple):
 
 def plain_text(body_html: str) -> Text:
     text = text_lines(body_html)
+    if not text.isascii():  # (composed, as the page's search compares it: "é" marked as one letter)
+        text = unicodedata.normalize("NFC", text)
     if len(text) <= MAX_TEXT:
         return Text(text, "")
-    head = text[:MAX_TEXT]
-    # The rest from the start of the word the cut goes through: whole words only.
-    start = max(head.rfind(" "), head.rfind("\n")) + 1 or MAX_TEXT
+    cut = _cut(text)
+    head = text[:cut]
     folded_head, found, words = _folded(head), set(), []
-    for word in dict.fromkeys(text[start:].split()):  # (each once, in order)
-        word = word.strip(_ENDS)[:MAX_WORD]
-        key = _folded(word)
-        # (a word the quoted text holds, as the search reads both, is found there)
-        if key and key not in found and key not in folded_head:
-            found.add(key)
-            words.append(word)
+    for each in dict.fromkeys(text[cut:].split()):  # (each once, in order)
+        # A longer "word" (an address, pasted data) is searched by its parts.
+        for word in (each,) if len(each) <= MAX_WORD else _PARTS.split(each):
+            word = word.strip(_ENDS)[:MAX_WORD]
+            key = _folded(word)
+            # (a word the quoted text holds, as the search reads both, is found there)
+            if key and key not in found and key not in folded_head:
+                found.add(key)
+                words.append(word)
     return Text(head, "\n".join(words))
 
 
+def _cut(text: str) -> int:
+    """Where the text quoted ends: after its last whole line (which the page
+    has as it is), else between two words not both numbers, else at MAX_TEXT.
+    Never inside a number or a run of them: a part of one (an ISBN's first
+    digits, "2019 2020 2021 202") can read as a telephone number."""
+    line = text.rfind("\n", 0, MAX_TEXT + 1)
+    if line > MAX_TEXT // 2:
+        return line
+    at = MAX_TEXT + 1
+    while (at := text.rfind(" ", 0, at)) > MAX_TEXT // 2:
+        if not (text[at - 1].isdigit() and text[at + 1].isdigit()):
+            return at
+    return MAX_TEXT
+
+
 def _folded(text: str) -> str:
-    """Text as the search page compares it: lower case, without accents."""
+    """Text as the search page compares it: lower case, without accents, an
+    apostrophe of any kind as the plain one."""
     text = text.lower()
     if text.isascii():
         return text
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not "\u0300" <= c <= "\u036f")
 
 

@@ -41,8 +41,9 @@ function infoviewSearch(data) {
     } catch (e) { /* (a browser that forbids it for files opened from disk) */ }
   }
 
-  function fold(text) {
-    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  function fold(text) {  /* (one letter for one: the words found are marked where they are) */
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[\u2018\u2019\u02bc]/g, "'");  /* "don't" as typed, "don’t" as shown */
   }
   var prepared = data.map(function (r) {
     /* r.w: long notes' other words, a line each (r.x quotes their start only) */
@@ -134,7 +135,8 @@ function infoviewSearch(data) {
       }
       if (words.length > 1) {  /* the words together, as typed, count again */
         var phrase = words.join(" ");
-        score += p.title.indexOf(phrase) >= 0 ? 10 : p.meta.indexOf(phrase) >= 0 ? 4 : 0;
+        score += p.title.indexOf(phrase) >= 0 ? 10 : p.meta.indexOf(phrase) >= 0 ? 4 :
+          p.text.indexOf(phrase) >= 0 ? 1 : 0;
       }
       hits.push({ p: p, score: score });
     });
