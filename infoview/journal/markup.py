@@ -18,11 +18,23 @@ from urllib.parse import unquote
 
 TAGS = re.compile(r"<[^>]+>")
 _SPLIT = re.compile(r"(<[^>]*>)")
-# Tags inside a line of text: they separate nothing ("<a>Ana</a>." reads "Ana.").
-INLINE = re.compile(
-    r"<!--.*?-->|</?(?:a|abbr|b|code|del|em|i|kbd|mark|s|small|span|strong|sub|sup|time|u)\b[^>]*>", re.S
+# The elements that make blocks (a paragraph, an item, a cell): their tags end
+# a line of text. Any other tag is inside one, however raw HTML in notes writes
+# it (<font>, <img>, <wbr>, <STRONG>): it separates nothing ("<a>Ana</a>." reads
+# "Ana.", "Bo <font></font>Kim" reads "Bo Kim"). The names, lower case as notes'
+# HTML writes them, first letter first (a tenth of the time of a plain list,
+# on every page); a block's tag in capitals is read as inside a line, which can
+# only join more text, never hide any.
+_BLOCKS = (
+    "a(?:ddress|rticle|side)|b(?:lockquote|ody|r)|c(?:aption|ol(?:group)?)|d(?:[dlt]|etails|ialog|iv)|"
+    "f(?:ieldset|igcaption|igure|ooter|orm)|h(?:[1-6r]|ead(?:er)?|group|tml)|l(?:egend|i)|m(?:ain|enu)|nav|"
+    "o(?:l|pt(?:group|ion))|p(?:re)?|s(?:ection|elect|ummary)|t(?:able|body|[dhr]|extarea|foot|head|itle)|ul"
 )
-BREAK = re.compile(r"<br\s*/?>")  # a line break within a paragraph: read as a space
+INLINE = re.compile(rf"<!--.*?-->|</?(?!(?:{_BLOCKS})(?![\w-]))[a-zA-Z][\w-]*(?:\s[^>]*)?/?>", re.S)
+BREAK = re.compile(r"<br\s*/?>", re.I)  # a line break within a paragraph: read as a space
+# What a browser does not show of raw HTML: a script's or a style's text.
+UNSHOWN = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_UNSHOWN_OPENS = re.compile(r"<(script|style|template)\b", re.I)
 # (raw HTML in notes may quote the address with ' or not at all, and write A HREF)
 _LINK = re.compile(
     r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))[^>]*>(.*?)</a>""", re.S | re.I
@@ -47,6 +59,8 @@ def text_lines(markup: str) -> str:
 
 
 def _untagged(markup: str, separator: str) -> str:
+    if "<" in markup and UNSHOWN.search(markup):
+        markup = UNSHOWN.sub("", markup)
     return html.unescape(TAGS.sub(separator, INLINE.sub("", BREAK.sub(" ", markup))))
 
 
@@ -142,19 +156,30 @@ def replace_text(
     (escaped)."""
     parts = _SPLIT.split(markup)
     runs: list[list[int]] = [[]]
+    unshown: str | None = None  # the element a browser does not show the text of, while in it
+    spaced: set[int] = set()  # texts after a line break: read after a space, as strip_tags reads them
     for n, part in enumerate(parts):
         if n % 2 == 0:
-            runs[-1].append(n)
-        elif not whole and not INLINE.fullmatch(part) and not BREAK.fullmatch(part):
+            if unshown is None:
+                runs[-1].append(n)
+        elif unshown is not None:
+            if re.fullmatch(rf"</{unshown}\s*>", part, re.I):
+                unshown = None
+        elif opened := _UNSHOWN_OPENS.match(part):
+            unshown = opened.group(1)
+        elif BREAK.fullmatch(part):
+            spaced.add(n + 1)
+        elif not whole and not INLINE.fullmatch(part):
             runs.append([])
     for run in runs:
         texts = {n: normal(html.unescape(parts[n])) for n in run}
-        joined = "".join(texts[n] for n in run)
+        joined = "".join((" " if n in spaced else "") + texts[n] for n in run)
         found = sorted(spans(joined), reverse=True)
         if not found:
             continue
         starts, at = [], 0
         for n in run:
+            at += n in spaced
             starts.append(at)
             at += len(texts[n])
         for start, end in found:  # from the last: earlier offsets stay right

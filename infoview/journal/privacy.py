@@ -51,7 +51,7 @@ PRIVATE = "[private]"
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # Bump whenever what counts as a private name or number in text changes: the
 # index keeps each file's finds, and an index made before then is made anew.
-MATCHING_VERSION = 9
+MATCHING_VERSION = 10
 
 
 @dataclass(frozen=True)
