@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 import pytest
 
@@ -768,3 +769,22 @@ def test_a_record_file_replaced_by_a_pipe_is_a_diagnostic_not_a_wait(write_journ
     assert found, "the load waited on the pipe"
     assert codes(found[0], "contacts/pipe.md") == [(1, "E016")]
     still_works(found[0])
+
+
+def test_with_raw_html_a_script_is_shown_as_text_never_run(write_journal, invoke):
+    root = write_journal({
+        "infoview.toml": "[site]\nallow_html = true\n",
+        "contacts/ann.md": '---\nname: Ann Lee\n---\nHi <script src="file:///tmp/evil.js"></script> there, '
+                           "<SCRIPT/src=x>y</SCRIPT> and <svg><script href=z></script></svg>; "
+                           "<scr<script>ipt src=w></script>. <em>Kept</em>, <kbd>Ctrl</kbd>.\n",
+    })  # fmt: skip
+    assert invoke("-j", str(root), "build", "--today", "2026-11-21").exit_code == 0
+    page = (root / "_site/contacts/ann.html").read_text()
+    notes = re.search(r"<p>Hi .*?</p>", page, re.S)
+    assert notes is not None
+    assert notes.group(0) == (
+        '<p>Hi &lt;script src="file:///tmp/evil.js">&lt;/script> there, &lt;SCRIPT/src=x&gt;y&lt;/SCRIPT> and '
+        "<svg>&lt;script href=z>&lt;/script></svg>; &lt;scr&lt;script>ipt src=w&gt;&lt;/script>. "
+        "<em>Kept</em>, <kbd>Ctrl</kbd>.</p>"
+    )
+    assert "<script" not in page.lower().replace('<script src="../static/', "")

@@ -24,7 +24,7 @@ from .markup import heading_id
 from .sections import uncommented
 from .tasks import DATE_MARKS
 
-RENDER_VERSION = "5"  # the HTML notes are rendered to: another version renders them again
+RENDER_VERSION = "6"  # the HTML notes are rendered to: another version renders them again
 MAX_WIKILINK = 300
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -146,8 +146,15 @@ def render_markdown(body: str, allow_html: bool = False) -> str:
     body, defused = _defuse(body)
     rendered = _markdown(allow_html).render(body)
     rendered = rendered.translate(_RESTORE) if defused else rendered
-    rendered = _unclosed(rendered) if allow_html and "<" in rendered else rendered
+    if allow_html and "<" in rendered:
+        rendered = _SCRIPT.sub(r"&lt;\1", _unclosed(rendered))
     return _TASK_ITEM.sub(_dated, rendered) if 'class="task-list-item"' in rendered else rendered
+
+
+# A script in raw HTML is shown as text, never run: the site's policy forbids
+# scripts written in a page and from elsewhere, but lets in those beside the
+# page (file:, which is where an open site's own are).
+_SCRIPT = re.compile(r"<(/?script)", re.I)
 
 
 def _unclosed(rendered: str) -> str:
