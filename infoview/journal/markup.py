@@ -32,9 +32,10 @@ _BLOCKS = (
 )
 INLINE = re.compile(rf"<!--.*?-->|</?(?!(?:{_BLOCKS})(?![\w-]))[a-zA-Z][\w-]*(?:\s[^>]*)?/?>", re.S)
 BREAK = re.compile(r"<br\s*/?>", re.I)  # a line break within a paragraph: read as a space
-# What a browser does not show of raw HTML: a script's or a style's text.
-UNSHOWN = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-_UNSHOWN_OPENS = re.compile(r"<(script|style|template)\b", re.I)
+# What a browser does not show of raw HTML between words: a style's text, a
+# template. (A script in notes is shown as text: see notes.py.)
+UNSHOWN = re.compile(r"<(style|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_UNSHOWN_OPENS = re.compile(r"<(style|template)\b", re.I)
 # (raw HTML in notes may quote the address with ' or not at all, and write A HREF)
 _LINK = re.compile(
     r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))[^>]*>(.*?)</a>""", re.S | re.I
@@ -59,7 +60,7 @@ def text_lines(markup: str) -> str:
 
 
 def _untagged(markup: str, separator: str) -> str:
-    if "<" in markup and UNSHOWN.search(markup):
+    if UNSHOWN.search(markup):
         markup = UNSHOWN.sub("", markup)
     return html.unescape(TAGS.sub(separator, INLINE.sub("", BREAK.sub(" ", markup))))
 
