@@ -128,9 +128,8 @@ def _leak_check(
     # automaton: a process that builds again keeps it.
     said = hashlib.sha256(repr(sorted((s.text, s.what, s.shields) for s in found)).encode()).hexdigest()
     made = results.made("leak check automaton", said, lambda: leaks.automaton(found))
-    return leaks.LeakCheck(found, options.redact, source, loaded.config.allow_html, made), forbidden.digest(
-        found
-    )
+    check = leaks.LeakCheck(found, options.redact, source, loaded.config.allow_html, made)
+    return check, forbidden.digest(found)
 
 
 def _unread(root: Path, journal: Journal, skipped: tuple[str, ...]) -> list[tuple[str, str, str]]:

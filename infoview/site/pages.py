@@ -14,6 +14,7 @@ from typing import Any
 
 from ..ask.next import leads
 from ..ask.reports import Counted, stats
+from ..journal.diagnostics import plural
 from ..journal.folding import fold
 from ..journal.followups import GROUPS, FollowUp
 from ..journal.model import Contact, Interview
@@ -35,7 +36,7 @@ from .keys import (
     tags_key,
     timeline_key,
 )
-from .search import entry, plain_text
+from .search import Text, entry, plain_text
 from .urls import REFLECTIONS_PER_PAGE, learned_page_urls, url_of
 from .view import CompanyView, SiteView
 
@@ -279,9 +280,8 @@ def _interview_entry(view: SiteView, i: Interview) -> dict:
 
 def _company_entry(view: SiteView, company: CompanyView) -> dict:
     record = company.record
-    text = plain_text(view.body(record)) if record else ""
-    people = len(company.contacts)
-    count = f"{people} contact" if people == 1 else f"{people} contacts"
+    text = plain_text(view.body(record)) if record else Text("", "")
+    count = plural(len(company.contacts), "contact")
     detail = " · ".join(x for x in (record.industry if record else None, count) if x)
     return entry("company", company.name, company.url, detail, text, record.tags if record else ())
 

@@ -85,11 +85,10 @@ def _folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not "\u0300" <= c <= "\u036f")
 
 
-def entry(kind: str, title: str, url: str, detail: str, text: Text | str, tags: Iterable[str]) -> dict:
-    quoted, more = (text, "") if isinstance(text, str) else text
-    made = {"k": kind, "t": title, "u": url, "d": detail, "x": quoted, "g": list(tags)}
-    if more:
-        made["w"] = more
+def entry(kind: str, title: str, url: str, detail: str, text: Text, tags: Iterable[str]) -> dict:
+    made = {"k": kind, "t": title, "u": url, "d": detail, "x": text.text, "g": list(tags)}
+    if text.more:
+        made["w"] = text.more
     return made
 
 
