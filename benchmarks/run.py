@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -129,6 +130,12 @@ def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
     def edit_one() -> None:
         edited.write_text(original + f"\nEdited {next(counter)}.\n")
 
+    def edit_fields() -> None:
+        """What a verb or an edit of the front matter does: a field changed (the topic)."""
+        changed = re.sub(r"(?m)^topic: .*$", f"topic: Edited {next(counter)}", original, count=1)
+        assert changed != original, f"{edited} has no topic to edit"
+        edited.write_text(changed)
+
     j = ["-j", str(root)]
     results = {
         "index, cold": median_of(runs, cold, [*INFOVIEW, *j, "index"]),
@@ -142,9 +149,15 @@ def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
     followups = [*INFOVIEW, *j, "followups", "--today", TODAY]
     results["followups (warm)"] = median_of(runs, nothing, followups)
     results["followups, first run after one file edited"] = median_of(runs, edit_one, followups)
+    results["followups, first run after one interview's fields edited"] = median_of(
+        runs, edit_fields, followups
+    )
     results["validate (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "validate"])
     results["show contact-00010 (warm)"] = median_of(
         runs, nothing, [*INFOVIEW, *j, "show", "contact-00010", "--today", TODAY]
+    )
+    results["show INTERVIEW, first run after its fields edited"] = median_of(
+        runs, edit_fields, [*INFOVIEW, *j, "show", edited.stem, "--today", TODAY]
     )
     results["stats (warm)"] = median_of(runs, nothing, [*INFOVIEW, *j, "stats", "--today", TODAY])
     site = root / "_site"
@@ -183,6 +196,7 @@ def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
     results["build, cold, the old site set aside, not deleted"] = plain_cold
     results["build, nothing changed"] = median_of(runs, nothing, build)
     results["build, one interview edited"] = median_of(runs, edit_one, build)
+    results["build, one interview's fields edited"] = median_of(runs, edit_fields, build)
     results["build --encrypt, cold, the old site set aside"] = sealed_cold
     timed(encrypted)  # (the plain site it is sealed from made again after the cold runs)
     results["build --encrypt, nothing changed"] = median_of(runs, nothing, encrypted)
