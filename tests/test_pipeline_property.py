@@ -64,20 +64,25 @@ journals = st.fixed_dictionaries({
 })  # fmt: skip
 
 
+def write(root: Path, journal: dict) -> None:
+    """A journal hypothesis made up, written under root."""
+    (root / "infoview.toml").touch()
+    for kind in ("contacts", "interviews"):
+        (root / kind).mkdir()
+        for record_id, text in journal[kind].items():
+            (root / kind / f"{record_id}.md").write_text(text, encoding="utf-8")
+    for rel, content in journal["raw"].items():
+        (root / rel).parent.mkdir(exist_ok=True)
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (root / rel).write_bytes(data)
+
+
 @given(journals, st.booleans(), st.booleans())
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_whole_pipeline(journal, include_private, redact):
     root = Path(tempfile.mkdtemp())
     try:
-        (root / "infoview.toml").touch()
-        for kind in ("contacts", "interviews"):
-            (root / kind).mkdir()
-            for record_id, text in journal[kind].items():
-                (root / kind / f"{record_id}.md").write_text(text, encoding="utf-8")
-        for rel, content in journal["raw"].items():
-            (root / rel).parent.mkdir(exist_ok=True)
-            data = content if isinstance(content, bytes) else content.encode("utf-8")
-            (root / rel).write_bytes(data)
+        write(root, journal)
         result = load(root)
         fresh = load(root, use_index=False)
         assert result.journal.contacts == fresh.journal.contacts

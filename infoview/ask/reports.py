@@ -89,10 +89,10 @@ def _followup_rows(
 ) -> FollowupRows:
     import json
 
-    from ..index.entries import cached
     from ..index.store import fields_fingerprint, get_derived, put_derived
     from ..journal.diagnostics import Severity, count
     from ..journal.followups import derive
+    from ..load.fields_only import fields_only
     from ..load.journal import collector_paused, combine
 
     # Follow-ups, their people and the count of errors come from the files'
@@ -104,7 +104,8 @@ def _followup_rows(
         people = [tuple(ids) for ids in data["people"]]
         return FollowupRows([tuple(r) for r in data["rows"]], data["errors"], notices, people)
     with collector_paused(freeze=True):
-        result = combine(root, config, diags, list(cached(conn, notes=False)))  # follow-ups read no notes
+        # (from the index's tables: follow-ups and the checks across files read a few fields)
+        result = combine(root, config, diags, fields_only(conn))
     items = derive(result.journal, config.rules, today)
     rows = followup_rows(items, result.journal, today)
     people = [f.contacts for f in items]

@@ -271,6 +271,8 @@ _RECORD_TABLES = (
     "referrals",
     "follow_ups",
     "extra_fields",
+    "refs",
+    "dismissed",
 )
 
 

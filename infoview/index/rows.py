@@ -46,19 +46,20 @@ SCHEMA = (
         path TEXT PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, pronouns TEXT,
         title TEXT, company TEXT, industry TEXT, location TEXT, email TEXT, phone TEXT,
         source TEXT, referred_by TEXT, status TEXT, keep_in_touch TEXT, created TEXT,
-        private INTEGER NOT NULL)""",
+        private INTEGER NOT NULL, checked_in TEXT, keep_in_touch_line INTEGER, keep_in_touch_col INTEGER)""",
     f"CREATE VIEW IF NOT EXISTS contacts AS {_WITH_BODY.format('contact_rows')}",
     """CREATE TABLE IF NOT EXISTS interview_rows (
         path TEXT PRIMARY KEY, id TEXT NOT NULL, date TEXT NOT NULL, time TEXT,
         status TEXT, mode TEXT, duration INTEGER, location TEXT, topic TEXT,
-        thanked TEXT, private INTEGER NOT NULL)""",
+        thanked TEXT, private INTEGER NOT NULL, nudged TEXT,
+        date_line INTEGER, date_col INTEGER, status_line INTEGER, status_col INTEGER)""",
     f"CREATE VIEW IF NOT EXISTS interviews AS {_WITH_BODY.format('interview_rows')}",
     """CREATE TABLE IF NOT EXISTS interview_contacts (
         path TEXT NOT NULL, interview_id TEXT NOT NULL, contact_id TEXT NOT NULL,
         position INTEGER NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS company_rows (
         path TEXT PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, website TEXT,
-        industry TEXT, location TEXT)""",
+        industry TEXT, location TEXT, private INTEGER NOT NULL)""",
     f"CREATE VIEW IF NOT EXISTS companies AS {_WITH_BODY.format('company_rows')}",
     """CREATE TABLE IF NOT EXISTS tags (
         path TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, tag TEXT NOT NULL)""",
@@ -66,11 +67,20 @@ SCHEMA = (
         path TEXT NOT NULL, contact_id TEXT NOT NULL, label TEXT NOT NULL, url TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS referrals (
         path TEXT NOT NULL, interview_id TEXT NOT NULL, name TEXT NOT NULL,
-        position INTEGER NOT NULL)""",
+        position INTEGER NOT NULL, line INTEGER, col INTEGER)""",
     """CREATE TABLE IF NOT EXISTS follow_ups (
         path TEXT NOT NULL, kind TEXT NOT NULL, record_id TEXT NOT NULL,
-        line INTEGER NOT NULL, origin TEXT NOT NULL, text TEXT NOT NULL, due TEXT,
-        done INTEGER NOT NULL, done_on TEXT)""",
+        line INTEGER NOT NULL, col INTEGER NOT NULL, origin TEXT NOT NULL, text TEXT NOT NULL,
+        due TEXT, done INTEGER NOT NULL, done_on TEXT)""",
+    # What follow-ups made by rules, and the checks across files, read besides
+    # the tables above (see load/fields_only.py): every reference to a person
+    # as written, and the follow-ups set aside. (Where the values a rule-made
+    # follow-up points at are written: the *_line and *_col columns.)
+    """CREATE TABLE IF NOT EXISTS refs (
+        path TEXT NOT NULL, kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
+        ref TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS dismissed (
+        path TEXT NOT NULL, kind TEXT NOT NULL, record_id TEXT NOT NULL, ref TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS extra_fields (
         path TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
         value TEXT NOT NULL)""",
@@ -95,6 +105,8 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
     "CREATE INDEX IF NOT EXISTS referrals_path ON referrals (path)",
     "CREATE INDEX IF NOT EXISTS follow_ups_path ON follow_ups (path)",
+    "CREATE INDEX IF NOT EXISTS refs_path ON refs (path)",
+    "CREATE INDEX IF NOT EXISTS dismissed_path ON dismissed (path)",
     "CREATE INDEX IF NOT EXISTS extra_path ON extra_fields (path)",
     "CREATE INDEX IF NOT EXISTS diagnostics_path ON diagnostics (path)",
 )
@@ -108,9 +120,17 @@ def _iso(value: Any) -> str | None:
 
 def _follow_up(record: AnyRecord, f: FollowUpEntry, origin: str) -> tuple[Any, ...]:
     return (
-        record.path, str(record.kind), record.id, f.span.line, origin, f.text, _iso(f.due),
+        record.path, str(record.kind), record.id, f.span.line, f.span.col, origin, f.text, _iso(f.due),
         int(f.done), _iso(f.done_on),
     )  # fmt: skip
+
+
+def _at(record: AnyRecord, field: str) -> tuple[int | None, int | None]:
+    """(line, column) where a value a follow-up made by a rule points at is
+    written (Record.field_span): an interview's date, status and referrals,
+    a contact's keep_in_touch; (None, None) where it is not written."""
+    where = record.spans.get(field)
+    return (where[0], where[1]) if where else (None, None)
 
 
 def rows_for(record: AnyRecord) -> list[tuple[str, Rows]]:
@@ -121,6 +141,8 @@ def rows_for(record: AnyRecord) -> list[tuple[str, Rows]]:
         ("tags", [(path, kind, rid, tag) for tag in record.tags]),
         ("extra_fields", extra),
         ("follow_ups", [_follow_up(record, t, "task") for t in record.tasks]),
+        ("refs", [(path, kind, rid, field, ref, span.line, span.col) for field, ref, span in record.refs]),
+        ("dismissed", [(path, kind, rid, ref) for ref in record.dismissed]),
     ]
     if isinstance(record, Contact):
         return [*_contact(record), *common]
@@ -134,6 +156,7 @@ def _contact(c: Contact) -> list[tuple[str, Rows]]:
         c.path, c.id, c.name, c.pronouns, c.title, c.company, c.industry, c.location, c.email,
         c.phone, c.source, c.referred_by, c.status,
         str(c.keep_in_touch) if c.keep_in_touch else None, _iso(c.created), int(c.private),
+        _iso(c.checked_in), *_at(c, "keep_in_touch"),
     )  # fmt: skip
     return [
         ("contact_rows", [row]),
@@ -145,19 +168,19 @@ def _interview(i: Interview) -> list[tuple[str, Rows]]:
     time = i.when.time.strftime("%H:%M") if i.when.time else None
     row = (
         i.path, i.id, i.date.isoformat(), time, i.status, i.mode, i.duration, i.location,
-        i.topic, _iso(i.thanked), int(i.private),
+        i.topic, _iso(i.thanked), int(i.private), _iso(i.nudged), *_at(i, "date"), *_at(i, "status"),
     )  # fmt: skip
     follow_ups = [_follow_up(i, f, "front matter") for f in i.follow_ups]
     return [
         ("interview_rows", [row]),
         ("interview_contacts", [(i.path, i.id, c, n) for n, c in enumerate(i.contacts)]),
-        ("referrals", [(i.path, i.id, r, n) for n, r in enumerate(i.referrals)]),
+        ("referrals", [(i.path, i.id, r, n, *_at(i, f"referrals.{n}")) for n, r in enumerate(i.referrals)]),
         ("follow_ups", follow_ups),
     ]
 
 
 def _company(c: Company) -> list[tuple[str, Rows]]:
-    row = (c.path, c.id, c.name, c.website, c.industry, c.location)
+    row = (c.path, c.id, c.name, c.website, c.industry, c.location, int(c.private))
     return [("company_rows", [row])]
 
 
