@@ -182,6 +182,24 @@ def test_an_index_from_another_version_is_rebuilt(write_journal):
     assert conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == (INDEX_VERSION,)
 
 
+@pytest.mark.parametrize("version, said", [
+    ("2/0.9.0", "index written by another version (2/0.9.0); rebuilding it"),  # written before the table was
+    (None, "index is damaged (table refs is missing); rebuilding it"),  # this version's: damage
+])  # fmt: skip
+def test_an_index_without_a_table_is_rebuilt_with_the_notice_it_calls_for(write_journal, version, said):
+    root = write_journal({"contacts/jane.md": JANE})
+    stats_of(root)
+    conn = sqlite3.connect(index_path(root))
+    conn.execute("DROP TABLE refs")
+    if version is not None:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
+    conn.commit()
+    conn.close()
+    conn, notices = open_index(root)
+    assert notices == [said]
+    assert refresh(root, conn).added == 1
+
+
 def test_index_command_reports_and_rebuilds(write_journal, invoke):
     root = write_journal({"contacts/jane.md": JANE})
     first = invoke("-j", str(root), "index")

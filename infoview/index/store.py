@@ -93,11 +93,13 @@ def _version(conn: sqlite3.Connection) -> str | None:
             return "unknown"
         _create(conn)
         return INDEX_VERSION
+    row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    if row is None or row[0] != INDEX_VERSION:  # (another version's tables are not ours to check)
+        return row[0] if row else "unknown"
     missing = sorted(_TABLE_NAMES - tables)
     if missing:  # dropped by hand or by damage SQLite itself does not see
         raise sqlite3.DatabaseError(f"table {missing[0]} is missing")
-    row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-    return row[0] if row else "unknown"
+    return row[0]
 
 
 def _remove(path: Path) -> None:
