@@ -5,8 +5,8 @@ to nothing, never to an error."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Any
 
 import click
 from click.shell_completion import CompletionItem
@@ -14,27 +14,44 @@ from click.shell_completion import CompletionItem
 from ..journal.model import Kind
 
 
-def _loaded(ctx: click.Context) -> Any:
-    from ..load.journal import load
+def _root(ctx: click.Context) -> Path | None:
     from .group import find_root
 
     given = ctx.params.get("journal") or ctx.find_root().params.get("journal")
     try:
-        return load(find_root(Path(given) if given else None), scan_notes=False)
+        return find_root(Path(given) if given else None)
     except (click.UsageError, OSError):
         return None
 
 
+# Each kind's ids (with a name to show beside them), read from the index: the
+# first file of an id is its record, as in a Journal.
+_IDS = {
+    Kind.CONTACT: "SELECT id, name FROM contact_rows ORDER BY id, path",
+    Kind.INTERVIEW: "SELECT id, '' FROM interview_rows ORDER BY id, path",
+    Kind.COMPANY: "SELECT id, name FROM company_rows ORDER BY id, path",
+}
+
+
 def _records(ctx: click.Context, incomplete: str, kinds: tuple[Kind, ...]) -> list[CompletionItem]:
-    loaded = _loaded(ctx)
-    if loaded is None:
+    import sqlite3
+
+    from ..index.refresh import updated
+
+    root = _root(ctx)
+    if root is None:
         return []
-    found = []
-    for kind in kinds:
-        for record in sorted(loaded.journal.of_kind(kind).values(), key=lambda r: r.id):
-            if record.id.startswith(incomplete):
-                found.append(CompletionItem(record.id, help=getattr(record, "name", None) or str(kind)))
-    return found
+    try:
+        conn, _stats = updated(root)
+    except (OSError, sqlite3.Error):  # a journal that can keep no index: nothing to offer
+        return []
+    found: dict[str, CompletionItem] = {}
+    with contextlib.closing(conn):
+        for kind in kinds:
+            for record_id, name in conn.execute(_IDS[kind]):
+                if record_id.startswith(incomplete) and record_id not in found:
+                    found[record_id] = CompletionItem(record_id, help=name or str(kind))
+    return list(found.values())
 
 
 def any_record(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -53,15 +70,24 @@ def a_talk(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[
 def a_followup(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """The references of open follow-ups, each with its text."""
     import datetime as dt
+    import sqlite3
 
-    from ..journal.followups import derive
+    from ..ask.reports import FOLLOWUP_COLUMNS, all_followup_rows
 
-    loaded = _loaded(ctx)
-    if loaded is None:
+    root = _root(ctx)
+    if root is None:
         return []
     today = ctx.params.get("today") or dt.date.today()
-    items = derive(loaded.journal, loaded.config.rules, today)
-    return [CompletionItem(f.ref, help=f.text) for f in items if not f.done and f.ref.startswith(incomplete)]
+    try:
+        rows = all_followup_rows(root, today).rows  # (from the index: kept, else made from its tables)
+    except (OSError, sqlite3.Error):
+        return []
+    ref, text, done = (FOLLOWUP_COLUMNS.index(c) for c in ("ref", "text", "done"))
+    return [
+        CompletionItem(row[ref], help=row[text])
+        for row in rows
+        if not row[done] and row[ref].startswith(incomplete)
+    ]
 
 
 def query_term(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
