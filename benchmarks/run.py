@@ -168,7 +168,8 @@ def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
         shutil.rmtree(site, ignore_errors=True)
 
     aside = OUT / f"set-aside-{size}"
-    aside.mkdir(exist_ok=True)
+    shutil.rmtree(aside, ignore_errors=True)  # (what a run stopped half-way set aside)
+    aside.mkdir()
 
     def set_aside(*folders: Path) -> Callable[[], None]:
         # The same state as deleting them, reached without deleting ten thousand
