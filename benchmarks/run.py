@@ -119,9 +119,16 @@ def nothing() -> None:
 
 def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
     root = journal(size, notes)
-    cache = root / ".infoview"
     edited = an_interview(root)
     original = edited.read_text()
+    try:
+        return _bench(root, edited, original, size, runs)
+    finally:  # (a run stopped by an error leaves the journal as it was)
+        edited.write_text(original)
+
+
+def _bench(root: Path, edited: Path, original: str, size: int, runs: int) -> dict[str, dict[str, float]]:
+    cache = root / ".infoview"
     counter = iter(range(10**6))
 
     def cold() -> None:
@@ -132,7 +139,10 @@ def bench_size(size: int, runs: int, notes: str) -> dict[str, dict[str, float]]:
 
     def edit_fields() -> None:
         """What a verb or an edit of the front matter does: a field changed (the topic)."""
-        changed = re.sub(r"(?m)^topic: .*$", f"topic: Edited {next(counter)}", original, count=1)
+        # (the process's id too: never the text a run stopped half-way left there)
+        changed = re.sub(
+            r"(?m)^topic: .*$", f"topic: Edited {os.getpid()}.{next(counter)}", original, count=1
+        )
         assert changed != original, f"{edited} has no topic to edit"
         edited.write_text(changed)
 
