@@ -74,7 +74,7 @@ def q(root, invoke):
         (["dashboards", "nobody"], ["b"]),
         (["portfol*"], ["c", "a"]),  # the topic is searched too
         (["-synthesis", "status:done"], ["b"]),
-        (["private:true"], []),
+        (["private:true"], ["d"]),  # its person, kim-park, is private
     ],
 )
 def test_interview_filters(q, terms, ids):
@@ -200,6 +200,13 @@ def test_negated_filters_are_not_taken_for_options(root, invoke):
 
 def test_private_records_are_included_in_the_owners_view(q):
     assert "d" in q("interviews")
+
+
+def test_an_interview_with_a_private_person_is_private(q, root):
+    # d's file says nothing of it; its person, kim-park, is private
+    assert q("interviews", "-private:true") == ["c", "b", "a"]
+    (root / "companies/acme.md").write_text("---\nname: Acme Research\nprivate: true\n---\n")
+    assert q("companies", "private:true") == ["acme"]
 
 
 @pytest.mark.parametrize("terms, ids", [

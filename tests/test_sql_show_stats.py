@@ -241,6 +241,11 @@ def test_sql_and_python_agree_on_every_stage_and_state(tmp_path, invoke, which, 
     assert sql("SELECT id, stage AS v FROM v_contacts") == {
         c.id: journal.stage(c, day) for c in journal.contacts.values()
     }
+    found = invoke("-j", str(root), "query", "interviews", "--fields", "id,private", "--today", today,
+                   "--format", "json").stdout  # fmt: skip
+    assert {row["id"]: row["private"] for row in json.loads(found)} == {
+        i.id: journal.is_private(i) for i in journal.interviews.values()
+    }
     assert sql("SELECT id, state AS v FROM v_interviews") == {
         i.id: interview_status(i, day) for i in journal.interviews.values()
     }
@@ -274,3 +279,17 @@ def test_show_as_json(invoke):
     talk = json.loads(invoke("-j", str(SAMPLE), "show", "2026-10-29-dana-okafor", "--format", "json",
                              "--today", TODAY).stdout)  # fmt: skip
     assert (talk["kind"], talk["state"], talk["contacts"]) == ("interview", "done", ["dana-okafor"])
+
+
+def test_show_says_an_interview_is_private_when_its_person_is(write_journal, invoke):
+    root = write_journal({
+        "contacts/kim.md": "---\nname: Kim Park\nprivate: true\n---\n",
+        "contacts/sam.md": "---\nname: Sam Lee\n---\n",
+        "interviews/k.md": "---\ncontact: kim\ndate: 2026-10-01\n---\n",
+        "interviews/s.md": "---\ncontact: sam\ndate: 2026-10-01\nprivate: true\n---\n",
+        "interviews/p.md": "---\ncontact: sam\ndate: 2026-10-02\n---\n",
+    })  # fmt: skip
+    private = [line for name in ("k", "s", "p")
+               for line in invoke("-j", str(root), "show", name, "--today", TODAY).stdout.splitlines()
+               if "Private" in line]  # fmt: skip
+    assert private == ["  Private:           yes (a person in it is private)", "  Private:           yes"]

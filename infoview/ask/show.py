@@ -141,12 +141,19 @@ def show_interview(journal: Journal, i: Interview, today: dt.date, open_items: l
         ("Topic", i.topic), ("Status", interview_status(i, today)), ("Mode", i.mode),
         ("Duration", f"{i.duration} min" if i.duration else None), ("Location", i.location),
         ("Tags", ", ".join(i.tags)), ("Asked on", i.asked), ("Nudged", i.nudged), ("Thanked", i.thanked),
-        ("Referrals", ", ".join(i.referrals)), ("Private", "yes" if i.private else None),
+        ("Referrals", ", ".join(i.referrals)), ("Private", _private(journal, i)),
     ):  # fmt: skip
         _kv(lines, label, value)
     for key, value in i.extra:
         _kv(lines, key, value)
     return _finish(lines, open_items, i.body)
+
+
+def _private(journal: Journal, interview: Interview) -> str | None:
+    """Private as written, or because one of its people is (as everything shared leaves it out)."""
+    if interview.private:
+        return "yes"
+    return "yes (a person in it is private)" if journal.is_private(interview) else None
 
 
 def show_company(journal: Journal, co: Company, today: dt.date, open_items: list[Open]) -> str:

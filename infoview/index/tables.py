@@ -35,6 +35,12 @@ _PEOPLE = (
     "LEFT JOIN contacts c ON c.id = ic.contact_id WHERE ic.path = i.path ORDER BY ic.position)"
 )
 _TAGS = "(SELECT group_concat(tag, ', ') FROM tags t WHERE t.path = {t}.path)"
+# Private as written, or with a private person (Journal.is_private): a person's
+# record is the first file of their id, as in a Journal.
+_IV_PRIVATE = (
+    "(i.private OR EXISTS (SELECT 1 FROM interview_contacts ic JOIN contact_rows c ON c.id = ic.contact_id "
+    "WHERE ic.path = i.path AND c.private AND c.path = (SELECT min(path) FROM contact_rows WHERE id = c.id)))"
+)
 _FTS = "{t}.path IN (SELECT f.path FROM search JOIN files f ON f.rowid = search.rowid WHERE search MATCH :p)"
 _DONE_WITH = (
     "SELECT iv.date FROM interview_contacts ic JOIN interviews iv ON iv.path = ic.path "
@@ -63,7 +69,7 @@ TABLES: dict[str, Table] = {
             "location": Field("i.location", "text"),
             "topic": Field("i.topic", "text"),
             "thanked": Field("i.thanked", "date"),
-            "private": Field("i.private", "bool"),
+            "private": Field(_IV_PRIVATE, "bool"),
             "contact": Field(_PEOPLE, "people"),
             "tags": Field(_TAGS.format(t="i"), "tags"),
             "referrals": Field(
@@ -120,6 +126,7 @@ TABLES: dict[str, Table] = {
             "website": Field("co.website", "text"),
             "industry": Field("co.industry", "text"),
             "location": Field("co.location", "text"),
+            "private": Field("co.private", "bool"),
             "tags": Field(_TAGS.format(t="co"), "tags"),
             "contacts": Field(
                 "(SELECT count(*) FROM contacts c WHERE lower(c.company) IN (lower(co.id), lower(co.name)))",
