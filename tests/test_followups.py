@@ -314,3 +314,15 @@ def test_done_follow_ups_show_the_day_they_were_done(write_journal, invoke):
                           "- [x] Sent it due:2026-11-10 done:2026-11-12\n"})  # fmt: skip
     text = invoke("-j", str(root), "followups", "--all", "--today", "2026-11-21").stdout
     assert "  2026-11-12  Sent it\n" in text
+
+
+def test_a_reference_is_the_same_whichever_way_accents_are_written(write_journal):
+    composed = {"interviews/i.md": "---\ncontact: sam\ndate: 2026-11-01\nthanked: 2026-11-01\n"
+                "referrals: [Tom\u00e1s Vidal]\n---\n- [ ] Write to Tom\u00e1s\n"}  # fmt: skip
+    apart = {"interviews/i.md": composed["interviews/i.md"].replace("\u00e1", "a\u0301")}
+    refs = []
+    for files in (composed, apart):
+        result = load(write_journal({**PEOPLE, **files}))
+        refs.append([(f.origin, f.ref) for f in derive(result.journal, DEFAULT_RULES, TODAY)])
+    assert refs[0] == refs[1]
+    assert [origin for origin, _ref in refs[0]] == ["introduction", "task"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,7 +79,8 @@ def derive(journal: Journal, rules: Rules, today: dt.date) -> list[FollowUp]:
 def make_ref(kind: Kind, record_id: str, origin: str, subject: str) -> str:
     """A follow-up's reference: the same for as long as what it is about is
     (its record, where it comes from, and its text or the person it names)."""
-    key = f"{kind}:{record_id}:{origin}:{subject.casefold()}"
+    # (in one normal form: an editor that writes accents apart must not make a new one)
+    key = f"{kind}:{record_id}:{origin}:{unicodedata.normalize('NFC', subject).casefold()}"
     return hashlib.sha1(key.encode()).hexdigest()[:REF_LENGTH]
 
 
