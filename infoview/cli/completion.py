@@ -24,19 +24,11 @@ def _root(ctx: click.Context) -> Path | None:
         return None
 
 
-# Each kind's ids (with a name to show beside them), read from the index: the
-# first file of an id is its record, as in a Journal.
-_IDS = {
-    Kind.CONTACT: "SELECT id, name FROM contact_rows ORDER BY id, path",
-    Kind.INTERVIEW: "SELECT id, '' FROM interview_rows ORDER BY id, path",
-    Kind.COMPANY: "SELECT id, name FROM company_rows ORDER BY id, path",
-}
-
-
 def _records(ctx: click.Context, incomplete: str, kinds: tuple[Kind, ...]) -> list[CompletionItem]:
     import sqlite3
 
     from ..index.refresh import updated
+    from ..load.around import names
 
     root = _root(ctx)
     if root is None:
@@ -45,13 +37,14 @@ def _records(ctx: click.Context, incomplete: str, kinds: tuple[Kind, ...]) -> li
         conn, _stats = updated(root)
     except (OSError, sqlite3.Error):  # a journal that can keep no index: nothing to offer
         return []
-    found: dict[str, CompletionItem] = {}
     with contextlib.closing(conn):
-        for kind in kinds:
-            for record_id, name in conn.execute(_IDS[kind]):
-                if record_id.startswith(incomplete) and record_id not in found:
-                    found[record_id] = CompletionItem(record_id, help=name or str(kind))
-    return list(found.values())
+        journal = names(conn)  # (from the index's tables)
+    found = []
+    for kind in kinds:
+        for record in sorted(journal.of_kind(kind).values(), key=lambda r: r.id):
+            if record.id.startswith(incomplete):
+                found.append(CompletionItem(record.id, help=getattr(record, "name", None) or str(kind)))
+    return found
 
 
 def any_record(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:

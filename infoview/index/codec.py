@@ -145,7 +145,7 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _date(value: str | None) -> dt.date | None:
+def decode_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value is not None else None
 
 
@@ -154,8 +154,9 @@ def _encode_entry(e: FollowUpEntry) -> list[Any]:
     return [e.text, _iso(e.due), e.done, _iso(e.done_on), e.span.line, e.span.col]
 
 
-def _decode_entry(v: list[Any], path: str) -> FollowUpEntry:
-    return FollowUpEntry(v[0], _date(v[1]), v[2], _date(v[3]), Span(path, v[4], v[5]))
+def decode_entry(v: list[Any], path: str) -> FollowUpEntry:
+    """[text, due, done, done_on, line, col] of a follow-up written in the record at path."""
+    return FollowUpEntry(v[0], decode_date(v[1]), v[2], decode_date(v[3]), Span(path, v[4], v[5]))
 
 
 def _encode_sections(s: Sections) -> list[Any]:
@@ -183,7 +184,8 @@ def _decode_sections(v: list[Any]) -> Sections:
                     tuple(Offer(t, n, d) for t, n, d in offers), reflection)  # fmt: skip
 
 
-def _decode_when(v: list[Any]) -> When:
+def decode_when(v: list[Any]) -> When:
+    """[date, time of day or None], as ISO text."""
     time = dt.time.fromisoformat(v[1]) if v[1] is not None else None
     return When(dt.date.fromisoformat(v[0]), time)
 
@@ -207,15 +209,15 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "spans": lambda spans: json.dumps([x for key, (line, col) in spans.items() for x in (key, line, col)]),
 }
 _DECODERS: dict[str, Callable[..., Any]] = {
-    "created": _date,
-    "thanked": _date,
-    "checked_in": _date,
-    "asked": _date,
-    "nudged": _date,
-    "when": _decode_when,
+    "created": decode_date,
+    "thanked": decode_date,
+    "checked_in": decode_date,
+    "asked": decode_date,
+    "nudged": decode_date,
+    "when": decode_when,
     "keep_in_touch": _decode_cadence,
-    "follow_ups": lambda es, path: tuple(_decode_entry(e, path) for e in es),
-    "tasks": lambda es, path: tuple(_decode_entry(e, path) for e in es),
+    "follow_ups": lambda es, path: tuple(decode_entry(e, path) for e in es),
+    "tasks": lambda es, path: tuple(decode_entry(e, path) for e in es),
     "refs": lambda rs, path: tuple((f, i, Span(path, line, col)) for f, i, line, col in rs),
     "spans": lambda text: LazySpans(text),
     "links": lambda pairs: tuple(tuple(p) for p in pairs),
@@ -305,7 +307,7 @@ def dump_followups(items: list[FollowUp]) -> str:
 def load_followups(text: str) -> list[FollowUp]:
     kinds = {str(k): k for k in Kind}
     return [
-        FollowUp(text, _date(due), bool(done), _date(done_on), Span(path, line, col), kinds[kind],
+        FollowUp(text, decode_date(due), bool(done), decode_date(done_on), Span(path, line, col), kinds[kind],
                  record_id, origin, tuple(contacts), bool(private), ref)
         for text, due, done, done_on, path, line, col, kind, record_id, origin, contacts, private, ref
         in json.loads(text)

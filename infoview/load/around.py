@@ -70,10 +70,7 @@ def around(root: Path, given: str) -> Around:
 
 def _around(conn: sqlite3.Connection, given: str) -> Around:
     rows = conn.execute(_NAMES).fetchall()
-    kinds = {str(k): k for k in Kind}
-    named = [Named(kinds[kind], rid, name, path) for kind, rid, name, path, _, _ in rows]
-    first = _first_of_each_id(named)
-    found = lookup(first, given)  # (a Named has what lookup reads of a record)
+    found = lookup(_first_of_each_id(rows), given)  # (a Named has what lookup reads of a record)
     assert isinstance(found, Named)
     paths = _neighbours(conn, found, rows)
     records = _decode(conn, paths, found.path)
@@ -81,11 +78,18 @@ def _around(conn: sqlite3.Connection, given: str) -> Around:
     return Around(journal.of_kind(found.kind)[found.id], journal)
 
 
-def _first_of_each_id(named: Iterable[Named]) -> Journal:
-    """The names as a Journal would hold the records: the first file of an id."""
+def names(conn: sqlite3.Connection) -> Journal:
+    """What lookup reads of every record (a Named each), by kind and id, as a
+    Journal holds the records: from the index's tables, decoding none."""
+    return _first_of_each_id(conn.execute(_NAMES).fetchall())
+
+
+def _first_of_each_id(rows: Iterable[tuple]) -> Journal:
+    """The names (_NAMES rows) as a Journal would hold the records: the first file of an id."""
+    kinds = {str(k): k for k in Kind}
     by_kind: dict[Kind, dict[str, Named]] = {kind: {} for kind in Kind}
-    for n in named:
-        by_kind[n.kind].setdefault(n.id, n)
+    for kind, rid, name, path, _company, _referred_by in rows:
+        by_kind[kinds[kind]].setdefault(rid, Named(kinds[kind], rid, name, path))
     return Journal(by_kind[Kind.CONTACT], by_kind[Kind.INTERVIEW], by_kind[Kind.COMPANY])  # type: ignore[arg-type]
 
 

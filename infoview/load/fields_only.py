@@ -14,18 +14,18 @@ exactly as from the records decoded whole.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..index.codec import diagnostics_from_rows
+from ..index.codec import decode_date, decode_entry, decode_when, diagnostics_from_rows
 from ..index.entries import Entry
 from ..index.store import IndexDamaged
 from ..journal.diagnostics import Span
+from ..journal.fields import parse_cadence
 from ..journal.files import SourceFile
-from ..journal.model import AnyRecord, Cadence, Company, Contact, FollowUpEntry, Interview, Kind, When
+from ..journal.model import AnyRecord, Company, Contact, FollowUpEntry, Interview, Kind
 
 _FILES = "SELECT kind, path FROM files ORDER BY path"
 _CONTACTS = (
@@ -62,16 +62,16 @@ def _entries(conn: sqlite3.Connection) -> list[Entry]:
     for path, rid, name, referred_by, status, cadence, private, checked_in, *at in conn.execute(_CONTACTS):
         records[path] = Contact(
             **lists.base(path, rid, {"keep_in_touch": at}), name=name, referred_by=referred_by, status=status,
-            keep_in_touch=_cadence(cadence), private=bool(private), checked_in=_date(checked_in),
+            keep_in_touch=parse_cadence(cadence), private=bool(private), checked_in=decode_date(checked_in),
             dismissed=lists.dismissed(path),
         )  # fmt: skip
     for path, rid, day, time, status, thanked, private, nudged, *at in conn.execute(_INTERVIEWS):
         spans = {"date": at[:2], "status": at[2:], **lists.referral_spans[path]}
         records[path] = Interview(
             **lists.base(path, rid, spans), contacts=tuple(lists.people[path]),
-            when=When(_day(day), _time(time)), status=status, follow_ups=lists.entries("front matter", path),
-            referrals=tuple(lists.referrals[path]), thanked=_date(thanked), private=bool(private),
-            nudged=_date(nudged), dismissed=lists.dismissed(path),
+            when=decode_when([day, time]), status=status, follow_ups=lists.entries("front matter", path),
+            referrals=tuple(lists.referrals[path]), thanked=decode_date(thanked), private=bool(private),
+            nudged=decode_date(nudged), dismissed=lists.dismissed(path),
         )  # fmt: skip
     for path, rid, name, private in conn.execute(_COMPANIES):
         records[path] = Company(**lists.base(path, rid, {}), name=name, private=bool(private),
@@ -108,11 +108,9 @@ class _Lists:
                 "tasks": self.entries("task", path)}  # fmt: skip
 
     def entries(self, origin: str, path: str) -> tuple[FollowUpEntry, ...]:
-        return tuple(
-            FollowUpEntry(text, _date(due), bool(done), _date(done_on), Span(path, line, col))
-            for written, text, due, done, done_on, line, col in self._entries[path]
-            if written == origin
-        )
+        return tuple(decode_entry([text, due, bool(done), done_on, line, col], path)
+                     for written, text, due, done, done_on, line, col in self._entries[path]
+                     if written == origin)  # fmt: skip
 
     def dismissed(self, path: str) -> tuple[str, ...]:
         return tuple(self._dismissed[path])
@@ -123,21 +121,3 @@ def _grouped(conn: sqlite3.Connection, sql: str, value: Callable[[tuple], Any]) 
     for row in conn.execute(sql):
         found[row[0]].append(value(row))
     return found
-
-
-def _day(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text is not None else None
-
-
-def _time(text: str | None) -> dt.time | None:
-    """An interview's time of day as the index keeps it (HH:MM): what its
-    order in the day is made of (When.sort_key)."""
-    return dt.time.fromisoformat(text) if text is not None else None
-
-
-def _cadence(text: str | None) -> Cadence | None:
-    return Cadence(int(text[:-1]), text[-1]) if text else None
