@@ -123,6 +123,30 @@ def test_only_files_saved_close_to_the_last_look_are_hashed_again(write_journal,
     assert hashed == ["sam.md"]
 
 
+def test_a_file_hashed_again_once_the_tick_has_passed_is_trusted_after(write_journal, monkeypatch):
+    # A checkout touches many files at once: the look after it hashes them, and
+    # says so, so that the looks after that need not hash them again.
+    import time as real_time
+    from types import SimpleNamespace
+
+    from infoview.index import refresh as refreshing
+
+    root = write_journal({"contacts/jane.md": JANE})
+    now = real_time.time_ns()
+    clock = SimpleNamespace(perf_counter=real_time.perf_counter, time_ns=lambda: now)
+    monkeypatch.setattr(refreshing, "time", clock)
+    stats_of(root)
+    hashed = []
+    real = refreshing._sha256
+    monkeypatch.setattr(
+        refreshing, "_sha256", lambda root, rel: hashed.append(rel.rsplit("/", 1)[-1]) or real(root, rel)
+    )
+    clock.time_ns = lambda: now + 5 * 10**9  # (jane was saved within the tick of that look)
+    assert stats_of(root) == (0, 0, 0, 0, 1) and hashed == ["jane.md"]
+    clock.time_ns = lambda: now + 6 * 10**9
+    assert stats_of(root) == (0, 0, 0, 0, 1) and hashed == ["jane.md"]
+
+
 def test_a_touched_file_with_the_same_content_is_not_parsed_again(write_journal):
     root = write_journal({"contacts/jane.md": JANE})
     stats_of(root)

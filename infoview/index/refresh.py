@@ -119,9 +119,9 @@ def refresh(
         if wiped or plan.touched or parsed or plan.removed or not stamp:
             stamp = secrets.token_hex(8)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
-        # (a look that only hashes files again writes nothing; nor does one at named
-        # files, which says nothing of when the others were last looked at)
-        if (plan.touched or parsed) and plan.whole:
+        # (a look that hashed files again says so, or the next looks would hash them
+        # too; not one at named files, which says nothing of when the others were)
+        if (plan.touched or parsed or plan.rehashed) and plan.whole:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('looked', ?)", (str(looked),))
         conn.execute("COMMIT")
     except BaseException:
