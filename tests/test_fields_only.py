@@ -25,7 +25,8 @@ TODAY = dt.date(2026, 11, 21)
 HERE = Path(__file__).parent
 
 # Every rule and every check across files, with what trips them up: names for
-# ids, a person listed twice, a file with errors, a duplicate id, flow style.
+# ids, a person listed twice, a file with errors, a duplicate id, flow style,
+# an empty item in a list.
 EVERY_RULE = {
     "infoview.toml": "[rules.introduction]\ndays = 3\n",
     "contacts/jane.md": "---\nname: Jane Doe\nkeep_in_touch: 3m\nchecked_in: 2026-07-01\n---\n"
@@ -37,7 +38,7 @@ EVERY_RULE = {
     "contacts/other/jane.md": "---\nname: Jane Again\n---\n",
     "companies/acme.md": "---\nname: Acme\nprivate: true\ndismissed: [abcdef]\n---\n- [ ] Read the report\n",
     "interviews/2026-10-01-jane.md": "---\ncontact: jane\ndate: 2026-10-01 09:30\nreferrals:\n"
-    "  - Sam Lee\n  - kim\n  - Ada Byron\n  - ghost-id\n"
+    "  - Sam Lee\n  - ''\n  - kim\n  - Ada Byron\n  - ghost-id\n"
     "follow_ups: [{do: Send the article, due: 2026-10-05}, {do: thank Jane, done: 2026-10-02}]\n---\n",
     "interviews/2026-10-20-sam.md": "---\ncontacts: [sam, jane, sam, nobody, Kim Park, nobody]\ndate: 2026-10-20\n"
     "referrals: [ada byron]\n---\n",
@@ -75,11 +76,11 @@ def test_every_rule_and_check_answers_the_same(write_journal):
     ]  # fmt: skip
     assert {d.code for d in diagnostics} >= {"E007", "E011", "W002", "W008"}
     assert [(f.origin, str(f.span), f.text, f.due, f.private, f.contacts) for f in followups] == [
-        ("introduction", "interviews/2026-10-01-jane.md:7:5", "Reach out to Ada Byron (introduced by Jane Doe)",
+        ("introduction", "interviews/2026-10-01-jane.md:8:5", "Reach out to Ada Byron (introduced by Jane Doe)",
          dt.date(2026, 10, 4), False, ("jane",)),
-        ("introduction", "interviews/2026-10-01-jane.md:8:5", "Reach out to ghost-id (introduced by Jane Doe)",
+        ("introduction", "interviews/2026-10-01-jane.md:9:5", "Reach out to ghost-id (introduced by Jane Doe)",
          dt.date(2026, 10, 4), False, ("jane",)),
-        ("front matter", "interviews/2026-10-01-jane.md:9:14", "Send the article", dt.date(2026, 10, 5), False,
+        ("front matter", "interviews/2026-10-01-jane.md:10:14", "Send the article", dt.date(2026, 10, 5), False,
          ("jane",)),
         ("thank-you", "interviews/2026-10-20-sam.md:3:7",
          "Send a thank-you note to Sam Lee, Jane Doe, nobody and Kim Park", dt.date(2026, 10, 21), False,
@@ -94,7 +95,7 @@ def test_every_rule_and_check_answers_the_same(write_journal):
         ("task", "companies/acme.md:6:3", "Read the report", None, True, ()),
         ("task", "contacts/jane.md:7:3", "Send Jane the deck", None, False, ("jane",)),
         ("task", "interviews/2026-11-02-zoe.md:5:3", "Write to Zoë", None, True, ("zoe",)),
-        ("front matter", "interviews/2026-10-01-jane.md:9:55", "thank Jane", None, False, ("jane",)),
+        ("front matter", "interviews/2026-10-01-jane.md:10:55", "thank Jane", None, False, ("jane",)),
     ]  # fmt: skip
     assert [str(d) for d in diagnostics if d.code in ("E007", "E011")] == [
         "contacts/other/jane.md:1:1: error: duplicate contact id 'jane' (also contacts/jane.md); rename one of "

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from infoview.journal.config import Rule, Rules
+from infoview.journal.diagnostics import Span
 from infoview.journal.followups import derive
 from infoview.load.journal import load
 
@@ -129,6 +130,26 @@ def test_keep_in_touch_rule(write_journal):
     assert items(write_journal, files, Rules(keep_in_touch=Rule(False, 0))) == []
     upcoming = {**files, "interviews/c.md": "---\ncontact: jane\ndate: 2026-12-01\n---\n"}
     assert items(write_journal, upcoming) == []
+
+
+def test_an_introduction_points_at_the_name_it_comes_from_past_empty_items(write_journal):
+    files = {
+        "interviews/a.md": "---\ncontact: jane\ndate: 2026-11-01\nthanked: 2026-11-01\n"
+        "referrals: [Bo Chen, '', kim, ~, Ada Byron]\n---\n",
+        "interviews/b.md": "---\ncontact: sam\ndate: 2026-11-02\nthanked: 2026-11-02\n"
+        "referrals:\n  -\n  - Cy Young\n---\n",
+        "interviews/c.md": "---\ncontact: sam\ndate: 2026-11-03\nthanked: 2026-11-03\n"
+        "referrals: Di Ross\n---\n",
+    }
+    result = load(write_journal({**PEOPLE, **files}))
+    got = [(f.text.split(" (")[0], f.span) for f in derive(result.journal, DEFAULT_RULES, TODAY)
+           if f.origin == "introduction"]  # fmt: skip
+    assert got == [
+        ("Reach out to Ada Byron", Span("interviews/a.md", 5, 34)),
+        ("Reach out to Bo Chen", Span("interviews/a.md", 5, 13)),
+        ("Reach out to Cy Young", Span("interviews/b.md", 7, 5)),
+        ("Reach out to Di Ross", Span("interviews/c.md", 5, 12)),
+    ]
 
 
 def test_introduction_rule(write_journal):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, error
-from .fields import FieldReader
+from .fields import FieldReader, strip_wikilink
 from .model import (
     CONTACT_STATUSES,
     CONTROL,
@@ -26,7 +26,7 @@ from .sections import read as read_sections
 from .tasks import body_tasks
 
 if TYPE_CHECKING:
-    from .frontmatter import SourceDoc
+    from .frontmatter import Path, SourceDoc
 
 CONTACT_FIELDS = (
     "name",
@@ -77,7 +77,7 @@ Result = tuple[AnyRecord | None, tuple[Diagnostic, ...]]
 
 # Bump whenever what a file is read as changes (its fields, its tasks):
 # indexes made before then read every file again.
-READ_VERSION = 4
+READ_VERSION = 5
 
 
 def build_record(kind: Kind, record_id: str, doc: SourceDoc) -> Result:
@@ -155,6 +155,7 @@ def _interview(r: FieldReader, record_id: str) -> Interview | None:
     if not any(r.data.get(key) not in (None, "", []) for key in ("contact", "contacts")):
         r.missing("contact")
     when = r.when("date", required=True)
+    referrals = r.placed_texts("referrals")
     fields = {
         "status": r.enum("status", INTERVIEW_STATUSES),
         "mode": r.enum("mode", MODES),
@@ -163,7 +164,7 @@ def _interview(r: FieldReader, record_id: str) -> Interview | None:
         "topic": r.text("topic"),
         "tags": r.tags(),
         "follow_ups": r.follow_ups("follow_ups"),
-        "referrals": r.refs("referrals"),
+        "referrals": tuple(strip_wikilink(text) for text, _path in referrals),
         "thanked": None if r.data.get("thanked") is True else r.date("thanked"),
         "private": r.boolean("private"),
         "asked": r.date("asked"),
@@ -174,10 +175,23 @@ def _interview(r: FieldReader, record_id: str) -> Interview | None:
     base = _base(r, record_id, ("contact", "contacts", "referrals"))
     if not people or when is None:
         return None
+    base["spans"] = _by_place(base["spans"], "referrals", [path for _text, path in referrals])  # type: ignore[arg-type]
     contacts = tuple(dict.fromkeys(people))
     if r.data.get("thanked") is True:  # thanked, on a day not written down: as `done: true` is done
         fields["thanked"] = when.date
     return Interview(contacts=contacts, when=when, **base, **fields)  # type: ignore[arg-type]
+
+
+def _by_place(spans: dict[str, list[int]], name: str, paths: list[Path]) -> dict[str, list[int]]:
+    """The spans, those of list `name`'s items keyed by their place in the
+    record's list ('referrals.1' is where its second referral is written),
+    which leaves out empty items, and holds a single text as its one item."""
+    kept = {key: at for key, at in spans.items() if not key.startswith(f"{name}.")}
+    for place, path in enumerate(paths):
+        at = spans.get(".".join(map(str, path)))
+        if at is not None:
+            kept[f"{name}.{place}"] = at
+    return kept
 
 
 def _company(r: FieldReader, record_id: str) -> Company | None:

@@ -272,12 +272,17 @@ class FieldReader:
 
     def texts(self, name: str) -> tuple[str, ...]:
         """A list of text; a single text is one item, 'a, b' for tags is two."""
+        return tuple(text for text, _path in self.placed_texts(name))
+
+    def placed_texts(self, name: str) -> tuple[tuple[str, Path], ...]:
+        """texts(name), each with where it is written: empty items are left
+        out, so the nth text need not be the list's nth item."""
         value = self.data.get(name)
         if value is None:
             return ()
         if isinstance(value, str):
             items = value.split(",") if name == "tags" else [value]
-            return tuple(i.strip() for i in items if i.strip())
+            return tuple((i.strip(), (name,)) for i in items if i.strip())
         if not isinstance(value, list):
             self.wrong_type((name,), "a list", value)
             return ()
@@ -285,7 +290,7 @@ class FieldReader:
         for index in range(len(value)):
             item = self.text(name, path=(name, index))
             if item:
-                result.append(item)
+                result.append((item, (name, index)))
         return tuple(result)
 
     def tags(self) -> tuple[str, ...]:
