@@ -33,7 +33,7 @@ import contextlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -292,14 +292,18 @@ def _same_file(kept: object, sha: str) -> bool:
 
 @dataclass
 class Recent(Generic[K, T]):
-    """The last value made in each place (a file's path), under the key it
-    was made for (what the file was then)."""
+    """The last value made in each place (a file's path, say), under the key
+    it was made for (what the file was then)."""
 
-    known: dict[Path, tuple[K, T]] = field(default_factory=dict)
+    known: dict[Hashable, tuple[K, T]] = field(default_factory=dict)
 
-    def get(self, place: Path, key: K) -> T | None:
+    def get(self, place: Hashable, key: K) -> T | None:
         found = self.known.get(place)
         return found[1] if found is not None and found[0] == key else None
 
-    def put(self, place: Path, key: K, value: T) -> None:
+    def put(self, place: Hashable, key: K, value: T) -> None:
         self.known[place] = (key, value)
+
+    def take(self, place: Hashable) -> tuple[K, T] | None:
+        """What place holds (its key and value), no longer kept there."""
+        return self.known.pop(place, None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that show nothing (a soft hyphen, a zero-width space, a
 # direction mark, a tag or variation selector): a name with one inside reads
@@ -54,6 +55,20 @@ def _unusual(text: str) -> str:
 def fold(text: str) -> str:
     """A name or id as compared: as visible, case-folded, with single spaces, and
     apostrophes and hyphens of every kind as the plain ones."""
+    # (Names and ids are folded again and again, by every build of a live
+    # preview: each is kept. A page's text is folded once.)
+    return _fold_kept(text) if len(text) <= KEPT_LENGTH else _fold(text)
+
+
+KEPT_LENGTH = 200
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_kept(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     return plain(" ".join(visible(text).casefold().split()))
 
 

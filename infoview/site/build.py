@@ -77,6 +77,24 @@ def build(root: Path, options: BuildOptions, memo: Memo | None = None) -> BuildR
             ) from None
 
 
+def make_ready(root: Path, out: Path, memo: Memo) -> None:
+    """What the next build of a process that builds again does first, done
+    while it waits for a change: the spare prepared, the site folder and the
+    spare listed. The next build uses them as long as nothing in them changed
+    meanwhile (see listing.py)."""
+    from . import spare
+    from .listing import SETTLED_NS, files_in
+
+    with build_lock(root), contextlib.suppress(OSError):
+        if out.is_dir():
+            folder = spare_folder(root, out)
+            ready = spare.prepared(folder, out, memo.manifests)
+            time.sleep(SETTLED_NS / 1e9)  # (what the build and preparing changed: settled)
+            files_in(out, memo.manifests)
+            if ready is not None:
+                spare.keep_ready(folder, out, ready, memo.manifests)
+
+
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     folder = root / ".infoview"

@@ -22,12 +22,14 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..cache import Recent
 from ..journal.files import umask
+from .listing import files_in
 
 MANIFEST = ".infoview-site.json"
 # The plain site an encrypted one is sealed from, kept in the journal (private, as the index is).
@@ -35,7 +37,10 @@ SEALED_SOURCE = ".infoview/site"
 MANIFEST_VERSION = 5
 
 
-ManifestCache = Recent[tuple[int, int, int], "Manifest"]  # see Manifest.read
+# What a process that builds again keeps of the folders it writes, by place:
+# each site's manifest by its file (see Manifest.read), each folder's listing
+# (see listing.contents) and a spare made ready ahead (see spare.make_ready).
+ManifestCache = Recent[Any, Any]
 
 
 class OutputError(Exception):
@@ -178,7 +183,7 @@ class Writer:
         recent: ManifestCache | None = None,
         rewrite: bool = False,
         spare: Spare | None = None,
-        present: set[str] | None = None,
+        present: AbstractSet[str] | None = None,
     ) -> None:
         self.out = out.absolute()
         # The files the output folder holds, where the caller has just looked.
@@ -273,7 +278,7 @@ class Writer:
         if not self.out.is_dir():
             return
         known = set(self.old_files) | ours | {MANIFEST}
-        present = self.present if self.present is not None else files_in(self.out)
+        present = self.present if self.present is not None else files_in(self.out, self.recent)
         for rel in sorted(present - known):
             if not rel.endswith(".infoview-tmp"):
                 self._folder(rel)
@@ -305,23 +310,6 @@ class Spare:
                 except OSError:  # not empty
                     break
                 parts.pop()
-
-
-def contents(folder: Path) -> tuple[set[str], set[str]]:
-    """Every file and every folder below folder, as paths relative to it with '/' between parts."""
-    files: set[str] = set()
-    folders: set[str] = set()
-    for dirpath, dirs, names in os.walk(folder):
-        parent = os.path.relpath(dirpath, folder).replace(os.sep, "/")
-        prefix = "" if parent == "." else parent + "/"
-        files.update(prefix + name for name in names)
-        folders.update(prefix + name for name in dirs)
-    return files, folders
-
-
-def files_in(folder: Path) -> set[str]:
-    """Every file below folder, as a path relative to it with '/' between parts."""
-    return contents(folder)[0]
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..workers import in_workers
+from .listing import files_in
 from .lock import ITERATIONS, Deriving, Keys, Lock, b64, key_for
-from .output import Manifest, ManifestCache, Stored, Writer, WriteStats, files_in, sha256
+from .output import Manifest, ManifestCache, Stored, Writer, WriteStats, sha256
 from .search import entries_of, is_shard
 from .spare import prepared
 

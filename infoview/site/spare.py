@@ -8,9 +8,11 @@ import hashlib
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
-from .output import MANIFEST, Manifest, ManifestCache, Spare, contents
+from .listing import contents, settled, stamps
+from .output import MANIFEST, Manifest, ManifestCache, Spare
 
 
 def spare_folder(root: Path, out: Path) -> Path:
@@ -23,6 +25,9 @@ def prepared(folder: Path | None, out: Path, recent: ManifestCache) -> Spare | N
     system cannot swap it with out in one step (then each build starts anew)."""
     if folder is None or sys.platform != "linux":
         return None
+    ready = _made_ready(folder, out, recent)
+    if ready is not None:
+        return ready
     with contextlib.suppress(OSError):
         _sweep(folder.parent)
     if not out.is_dir():
@@ -37,7 +42,7 @@ def prepared(folder: Path | None, out: Path, recent: ManifestCache) -> Spare | N
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             folder.unlink()
         held = Manifest.read(folder, recent) if folder.is_dir() else None
-        files, folders = contents(folder) if held is not None else (set(), set())
+        files, folders = contents(folder, recent) if held is not None else (frozenset(), frozenset())
         if held is None or not held.files.keys() <= files:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
@@ -52,6 +57,27 @@ def prepared(folder: Path | None, out: Path, recent: ManifestCache) -> Spare | N
         return Spare(folder, held.files)
     except OSError:
         return None
+
+
+def keep_ready(folder: Path, out: Path, spare: Spare, recent: ManifestCache) -> None:
+    """Keep the spare prepared in folder (see prepared) for the next build of
+    out: it takes it as it is, as long as no folder in it changes meanwhile.
+    (Listed once what preparing it changed is settled: see listing.py.)"""
+    started = time.time_ns()
+    files, folders = contents(folder)
+    found = stamps(folder, folders)
+    if found is not None and settled(found, started) and files == spare.files.keys():
+        recent.put(("ready spare", str(folder)), (str(out), found), spare)
+
+
+def _made_ready(folder: Path, out: Path, recent: ManifestCache) -> Spare | None:
+    """The spare keep_ready kept, for one build, if it is as it was then."""
+    kept = recent.take(("ready spare", str(folder)))
+    if kept is None:
+        return None
+    (site, found), spare = kept
+    as_left = stamps(folder, [rel for rel, _inode, _mtime in found[1:]]) == found
+    return spare if site == str(out) and as_left else None
 
 
 def _sweep(spares: Path) -> None:

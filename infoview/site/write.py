@@ -5,13 +5,15 @@ file checked for what must never be published) in one atomic swap."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..journal.model import Journal
 from . import depends
-from .output import Manifest, ManifestCache, Writer, WriteStats, files_in, sha256
+from .listing import files_in
+from .output import Manifest, ManifestCache, Writer, WriteStats, sha256
 from .plan import Files, SitePlan
 from .search import is_shard
 from .spare import prepared
@@ -30,14 +32,15 @@ class Previous:
     manifest: Manifest | None
     trusted: bool
     # The files the folder held when it was looked at (None: not looked at).
-    present: set[str] | None = None
+    present: AbstractSet[str] | None = None
 
     @classmethod
     def of(cls, out: Path, settings: str, clean: bool, recent: ManifestCache) -> Previous:
         old = Manifest.read(out, recent) if out.is_dir() else None
         # A previous site made with other settings, or with files missing
         # (removed by hand), is not built upon: every page is rendered again.
-        present = files_in(out) if old is not None and old.settings == settings and not clean else None
+        looked = old is not None and old.settings == settings and not clean
+        present = files_in(out, recent) if looked else None
         return cls(old, present is not None and old is not None and old.files.keys() <= present, present)
 
     @property

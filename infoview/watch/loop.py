@@ -170,6 +170,10 @@ class _Rebuilds:
         if missed and not self.preview.pending():  # (else what it found was reported meanwhile)
             log("a change the watcher had not reported was found; rebuilding")
             self.preview.poke()
+        elif not missed:
+            from ..site.build import make_ready
+
+            make_ready(self.root, self.serving, self.memo)
 
 
 def look_again(root: Path, memo: Memo) -> bool | None:
