@@ -13,8 +13,8 @@ import pytest
 
 from infoview.journal.model import Contact, Interview
 from infoview.load.journal import load
-from infoview.site.lock import CHECK, ITERATIONS, Keys, Lock
 from infoview.site.listing import files_in
+from infoview.site.lock import CHECK, ITERATIONS, Keys, Lock
 from infoview.site.output import MANIFEST, Manifest
 
 from .conftest import SAMPLE

@@ -14,11 +14,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from infoview.journal.diagnostics import Diagnostic, Severity, Span
-from infoview.watch.changes import EVERYTHING, Changes, named_file, relevant
+from infoview.watch.changes import DONE_SECONDS, EVERYTHING, QUIET_SECONDS, Changes, named_file, relevant
 from infoview.watch.loop import (
     SHOWN_PROBLEMS,
     Outcome,
@@ -293,6 +294,57 @@ def test_the_watcher_names_the_files_that_changed(tmp_path):
         assert taken() == [EVERYTHING]
 
 
+def test_a_file_closed_once_written_is_waited_for_less_than_one_being_written(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from watchdog.events import (
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+    )
+
+    from infoview.watch import changes as module
+
+    root = tmp_path / "journal"
+    (root / "contacts").mkdir(parents=True)
+    until = SimpleNamespace(value=0.0)
+    changes = Changes(root, root / "_site", threading.Event(), until)
+    monkeypatch.setattr(module.time, "monotonic", lambda: 100.0)
+    jane, tmp = str(root / "contacts/jane.md"), str(root / "contacts/.jane.md.tmp")
+    waits = {}
+    for event in (FileCreatedEvent(jane), FileModifiedEvent(jane), FileClosedEvent(jane),
+                  FileMovedEvent(tmp, jane), FileDeletedEvent(jane)):  # fmt: skip
+        changes.seen(event)
+        waits[event.event_type] = round(until.value - 100.0, 3)
+    assert waits == {"created": QUIET_SECONDS, "modified": QUIET_SECONDS, "closed": DONE_SECONDS,
+                     "moved": DONE_SECONDS, "deleted": DONE_SECONDS}  # fmt: skip
+    assert changes.take() == ["contacts/jane.md"]
+
+
+def test_a_save_ends_with_the_file_closed(tmp_path):
+    """(What the shorter wait relies on: the watcher sees the writer close the file, last.)"""
+    root = tmp_path / "journal"
+    (root / "contacts").mkdir(parents=True)
+    with watching(root) as taken:
+        seen: list[str] = []
+        real = Changes.seen
+
+        def spy(self: Changes, event: Any) -> None:
+            if not event.is_directory and event.event_type not in ("opened", "closed_no_write"):
+                seen.append(event.event_type)
+            real(self, event)
+
+        Changes.seen = spy  # type: ignore[method-assign]
+        try:
+            (root / "contacts/jane.md").write_text("---\nname: Jane\n---\n")
+            assert taken() == ["contacts/jane.md"]
+        finally:
+            Changes.seen = real  # type: ignore[method-assign]
+        assert seen[-1] == "closed", seen
+
+
 def test_a_site_folder_changed_in_the_settings_is_not_built_into_unseen(journal):
     from infoview.watch.loop import Refused
 
@@ -340,7 +392,7 @@ def test_an_answer_of_the_watcher_that_came_too_late_is_not_taken_for_the_next()
 
     ours, theirs = multiprocessing.Pipe()
     preview = object.__new__(Preview)  # (the builder's end alone: no server)
-    preview.conn, preview.asked, preview.last = ours, 1, SimpleNamespace(value=0.0)
+    preview.conn, preview.asked, preview.until = ours, 1, SimpleNamespace(value=0.0)
     preview.dirty = threading.Event()
     preview.dirty.set()
     theirs.send((1, ["contacts/old.md"]))  # the answer to the question before, too late for it

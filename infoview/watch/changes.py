@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-QUIET_SECONDS = 0.05  # a burst of saves closer together than this is one change
+# How long the builder waits after a change for more of it (a burst of saves
+# closer together than this is one change): after a file changed, as it may
+# still be being written; after one was closed once written, moved into place
+# or removed, only for what follows at once (the next file of a checkout, the
+# backup an editor removes once it saved).
+QUIET_SECONDS = 0.05
+DONE_SECONDS = 0.01
+DONE = frozenset({"closed", "moved", "deleted"})
 
 
 # --- watching the journal ----------------------------------------------------
@@ -77,15 +84,16 @@ def relevant(root: Path, output: Path, path: str, folder: bool = False) -> bool:
 class Changes:
     """Notes file-system events (watchdog) that matter, in shared memory.
 
-    `dirty` and `last` are a multiprocessing Event and Value: the watcher
-    runs in the server process, the build loop waits in the main one.
+    `dirty` and `until` are a multiprocessing Event and Value: the watcher
+    runs in the server process, the build loop waits in the main one, until
+    the time.monotonic() in `until` (see QUIET_SECONDS).
     """
 
-    def __init__(self, root: Path, output: Path, dirty: Any, last: Any) -> None:
+    def __init__(self, root: Path, output: Path, dirty: Any, until: Any) -> None:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
-        self.root, self.output, self.dirty, self.last = root, output, dirty, last
+        self.root, self.output, self.dirty, self.until = root, output, dirty, until
         changes = self
 
         class Handler(FileSystemEventHandler):
@@ -119,16 +127,18 @@ class Changes:
             return  # (a folder whose files changed: each file's own event names it)
         matter = [p for p in paths if p and relevant(self.root, self.output, p, event.is_directory)]
         if matter:
-            self.note(named_file(self.root, p, event.is_directory) for p in matter)
+            names = [named_file(self.root, p, event.is_directory) for p in matter]
+            self.note(names, done=event.event_type in DONE)
 
-    def note(self, names: Iterable[str]) -> None:
-        """Something that matters changed: keep what it names, then tell the builder."""
+    def note(self, names: Iterable[str], done: bool = False) -> None:
+        """Something that matters changed: keep what it names, then tell the
+        builder, and how long to wait for more (done: see QUIET_SECONDS)."""
         with self.lock:
             if EVERYTHING not in self.named:
                 self.named.update(names)
             if len(self.named) > MOST_NAMED:
                 self.named = {EVERYTHING}
-        self.last.value = time.monotonic()
+        self.until.value = time.monotonic() + (DONE_SECONDS if done else QUIET_SECONDS)
         self.dirty.set()
 
     def take(self) -> list[str]:

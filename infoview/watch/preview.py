@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..journal.diagnostics import Diagnostic
-from .changes import EVERYTHING, QUIET_SECONDS, Changes
+from .changes import EVERYTHING, Changes
 from .server import State, serve
 
 
@@ -27,11 +27,11 @@ class Preview:
 
         context = multiprocessing.get_context("fork")  # before any thread exists
         self.dirty = context.Event()
-        self.last = context.Value("d", 0.0)
+        self.until = context.Value("d", 0.0)  # (see Changes)
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_preview_main,
-            args=(child, site, root, host, port, self.dirty, self.last, os.getpid()),
+            args=(child, site, root, host, port, self.dirty, self.until, os.getpid()),
             name="infoview-preview",
             daemon=True,
         )
@@ -57,8 +57,8 @@ class Preview:
         what changed (see Changes.take)."""
         while not self.dirty.wait(timeout=0.5):
             pass
-        # (until the last change is QUIET_SECONDS old; a change meanwhile makes it younger)
-        while (left := QUIET_SECONDS - (time.monotonic() - self.last.value)) > 0:
+        # (until the time the watcher set: a change meanwhile sets a later one)
+        while (left := self.until.value - time.monotonic()) > 0:
             time.sleep(left)
         self.dirty.clear()
         self.asked += 1
@@ -78,7 +78,7 @@ class Preview:
 
     def poke(self) -> None:
         """Build again, as if a change had been seen."""
-        self.last.value = time.monotonic()
+        self.until.value = time.monotonic()
         self.dirty.set()
 
     def stop(self) -> None:
@@ -90,7 +90,7 @@ class Preview:
             self.process.join(timeout=0.3)
 
 
-def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty: Any, last: Any,
+def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty: Any, until: Any,
                   parent: int) -> None:  # fmt: skip
     """The server process: serve, watch, and follow what the builder says."""
     from ..workers import quiet_worker
@@ -105,7 +105,7 @@ def _preview_main(conn: Any, site: Path, root: Path, host: str, port: int, dirty
         return
     from ..index.codec import diagnostics_from_rows as from_rows
 
-    changes = Changes(root, site, dirty, last)
+    changes = Changes(root, site, dirty, until)
     changes.start()
     conn.send(("ready", *server.server_address[:2]))
     try:
