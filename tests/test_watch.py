@@ -384,6 +384,33 @@ def test_the_look_after_a_build_waits_while_another_build_is_due(journal):
     assert tabs.poked == 1
 
 
+def test_while_the_preview_waits_it_lists_the_site_and_readies_the_spare_for_the_next_build(
+    journal, monkeypatch
+):
+    from infoview.site import listing
+    from infoview.watch.loop import _Rebuilds
+
+    class Tabs:
+        def pending(self) -> bool:
+            return False
+
+    memo, today = preview_memo(journal), dt.date(2026, 11, 21)
+    rebuilds = _Rebuilds(journal, None, False, today, memo, Tabs(), journal / "_site")  # type: ignore[arg-type]
+    for name in ("Jane Doe 2", "Jane Doe 3"):  # (the first site is then the spare)
+        (journal / "contacts/jane.md").write_text(f"---\nname: {name}\n---\n")
+        memo.named = frozenset({"contacts/jane.md"})
+        assert build_once(journal, None, False, today, memo)[0]
+        rebuilds.after()
+    walked: list[str] = []
+    real = listing._walk
+    monkeypatch.setattr(listing, "_walk", lambda folder: walked.append(str(folder)) or real(folder))
+    (journal / "contacts/jane.md").write_text("---\nname: Jane Doe 4\n---\n")
+    memo.named = frozenset({"contacts/jane.md"})
+    assert build_once(journal, None, False, today, memo)[0]
+    assert walked == []
+    assert "Jane Doe 4" in (journal / "_site/contacts/jane.html").read_text()
+
+
 def test_an_answer_of_the_watcher_that_came_too_late_is_not_taken_for_the_next():
     import multiprocessing
     from types import SimpleNamespace

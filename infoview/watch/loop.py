@@ -3,6 +3,7 @@ build, tell the preview."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 import traceback
@@ -173,7 +174,8 @@ class _Rebuilds:
         elif not missed:
             from ..site.build import make_ready
 
-            make_ready(self.root, self.serving, self.memo)
+            with contextlib.suppress(Exception):  # (then the next build does it, and says what is wrong)
+                make_ready(self.root, self.serving, self.memo)
 
 
 def look_again(root: Path, memo: Memo) -> bool | None:
