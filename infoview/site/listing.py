@@ -48,6 +48,13 @@ def contents(folder: Path, recent: Recent[Any, Any] | None = None) -> Listing:
     return listing
 
 
+def unchanged_since_listed(listed: Path, now: Path, recent: Recent[Any, Any]) -> bool:
+    """Is the folder now at now (moved there since: a swap keeps each folder's
+    inode and mtime) as it was when contents(listed, recent) listed it?"""
+    kept = recent.known.get(("listing", str(listed.absolute())))
+    return kept is not None and kept[0] == stamps(now, kept[1][1])
+
+
 def files_in(folder: Path, recent: Recent[Any, Any] | None = None) -> frozenset[str]:
     """Every file below folder (see contents)."""
     return contents(folder, recent)[0]

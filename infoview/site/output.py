@@ -29,7 +29,8 @@ from typing import Any, NamedTuple
 
 from ..cache import Recent
 from ..journal.files import umask
-from .listing import files_in
+from .foreign import InTheWay, carry_over, move_late
+from .listing import contents, unchanged_since_listed
 
 MANIFEST = ".infoview-site.json"
 # The plain site an encrypted one is sealed from, kept in the journal (private, as the index is).
@@ -183,11 +184,8 @@ class Writer:
         recent: ManifestCache | None = None,
         rewrite: bool = False,
         spare: Spare | None = None,
-        present: AbstractSet[str] | None = None,
     ) -> None:
         self.out = out.absolute()
-        # The files the output folder holds, where the caller has just looked.
-        self.present = present
         self.recent = recent if recent is not None else ManifestCache()
         self.old = Manifest.read(self.out, self.recent) if self.out.exists() else None
         self.old_files = self.old.files if self.old else {}
@@ -258,32 +256,43 @@ class Writer:
         hashes = {s.rel: s.sha256 for s in stored}
         if self.spare is not None:
             self.spare.drop(self.there.keys() - hashes.keys())
-        self._carry_over_foreign_files(set(hashes))
+        carried = self._carry_over_foreign_files(hashes.keys())
         keys = {s.rel: s.key for s in stored if s.key}
         made = replace(made_from, files=hashes, keys=keys)
         # The manifest last: a folder with one is complete (see remove_leftovers).
         _write(self.dir / MANIFEST, made.dumps())
-        # After --clean the site swapped out is not kept: a page changed by hand in the site
-        # was changed in it too (they are one file, linked), and --clean repairs it for good.
-        keep = self.spare is not None and not self.rewrite
-        if _swap(self.dir, self.out, keep=keep) and self.old is not None:
-            self.old.remember(self.dir, self.recent)  # the spare now holds the previous site
+        old = _swap(self.dir, self.out)
+        if old is not None:
+            # (what the user put into the site folder meanwhile is in the previous site now)
+            if not unchanged_since_listed(self.out, old, self.recent):
+                move_late(old, self.out, self.old_files.keys() | carried | {MANIFEST})
+            # After --clean the site swapped out is not kept: a page changed by hand in the site
+            # was changed in it too (they are one file, linked), and --clean repairs it for good.
+            if old == self.dir and self.spare is not None and not self.rewrite:
+                if self.old is not None:
+                    self.old.remember(self.dir, self.recent)  # the spare now holds the previous site
+            else:
+                shutil.rmtree(old, ignore_errors=True)
         made.remember(self.out, self.recent)
         written = sum(s.written for s in stored)
         removed = len(set(self.old_files) - set(hashes))
         return WriteStats(written, len(stored) - written, removed)
 
-    def _carry_over_foreign_files(self, ours: set[str]) -> None:
-        """Files someone else put into the site folder survive the swap."""
+    def _carry_over_foreign_files(self, ours: AbstractSet[str]) -> frozenset[str]:
+        """Files and folders someone else put into the site folder survive
+        the swap (see foreign.py); the files carried over. Raises OutputError
+        where one is where the site puts its own."""
         if not self.out.is_dir():
-            return
-        known = set(self.old_files) | ours | {MANIFEST}
-        present = self.present if self.present is not None else files_in(self.out, self.recent)
-        for rel in sorted(present - known):
-            if not rel.endswith(".infoview-tmp"):
-                self._folder(rel)
-                if not _link(self.out / rel, self.dir / rel):
-                    shutil.copy2(self.out / rel, self.dir / rel)
+            return frozenset()
+        try:
+            return carry_over(
+                self.out, self.dir, contents(self.out, self.recent), self.old_files.keys() | {MANIFEST}, ours
+            )
+        except InTheWay as exc:
+            raise OutputError(
+                f"{self.out / exc.rel} {exc.what}: move or rename it, then build again "
+                "(the previous site was left as it was)"
+            ) from None
 
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -334,17 +343,15 @@ def _link(source: Path | str, target: Path | str) -> bool:
         return False
 
 
-def _swap(staging: Path, out: Path, keep: bool = False) -> bool:
-    """Put staging in out's place, at once where the system can. True: staging
-    now holds the previous site (kept, not removed)."""
+def _swap(staging: Path, out: Path) -> Path | None:
+    """Put staging in out's place, at once where the system can; where the
+    previous site now is (staging, where the two were exchanged), or None
+    where there was none."""
     if not out.exists():
         os.rename(staging, out)
-        return False
+        return None
     if _exchange(staging, out):
-        if keep:
-            return True
-        shutil.rmtree(staging, ignore_errors=True)  # now the previous site
-        return False
+        return staging
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rmdir(retired)
     os.rename(out, retired)
@@ -353,9 +360,7 @@ def _swap(staging: Path, out: Path, keep: bool = False) -> bool:
     except OSError:
         os.rename(retired, out)
         raise
-    with contextlib.suppress(OSError):
-        shutil.rmtree(retired)
-    return False
+    return retired
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -211,4 +211,4 @@ def _writer(out: Path, previous: Previous, recent: ManifestCache, clean: bool, s
     which is the same file (a hard link): then no copy is kept."""
     if previous.missing and spare is not None:
         shutil.rmtree(spare, ignore_errors=True)
-    return Writer(out, recent, clean, prepared(spare, out, recent), previous.present)
+    return Writer(out, recent, clean, prepared(spare, out, recent))
