@@ -258,7 +258,7 @@ def main() -> None:
         floor = r["floor: read + YAML (C) + markdown-it, one process"]["median_s"]
         cold = r["build, cold, the old site set aside, not deleted"]["median_s"]
         ratio = (
-            f"; Hugo {cold / r['hugo, cold (for comparison)']['median_s']:.1f}x faster"
+            f"; Hugo takes {r['hugo, cold (for comparison)']['median_s'] / cold:.2f}x as long"
             if "hugo, cold (for comparison)" in r
             else ""
         )
