@@ -323,6 +323,31 @@ def test_a_file_closed_once_written_is_waited_for_less_than_one_being_written(tm
     assert changes.take() == ["contacts/jane.md"]
 
 
+def test_the_wait_ends_as_soon_as_the_watcher_says_the_file_was_closed():
+    import multiprocessing
+    from types import SimpleNamespace
+
+    from infoview.watch.preview import Preview
+
+    ours, theirs = multiprocessing.Pipe()
+    preview = object.__new__(Preview)  # (the builder's end alone: no server)
+    preview.conn, preview.asked = ours, 0
+    preview.until = SimpleNamespace(value=time.monotonic() + 0.5)  # a file being written
+    preview.dirty = threading.Event()
+    preview.dirty.set()
+
+    def watcher() -> None:
+        time.sleep(0.02)
+        preview.until.value = time.monotonic() + DONE_SECONDS  # closed
+        question = theirs.recv()
+        theirs.send((question[1], ["contacts/jane.md"]))
+
+    threading.Thread(target=watcher, daemon=True).start()
+    start = time.monotonic()
+    assert preview.wait_for_quiet() == ["contacts/jane.md"]
+    assert time.monotonic() - start < 0.25
+
+
 def test_a_save_ends_with_the_file_closed(tmp_path):
     """(What the shorter wait relies on: the watcher sees the writer close the file, last.)"""
     root = tmp_path / "journal"

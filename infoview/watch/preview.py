@@ -12,6 +12,8 @@ from ..journal.diagnostics import Diagnostic
 from .changes import EVERYTHING, Changes
 from .server import State, serve
 
+WAKE_SECONDS = 0.002  # how often the wait for a quiet moment looks again
+
 
 class Preview:
     """The server and the watcher, in a process of their own.
@@ -57,9 +59,10 @@ class Preview:
         what changed (see Changes.take)."""
         while not self.dirty.wait(timeout=0.5):
             pass
-        # (until the time the watcher set: a change meanwhile sets a later one)
+        # (until the time the watcher set: a change meanwhile sets another, later
+        # for a file being written, sooner once it is closed: looked at often)
         while (left := self.until.value - time.monotonic()) > 0:
-            time.sleep(left)
+            time.sleep(min(left, WAKE_SECONDS))
         self.dirty.clear()
         self.asked += 1
         try:
