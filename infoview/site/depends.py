@@ -114,8 +114,9 @@ def identity(journal: Journal) -> str:
 
 def changed_files(before: Graph, now: Graph) -> set[str]:
     """The files added, removed or changed between the two graphs."""
-    return {path for path in before.keys() | now.keys()
-            if path not in before or path not in now or before[path].sha != now[path].sha}  # fmt: skip
+    changed = {path for path, node in now.items() if (old := before.get(path)) is None or old.sha != node.sha}
+    changed.update(before.keys() - now.keys())
+    return changed
 
 
 def affected(

@@ -275,7 +275,7 @@ class Writer:
                 shutil.rmtree(old, ignore_errors=True)
         made.remember(self.out, self.recent)
         written = sum(s.written for s in stored)
-        removed = len(set(self.old_files) - set(hashes))
+        removed = len(self.old_files.keys() - hashes.keys())
         return WriteStats(written, len(stored) - written, removed)
 
     def _carry_over_foreign_files(self, ours: AbstractSet[str]) -> frozenset[str]:
