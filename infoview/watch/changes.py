@@ -14,12 +14,13 @@ from typing import Any
 
 # How long the builder waits after a change for more of it (a burst of saves
 # closer together than this is one change): after a file changed, as it may
-# still be being written; after one was closed once written, moved into place
-# or removed, only for what follows at once (the next file of a checkout, the
-# backup an editor removes once it saved).
+# still be being written, or was removed or emptied, as it may be about to be
+# written anew (a checkout removes each file it changes, then writes it);
+# after the one file changed was closed with something in it, or moved into
+# place, only for what follows at once. While several files change (a
+# checkout, a sync), each may be followed by the next after a pause.
 QUIET_SECONDS = 0.05
 DONE_SECONDS = 0.01
-DONE = frozenset({"closed", "moved", "deleted"})
 
 
 # --- watching the journal ----------------------------------------------------
@@ -128,7 +129,7 @@ class Changes:
         matter = [p for p in paths if p and relevant(self.root, self.output, p, event.is_directory)]
         if matter:
             names = [named_file(self.root, p, event.is_directory) for p in matter]
-            self.note(names, done=event.event_type in DONE)
+            self.note(names, done=_done(event.event_type, paths[-1] or paths[0], paths[-1] in matter))
 
     def note(self, names: Iterable[str], done: bool = False) -> None:
         """Something that matters changed: keep what it names, then tell the
@@ -138,7 +139,10 @@ class Changes:
                 self.named.update(names)
             if len(self.named) > MOST_NAMED:
                 self.named = {EVERYTHING}
-        self.until.value = time.monotonic() + (DONE_SECONDS if done else QUIET_SECONDS)
+            # (one file saved is done when closed; several, a checkout or a sync
+            # going on: it may go on after a pause of a file's length)
+            one = len(self.named) == 1 and EVERYTHING not in self.named
+        self.until.value = time.monotonic() + (DONE_SECONDS if done and one else QUIET_SECONDS)
         self.dirty.set()
 
     def take(self) -> list[str]:
@@ -194,6 +198,19 @@ class Changes:
                 for name in sorted(WATCHED - {"infoview.toml"}):
                     self.follow(self.root / name)
             self.note([EVERYTHING])
+
+
+def _done(kind: str, path: str, placed: bool) -> bool:
+    """Is a file's change over once this event is seen? Closed with something
+    in it, or moved into place (placed: where it was moved to matters)."""
+    if kind == "moved":
+        return placed
+    if kind != "closed":
+        return False
+    try:
+        return os.stat(path).st_size > 0
+    except OSError:
+        return False
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:
