@@ -33,26 +33,36 @@ Stamps = tuple[tuple[str, int, int], ...]  # each folder, the top one first: (pa
 def contents(folder: Path, recent: Recent[Any, Any] | None = None) -> Listing:
     """Every file and every folder below folder, as paths relative to it with
     '/' between parts; with recent, as listed before while nothing in it changed."""
-    place: Hashable = ("listing", str(folder.absolute()))
     if recent is not None:
-        kept = recent.known.get(place)
-        if kept is not None and kept[0] == stamps(folder, kept[1][1]):
-            listing: Listing = kept[1]
-            return listing
+        kept = _as_listed(folder, folder, recent)
+        if kept is not None:
+            return kept
     started = time.time_ns()
     listing = _walk(folder)
     if recent is not None:
         now = stamps(folder, listing[1])
         if now is not None and settled(now, started):
-            recent.put(place, now, listing)
+            recent.put(_place(folder), now, listing)
     return listing
 
 
 def unchanged_since_listed(listed: Path, now: Path, recent: Recent[Any, Any]) -> bool:
     """Is the folder now at now (moved there since: a swap keeps each folder's
     inode and mtime) as it was when contents(listed, recent) listed it?"""
-    kept = recent.known.get(("listing", str(listed.absolute())))
-    return kept is not None and kept[0] == stamps(now, kept[1][1])
+    return _as_listed(listed, now, recent) is not None
+
+
+def _as_listed(listed: Path, now: Path, recent: Recent[Any, Any]) -> Listing | None:
+    """The listing kept of the folder at listed, if the folder at now has its stamps."""
+    kept = recent.known.get(_place(listed))
+    if kept is None or kept[0] != stamps(now, kept[1][1]):
+        return None
+    listing: Listing = kept[1]
+    return listing
+
+
+def _place(folder: Path) -> Hashable:
+    return ("listing", str(folder.absolute()))
 
 
 def files_in(folder: Path, recent: Recent[Any, Any] | None = None) -> frozenset[str]:

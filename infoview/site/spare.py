@@ -67,17 +67,21 @@ def keep_ready(folder: Path, out: Path, spare: Spare, recent: ManifestCache) -> 
     files, folders = contents(folder)
     found = stamps(folder, folders)
     if found is not None and settled(found, started) and files == spare.files.keys():
-        recent.put(("ready spare", str(folder)), (str(out), found), spare)
+        recent.put(_ready_place(folder), (str(out), found), spare)
 
 
 def _made_ready(folder: Path, out: Path, recent: ManifestCache) -> Spare | None:
     """The spare keep_ready kept, for one build, if it is as it was then."""
-    kept = recent.take(("ready spare", str(folder)))
+    kept = recent.take(_ready_place(folder))
     if kept is None:
         return None
     (site, found), spare = kept
     as_left = stamps(folder, [rel for rel, _inode, _mtime in found[1:]]) == found
     return spare if site == str(out) and as_left else None
+
+
+def _ready_place(folder: Path) -> tuple[str, str]:
+    return ("ready spare", str(folder))
 
 
 def _sweep(spares: Path) -> None:
